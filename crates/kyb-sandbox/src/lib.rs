@@ -1,0 +1,1 @@
+//! Partner-API sandbox (being written).
