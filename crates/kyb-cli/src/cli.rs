@@ -1,0 +1,101 @@
+//! Command-line syntax. Credentials are deliberately not accepted as arguments (they would
+//! land in shell history and `ps`): they come from the keychain or the environment.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "kyb", version, about = "KYB Desk command line: validate, inspect and submit KYB records")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check record files (update or create bodies) against every rule; exit 1 if any is invalid.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Machine-readable report on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fetch a customer record and print it as JSON.
+    Get {
+        #[command(flatten)]
+        lookup: LookupArgs,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// Validate a record file and send it: `--customer ID` updates, `--create` creates.
+    Submit {
+        file: PathBuf,
+        #[arg(long, conflicts_with = "create", required_unless_present = "create")]
+        customer: Option<String>,
+        /// Create a new customer (the file must carry `partner_customer_id`).
+        #[arg(long)]
+        create: bool,
+        /// Follow the status until the partner settles it (Succeeded, Failed or Suspended).
+        #[arg(long)]
+        wait: bool,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// Upload a document and print its file_id.
+    Upload {
+        file: PathBuf,
+        /// One of: Invoice, Contract, "Business Registration", "Article of Association", "Main page", "Back page".
+        #[arg(long = "type")]
+        file_type: String,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
+    /// Run the partner-API sandbox (a real HTTP server) until Ctrl-C.
+    Sandbox {
+        #[arg(long, default_value_t = 8083)]
+        port: u16,
+        /// Where customers and uploaded files are kept (default: the user data folder).
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Milliseconds a record stays Processing before it settles.
+        #[arg(long, default_value_t = 3000)]
+        settle_after_ms: u64,
+    },
+    /// Store or remove an environment's API key and secret in the OS keychain.
+    Credentials {
+        #[command(subcommand)]
+        action: CredentialsAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CredentialsAction {
+    /// Read the key and the secret from the terminal (hidden) or from two lines of stdin.
+    Set { environment: String },
+    /// Remove the stored key and secret.
+    Delete { environment: String },
+    /// Say whether credentials are stored (never prints them).
+    Status { environment: String },
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct LookupArgs {
+    #[arg(long)]
+    pub customer_id: Option<String>,
+    #[arg(long)]
+    pub partner_customer_id: Option<String>,
+}
+
+/// Which partner endpoint to talk to.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// Partner API base URL.
+    #[arg(long, env = "KYB_BASE_URL", default_value = "http://127.0.0.1:8083")]
+    pub base_url: String,
+    /// Keychain entry to take credentials from (when KYB_API_KEY/KYB_API_SECRET are not set).
+    #[arg(long, env = "KYB_ENVIRONMENT", default_value = "sandbox")]
+    pub environment: String,
+}

@@ -1,0 +1,26 @@
+//! One file per command; each parses its input, calls the core and prints the outcome.
+
+mod credentials;
+mod get;
+mod record_file;
+mod sandbox;
+mod submit;
+mod upload;
+mod validate;
+
+use crate::cli::{Cli, Command};
+use crate::error::CliError;
+
+/// Run one command; `Ok` carries the process exit code.
+pub async fn run(cli: Cli) -> Result<u8, CliError> {
+    match cli.command {
+        Command::Validate { files, json } => validate::run(&files, json),
+        Command::Get { lookup, target } => get::run(lookup, &target).await,
+        Command::Submit { file, customer, create, wait, target } => {
+            submit::run(&file, customer.as_deref(), create, wait, &target).await
+        }
+        Command::Upload { file, file_type, target } => upload::run(&file, &file_type, &target).await,
+        Command::Sandbox { port, data_dir, settle_after_ms } => sandbox::run(port, data_dir, settle_after_ms).await,
+        Command::Credentials { action } => credentials::run(action),
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The one command that runs every test (README: "Test"). CI calls it through .ci/run.
+#   - installs missing system packages (scripts/install-deps.sh)
+#   - runs the whole workspace's tests inside a private D-Bus session with an unlocked
+#     gnome-keyring, so credential tests hit a real Secret Service keychain
+#   - uses throw-away HOME/XDG folders so nothing touches the user's files
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+# Build output outside the clone so later runs on the same machine reuse it.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kyb-desk/target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$scratch"/{data,config,cache,runtime}
+chmod 700 "$scratch/runtime"
+
+echo "== build"
+cargo build --workspace --all-targets --locked
+
+echo "== tests (real keychain in a private D-Bus session)"
+XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache" \
+XDG_RUNTIME_DIR="$scratch/runtime" KYB_REQUIRE_KEYRING=1 \
+  dbus-run-session -- bash -c '
+    echo -n test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+    cargo test --workspace --locked
+  '
