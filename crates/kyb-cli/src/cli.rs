@@ -26,6 +26,9 @@ pub enum Command {
     Get {
         #[command(flatten)]
         lookup: LookupArgs,
+        /// Print only the editable sections: an update body to edit and `submit`.
+        #[arg(long)]
+        sections: bool,
         #[command(flatten)]
         target: TargetArgs,
     },

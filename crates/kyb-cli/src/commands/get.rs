@@ -6,13 +6,18 @@ use crate::cli::{LookupArgs, TargetArgs};
 use crate::connection::client_for;
 use crate::error::CliError;
 
-pub async fn run(lookup: LookupArgs, target: &TargetArgs) -> Result<u8, CliError> {
+pub async fn run(lookup: LookupArgs, sections: bool, target: &TargetArgs) -> Result<u8, CliError> {
     let lookup = match (lookup.customer_id, lookup.partner_customer_id) {
         (Some(id), _) => CustomerLookup::CustomerId(id),
         (None, Some(id)) => CustomerLookup::PartnerCustomerId(id),
         (None, None) => return Err(CliError::Usage("give --customer-id or --partner-customer-id".into())),
     };
     let customer = client_for(target)?.get_customer(&lookup).await?;
-    println!("{}", serde_json::to_string_pretty(&customer).expect("customer serializes"));
+    let printed = if sections {
+        serde_json::to_string_pretty(&customer.sections())
+    } else {
+        serde_json::to_string_pretty(&customer)
+    };
+    println!("{}", printed.expect("customer serializes"));
     Ok(0)
 }

@@ -15,7 +15,7 @@ use crate::error::CliError;
 pub async fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::Validate { files, json } => validate::run(&files, json),
-        Command::Get { lookup, target } => get::run(lookup, &target).await,
+        Command::Get { lookup, sections, target } => get::run(lookup, sections, &target).await,
         Command::Submit { file, customer, create, wait, target } => {
             submit::run(&file, customer.as_deref(), create, wait, &target).await
         }

@@ -1,0 +1,167 @@
+//! The `kyb` binary end to end: real process, real sandbox on a loopback port.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use kyb_core::credentials::ApiCredentials;
+use kyb_sandbox::{SandboxConfig, SandboxHandle};
+
+const CLI: &str = env!("CARGO_BIN_EXE_kyb");
+
+async fn sandbox(data_dir: &Path) -> SandboxHandle {
+    kyb_sandbox::start(SandboxConfig {
+        bind: "127.0.0.1:0".parse().unwrap(),
+        data_dir: data_dir.to_path_buf(),
+        credentials: ApiCredentials { api_key: "cli-key".into(), api_secret: "cli-secret".into() },
+        settle_after: Duration::from_millis(200),
+        seed_demo_customers: true,
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+/// Run `kyb` (blocking, so off the async runtime) against `base_url` with env credentials.
+async fn kyb(base_url: &str, args: &[&str]) -> Output {
+    let base_url = base_url.to_owned();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(CLI)
+            .args(&args)
+            .env("KYB_BASE_URL", base_url)
+            .env("KYB_API_KEY", "cli-key")
+            .env("KYB_API_SECRET", "cli-secret")
+            .env_remove("KYB_ENVIRONMENT")
+            .output()
+            .expect("kyb runs")
+    })
+    .await
+    .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn get_edit_validate_submit_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sandbox(&dir.path().join("sandbox")).await;
+    let base = server.base_url();
+
+    let got = kyb(&base, &["get", "--customer-id", "cus_demo_0001", "--sections"]).await;
+    assert!(got.status.success(), "{}", String::from_utf8_lossy(&got.stderr));
+    let mut record: serde_json::Value = serde_json::from_str(&stdout(&got)).unwrap();
+    assert!(record.get("customer_id").is_none(), "--sections prints an update body only");
+    record["primary_contact"]["contact_email"] = "compliance@example.org".into();
+    let file = write(dir.path(), "record.json", &record.to_string());
+
+    let checked = kyb(&base, &["validate", &file]).await;
+    assert_eq!(checked.status.code(), Some(0), "{}", stdout(&checked));
+    assert!(stdout(&checked).contains("1 valid"));
+
+    let submitted = kyb(&base, &["submit", &file, "--customer", "cus_demo_0001", "--wait"]).await;
+    assert!(submitted.status.success(), "{}", String::from_utf8_lossy(&submitted.stderr));
+    let answer: serde_json::Value = serde_json::from_str(&stdout(&submitted)).unwrap();
+    assert_eq!(answer["status"], "Succeeded");
+    assert_eq!(answer["primary_contact"]["contact_email"], "compliance@example.org");
+
+    let fetched = kyb(&base, &["get", "--customer-id", "cus_demo_0001"]).await;
+    let fetched: serde_json::Value = serde_json::from_str(&stdout(&fetched)).unwrap();
+    assert_eq!(fetched["primary_contact"]["contact_email"], "compliance@example.org");
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn validate_reports_every_problem_with_paths_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write(
+        dir.path(),
+        "bad.json",
+        r#"{"business_details":{"business_name_english":"Acme","website":"http://acme.example"},
+            "primary_contact":{"contact_email":"not-an-email"}}"#,
+    );
+    let output = kyb("http://127.0.0.1:9", &["validate", "--json", &bad]).await;
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let paths: Vec<&str> = report[0]["issues"].as_array().unwrap().iter().map(|i| i["path"].as_str().unwrap()).collect();
+    for expected in ["registration_address", "business_details.website", "primary_contact.contact_email", "business_details.business_type"] {
+        assert!(paths.contains(&expected), "missing {expected} in {paths:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn validate_names_an_unknown_field_and_unreadable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let typo = write(dir.path(), "typo.json", r#"{"business_details":{"busines_name":"Acme"}}"#);
+    let output = kyb("http://127.0.0.1:9", &["validate", &typo, "/no/such/file.json"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("business_details.busines_name"), "{text}");
+    assert!(text.contains("cannot read"), "{text}");
+    assert!(text.contains("2 invalid"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn submit_refuses_an_invalid_file_before_any_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sandbox(&dir.path().join("sandbox")).await;
+    let bad = write(dir.path(), "bad.json", r#"{"business_details":{}}"#);
+    let output = kyb(&server.base_url(), &["submit", &bad, "--customer", "cus_demo_0001"]).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("invalid"));
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn upload_checks_the_type_and_returns_a_file_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sandbox(&dir.path().join("sandbox")).await;
+    let doc = write(dir.path(), "front.png", "not really a png, but bytes");
+
+    let wrong = kyb(&server.base_url(), &["upload", &doc, "--type", "main page"]).await;
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("fileType"));
+
+    let ok = kyb(&server.base_url(), &["upload", &doc, "--type", "Main page"]).await;
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(!stdout(&ok).trim().is_empty());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_credentials_are_a_clear_error_without_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sandbox(&dir.path().join("sandbox")).await;
+    let output = tokio::task::spawn_blocking({
+        let base = server.base_url();
+        move || {
+            Command::new(CLI)
+                .args(["get", "--customer-id", "cus_demo_0001"])
+                .env("KYB_BASE_URL", base)
+                .env("KYB_API_KEY", "cli-key")
+                .env("KYB_API_SECRET", "canary-wrong-secret-7731")
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.to_lowercase().contains("credential") || stderr.contains("401"), "{stderr}");
+    assert!(!stderr.contains("canary-wrong-secret-7731"));
+    server.shutdown().await;
+}
+
+#[test]
+fn credentials_are_not_accepted_as_arguments() {
+    let output = Command::new(CLI).args(["get", "--customer-id", "x", "--api-secret", "s"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
