@@ -1,1 +1,93 @@
-//! HTTP client for the partner API (being written).
+//! HTTP client for the partner API.
+//!
+//! [`PartnerClient`] sends only [`crate::validation::Validated`] bodies, always with the
+//! `X-API-Key` / `X-API-Secret` headers, over https (plain http only to this machine), and maps
+//! every failure to a [`ClientError`] the UI can branch on (`kind`) and show (`message`).
+//!
+//! - [`config`]: settings and the URL policy.
+//! - [`error`]: [`ClientError`] and [`FieldError`].
+//! - `requests`: one method per endpoint.
+//! - `response`: status and body mapping, bounded reads.
+
+mod config;
+mod error;
+mod requests;
+mod response;
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+use url::Url;
+
+pub use config::{ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES};
+pub use error::{ClientError, FieldError};
+pub use requests::{parse_file_type, CustomerLookup};
+
+use config::{check_base_url, display_url};
+use error::Scrubber;
+
+/// A client for one partner-API environment. Cheap to clone (the connection pool is shared).
+#[derive(Clone)]
+pub struct PartnerClient {
+    http: reqwest::Client,
+    base_url: Url,
+    api_key: HeaderValue,
+    api_secret: HeaderValue,
+    scrubber: Scrubber,
+    timeout: Duration,
+    connect_timeout: Duration,
+}
+
+impl PartnerClient {
+    /// Check the configuration and build the client (no network access yet).
+    pub fn new(config: ClientConfig) -> Result<Self, ClientError> {
+        check_base_url(&config.base_url)?;
+        let api_key = header_value("API key", &config.credentials.api_key)?;
+        let api_secret = header_value("API secret", &config.credentials.api_secret)?;
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            // A redirect would carry the custom credential headers to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("kyb-desk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|err| ClientError::ClientSetup { detail: err.to_string() })?;
+        Ok(Self {
+            http,
+            base_url: config.base_url,
+            api_key,
+            api_secret,
+            scrubber: Scrubber::new(&config.credentials.api_key, &config.credentials.api_secret),
+            timeout: config.timeout,
+            connect_timeout: config.connect_timeout,
+        })
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+}
+
+fn header_value(which: &str, value: &str) -> Result<HeaderValue, ClientError> {
+    let invalid = |problem: &str| ClientError::InvalidCredentials { which: which.to_owned(), problem: problem.to_owned() };
+    if value.trim().is_empty() {
+        return Err(invalid("is empty"));
+    }
+    let mut header = HeaderValue::from_str(value)
+        .map_err(|_| invalid("contains characters that cannot be sent in an HTTP header (line breaks or control characters)"))?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+impl fmt::Debug for PartnerClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PartnerClient")
+            .field("base_url", &display_url(&self.base_url))
+            .field("credentials", &"<redacted>")
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish()
+    }
+}

@@ -1,0 +1,131 @@
+//! Client settings and the URL policy: https everywhere, plain http only on this machine.
+
+use std::fmt;
+use std::net::{IpAddr, Ipv6Addr};
+use std::time::Duration;
+
+use url::{Host, Url};
+
+use super::error::ClientError;
+use crate::credentials::ApiCredentials;
+
+/// Whole-request limit (connect, send, wait, read the answer).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Limit for establishing the connection (TCP and TLS).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Largest response body the client reads; a longer one is an error, never an allocation.
+pub const MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
+
+/// Where the partner API is and how to talk to it.
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// e.g. `https://partner.example/` or `http://127.0.0.1:8083`; a path prefix is kept.
+    pub base_url: Url,
+    pub credentials: ApiCredentials,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+}
+
+impl ClientConfig {
+    /// A configuration with the default timeouts.
+    pub fn new(base_url: Url, credentials: ApiCredentials) -> Self {
+        Self { base_url, credentials, timeout: DEFAULT_TIMEOUT, connect_timeout: DEFAULT_CONNECT_TIMEOUT }
+    }
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &display_url(&self.base_url))
+            .field("credentials", &"<redacted>")
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish()
+    }
+}
+
+/// `scheme://host:port/path` without any user name or password, for messages and logs.
+pub(crate) fn display_url(url: &Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.set_fragment(None);
+    shown.to_string()
+}
+
+/// Refuse URLs the client must not send credentials to.
+pub(crate) fn check_base_url(url: &Url) -> Result<(), ClientError> {
+    let invalid = |reason: &str| Err(ClientError::InvalidUrl { reason: reason.to_owned() });
+    if url.cannot_be_a_base() {
+        return invalid("the base URL must look like https://host[:port][/path]");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return invalid("the base URL must not contain a user name or password (credentials belong in the keychain)");
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return invalid("the base URL must not have a query (?…) or a fragment (#…)");
+    }
+    let Some(host) = url.host() else {
+        return invalid("the base URL has no host");
+    };
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if is_loopback(&host) => Ok(()),
+        "http" => Err(ClientError::InsecureUrl { host: host.to_string() }),
+        other => Err(ClientError::InvalidUrl {
+            reason: format!("the base URL scheme must be https (or http for a loopback host), not `{other}`"),
+        }),
+    }
+}
+
+/// 127.0.0.0/8, ::1 (also as ::ffff:127.x.y.z) and `localhost`.
+pub(crate) fn is_loopback(host: &Host<&str>) -> bool {
+    match host {
+        Host::Domain(name) => name.eq_ignore_ascii_case("localhost") || name.eq_ignore_ascii_case("localhost."),
+        Host::Ipv4(ip) => ip.is_loopback(),
+        Host::Ipv6(ip) => is_loopback_v6(ip),
+    }
+}
+
+fn is_loopback_v6(ip: &Ipv6Addr) -> bool {
+    IpAddr::V6(*ip).is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(url: &str) -> Result<(), ClientError> {
+        check_base_url(&Url::parse(url).unwrap())
+    }
+
+    #[test]
+    fn https_is_always_allowed() {
+        assert!(check("https://partner.example.com/").is_ok());
+        assert!(check("https://partner.example.com/v1/").is_ok());
+    }
+
+    #[test]
+    fn plain_http_only_for_loopback() {
+        for ok in ["http://127.0.0.1:8083", "http://127.9.9.9/", "http://[::1]:80/", "http://localhost:1/", "http://LOCALHOST/", "http://[::ffff:127.0.0.1]/"] {
+            assert!(check(ok).is_ok(), "{ok}");
+        }
+        for bad in ["http://partner.example.com/", "http://10.0.0.1/", "http://128.0.0.1/", "http://localhost.evil.com/", "http://[::2]/"] {
+            assert!(matches!(check(bad), Err(ClientError::InsecureUrl { .. })), "{bad}");
+        }
+    }
+
+    #[test]
+    fn odd_urls_are_invalid() {
+        for bad in ["ftp://host/", "https://user:pw@host/", "https://host/?a=1", "https://host/#x", "mailto:someone@example.com"] {
+            assert!(matches!(check(bad), Err(ClientError::InvalidUrl { .. })), "{bad}");
+        }
+    }
+
+    #[test]
+    fn shown_url_never_has_a_password() {
+        let url = Url::parse("https://user:hunter2@host/x?q=1").unwrap();
+        assert_eq!(display_url(&url), "https://host/x");
+    }
+}
