@@ -40,13 +40,13 @@ async fn missing_or_wrong_credentials_are_401() {
 async fn detail_by_customer_id_and_by_partner_id() {
     let sandbox = Sandbox::start().await;
     let by_id = json(sandbox.get(&format!("/api/customers/detail?customer_id={ACME}")).await).await;
-    assert_eq!(by_id["partner_customer_id"], "ACME-0001");
+    assert_eq!(by_id["partner_customer_id"], "P-1001");
     assert_eq!(by_id["status"], "Succeeded");
     // Amounts stay exact decimals on the wire.
-    let raw = sandbox.get("/api/customers/detail?partner_customer_id=ACME-0001").await.text().await.unwrap();
+    let raw = sandbox.get("/api/customers/detail?partner_customer_id=P-1001").await.text().await.unwrap();
     assert!(raw.contains("\"estimated_monthly_revenue_amount\":185000.00"), "{raw}");
 
-    let both = sandbox.get(&format!("/api/customers/detail?customer_id={ACME}&partner_customer_id=ACME-0001")).await;
+    let both = sandbox.get(&format!("/api/customers/detail?customer_id={ACME}&partner_customer_id=P-1001")).await;
     assert_eq!(both.status(), 400);
     let neither = sandbox.get("/api/customers/detail").await;
     assert_eq!(neither.status(), 400);
@@ -138,7 +138,7 @@ async fn create_then_duplicate_partner_id_is_409() {
     assert_eq!(conflict["code"], "duplicate_partner_customer_id");
     assert_eq!(fields(&conflict), ["partner_customer_id"]);
     // A demo customer's partner id is taken too.
-    let demo = CreateCustomerRequest::from_sections(Some("ACME-0001".into()), demo_sections(ACME));
+    let demo = CreateCustomerRequest::from_sections(Some("P-1001".into()), demo_sections(ACME));
     assert_eq!(sandbox.post_json("/api/customers/create", &to_json(&demo)).await.status(), 409);
 
     let missing = CreateCustomerRequest::from_sections(None, demo_sections(ACME));
@@ -210,14 +210,14 @@ async fn update_settles_to_succeeded_or_failed() {
     assert_eq!(sandbox.customer(ACME).await.status, CustomerStatus::Processing);
     assert_eq!(wait_settled(&sandbox, ACME).await.status, CustomerStatus::Succeeded);
 
-    let andes = "cus_demo_andes_br";
+    let andes = "cus_demo_0006";
     let mut sections = demo_sections(andes);
     sections.business_person_list.as_mut().unwrap()[1].identification.as_mut().unwrap().id_number = Some("REJECT0042".into());
     let response = sandbox.post_json(&format!("/api/customers/{andes}/update"), &to_json(&sections)).await;
     assert_eq!(response.status(), 200);
     assert_eq!(wait_settled(&sandbox, andes).await.status, CustomerStatus::Failed);
 
-    let nord = "cus_demo_nordlicht_de";
+    let nord = "cus_demo_0002";
     let mut sections = demo_sections(nord);
     sections.business_details.as_mut().unwrap().business_name_english = Some("Rejected Logistics GmbH".into());
     assert_eq!(sandbox.post_json(&format!("/api/customers/{nord}/update"), &to_json(&sections)).await.status(), 200);
@@ -228,7 +228,7 @@ async fn update_settles_to_succeeded_or_failed() {
 #[tokio::test]
 async fn suspended_customers_refuse_updates() {
     let sandbox = Sandbox::start().await;
-    let harbour = "cus_demo_harbour_sg";
+    let harbour = "cus_demo_0005";
     assert_eq!(sandbox.customer(harbour).await.status, CustomerStatus::Suspended);
     let response = sandbox.post_json(&format!("/api/customers/{harbour}/update"), &to_json(&demo_sections(harbour))).await;
     assert_eq!(response.status(), 409);
@@ -251,8 +251,8 @@ async fn idempotency_key_applies_once() {
     assert_eq!(sandbox.handle.stats().idempotent_replays, 1);
 
     // The same key for a different request is a client bug: refused, not applied.
-    let other = to_json(&demo_sections("cus_demo_andes_br"));
-    let reused = sandbox.post_json_with_key("/api/customers/cus_demo_andes_br/update", &other, "key-1").await;
+    let other = to_json(&demo_sections("cus_demo_0006"));
+    let reused = sandbox.post_json_with_key("/api/customers/cus_demo_0006/update", &other, "key-1").await;
     assert_eq!(reused.status(), 409);
     assert_eq!(json(reused).await["code"], "idempotency_key_reused");
 

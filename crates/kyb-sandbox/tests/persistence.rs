@@ -48,6 +48,6 @@ async fn a_damaged_store_is_an_error_not_a_wipe() {
 #[tokio::test]
 async fn demo_processing_customer_settles() {
     let sandbox = Sandbox::start().await;
-    assert_eq!(wait_settled(&sandbox, "cus_demo_sakura_jp").await.status, CustomerStatus::Succeeded);
-    assert_eq!(sandbox.customer("cus_demo_thames_gb").await.status, CustomerStatus::Failed);
+    assert_eq!(wait_settled(&sandbox, "cus_demo_0003").await.status, CustomerStatus::Succeeded);
+    assert_eq!(sandbox.customer("cus_demo_0004").await.status, CustomerStatus::Failed);
 }

@@ -9,7 +9,7 @@ use kyb_sandbox::{SandboxConfig, SandboxHandle, DEMO_API_KEY, DEMO_API_SECRET};
 use reqwest::{RequestBuilder, Response};
 use serde_json::Value;
 
-pub const ACME: &str = "cus_demo_acme_us";
+pub const ACME: &str = "cus_demo_0001";
 
 pub struct Sandbox {
     pub handle: SandboxHandle,
