@@ -10,15 +10,6 @@ pub enum RecordFile {
     Create(CreateCustomerRequest),
 }
 
-impl RecordFile {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            RecordFile::Update(_) => "update",
-            RecordFile::Create(_) => "create",
-        }
-    }
-}
-
 /// Which body a file holds, judged before parsing so the error names the right rules.
 pub fn kind_of(text: &str) -> &'static str {
     let is_create = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text)
