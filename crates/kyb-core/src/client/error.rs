@@ -44,7 +44,7 @@ pub enum ClientError {
     #[error("{}", unauthorized_message(*.status))]
     Unauthorized { status: u16 },
     /// 404: the customer (or endpoint) does not exist.
-    #[error("not found: {resource}")]
+    #[error("the partner API has no {resource}")]
     NotFound { resource: String },
     /// 400 or 422: the server refused the record, with its field errors.
     #[error("{}", rejection_message(.message, .errors))]

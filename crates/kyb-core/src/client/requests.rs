@@ -71,7 +71,7 @@ impl PartnerClient {
     ) -> Result<Customer, ClientError> {
         let url = self.endpoint(&["api", "customers", "create"])?;
         let request = self.json_request(url, body.get(), idempotency_key)?;
-        self.send(request, "the create-customer endpoint (POST /api/customers/create)".to_owned()).await
+        self.send(request, "create-customer endpoint at POST /api/customers/create (check the base URL)".to_owned()).await
     }
 
     /// `POST /api/files/upload` as multipart `file` + `fileType`.
@@ -89,7 +89,7 @@ impl PartnerClient {
         let form = Form::new().part("file", part).text("fileType", file_type.label());
         let url = self.endpoint(&["api", "files", "upload"])?;
         let request = self.http.request(Method::POST, url).multipart(form);
-        self.send(request, "the file upload endpoint (POST /api/files/upload)".to_owned()).await
+        self.send(request, "file upload endpoint at POST /api/files/upload (check the base URL)".to_owned()).await
     }
 
     /// [`Self::upload_file`] with the `fileType` as text: an unknown label is refused with

@@ -164,7 +164,9 @@ fn root_causes(err: &reqwest::Error) -> String {
     let mut source = err.source();
     while let Some(inner) = source {
         let text = inner.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
+        // hyper-util's "client error (Connect)" wrappers say nothing the next cause does not.
+        let wrapper = text.starts_with("client error (") && inner.source().is_some();
+        if !wrapper && !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }
         source = inner.source();
