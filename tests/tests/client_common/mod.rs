@@ -105,8 +105,7 @@ pub async fn raw_server(answer: fn(&str) -> Vec<u8>) -> SocketAddr {
 async fn read_request(stream: &mut tokio::net::TcpStream) -> String {
     let mut data = Vec::new();
     let mut buf = [0u8; 8192];
-    loop {
-        let Ok(n) = stream.read(&mut buf).await else { break };
+    while let Ok(n) = stream.read(&mut buf).await {
         if n == 0 {
             break;
         }
