@@ -159,6 +159,17 @@ mod tests {
         for customer in customers().unwrap() {
             let issues = validate_update(&customer.sections(), &ctx);
             if customer.customer_id == "cus_demo_0004" {
+                let found: Vec<(String, String)> = issues
+                    .iter()
+                    .map(|i| (i.path.clone(), serde_json::to_value(i.code).unwrap().as_str().unwrap_or("").to_owned()))
+                    .collect();
+                for expected in [
+                    ("business_details.website", "not_https"),
+                    ("business_details.business_identifier_country_code", "lowercase_country"),
+                    ("business_person_list[0].identification.id_expiration_date", "expired"),
+                ] {
+                    assert!(found.iter().any(|(p, c)| p == expected.0 && c == expected.1), "{expected:?} not in {found:?}");
+                }
                 continue;
             }
             assert!(issues.is_empty(), "{}: {issues:#?}", customer.customer_id);
