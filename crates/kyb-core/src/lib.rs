@@ -8,4 +8,5 @@
 pub mod client;
 pub mod credentials;
 pub mod model;
+pub mod samples;
 pub mod validation;

@@ -3,17 +3,178 @@
 //! Every rule lives in this module (the desktop app, the CLI and the sandbox all call it), and
 //! every problem is reported at once as an [`Issue`] with the JSON path of the field at fault,
 //! e.g. `business_person_list[1].identification.id_expiration_date`.
+//!
+//! Layout: this file is the public API; [`tables`] holds the enumerations and [`limits`] the
+//! length bounds (both meant to be edited); one submodule per section applies the rules, and one
+//! per value kind (country, currency, phone, ...) knows how to check a single value.
+//! `crates/kyb-core/VALIDATION.md` lists every rule and code.
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{CreateCustomerRequest, UpdateCustomerRequest};
+use crate::model::{
+    AccountUsage, BusinessDetails, BusinessPerson, CreateCustomerRequest, PrimaryContact, RegistrationAddress,
+    UpdateCustomerRequest,
+};
+
+mod account_usage;
+mod address;
+mod amount;
+mod business_details;
+mod countries;
+mod create;
+mod currencies;
+mod dates;
+mod documents;
+mod email;
+pub mod limits;
+mod path;
+mod persons;
+mod phone;
+mod primary_contact;
+mod registration_address;
+mod report;
+pub mod tables;
+mod text;
+mod website;
+
+pub use countries::is_country;
+pub use currencies::is_active_currency;
+pub use phone::{warm_up, PHONE_CACHE_CAPACITY};
+
+use path::FieldPath;
+use report::Report;
 
 /// Machine-readable reason for an [`Issue`]; the UI branches on this, never on the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IssueCode {
+    /// Missing, empty or whitespace-only.
     Required,
+    /// Fewer characters than the field's minimum.
+    TooShort,
+    /// More characters than the field's maximum.
+    TooLong,
+    /// A character the field does not allow (control characters, whitespace in an ID, ...).
+    InvalidCharacters,
+    /// Not an ISO 3166-1 alpha-2 country code.
+    InvalidCountry,
+    /// A country code in lower or mixed case (`us` for `US`).
+    LowercaseCountry,
+    /// Not an ISO 4217 code for a currency (unknown, an X-code such as XAU, or a fund code).
+    InvalidCurrency,
+    /// An ISO 4217 code that has been withdrawn (HRK, SLL, ...).
+    WithdrawnCurrency,
+    /// A currency code in lower or mixed case (`usd` for `USD`).
+    LowercaseCurrency,
+    /// An amount that is zero or negative.
+    NotPositive,
+    /// An amount with more than two decimal places.
+    TooManyDecimals,
+    /// An amount above the sanity ceiling.
+    TooLarge,
+    /// Not a valid international (E.164) phone number.
+    InvalidPhone,
+    /// Not a plain, deliverable-looking email address.
+    InvalidEmail,
+    /// A website that is not `https://`.
+    NotHttps,
+    /// A website with `user:password@` in it.
+    CredentialsInUrl,
+    /// A website that is not a URL with a domain name.
+    InvalidUrl,
+    /// Not one of the labels of the field's enumeration.
+    UnknownValue,
+    /// Two dates in the wrong order (an expiry on or before its start).
+    DateOrder,
+    /// A date that cannot be in the future (issue, start, birth).
+    InFuture,
+    /// A document that expired before today.
+    Expired,
+    /// A person younger than 18 today.
+    TooYoung,
+    /// A person older than 120 today (almost certainly a typo).
+    TooOld,
+    /// More documents than the list allows.
+    TooManyDocuments,
+    /// The same file ID twice in one list.
+    DuplicateDocument,
+    /// No person with a role that can represent the business.
+    MissingRepresentative,
+    /// The same identity document given for two people.
+    DuplicatePerson,
+}
+
+impl IssueCode {
+    /// Every code, in declaration order (for documentation and exhaustive UI mappings).
+    pub const ALL: [IssueCode; 27] = [
+        IssueCode::Required,
+        IssueCode::TooShort,
+        IssueCode::TooLong,
+        IssueCode::InvalidCharacters,
+        IssueCode::InvalidCountry,
+        IssueCode::LowercaseCountry,
+        IssueCode::InvalidCurrency,
+        IssueCode::WithdrawnCurrency,
+        IssueCode::LowercaseCurrency,
+        IssueCode::NotPositive,
+        IssueCode::TooManyDecimals,
+        IssueCode::TooLarge,
+        IssueCode::InvalidPhone,
+        IssueCode::InvalidEmail,
+        IssueCode::NotHttps,
+        IssueCode::CredentialsInUrl,
+        IssueCode::InvalidUrl,
+        IssueCode::UnknownValue,
+        IssueCode::DateOrder,
+        IssueCode::InFuture,
+        IssueCode::Expired,
+        IssueCode::TooYoung,
+        IssueCode::TooOld,
+        IssueCode::TooManyDocuments,
+        IssueCode::DuplicateDocument,
+        IssueCode::MissingRepresentative,
+        IssueCode::DuplicatePerson,
+    ];
+
+    /// The snake_case name, as serialized (for logs and the CLI).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueCode::Required => "required",
+            IssueCode::TooShort => "too_short",
+            IssueCode::TooLong => "too_long",
+            IssueCode::InvalidCharacters => "invalid_characters",
+            IssueCode::InvalidCountry => "invalid_country",
+            IssueCode::LowercaseCountry => "lowercase_country",
+            IssueCode::InvalidCurrency => "invalid_currency",
+            IssueCode::WithdrawnCurrency => "withdrawn_currency",
+            IssueCode::LowercaseCurrency => "lowercase_currency",
+            IssueCode::NotPositive => "not_positive",
+            IssueCode::TooManyDecimals => "too_many_decimals",
+            IssueCode::TooLarge => "too_large",
+            IssueCode::InvalidPhone => "invalid_phone",
+            IssueCode::InvalidEmail => "invalid_email",
+            IssueCode::NotHttps => "not_https",
+            IssueCode::CredentialsInUrl => "credentials_in_url",
+            IssueCode::InvalidUrl => "invalid_url",
+            IssueCode::UnknownValue => "unknown_value",
+            IssueCode::DateOrder => "date_order",
+            IssueCode::InFuture => "in_future",
+            IssueCode::Expired => "expired",
+            IssueCode::TooYoung => "too_young",
+            IssueCode::TooOld => "too_old",
+            IssueCode::TooManyDocuments => "too_many_documents",
+            IssueCode::DuplicateDocument => "duplicate_document",
+            IssueCode::MissingRepresentative => "missing_representative",
+            IssueCode::DuplicatePerson => "duplicate_person",
+        }
+    }
+}
+
+impl std::fmt::Display for IssueCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One problem with one field.
@@ -33,7 +194,9 @@ pub struct ValidationContext {
 
 impl ValidationContext {
     pub fn now() -> Self {
-        Self { today: chrono::Utc::now().date_naive() }
+        Self {
+            today: chrono::Utc::now().date_naive(),
+        }
     }
 }
 
@@ -51,14 +214,62 @@ impl<T> Validated<T> {
     }
 }
 
-/// Every problem with an update body (empty when valid).
-pub fn validate_update(_request: &UpdateCustomerRequest, _ctx: &ValidationContext) -> Vec<Issue> {
-    Vec::new()
+/// Every problem with an update body (empty when valid), in field order.
+pub fn validate_update(request: &UpdateCustomerRequest, ctx: &ValidationContext) -> Vec<Issue> {
+    let mut report = Report::default();
+    sections(
+        &mut report,
+        Sections {
+            business_details: request.business_details.as_ref(),
+            registration_address: request.registration_address.as_ref(),
+            account_usage: request.account_usage.as_ref(),
+            primary_contact: request.primary_contact.as_ref(),
+            business_person_list: request.business_person_list.as_deref(),
+        },
+        ctx,
+    );
+    report.into_issues()
 }
 
 /// Every problem with a create body: the update rules plus `partner_customer_id`.
-pub fn validate_create(_request: &CreateCustomerRequest, _ctx: &ValidationContext) -> Vec<Issue> {
-    Vec::new()
+pub fn validate_create(request: &CreateCustomerRequest, ctx: &ValidationContext) -> Vec<Issue> {
+    let mut report = Report::default();
+    create::partner_customer_id(
+        &mut report,
+        &FieldPath::root().field("partner_customer_id"),
+        request.partner_customer_id.as_ref(),
+    );
+    sections(
+        &mut report,
+        Sections {
+            business_details: request.business_details.as_ref(),
+            registration_address: request.registration_address.as_ref(),
+            account_usage: request.account_usage.as_ref(),
+            primary_contact: request.primary_contact.as_ref(),
+            business_person_list: request.business_person_list.as_deref(),
+        },
+        ctx,
+    );
+    report.into_issues()
+}
+
+/// The five sections, borrowed from either body.
+struct Sections<'a> {
+    business_details: Option<&'a BusinessDetails>,
+    registration_address: Option<&'a RegistrationAddress>,
+    account_usage: Option<&'a AccountUsage>,
+    primary_contact: Option<&'a PrimaryContact>,
+    business_person_list: Option<&'a [BusinessPerson]>,
+}
+
+/// The rules shared by update and create bodies.
+fn sections(report: &mut Report, s: Sections<'_>, ctx: &ValidationContext) {
+    let root = FieldPath::root();
+    business_details::check(report, &root.field("business_details"), s.business_details, ctx);
+    registration_address::check(report, &root.field("registration_address"), s.registration_address);
+    account_usage::check(report, &root.field("account_usage"), s.account_usage);
+    primary_contact::check(report, &root.field("primary_contact"), s.primary_contact);
+    persons::check(report, &root.field("business_person_list"), s.business_person_list, ctx);
 }
 
 /// Check an update body, and wrap it as [`Validated`] when it has no issues.
@@ -84,5 +295,21 @@ pub fn check_create(
         Ok(Validated(request))
     } else {
         Err(issues)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IssueCode;
+
+    #[test]
+    fn as_str_is_the_serialized_name() {
+        for code in IssueCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+        let mut names: Vec<_> = IssueCode::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), IssueCode::ALL.len());
     }
 }

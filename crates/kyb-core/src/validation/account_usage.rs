@@ -1,0 +1,116 @@
+//! The `account_usage` section (optional; every field in it optional, but an amount and its
+//! currency go together).
+
+use crate::model::AccountUsage;
+
+use super::amount::check_amount;
+use super::countries::check_country;
+use super::currencies::check_currency;
+use super::limits::{DESCRIPTION, INDUSTRY_CODE};
+use super::path::FieldPath;
+use super::report::Report;
+use super::tables::{check_label, ACCOUNT_USAGE_PRODUCT_REFERENCES};
+use super::text::{check_text, present, quoted, text_field};
+use super::IssueCode;
+
+pub(crate) fn check(report: &mut Report, path: &FieldPath, usage: Option<&AccountUsage>) {
+    let Some(u) = usage else { return };
+
+    let country_path = path.field("operating_country");
+    if let Some(code) = present(
+        report,
+        &country_path,
+        "Operating country",
+        u.operating_country.as_ref(),
+        false,
+    ) {
+        check_country(report, &country_path, "Operating country", code);
+    }
+
+    let description_path = path.field("goods_service_description");
+    let description_label = "Description of goods or services";
+    if let Some(text) = present(
+        report,
+        &description_path,
+        description_label,
+        u.goods_service_description.as_ref(),
+        false,
+    ) {
+        check_text(report, &description_path, description_label, text, DESCRIPTION, true);
+    }
+
+    let industry_path = path.field("industry_category_code");
+    let industry_label = "Industry category code";
+    if let Some(code) = text_field(
+        report,
+        &industry_path,
+        industry_label,
+        u.industry_category_code.as_ref(),
+        INDUSTRY_CODE,
+        false,
+    ) {
+        if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+            && !code.chars().any(char::is_control)
+        {
+            report.push(
+                &industry_path,
+                IssueCode::InvalidCharacters,
+                format!(
+                    "{industry_label} {} may contain only letters A-Z, digits, dots and hyphens (e.g. 5734 or J62.01).",
+                    quoted(code)
+                ),
+            );
+        }
+    }
+
+    let product_path = path.field("account_usage_product_reference");
+    let product_label = "Account usage";
+    if let Some(value) = present(
+        report,
+        &product_path,
+        product_label,
+        u.account_usage_product_reference.as_ref(),
+        false,
+    ) {
+        check_label(
+            report,
+            &product_path,
+            product_label,
+            value,
+            ACCOUNT_USAGE_PRODUCT_REFERENCES,
+        );
+    }
+
+    let currency_path = path.field("estimated_monthly_revenue_currency");
+    let currency_label = "Currency of the estimated monthly revenue";
+    let currency = present(
+        report,
+        &currency_path,
+        currency_label,
+        u.estimated_monthly_revenue_currency.as_ref(),
+        false,
+    );
+    if let Some(code) = currency {
+        check_currency(report, &currency_path, currency_label, code);
+    }
+
+    let amount_path = path.field("estimated_monthly_revenue_amount");
+    match (u.estimated_monthly_revenue_amount, currency) {
+        (Some(amount), _) => {
+            check_amount(report, &amount_path, "Estimated monthly revenue", amount);
+            if currency.is_none() {
+                report.push(
+                    &currency_path,
+                    IssueCode::Required,
+                    format!("{currency_label} is required when an amount is given."),
+                );
+            }
+        }
+        (None, Some(_)) => report.push(
+            &amount_path,
+            IssueCode::Required,
+            "Estimated monthly revenue is required when its currency is given.",
+        ),
+        (None, None) => {}
+    }
+}

@@ -1,0 +1,76 @@
+//! Rules shared by the registration address and a person's residential address.
+
+use super::countries::check_country;
+use super::limits::{ADDRESS_LINE, CITY, POSTCODE, STATE};
+use super::path::FieldPath;
+use super::report::Report;
+use super::text::{quoted, text_field};
+use super::IssueCode;
+
+/// The five fields of an address, whatever their prefix.
+pub(crate) struct Address<'a> {
+    pub(crate) line1: Option<&'a String>,
+    pub(crate) city: Option<&'a String>,
+    pub(crate) state: Option<&'a String>,
+    pub(crate) postcode: Option<&'a String>,
+    pub(crate) country_code: Option<&'a String>,
+}
+
+/// `prefix` is the JSON prefix of the fields (`registration_address`), `label` how the UI
+/// names the address ("Registration address"). Line 1, city and country are required.
+pub(crate) fn check_address(report: &mut Report, path: &FieldPath, prefix: &str, label: &str, address: Address<'_>) {
+    let field = |name: &str| path.field(&format!("{prefix}_{name}"));
+    text_field(
+        report,
+        &field("line1"),
+        &format!("{label} line 1"),
+        address.line1,
+        ADDRESS_LINE,
+        true,
+    );
+    text_field(
+        report,
+        &field("city"),
+        &format!("{label} city"),
+        address.city,
+        CITY,
+        true,
+    );
+    text_field(
+        report,
+        &field("state"),
+        &format!("{label} state or province"),
+        address.state,
+        STATE,
+        false,
+    );
+    let postcode_path = field("postcode");
+    let postcode_label = format!("{label} postcode");
+    if let Some(postcode) = text_field(
+        report,
+        &postcode_path,
+        &postcode_label,
+        address.postcode,
+        POSTCODE,
+        false,
+    ) {
+        if !postcode
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+        {
+            report.push(
+                &postcode_path,
+                IssueCode::InvalidCharacters,
+                format!(
+                    "{postcode_label} {} may contain only letters A-Z, digits, spaces and hyphens.",
+                    quoted(postcode)
+                ),
+            );
+        }
+    }
+    let country_path = field("country_code");
+    let country_label = format!("{label} country");
+    if let Some(code) = super::text::present(report, &country_path, &country_label, address.country_code, true) {
+        check_country(report, &country_path, &country_label, code);
+    }
+}

@@ -1,0 +1,128 @@
+//! The `business_details` section (required).
+
+use crate::model::BusinessDetails;
+
+use super::countries::check_country;
+use super::dates::{day, end_after_start, not_expired, not_in_future};
+use super::documents::check_document_list;
+use super::limits::{BUSINESS_IDENTIFIER_NUMBER, NAME};
+use super::path::FieldPath;
+use super::report::Report;
+use super::tables::{check_label, BUSINESS_IDENTIFIER_TYPES, BUSINESS_TYPES};
+use super::text::{present, text_field};
+use super::website::check_website;
+use super::{IssueCode, ValidationContext};
+
+pub(crate) fn check(report: &mut Report, path: &FieldPath, details: Option<&BusinessDetails>, ctx: &ValidationContext) {
+    let Some(d) = details else {
+        report.push(
+            path,
+            IssueCode::Required,
+            "Business details are required: the business name, type, identifier and its country.",
+        );
+        return;
+    };
+
+    text_field(
+        report,
+        &path.field("business_name_english"),
+        "Business name (English)",
+        d.business_name_english.as_ref(),
+        NAME,
+        true,
+    );
+
+    let type_path = path.field("business_type");
+    if let Some(value) = present(report, &type_path, "Business type", d.business_type.as_ref(), true) {
+        check_label(report, &type_path, "Business type", value, BUSINESS_TYPES);
+    }
+
+    let website_path = path.field("website");
+    if let Some(value) = present(report, &website_path, "Website", d.website.as_ref(), false) {
+        check_website(report, &website_path, "Website", value);
+    }
+
+    let id_type_path = path.field("business_identifier_type");
+    if let Some(value) = present(
+        report,
+        &id_type_path,
+        "Business identifier type",
+        d.business_identifier_type.as_ref(),
+        true,
+    ) {
+        check_label(
+            report,
+            &id_type_path,
+            "Business identifier type",
+            value,
+            BUSINESS_IDENTIFIER_TYPES,
+        );
+    }
+
+    text_field(
+        report,
+        &path.field("business_identifier_number"),
+        "Business identifier number",
+        d.business_identifier_number.as_ref(),
+        BUSINESS_IDENTIFIER_NUMBER,
+        true,
+    );
+
+    let country_path = path.field("business_identifier_country_code");
+    let country_label = "Country of the business identifier";
+    if let Some(code) = present(
+        report,
+        &country_path,
+        country_label,
+        d.business_identifier_country_code.as_ref(),
+        true,
+    ) {
+        check_country(report, &country_path, country_label, code);
+    }
+
+    if let Some(ids) = &d.business_identifier_document_list {
+        check_document_list(report, &path.field("business_identifier_document_list"), ids);
+    }
+
+    text_field(
+        report,
+        &path.field("business_name"),
+        "Business name (local script)",
+        d.business_name.as_ref(),
+        NAME,
+        false,
+    );
+
+    let start = d.business_identifier_start_date.as_ref().map(day);
+    let expiry = d.business_identifier_expiry_date.as_ref().map(day);
+    if let Some(start) = start {
+        not_in_future(
+            report,
+            &path.field("business_identifier_start_date"),
+            "Business identifier start date",
+            start,
+            ctx.today,
+        );
+    }
+    if let Some(expiry) = expiry {
+        let expiry_path = path.field("business_identifier_expiry_date");
+        if let Some(start) = start {
+            end_after_start(
+                report,
+                &expiry_path,
+                "Business identifier expiry date",
+                expiry,
+                "start date",
+                start,
+            );
+        }
+        not_expired(
+            report,
+            &expiry_path,
+            "The business identifier",
+            "upload a current registration document or correct the date",
+            expiry,
+            ctx.today,
+        );
+    }
+}
