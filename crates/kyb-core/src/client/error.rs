@@ -8,9 +8,11 @@ use std::time::Duration;
 
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
+use ts_rs::TS;
 
 /// One problem the server found with one field of the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct FieldError {
     /// JSON path of the field, e.g. `business_person_list[0].identification.id_number`
     /// (absent when the server did not say).

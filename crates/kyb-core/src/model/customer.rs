@@ -2,12 +2,14 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::requests::UpdateCustomerRequest;
 use super::sections::{AccountUsage, BusinessDetails, BusinessPerson, PrimaryContact, RegistrationAddress};
 
 /// Where the partner is with a customer record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub enum CustomerStatus {
     Processing,
     Succeeded,
@@ -23,7 +25,8 @@ impl CustomerStatus {
 }
 
 /// A customer as the partner returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct Customer {
     pub customer_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,7 +60,8 @@ impl Customer {
 }
 
 /// Answer of `POST /api/files/upload`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct FileUploadResponse {
     pub file_id: String,
 }

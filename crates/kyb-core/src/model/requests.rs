@@ -1,6 +1,7 @@
 //! Request bodies: Update Customer (the seed) and Create Customer (the same plus `partner_customer_id`).
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::sections::{AccountUsage, BusinessDetails, BusinessPerson, PrimaryContact, RegistrationAddress};
 
@@ -8,7 +9,8 @@ use super::sections::{AccountUsage, BusinessDetails, BusinessPerson, PrimaryCont
 ///
 /// `business_details` and `registration_address` are required by the API; they are optional
 /// here so that an incomplete draft still parses and validation can name what is missing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct UpdateCustomerRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_details: Option<BusinessDetails>,

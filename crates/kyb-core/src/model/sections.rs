@@ -3,9 +3,11 @@
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// Company details section (`business_details`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct BusinessDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_name_english: Option<String>,
@@ -30,7 +32,8 @@ pub struct BusinessDetails {
 }
 
 /// Registration address section (`registration_address`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct RegistrationAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registration_address_line1: Option<String>,
@@ -45,7 +48,8 @@ pub struct RegistrationAddress {
 }
 
 /// Account usage section (`account_usage`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct AccountUsage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operating_country: Option<String>,
@@ -58,6 +62,8 @@ pub struct AccountUsage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_monthly_revenue_currency: Option<String>,
     /// A JSON number kept as exact decimal text (never an f64): `99.99` stays `99.99`.
+    /// Across the desktop IPC it travels as a string (`"99.99"`); a string is accepted here too.
+    #[ts(type = "string")]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -67,7 +73,8 @@ pub struct AccountUsage {
 }
 
 /// Primary contact section (`primary_contact`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct PrimaryContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_phone: Option<String>,
@@ -76,7 +83,8 @@ pub struct PrimaryContact {
 }
 
 /// One legal representative (an item of `business_person_list`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct BusinessPerson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basic_info: Option<BasicInfo>,
@@ -87,7 +95,8 @@ pub struct BusinessPerson {
 }
 
 /// `business_person_list[i].basic_info`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct BasicInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name_english: Option<String>,
@@ -106,7 +115,8 @@ pub struct BasicInfo {
 }
 
 /// `business_person_list[i].residential_address`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct ResidentialAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub residential_address_line1: Option<String>,
@@ -121,7 +131,8 @@ pub struct ResidentialAddress {
 }
 
 /// `business_person_list[i].identification`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct Identification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_type: Option<String>,

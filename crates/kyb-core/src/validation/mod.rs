@@ -11,6 +11,7 @@
 
 use chrono::NaiveDate;
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::model::{
     AccountUsage, BusinessDetails, BusinessPerson, CreateCustomerRequest, PrimaryContact, RegistrationAddress,
@@ -46,8 +47,9 @@ use path::FieldPath;
 use report::Report;
 
 /// Machine-readable reason for an [`Issue`]; the UI branches on this, never on the message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum IssueCode {
     /// Missing, empty or whitespace-only.
     Required,
@@ -103,11 +105,15 @@ pub enum IssueCode {
     MissingRepresentative,
     /// The same identity document given for two people.
     DuplicatePerson,
+    /// A value that cannot be read at all as its field's type (amount `12,5`, date `07/11/2023`).
+    InvalidFormat,
+    /// A field the record format does not have (usually a typo).
+    UnknownField,
 }
 
 impl IssueCode {
     /// Every code, in declaration order (for documentation and exhaustive UI mappings).
-    pub const ALL: [IssueCode; 27] = [
+    pub const ALL: [IssueCode; 29] = [
         IssueCode::Required,
         IssueCode::TooShort,
         IssueCode::TooLong,
@@ -135,6 +141,8 @@ impl IssueCode {
         IssueCode::DuplicateDocument,
         IssueCode::MissingRepresentative,
         IssueCode::DuplicatePerson,
+        IssueCode::InvalidFormat,
+        IssueCode::UnknownField,
     ];
 
     /// The snake_case name, as serialized (for logs and the CLI).
@@ -167,6 +175,8 @@ impl IssueCode {
             IssueCode::DuplicateDocument => "duplicate_document",
             IssueCode::MissingRepresentative => "missing_representative",
             IssueCode::DuplicatePerson => "duplicate_person",
+            IssueCode::InvalidFormat => "invalid_format",
+            IssueCode::UnknownField => "unknown_field",
         }
     }
 }
@@ -178,7 +188,8 @@ impl std::fmt::Display for IssueCode {
 }
 
 /// One problem with one field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct Issue {
     pub path: String,
     pub code: IssueCode,
