@@ -70,6 +70,20 @@ impl PartnerClient {
     }
 }
 
+/// Parse a base URL typed by a person and apply the URL policy (https, or http to loopback;
+/// no user name, password, query or fragment). Surrounding spaces are ignored.
+pub fn parse_base_url(text: &str) -> Result<Url, ClientError> {
+    let url = Url::parse(text.trim())
+        .map_err(|err| ClientError::InvalidUrl { reason: format!("the base URL is not a URL ({err}); use https://host[:port][/path]") })?;
+    check_base_url(&url)?;
+    Ok(url)
+}
+
+/// Check that a key or secret can be sent as a header value, without keeping it.
+pub fn check_credential_value(which: &str, value: &str) -> Result<(), ClientError> {
+    header_value(which, value).map(|_| ())
+}
+
 fn header_value(which: &str, value: &str) -> Result<HeaderValue, ClientError> {
     let invalid = |problem: &str| ClientError::InvalidCredentials { which: which.to_owned(), problem: problem.to_owned() };
     if value.trim().is_empty() {

@@ -37,11 +37,13 @@ mod registration_address;
 mod report;
 pub mod tables;
 mod text;
+mod value;
 mod website;
 
 pub use countries::is_country;
 pub use currencies::is_active_currency;
 pub use phone::{warm_up, PHONE_CACHE_CAPACITY};
+pub use value::{parse_update_value, validate_update_value};
 
 use path::FieldPath;
 use report::Report;

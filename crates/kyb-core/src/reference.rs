@@ -1,0 +1,82 @@
+//! Reference data for the desktop's pickers: the validation tables, and country and currency
+//! names from the ISO libraries validation uses (so a picker never offers a refused value).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::model::FileType;
+use crate::validation::{is_active_currency, is_country, tables};
+
+/// A code with its English name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CodeName {
+    pub code: String,
+    pub name: String,
+}
+
+/// Everything a picker offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ReferenceData {
+    /// ISO 3166-1 alpha-2 codes, sorted by name.
+    pub countries: Vec<CodeName>,
+    /// Active ISO 4217 currencies (no funds, metals or withdrawn codes), sorted by code.
+    pub currencies: Vec<CodeName>,
+    pub business_types: Vec<String>,
+    pub business_identifier_types: Vec<String>,
+    pub product_references: Vec<String>,
+    pub role_types: Vec<String>,
+    pub id_types: Vec<String>,
+    /// The `fileType` labels of the upload endpoint.
+    pub file_types: Vec<String>,
+}
+
+/// Build the reference data (cheap; callers may cache it).
+pub fn reference_data() -> ReferenceData {
+    let mut countries: Vec<CodeName> = rust_iso3166::ALL
+        .iter()
+        .filter(|c| is_country(c.alpha2))
+        .map(|c| CodeName { code: c.alpha2.to_owned(), name: c.name.to_owned() })
+        .collect();
+    countries.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.code.cmp(&b.code)));
+    use iso_currency::IntoEnumIterator;
+    let mut currencies: Vec<CodeName> = iso_currency::Currency::iter()
+        .filter(|c| is_active_currency(c.code()))
+        .map(|c| CodeName { code: c.code().to_owned(), name: c.name().to_owned() })
+        .collect();
+    currencies.sort_by(|a, b| a.code.cmp(&b.code));
+    let owned = |table: &[&str]| table.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    ReferenceData {
+        countries,
+        currencies,
+        business_types: owned(tables::BUSINESS_TYPES),
+        business_identifier_types: owned(tables::BUSINESS_IDENTIFIER_TYPES),
+        product_references: owned(tables::ACCOUNT_USAGE_PRODUCT_REFERENCES),
+        role_types: owned(tables::ROLE_TYPES),
+        id_types: owned(tables::ID_TYPES),
+        file_types: FileType::ALL.iter().map(|t| t.label().to_owned()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pickers_offer_only_values_validation_accepts() {
+        let data = reference_data();
+        assert!(data.countries.len() > 240, "{}", data.countries.len());
+        assert!(data.countries.iter().all(|c| is_country(&c.code) && !c.name.is_empty()));
+        assert!(data.countries.iter().any(|c| c.code == "US"));
+        assert!(data.currencies.len() > 140, "{}", data.currencies.len());
+        assert!(data.currencies.iter().all(|c| is_active_currency(&c.code) && !c.name.is_empty()));
+        for refused in ["HRK", "XAU", "CHE", "XXX"] {
+            assert!(data.currencies.iter().all(|c| c.code != refused), "{refused}");
+        }
+        assert!(data.currencies.iter().any(|c| c.code == "EUR"));
+        assert_eq!(data.role_types, tables::ROLE_TYPES);
+        assert_eq!(data.file_types.len(), 6);
+        assert!(data.file_types.contains(&"Main page".to_owned()));
+    }
+}
