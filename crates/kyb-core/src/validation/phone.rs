@@ -20,6 +20,11 @@ use super::IssueCode;
 /// How many distinct numbers the cache remembers (oldest forgotten first).
 pub const PHONE_CACHE_CAPACITY: usize = 256;
 
+/// Compiled patterns libphonenumber keeps. Its default of 100 holds the patterns of only a few
+/// countries, so a batch that alternates countries recompiled regexes on every number (about
+/// 1.6 ms each); 2048 covers the patterns of well over a hundred countries.
+const REGEX_CACHE_CAPACITY: usize = 2048;
+
 /// E.164 allows at most 15 digits after the `+`.
 const MAX_DIGITS: usize = 15;
 
@@ -70,6 +75,7 @@ fn e164_shape(phone: &str) -> Result<(), String> {
 /// The E.164 number is valid per libphonenumber and written in its canonical form
 /// (so `+44020...` with the national trunk 0 left in is refused).
 fn is_valid_number(phone: &str) -> bool {
+    enlarge_regex_cache();
     // The parser has panicked on odd input in past releases; the shape check above already
     // keeps it to `+digits`, and a panic is turned into "invalid" rather than crashing the app.
     panic::catch_unwind(AssertUnwindSafe(|| match phonenumber::parse(None, phone) {
@@ -77,6 +83,16 @@ fn is_valid_number(phone: &str) -> bool {
         Err(_) => false,
     }))
     .unwrap_or(false)
+}
+
+/// Swap libphonenumber's shared regex cache for a larger one, once, before first use.
+/// `Database::cache()` hands out the very `Arc<Mutex<RegexCache>>` every pattern compiles into.
+fn enlarge_regex_cache() {
+    static ENLARGED: OnceLock<()> = OnceLock::new();
+    ENLARGED.get_or_init(|| {
+        let cache = phonenumber::metadata::DATABASE.cache();
+        *cache.lock().unwrap_or_else(PoisonError::into_inner) = regex_cache::RegexCache::new(REGEX_CACHE_CAPACITY);
+    });
 }
 
 /// Bounded memo of [`is_valid_number`], keyed by the exact input string.
