@@ -1,0 +1,147 @@
+/**
+ * The only module that talks to the Rust side (docs/desktop-ipc.md). One typed function per
+ * command; every rejection becomes a {@link CommandError}. Components never import
+ * `@tauri-apps/*`; they branch on `error.kind`, never on `error.message` (which is for people).
+ */
+
+import { invoke, isTauri } from '@tauri-apps/api/core';
+import type {
+  Customer,
+  CustomerLookup,
+  EnvironmentInput,
+  FieldChange,
+  FileType,
+  FileUploadResponse,
+  Issue,
+  LoadedCustomer,
+  ReferenceData,
+  ServerFieldError,
+  Session,
+  UpdateCustomerRequest,
+} from './types';
+
+/** The `kind`s of docs/desktop-ipc.md, plus `unavailable` when the page runs outside the app. */
+export type CommandErrorKind =
+  | 'invalid_record'
+  | 'rejected'
+  | 'network'
+  | 'timeout'
+  | 'unauthorized'
+  | 'not_found'
+  | 'rate_limited'
+  | 'server'
+  | 'malformed_response'
+  | 'unexpected_status'
+  | 'conflict'
+  | 'insecure_url'
+  | 'invalid_url'
+  | 'credentials_missing'
+  | 'keychain_unavailable'
+  | 'confirmation_required'
+  | 'invalid_input'
+  | 'internal'
+  | 'unavailable';
+
+const KNOWN_KINDS: ReadonlySet<string> = new Set<CommandErrorKind>([
+  'invalid_record', 'rejected', 'network', 'timeout', 'unauthorized', 'not_found', 'rate_limited',
+  'server', 'malformed_response', 'unexpected_status', 'conflict', 'insecure_url', 'invalid_url',
+  'credentials_missing', 'keychain_unavailable', 'confirmation_required', 'invalid_input',
+  'internal', 'unavailable',
+]);
+
+export class CommandError extends Error {
+  /** What went wrong, for code to branch on. A kind this UI does not know is kept as is. */
+  readonly kind: CommandErrorKind | (string & {});
+  /** The argument or record field at fault, when the Rust side names one. */
+  readonly field?: string;
+  /** `invalid_record`: every validation issue. */
+  readonly issues?: Issue[];
+  /** `rejected`: the partner's field errors. */
+  readonly errors?: ServerFieldError[];
+  readonly status?: number;
+  readonly retryAfterSecs?: number;
+  readonly retryable?: boolean;
+  /** The whole object as received (for details this module does not type). */
+  readonly data: Record<string, unknown>;
+
+  constructor(kind: string, message: string, data: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'CommandError';
+    this.kind = kind;
+    this.data = data;
+    if (typeof data.field === 'string') this.field = data.field;
+    if (Array.isArray(data.issues)) this.issues = data.issues as Issue[];
+    if (Array.isArray(data.errors)) this.errors = data.errors as ServerFieldError[];
+    if (typeof data.status === 'number') this.status = data.status;
+    if (typeof data.retry_after_secs === 'number') this.retryAfterSecs = data.retry_after_secs;
+    if (typeof data.retryable === 'boolean') this.retryable = data.retryable;
+  }
+
+  /** Whether this UI knows the kind (an unknown one is shown with its message). */
+  get isKnownKind(): boolean {
+    return KNOWN_KINDS.has(this.kind);
+  }
+}
+
+/** Any rejection as a CommandError: the contract's `{kind, message, ...}`, or an internal one. */
+export function toCommandError(e: unknown): CommandError {
+  if (e instanceof CommandError) return e;
+  if (typeof e === 'object' && e !== null && typeof (e as { kind?: unknown }).kind === 'string') {
+    const obj = e as Record<string, unknown>;
+    const message = typeof obj.message === 'string' && obj.message !== '' ? obj.message : String(obj.kind);
+    return new CommandError(obj.kind as string, message, obj);
+  }
+  if (typeof e === 'string') return new CommandError('internal', e);
+  if (e instanceof Error) return new CommandError('internal', e.message);
+  return new CommandError('internal', 'Unexpected error from the application.');
+}
+
+/**
+ * Tauri matches command arguments by name and, unless the Rust command says otherwise, expects
+ * them in camelCase. The contract names them in snake_case; every multi-word argument is sent
+ * under both spellings (an argument the command does not take is ignored), so the page works
+ * whichever convention the commands use.
+ */
+export function commandArgs(args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(args)) {
+    out[k] = v;
+    const camel = k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (camel !== k) out[camel] = v;
+  }
+  return out;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  if (!isTauri()) {
+    throw new CommandError('unavailable', 'KYB Desk’s back end is not available: this page only works inside the desktop app.');
+  }
+  try {
+    return await invoke<T>(command, args ? commandArgs(args) : undefined);
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}
+
+export const getSession = () => call<Session>('get_session');
+export const selectEnvironment = (name: string) => call<Session>('select_environment', { name });
+export const saveEnvironment = (environment: EnvironmentInput) => call<Session>('save_environment', { environment });
+export const deleteEnvironment = (name: string) => call<Session>('delete_environment', { name });
+/** Write-only: the secret is passed through and never read back. */
+export const setCredentials = (environment: string, apiKey: string, apiSecret: string) =>
+  call<Session>('set_credentials', { environment, api_key: apiKey, api_secret: apiSecret });
+export const clearCredentials = (environment: string) => call<Session>('clear_credentials', { environment });
+export const referenceData = () => call<ReferenceData>('reference_data');
+export const openCustomer = (lookup: CustomerLookup) => call<LoadedCustomer>('open_customer', { lookup });
+export const validateRecord = (record: UpdateCustomerRequest) => call<Issue[]>('validate_record', { record });
+export const diffRecord = (base: UpdateCustomerRequest, edited: UpdateCustomerRequest) =>
+  call<FieldChange[]>('diff_record', { base, edited });
+export const submitUpdate = (customerId: string, record: UpdateCustomerRequest, confirmation?: string) =>
+  call<Customer>('submit_update', {
+    customer_id: customerId,
+    record,
+    ...(confirmation !== undefined ? { confirmation } : {}),
+  });
+export const refreshCustomer = (customerId: string) => call<Customer>('refresh_customer', { customer_id: customerId });
+export const uploadDocument = (fileName: string, fileType: FileType, bytes: Uint8Array) =>
+  call<FileUploadResponse>('upload_document', { file_name: fileName, file_type: fileType, bytes: Array.from(bytes) });
