@@ -1,0 +1,71 @@
+//! The commands the page may call (docs/desktop-ipc.md), one file per area. Each one
+//! deserializes its arguments, calls the core, and maps the error to a [`CommandError`].
+//! Arguments keep the contract's snake_case names (`rename_all = "snake_case"`).
+//!
+//! Adding a command: write it here, add it to [`COMMANDS`], to `build.rs` (its `allow-…`
+//! permission) and to `capabilities/main.json`; tests/security.rs checks the three agree.
+
+mod customers;
+mod documents;
+mod records;
+mod session;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use tauri::ipc::Invoke;
+use tauri::Runtime;
+
+use crate::error::CommandError;
+
+pub use customers::{CustomerLookupInput, LookupBy};
+
+/// Every command name, as the page invokes it.
+pub const COMMANDS: &[&str] = &[
+    "get_session",
+    "select_environment",
+    "save_environment",
+    "delete_environment",
+    "set_credentials",
+    "clear_credentials",
+    "reference_data",
+    "open_customer",
+    "validate_record",
+    "diff_record",
+    "submit_update",
+    "refresh_customer",
+    "upload_document",
+];
+
+/// The invoke handler with every command.
+pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        session::get_session,
+        session::select_environment,
+        session::save_environment,
+        session::delete_environment,
+        session::set_credentials,
+        session::clear_credentials,
+        session::reference_data,
+        customers::open_customer,
+        records::validate_record,
+        records::diff_record,
+        customers::submit_update,
+        customers::refresh_customer,
+        documents::upload_document,
+    ]
+}
+
+/// A structured argument, read by us rather than by Tauri so a bad shape is an `invalid_input`
+/// [`CommandError`] naming the argument.
+fn argument<T: DeserializeOwned>(name: &str, value: Value) -> Result<T, CommandError> {
+    serde_json::from_value(value).map_err(|err| CommandError::invalid_input(name, format!("invalid {name}: {err}")))
+}
+
+/// A non-empty argument, trimmed.
+fn required(field: &str, value: &str) -> Result<String, CommandError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        return Err(CommandError::invalid_input(field, format!("{field} is empty")));
+    }
+    Ok(trimmed.to_owned())
+}

@@ -1,0 +1,246 @@
+//! [`CommandError`]: the one error type every command returns, serialized as
+//! `{kind, message, field?, ...}` (docs/desktop-ipc.md). The page branches on `kind` only.
+
+use kyb_core::client::{ClientError, FieldError};
+use kyb_core::credentials::CredentialsError;
+use kyb_core::environments::EnvironmentError;
+use kyb_core::validation::Issue;
+use serde::{Serialize, Serializer};
+use ts_rs::TS;
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// The record does not pass validation; nothing was sent.
+    #[error("the record has {} problem(s); fix them before submitting", .issues.len())]
+    InvalidRecord { issues: Vec<Issue> },
+    /// A partner-API failure (kinds mapped one to one, see [`CommandError::kind`]).
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error("no API key and secret are stored for environment {environment:?}; add them in the environment's settings")]
+    CredentialsMissing { environment: String },
+    #[error("the API key and secret stored for environment {environment:?} are damaged; store them again")]
+    CredentialsDamaged { environment: String },
+    #[error("the OS keychain is not available ({reason}); API secrets are never stored anywhere else")]
+    KeychainUnavailable { reason: String },
+    #[error("{environment:?} is a production environment: type the customer's English business name exactly to confirm the submit")]
+    ConfirmationRequired { environment: String },
+    #[error("{message}")]
+    InvalidInput { field: String, message: String },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl CommandError {
+    pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        CommandError::InvalidInput { field: field.into(), message: message.into() }
+    }
+
+    /// The `kind` the page branches on.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            CommandError::InvalidRecord { .. } => ErrorKind::InvalidRecord,
+            CommandError::Client(err) => match err {
+                ClientError::Network { .. } => ErrorKind::Network,
+                ClientError::Timeout { .. } => ErrorKind::Timeout,
+                ClientError::Unauthorized { .. } => ErrorKind::Unauthorized,
+                ClientError::NotFound { .. } => ErrorKind::NotFound,
+                ClientError::ValidationRejected { .. } => ErrorKind::Rejected,
+                ClientError::Conflict { .. } => ErrorKind::Conflict,
+                ClientError::RateLimited { .. } => ErrorKind::RateLimited,
+                ClientError::Server { .. } => ErrorKind::Server,
+                ClientError::UnexpectedStatus { .. } => ErrorKind::UnexpectedStatus,
+                ClientError::MalformedResponse { .. } => ErrorKind::MalformedResponse,
+                ClientError::InsecureUrl { .. } => ErrorKind::InsecureUrl,
+                ClientError::InvalidUrl { .. } => ErrorKind::InvalidUrl,
+                ClientError::InvalidFileType { .. } | ClientError::InvalidInput { .. } => ErrorKind::InvalidInput,
+                // A stored key or secret that cannot be sent: the fix is to store them again.
+                ClientError::InvalidCredentials { .. } => ErrorKind::CredentialsMissing,
+                ClientError::ClientSetup { .. } => ErrorKind::Internal,
+            },
+            CommandError::CredentialsMissing { .. } | CommandError::CredentialsDamaged { .. } => {
+                ErrorKind::CredentialsMissing
+            }
+            CommandError::KeychainUnavailable { .. } => ErrorKind::KeychainUnavailable,
+            CommandError::ConfirmationRequired { .. } => ErrorKind::ConfirmationRequired,
+            CommandError::InvalidInput { .. } => ErrorKind::InvalidInput,
+            CommandError::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// The serialized form.
+    pub fn body(&self) -> CommandErrorBody {
+        let mut body = CommandErrorBody {
+            kind: self.kind(),
+            message: self.to_string(),
+            field: None,
+            status: None,
+            retryable: false,
+            issues: None,
+            errors: None,
+            retry_after_secs: None,
+            code: None,
+            environment: None,
+        };
+        match self {
+            CommandError::InvalidRecord { issues } => body.issues = Some(issues.clone()),
+            CommandError::Client(err) => {
+                body.field = match err {
+                    ClientError::InsecureUrl { .. } | ClientError::InvalidUrl { .. } => Some("base_url".to_owned()),
+                    ClientError::InvalidFileType { .. } => Some("file_type".to_owned()),
+                    other => other.field().map(str::to_owned),
+                };
+                body.status = err.status();
+                body.retryable = err.is_retryable();
+                match err {
+                    ClientError::ValidationRejected { errors, .. } => body.errors = Some(errors.clone()),
+                    ClientError::RateLimited { retry_after } => {
+                        body.retry_after_secs = retry_after.map(|d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX))
+                    }
+                    ClientError::Conflict { code, .. } | ClientError::UnexpectedStatus { code, .. } => {
+                        body.code = code.clone()
+                    }
+                    _ => {}
+                }
+            }
+            CommandError::CredentialsMissing { environment }
+            | CommandError::CredentialsDamaged { environment }
+            | CommandError::ConfirmationRequired { environment } => body.environment = Some(environment.clone()),
+            CommandError::InvalidInput { field, .. } => body.field = Some(field.clone()),
+            CommandError::KeychainUnavailable { .. } | CommandError::Internal(_) => {}
+        }
+        body
+    }
+}
+
+impl Serialize for CommandError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.body().serialize(serializer)
+    }
+}
+
+impl From<CredentialsError> for CommandError {
+    fn from(err: CredentialsError) -> Self {
+        match err {
+            CredentialsError::NotFound { environment } => CommandError::CredentialsMissing { environment },
+            CredentialsError::Corrupt { environment } => CommandError::CredentialsDamaged { environment },
+            CredentialsError::KeychainUnavailable { reason } => CommandError::KeychainUnavailable { reason },
+        }
+    }
+}
+
+impl From<EnvironmentError> for CommandError {
+    fn from(err: EnvironmentError) -> Self {
+        match err {
+            EnvironmentError::InvalidInput { field, message } => CommandError::invalid_input(field, message),
+            EnvironmentError::Url(client) => CommandError::Client(client),
+            err @ (EnvironmentError::NotFound { .. } | EnvironmentError::BuiltIn) => {
+                CommandError::invalid_input("name", err.to_string())
+            }
+            err @ (EnvironmentError::Io { .. } | EnvironmentError::Corrupt { .. }) => CommandError::Internal(err.to_string()),
+        }
+    }
+}
+
+/// What the page branches on (snake_case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorKind {
+    InvalidRecord,
+    Rejected,
+    Network,
+    Timeout,
+    Unauthorized,
+    NotFound,
+    RateLimited,
+    Server,
+    MalformedResponse,
+    UnexpectedStatus,
+    Conflict,
+    InsecureUrl,
+    InvalidUrl,
+    CredentialsMissing,
+    KeychainUnavailable,
+    ConfirmationRequired,
+    InvalidInput,
+    Internal,
+}
+
+/// The serialized [`CommandError`] (named `CommandError` in TypeScript).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "CommandError")]
+pub struct CommandErrorBody {
+    pub kind: ErrorKind,
+    /// For people; never contains a key or a secret.
+    pub message: String,
+    /// The argument or record field at fault (`base_url` for URL kinds, `file_type`, `name`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
+    /// The partner's HTTP status, when it answered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub status: Option<u16>,
+    /// Whether the same call may succeed later unchanged (network, timeout, 429, 502-504).
+    pub retryable: bool,
+    /// `invalid_record`: every problem found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub issues: Option<Vec<Issue>>,
+    /// `rejected`: the partner's field errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub errors: Option<Vec<FieldError>>,
+    /// `rate_limited`: when to retry, if the partner said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub retry_after_secs: Option<u32>,
+    /// `conflict` / `unexpected_status`: the partner's error code, e.g. `customer_suspended`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub code: Option<String>,
+    /// `credentials_missing` / `confirmation_required`: the environment concerned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub environment: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn client_kinds_map_one_to_one() {
+        let rejected = CommandError::Client(ClientError::ValidationRejected {
+            status: 400,
+            message: "1 problem".into(),
+            errors: vec![FieldError { field: Some("a".into()), code: "unknown_file".into(), message: "m".into() }],
+        });
+        let json = serde_json::to_value(&rejected).unwrap();
+        assert_eq!(json["kind"], "rejected");
+        assert_eq!(json["errors"][0]["code"], "unknown_file");
+        assert_eq!(json["status"], 400);
+
+        let json = serde_json::to_value(CommandError::Client(ClientError::InsecureUrl { host: "x".into() })).unwrap();
+        assert_eq!((json["kind"].as_str(), json["field"].as_str()), (Some("insecure_url"), Some("base_url")));
+
+        let json =
+            serde_json::to_value(CommandError::Client(ClientError::RateLimited { retry_after: Some(Duration::from_secs(9)) }))
+                .unwrap();
+        assert_eq!((json["kind"].as_str(), json["retry_after_secs"].as_u64(), json["retryable"].as_bool()), (Some("rate_limited"), Some(9), Some(true)));
+
+        let json = serde_json::to_value(CommandError::Client(ClientError::InvalidFileType { given: "x".into() })).unwrap();
+        assert_eq!((json["kind"].as_str(), json["field"].as_str()), (Some("invalid_input"), Some("file_type")));
+    }
+
+    #[test]
+    fn credentials_errors_map_to_their_kinds() {
+        let missing: CommandError = CredentialsError::NotFound { environment: "P".into() }.into();
+        assert_eq!(missing.kind(), ErrorKind::CredentialsMissing);
+        let unavailable: CommandError = CredentialsError::KeychainUnavailable { reason: "no dbus".into() }.into();
+        assert_eq!(serde_json::to_value(unavailable).unwrap()["kind"], "keychain_unavailable");
+    }
+}

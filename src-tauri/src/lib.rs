@@ -1,0 +1,46 @@
+//! KYB Desk desktop shell: a thin Tauri 2 layer over `kyb-core` and the in-process sandbox.
+//!
+//! - [`commands`]: what the page may call (docs/desktop-ipc.md), one file per area.
+//! - [`error`]: [`error::CommandError`], serialized as `{kind, message, field?, ...}`.
+//! - [`state`]: environments, the built-in sandbox, one partner client per environment.
+//! - [`ipc_value`]: amounts travel to the page as strings.
+
+pub mod commands;
+pub mod error;
+pub mod ipc_value;
+pub mod state;
+
+use tauri::{Manager, Runtime};
+
+use crate::state::{AppState, StateConfig};
+
+/// The app's configuration, capabilities and (with `custom-protocol`) the built UI, compiled in.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// Start the desktop app (the binary's `main`).
+pub fn run() {
+    init_logging();
+    let result = tauri::Builder::default()
+        .invoke_handler(commands::handler())
+        .setup(|app| {
+            let paths = app.path();
+            let config = StateConfig::new(paths.app_config_dir()?, paths.app_data_dir()?);
+            let state = tauri::async_runtime::block_on(AppState::start(config))?;
+            app.manage(state);
+            Ok(())
+        })
+        .run(context());
+    if let Err(err) = result {
+        tracing::error!(error = %err, "the app stopped with an error");
+        std::process::exit(1);
+    }
+}
+
+/// Log to stderr; `RUST_LOG` filters (default `info`). Nothing logged ever holds a secret.
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

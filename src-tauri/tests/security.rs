@@ -1,0 +1,183 @@
+//! Fails when the desktop shell's security settings loosen: the CSP, `withGlobalTauri`, the
+//! capability (only the app's own commands, only for the main window), or a plugin that gives
+//! the page files, processes, HTTP or dialogs.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: impl AsRef<Path>) -> String {
+    let path = manifest_dir().join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+fn json(path: &str) -> Value {
+    serde_json::from_str(&read(path)).unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
+/// `directive -> sources` of a CSP string.
+fn parse_csp(csp: &str) -> BTreeMap<String, BTreeSet<String>> {
+    let mut directives = BTreeMap::new();
+    for part in csp.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let mut words = part.split_whitespace();
+        let name = words.next().unwrap().to_ascii_lowercase();
+        let sources: BTreeSet<String> = words.map(str::to_owned).collect();
+        assert!(directives.insert(name.clone(), sources).is_none(), "directive {name} twice");
+    }
+    directives
+}
+
+/// Every directive must be one of `allowed` with sources among the allowed ones, and every
+/// directive of `required` must be present.
+fn check_csp(csp: &str, allowed: &[(&str, &[&str])], required: &[&str]) {
+    let directives = parse_csp(csp);
+    let allowed: BTreeMap<&str, BTreeSet<&str>> =
+        allowed.iter().map(|(name, sources)| (*name, sources.iter().copied().collect())).collect();
+    for (name, sources) in &directives {
+        let Some(permitted) = allowed.get(name.as_str()) else {
+            panic!("CSP directive {name} is not in the reviewed list: {csp}");
+        };
+        for source in sources {
+            let lower = source.to_ascii_lowercase();
+            assert!(!lower.contains("unsafe-eval") && !lower.contains("wasm-unsafe-eval"), "{name} allows eval: {csp}");
+            assert!(!lower.contains("unsafe-hashes") && lower != "*" && !lower.ends_with("://*"), "{name}: {source}");
+            assert!(permitted.contains(source.as_str()), "CSP {name} gained {source}: {csp}");
+        }
+    }
+    for name in required {
+        assert!(directives.contains_key(*name), "CSP lost {name}: {csp}");
+    }
+    for name in ["object-src", "base-uri", "frame-ancestors", "form-action"] {
+        assert_eq!(directives[name], BTreeSet::from(["'none'".to_owned()]), "{name} must be 'none'");
+    }
+}
+
+const REQUIRED: &[&str] =
+    &["default-src", "script-src", "style-src", "img-src", "connect-src", "object-src", "base-uri", "frame-ancestors", "form-action"];
+
+#[test]
+fn csp_is_strict() {
+    let config = json("tauri.conf.json");
+    let csp = config["app"]["security"]["csp"].as_str().expect("a CSP string");
+    check_csp(
+        csp,
+        &[
+            ("default-src", &["'self'"]),
+            ("script-src", &["'self'"]),
+            ("style-src", &["'self'"]),
+            ("img-src", &["'self'", "data:", "blob:"]),
+            ("font-src", &["'self'"]),
+            ("connect-src", &["ipc:", "http://ipc.localhost"]),
+            ("object-src", &["'none'"]),
+            ("base-uri", &["'none'"]),
+            ("frame-ancestors", &["'none'"]),
+            ("form-action", &["'none'"]),
+            ("frame-src", &["'none'"]),
+            ("worker-src", &["'none'", "'self'"]),
+            ("media-src", &["'none'", "'self'"]),
+            ("manifest-src", &["'none'", "'self'"]),
+        ],
+        REQUIRED,
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+}
+
+/// Dev builds (the Vite dev server) may add inline styles and Vite's websocket, nothing else.
+#[test]
+fn dev_csp_only_adds_what_vite_needs() {
+    let config = json("tauri.conf.json");
+    let Some(csp) = config["app"]["security"]["devCsp"].as_str() else { return };
+    check_csp(
+        csp,
+        &[
+            ("default-src", &["'self'"]),
+            ("script-src", &["'self'"]),
+            ("style-src", &["'self'", "'unsafe-inline'"]),
+            ("img-src", &["'self'", "data:", "blob:"]),
+            ("font-src", &["'self'"]),
+            ("connect-src", &["ipc:", "http://ipc.localhost", "ws://localhost:1420"]),
+            ("object-src", &["'none'"]),
+            ("base-uri", &["'none'"]),
+            ("frame-ancestors", &["'none'"]),
+            ("form-action", &["'none'"]),
+        ],
+        REQUIRED,
+    );
+    let script = &parse_csp(csp)["script-src"];
+    assert!(!script.iter().any(|s| s.contains("unsafe")), "{csp}");
+}
+
+#[test]
+fn app_config_keeps_the_page_away_from_tauri_internals() {
+    let config = json("tauri.conf.json");
+    let app = &config["app"];
+    assert_eq!(app["withGlobalTauri"], false, "window.__TAURI__ must stay off");
+    let security = &app["security"];
+    assert!(matches!(security.get("dangerousDisableAssetCspModification"), None | Some(Value::Bool(false))));
+    assert!(security.get("assetProtocol").is_none_or(|a| a["enable"] != true), "no asset protocol");
+    assert!(security.get("headers").is_none());
+    assert_eq!(security["capabilities"], serde_json::json!(["main"]), "only the reviewed capability");
+    assert!(security.get("pattern").is_none_or(|p| p["use"] != "isolation" || p.get("options").is_some()));
+    let windows = app["windows"].as_array().unwrap();
+    assert_eq!(windows.len(), 1);
+    assert_eq!(windows[0]["label"], "main");
+    assert_eq!(windows[0]["title"], "KYB Desk");
+    assert!(windows[0].get("url").is_none_or(|u| !u.as_str().unwrap_or("").contains("://")), "no remote page");
+    assert_eq!(config["build"]["frontendDist"], "../ui/dist");
+    assert_eq!(config["build"]["devUrl"], "http://localhost:1420");
+}
+
+/// The one capability grants exactly the app's commands, to the main window, for local content.
+#[test]
+fn capability_is_exactly_the_app_commands() {
+    let entries: Vec<String> = std::fs::read_dir(manifest_dir().join("capabilities"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(entries, ["main.json"], "one reviewed capability file");
+    let capability = json("capabilities/main.json");
+    assert_eq!(capability["identifier"], "main");
+    assert_eq!(capability["windows"], serde_json::json!(["main"]));
+    assert!(capability.get("webviews").is_none());
+    assert!(capability.get("remote").is_none(), "no remote origin may call commands");
+    assert!(capability.get("platforms").is_none());
+    assert_ne!(capability.get("local"), Some(&Value::Bool(false)));
+    let granted: BTreeSet<String> =
+        capability["permissions"].as_array().unwrap().iter().map(|p| p.as_str().expect("plain identifiers").to_owned()).collect();
+    let expected: BTreeSet<String> =
+        kyb_desk_lib::commands::COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    assert_eq!(granted, expected, "the capability must grant exactly the app's commands (no core:*, no plugins)");
+}
+
+/// build.rs generates a permission for exactly the commands the handler has.
+#[test]
+fn build_manifest_lists_every_command() {
+    let build = read("build.rs");
+    let start = build.find("const COMMANDS").expect("COMMANDS in build.rs");
+    let end = start + build[start..].find("];").unwrap();
+    let listed: Vec<&str> = build[start..end].split('"').skip(1).step_by(2).collect();
+    assert_eq!(listed, kyb_desk_lib::commands::COMMANDS);
+    assert!(build.contains("AppManifest::new().commands(COMMANDS)"));
+}
+
+/// No plugin at all (fs, shell, http, dialog, ...), and no tauri feature that opens files to the page.
+#[test]
+fn no_plugins_and_no_risky_features() {
+    let manifest = read("Cargo.toml");
+    assert!(!manifest.contains("tauri-plugin"), "a Tauri plugin was added to src-tauri/Cargo.toml");
+    let lock = std::fs::read_to_string(manifest_dir().join("../Cargo.lock")).unwrap();
+    for line in lock.lines().filter(|l| l.starts_with("name = ")) {
+        assert!(!line.contains("tauri-plugin"), "Cargo.lock has {line}");
+    }
+    for risky in ["protocol-asset", "devtools", "shell-open", "isolation", "unstable"] {
+        let in_features = manifest.lines().any(|l| l.trim_start().starts_with("tauri ") && l.contains(risky));
+        assert!(!in_features, "tauri feature {risky} enabled");
+    }
+    let config = read("tauri.conf.json");
+    assert!(!config.contains("\"plugins\": {\n    \""), "plugin configuration in tauri.conf.json");
+}
