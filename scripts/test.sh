@@ -4,6 +4,8 @@
 #   - runs the whole workspace's tests inside a private D-Bus session with an unlocked
 #     gnome-keyring, so credential tests hit a real Secret Service keychain
 #   - uses throw-away HOME/XDG folders so nothing touches the user's files
+#   - builds the UI first (the desktop binary embeds ui/dist) and fails when the TypeScript
+#     bindings that the tests regenerate (ui/src/bindings) differ from the committed ones
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +20,15 @@ trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$scratch"/{data,config,cache,runtime}
 chmod 700 "$scratch/runtime"
 
+echo "== ui (tauri's generate_context! embeds ui/dist)"
+if [ -f ui/package.json ]; then
+  (cd ui && npm ci --no-audit --no-fund && npm run build)
+else
+  # No UI yet: a placeholder page so the desktop crate compiles.
+  mkdir -p ui/dist
+  [ -f ui/dist/index.html ] || echo '<!doctype html><title>KYB Desk</title><p>UI not built</p>' > ui/dist/index.html
+fi
+
 echo "== build"
 cargo build --workspace --all-targets --locked
 
@@ -28,3 +39,11 @@ XDG_RUNTIME_DIR="$scratch/runtime" KYB_REQUIRE_KEYRING=1 \
     echo -n test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
     cargo test --workspace --locked
   '
+
+echo "== TypeScript bindings are up to date (ui/src/bindings, written by ts-rs during the tests)"
+untracked="$(git ls-files --others --exclude-standard -- ui/src/bindings)"
+if ! git diff --exit-code --stat -- ui/src/bindings || [ -n "$untracked" ]; then
+  [ -z "$untracked" ] || printf 'not committed:\n%s\n' "$untracked"
+  echo "ui/src/bindings is stale: commit what the tests regenerated" >&2
+  exit 1
+fi
