@@ -96,28 +96,13 @@ export function toCommandError(e: unknown): CommandError {
   return new CommandError('internal', 'Unexpected error from the application.');
 }
 
-/**
- * Tauri matches command arguments by name and, unless the Rust command says otherwise, expects
- * them in camelCase. The contract names them in snake_case; every multi-word argument is sent
- * under both spellings (an argument the command does not take is ignored), so the page works
- * whichever convention the commands use.
- */
-export function commandArgs(args: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args)) {
-    out[k] = v;
-    const camel = k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    if (camel !== k) out[camel] = v;
-  }
-  return out;
-}
-
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   if (!isTauri()) {
     throw new CommandError('unavailable', 'KYB Desk’s back end is not available: this page only works inside the desktop app.');
   }
   try {
-    return await invoke<T>(command, args ? commandArgs(args) : undefined);
+    // Argument names are the contract's snake_case ones (the commands use rename_all = "snake_case").
+    return await invoke<T>(command, args);
   } catch (e) {
     throw toCommandError(e);
   }

@@ -9,8 +9,6 @@
  * Optional fields are `T | null` or absent: the UI treats `null` and a missing key the same way.
  */
 
-type Opt<T> = T | null | undefined;
-
 // Generated from Rust (kyb-core's model and validation) by ts-rs.
 export type { AccountUsage } from './bindings/AccountUsage';
 export type { BasicInfo } from './bindings/BasicInfo';
@@ -28,9 +26,17 @@ export type { PrimaryContact } from './bindings/PrimaryContact';
 export type { RegistrationAddress } from './bindings/RegistrationAddress';
 export type { ResidentialAddress } from './bindings/ResidentialAddress';
 export type { UpdateCustomerRequest } from './bindings/UpdateCustomerRequest';
+export type { CodeName } from './bindings/CodeName';
+export type { EnvironmentInput } from './bindings/EnvironmentInput';
+export type { EnvironmentView } from './bindings/EnvironmentView';
+export type { FieldChange } from './bindings/FieldChange';
+export type { RecentCustomer } from './bindings/RecentCustomer';
+export type { ReferenceData } from './bindings/ReferenceData';
 
 import type { Customer } from './bindings/Customer';
 import type { UpdateCustomerRequest } from './bindings/UpdateCustomerRequest';
+import type { EnvironmentView } from './bindings/EnvironmentView';
+import type { RecentCustomer } from './bindings/RecentCustomer';
 
 // Desktop-shell types (src-tauri), written from docs/desktop-ipc.md until their bindings exist.
 
@@ -39,59 +45,10 @@ export interface LoadedCustomer {
   record: UpdateCustomerRequest;
 }
 
-export interface EnvironmentView {
-  name: string;
-  base_url: string;
-  colour: string;
-  is_production: boolean;
-  requires_approval: boolean;
-  has_credentials: boolean;
-  built_in: boolean;
-}
-
-export interface EnvironmentInput {
-  name: string;
-  base_url: string;
-  colour: string;
-  is_production: boolean;
-  requires_approval?: Opt<boolean>;
-}
-
-/** One entry of `Session.recent`; only `customer_id` is relied upon, the rest is shown if present. */
-export interface RecentCustomer {
-  customer_id: string;
-  partner_customer_id?: Opt<string>;
-  business_name_english?: Opt<string>;
-  environment?: Opt<string>;
-  opened_at?: Opt<string>;
-}
-
 export interface Session {
   environments: EnvironmentView[];
   active: string;
   recent: RecentCustomer[];
-}
-
-export interface CodeName {
-  code: string;
-  name: string;
-}
-
-export interface ReferenceData {
-  countries: CodeName[];
-  currencies: CodeName[];
-  business_types: string[];
-  business_identifier_types: string[];
-  product_references: string[];
-  role_types: string[];
-  id_types: string[];
-  file_types: string[];
-}
-
-export interface FieldChange {
-  path: string;
-  before?: Opt<string>;
-  after?: Opt<string>;
 }
 
 export type LookupBy = 'customer_id' | 'partner_customer_id';

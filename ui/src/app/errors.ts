@@ -1,0 +1,54 @@
+/** What to tell people about a CommandError, chosen by `kind` (the message is shown as detail). */
+
+import type { CommandError } from '../ipc';
+
+export interface ErrorText {
+  title: string;
+  /** Offer a way to fix it: go to Settings, or try again. */
+  action?: 'settings' | 'retry';
+}
+
+export function describeError(e: CommandError, env?: string): ErrorText {
+  const where = env ? ` (${env})` : '';
+  switch (e.kind) {
+    case 'not_found':
+      return { title: 'No such customer' + where };
+    case 'unauthorized':
+      return { title: `The partner refused the credentials${where}`, action: 'settings' };
+    case 'credentials_missing':
+      return { title: `No credentials stored for this environment${where}`, action: 'settings' };
+    case 'keychain_unavailable':
+      return { title: 'The system keychain is not available', action: 'settings' };
+    case 'network':
+      return { title: `Cannot reach the partner${where}`, action: 'retry' };
+    case 'timeout':
+      return { title: 'The partner did not answer in time', action: 'retry' };
+    case 'rate_limited':
+      return {
+        title: e.retryAfterSecs ? `Too many requests; try again in ${e.retryAfterSecs} s` : 'Too many requests; try again shortly',
+        action: 'retry',
+      };
+    case 'server':
+    case 'malformed_response':
+    case 'unexpected_status':
+      return { title: 'The partner failed to answer properly', action: 'retry' };
+    case 'conflict':
+      return { title: 'The partner refused the request as conflicting' };
+    case 'insecure_url':
+      return { title: 'Insecure URL', action: 'settings' };
+    case 'invalid_url':
+      return { title: 'Invalid URL', action: 'settings' };
+    case 'invalid_record':
+      return { title: 'The record has problems to fix' };
+    case 'rejected':
+      return { title: 'The partner rejected the record' };
+    case 'confirmation_required':
+      return { title: 'Confirmation required' };
+    case 'invalid_input':
+      return { title: 'Invalid input' };
+    case 'unavailable':
+      return { title: 'Not running inside KYB Desk' };
+    default:
+      return { title: 'Something went wrong' };
+  }
+}

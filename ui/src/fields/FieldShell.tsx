@@ -1,0 +1,66 @@
+import type { ComponentChildren } from 'preact';
+import type { ShownIssue } from '../types';
+
+export interface FieldShellProps {
+  id: string;
+  label: string;
+  required?: boolean;
+  hint?: ComponentChildren;
+  issues: ShownIssue[];
+  wide?: boolean;
+  /** Render the label as a plain heading (for controls that label themselves). */
+  labelFor?: string | null;
+  children: ComponentChildren;
+  class?: string;
+}
+
+/** Label, control, hint and errors of one field; the control gets ids from the same path. */
+export function FieldShell({ id, label, required, hint, issues, wide, labelFor, children, class: cls }: FieldShellProps) {
+  const classes = ['field', wide ? 'field--wide' : '', issues.length ? 'field--invalid' : '', cls ?? ''].filter(Boolean).join(' ');
+  return (
+    <div class={classes}>
+      {labelFor === null ? (
+        <span class="field__label" id={`${id}-label`}>
+          {label}
+          {required && <RequiredMark />}
+        </span>
+      ) : (
+        <label class="field__label" for={labelFor ?? id} id={`${id}-label`}>
+          {label}
+          {required && <RequiredMark />}
+        </label>
+      )}
+      {children}
+      {hint && (
+        <p class="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <FieldErrors id={`${id}-error`} issues={issues} />
+    </div>
+  );
+}
+
+export function RequiredMark() {
+  return (
+    <span class="req" title="required" aria-hidden="true">
+      *
+    </span>
+  );
+}
+
+export function FieldErrors({ id, issues }: { id: string; issues: ShownIssue[] }) {
+  if (issues.length === 0) return null;
+  return (
+    <ul class="field__errors" id={id} data-testid={id}>
+      {issues.map((i, n) => (
+        <li key={n} data-code={i.code} data-source={i.source}>
+          <span class="field__error-icon" aria-hidden="true">
+            !
+          </span>{' '}
+          {i.source === 'partner' && <span class="tag tag--partner">Partner</span>} {i.message}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,82 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { focusPath } from '../fields/focus';
+import { problemCount } from '../state/issues';
+import { labelForPath } from '../state/labels';
+import { idForPath } from '../state/paths';
+import { allIssues, partnerGeneral, summaryAlert, validating, validationError } from '../state/store';
+
+/**
+ * Every problem of the record, at the top of the editor; each item moves focus to its field.
+ * The count is announced politely as it changes; after an attempt to go on with problems left
+ * the summary becomes role="alert" and takes focus.
+ */
+export function ErrorSummary() {
+  const issues = allIssues.value;
+  const general = partnerGeneral.value;
+  const alert = summaryAlert.value;
+  const heading = useRef<HTMLHeadingElement>(null);
+  const total = issues.length + general.length;
+
+  useEffect(() => {
+    if (alert && total > 0) heading.current?.focus();
+  }, [alert, total]);
+
+  return (
+    <>
+      <p class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="issue-count-live">
+        {validating.value ? '' : problemCount(total)}
+      </p>
+      {validationError.value && (
+        <div class="notice notice--error" role="alert" data-testid="validation-error">
+          <p class="notice__title">Could not check the record</p>
+          <p class="notice__detail">{validationError.value.message}</p>
+        </div>
+      )}
+      {total > 0 && (
+        <div
+          class={`summary${alert ? ' summary--alert' : ''}`}
+          role={alert ? 'alert' : undefined}
+          data-testid="error-summary"
+          data-count={total}
+          aria-labelledby="error-summary-title"
+        >
+          <h2 id="error-summary-title" class="summary__title" tabIndex={-1} ref={heading}>
+            {problemCount(total)} to fix before submitting
+          </h2>
+          <ul class="summary__list">
+            {general.map((g, i) => (
+              <li key={`g${i}`} data-code={g.code} data-source="partner">
+                <span class="tag tag--partner">Partner</span> {g.message}
+              </li>
+            ))}
+            {issues.map((i, n) => (
+              <li key={n} data-code={i.code} data-path={i.path} data-source={i.source}>
+                <a
+                  href={`#${safeId(i.path)}`}
+                  class="summary__link"
+                  data-testid={`summary-link-${safeId(i.path)}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    focusPath(i.path);
+                  }}
+                >
+                  <span class="summary__field">{labelForPath(i.path)}</span>
+                  {i.source === 'partner' && <span class="tag tag--partner">Partner</span>}
+                  <span class="summary__message">{i.message}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
+  );
+}
+
+function safeId(path: string): string {
+  try {
+    return idForPath(path);
+  } catch {
+    return 'record';
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * The application state, as signals: the session, reference data, the current screen, and for
+ * the open customer the loaded `Customer`, the `base` record and the `edited` record.
+ *
+ * Every edit replaces `edited` with a new object (never mutated) and schedules
+ * `validate_record(edited)`; the issues it returns (and any the partner sent back on submit) are
+ * shown beside the fields by path.
+ */
+
+import { batch, computed, signal } from '@preact/signals';
+import * as ipc from '../ipc';
+import { CommandError, toCommandError } from '../ipc';
+import type {
+  Customer,
+  EnvironmentView,
+  LoadedCustomer,
+  ReferenceData,
+  ServerFieldError,
+  Session,
+  ShownIssue,
+  UpdateCustomerRequest,
+} from '../types';
+import { afterMove, afterRemove, groupByPath, remapListPaths } from './issues';
+import { appendItem, getAt, isWithin, moveItem, removeItem, setAt } from './paths';
+import { createLatestScheduler } from './schedule';
+import { mapServerErrors } from './serverErrors';
+
+// ---------------------------------------------------------------------------------------------
+// Session, environment, reference data
+
+export const session = signal<Session | null>(null);
+export const reference = signal<ReferenceData | null>(null);
+export const startupError = signal<CommandError | null>(null);
+
+export const activeEnvironment = computed<EnvironmentView | null>(() => {
+  const s = session.value;
+  if (!s) return null;
+  return s.environments.find((e) => e.name === s.active) ?? null;
+});
+
+export const isProduction = computed(() => activeEnvironment.value?.is_production === true);
+
+// ---------------------------------------------------------------------------------------------
+// Screens
+
+export type ScreenName = 'open' | 'editor' | 'review' | 'settings';
+export const screen = signal<ScreenName>('open');
+/** Where Settings' "Back" goes. */
+export const screenBeforeSettings = signal<ScreenName>('open');
+
+export function go(to: ScreenName) {
+  if (to === 'settings' && screen.value !== 'settings') screenBeforeSettings.value = screen.value;
+  if ((to === 'editor' || to === 'review') && !customer.value) to = 'open';
+  screen.value = to;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The open customer
+
+export const customer = signal<Customer | null>(null);
+export const base = signal<UpdateCustomerRequest | null>(null);
+export const edited = signal<UpdateCustomerRequest>({});
+
+/** Issues from the last `validate_record` answer, for the record in `validatedRecord`. */
+export const validationIssues = signal<ShownIssue[]>([]);
+/** The `edited` value the current `validationIssues` belong to. */
+export const validatedRecord = signal<UpdateCustomerRequest | null>(null);
+/** True while a validation waits for its timer or its answer. */
+export const validating = signal(false);
+/** Validation itself failed (the command, not the record). */
+export const validationError = signal<CommandError | null>(null);
+
+/** Field errors the partner sent back for the last submit, on their paths. */
+export const partnerIssues = signal<ShownIssue[]>([]);
+/** Partner errors that name no field. */
+export const partnerGeneral = signal<ShownIssue[]>([]);
+
+/** Set when the user tried to go on with problems left: the summary becomes role="alert". */
+export const summaryAlert = signal(false);
+
+export const allIssues = computed(() => [...validationIssues.value, ...partnerIssues.value]);
+export const issuesByPath = computed(() => groupByPath(allIssues.value));
+
+/** Whether the record may be submitted: validated as it is now, no issue, validation worked. */
+export const canSubmit = computed(
+  () =>
+    customer.value !== null &&
+    !validating.value &&
+    validationError.value === null &&
+    validatedRecord.value === edited.value &&
+    allIssues.value.length === 0,
+);
+
+export const isDirty = computed(() => base.value !== null && JSON.stringify(base.value) !== JSON.stringify(edited.value));
+
+export const VALIDATION_DELAY_MS = 150;
+
+const validation = createLatestScheduler<UpdateCustomerRequest, ShownIssue[]>({
+  delayMs: VALIDATION_DELAY_MS,
+  run: async (record) => (await ipc.validateRecord(record)).map((i) => ({ ...i, source: 'validation' as const })),
+  deliver: (issues, record) =>
+    batch(() => {
+      validationIssues.value = issues;
+      validatedRecord.value = record;
+      validationError.value = null;
+    }),
+  fail: (e, record) =>
+    batch(() => {
+      validationError.value = toCommandError(e);
+      validatedRecord.value = record;
+    }),
+  onBusyChange: (busy) => {
+    validating.value = busy;
+  },
+});
+
+/** Validate `edited` after the debounce delay (every edit calls this). */
+export function scheduleValidation() {
+  validation.schedule(edited.value);
+}
+
+/** Validate now and wait for the answer (before going to review). */
+export function validateNow(): Promise<void> {
+  if (validatedRecord.value !== edited.value && !validation.isBusy()) validation.schedule(edited.value);
+  return validation.flush();
+}
+
+export function loadCustomer(loaded: LoadedCustomer) {
+  batch(() => {
+    customer.value = loaded.customer;
+    base.value = loaded.record;
+    edited.value = loaded.record;
+    validationIssues.value = [];
+    validatedRecord.value = null;
+    validationError.value = null;
+    partnerIssues.value = [];
+    partnerGeneral.value = [];
+    summaryAlert.value = false;
+  });
+  scheduleValidation();
+}
+
+export function closeCustomer() {
+  validation.cancel();
+  batch(() => {
+    customer.value = null;
+    base.value = null;
+    edited.value = {};
+    validationIssues.value = [];
+    validatedRecord.value = null;
+    validationError.value = null;
+    partnerIssues.value = [];
+    partnerGeneral.value = [];
+    summaryAlert.value = false;
+  });
+}
+
+function commit(next: UpdateCustomerRequest, remap?: (issues: ShownIssue[]) => ShownIssue[]) {
+  batch(() => {
+    edited.value = next;
+    if (remap) {
+      validationIssues.value = remap(validationIssues.value);
+      partnerIssues.value = remap(partnerIssues.value);
+    }
+  });
+  scheduleValidation();
+}
+
+/** Read a value of the edited record. */
+export function valueAt(path: string): unknown {
+  return getAt(edited.value, path);
+}
+
+/** The loaded (server) value at a path. */
+export function baseValueAt(path: string): unknown {
+  return base.value ? getAt(base.value, path) : undefined;
+}
+
+/** Set a field (blank text or `undefined` omits it; see `setAt`). */
+export function setField(path: string, value: unknown) {
+  const next = setAt(edited.value, path, value);
+  // What the partner said about this field no longer applies to the new value.
+  const stale = partnerIssues.value.some((i) => isWithin(i.path, path));
+  batch(() => {
+    if (stale) partnerIssues.value = partnerIssues.value.filter((i) => !isWithin(i.path, path));
+    commit(next);
+  });
+}
+
+export function appendListItem(listPath: string, item: unknown) {
+  commit(appendItem(edited.value, listPath, item));
+}
+
+export function removeListItem(listPath: string, index: number) {
+  commit(removeItem(edited.value, `${listPath}[${index}]`), (issues) => remapListPaths(issues, listPath, afterRemove(index)));
+}
+
+export function moveListItem(listPath: string, from: number, to: number) {
+  commit(moveItem(edited.value, listPath, from, to), (issues) => remapListPaths(issues, listPath, afterMove(from, to)));
+}
+
+/** Show the partner's field errors on the form. */
+export function applyPartnerErrors(errors: readonly ServerFieldError[] | undefined) {
+  const { issues, general } = mapServerErrors(errors);
+  batch(() => {
+    partnerIssues.value = issues;
+    partnerGeneral.value = general;
+    summaryAlert.value = true;
+  });
+}
+
+/** Show validation issues that came with an `invalid_record` refusal. */
+export function applyInvalidRecord(issues: readonly { path: string; code: string; message: string }[] | undefined) {
+  batch(() => {
+    validationIssues.value = (issues ?? []).map((i) => ({ ...i, source: 'validation' as const }));
+    validatedRecord.value = edited.value;
+    summaryAlert.value = true;
+  });
+}
+
+export function clearPartnerErrors() {
+  batch(() => {
+    partnerIssues.value = [];
+    partnerGeneral.value = [];
+  });
+}
+
+/** After a successful submit: what was sent is now what the partner has. */
+export function acceptSubmitted(c: Customer) {
+  batch(() => {
+    customer.value = c;
+    base.value = edited.value;
+    partnerIssues.value = [];
+    partnerGeneral.value = [];
+    summaryAlert.value = false;
+  });
+}
+
+export function updateCustomerStatus(c: Customer) {
+  customer.value = c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start-up and session changes
+
+export async function start() {
+  startupError.value = null;
+  try {
+    const [s, r] = await Promise.all([ipc.getSession(), ipc.referenceData()]);
+    batch(() => {
+      session.value = s;
+      reference.value = r;
+    });
+  } catch (e) {
+    startupError.value = toCommandError(e);
+  }
+}
+
+export function setSession(s: Session) {
+  session.value = s;
+}
