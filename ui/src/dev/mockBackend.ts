@@ -1,0 +1,166 @@
+/**
+ * DEV ONLY: a stand-in for the Rust side so the page can be looked at in a plain browser
+ * (`npm run dev`, then open /mock.html) and driven by component tests. It is never part of the
+ * build (`index.html` does not import it). Its "validation" is a deliberately tiny fixture that
+ * flags the demo record's planted problems; the real rules live only in kyb-core.
+ */
+
+import { mockIPC } from '@tauri-apps/api/mocks';
+import type { Customer, FieldChange, Issue, ReferenceData, Session, UpdateCustomerRequest } from '../types';
+import demo from './demoCustomers.json';
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+export const mockReference: ReferenceData = {
+  countries: [
+    { code: 'DE', name: 'Germany' },
+    { code: 'GB', name: 'United Kingdom' },
+    { code: 'JP', name: 'Japan' },
+    { code: 'PT', name: 'Portugal' },
+    { code: 'US', name: 'United States' },
+    { code: 'AU', name: 'Australia' },
+  ],
+  currencies: [
+    { code: 'EUR', name: 'Euro' },
+    { code: 'GBP', name: 'Pound Sterling' },
+    { code: 'JPY', name: 'Yen' },
+    { code: 'USD', name: 'US Dollar' },
+  ],
+  business_types: ['Sole Proprietorship', 'Limited Liability Company', 'Corporation', 'Public Limited Company'],
+  business_identifier_types: ['Business Registration', 'Certificate of Incorporation', 'Employer Identification Number'],
+  product_references: ['Financial Services', 'E-Commerce', 'Supplier Payments'],
+  role_types: ['Director', 'Legal Representative', 'Beneficial Owner', 'Shareholder'],
+  id_types: ['National ID', 'Passport', "Driver's License"],
+  file_types: ['Invoice', 'Contract', 'Business Registration', 'Article of Association', 'Main page', 'Back page'],
+};
+
+function flatten(v: unknown, path: string, out: Map<string, string>) {
+  if (v === null || v === undefined) return;
+  if (Array.isArray(v)) v.forEach((x, i) => flatten(x, `${path}[${i}]`, out));
+  else if (typeof v === 'object') for (const [k, x] of Object.entries(v)) flatten(x, path ? `${path}.${k}` : k, out);
+  else out.set(path, String(v));
+}
+
+export function mockDiff(base: unknown, edited: unknown): FieldChange[] {
+  const a = new Map<string, string>();
+  const b = new Map<string, string>();
+  flatten(base, '', a);
+  flatten(edited, '', b);
+  const out: FieldChange[] = [];
+  for (const k of new Set([...a.keys(), ...b.keys()])) {
+    if (a.get(k) !== b.get(k)) {
+      const c: FieldChange = { path: k };
+      if (a.has(k)) c.before = a.get(k)!;
+      if (b.has(k)) c.after = b.get(k)!;
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+/** The fixture's checks (NOT the rules): just enough to show issues in the page. */
+export function mockValidate(record: UpdateCustomerRequest): Issue[] {
+  const issues: Issue[] = [];
+  const flat = new Map<string, string>();
+  flatten(record, '', flat);
+  if (!flat.get('business_details.business_name_english')?.trim())
+    issues.push({ path: 'business_details.business_name_english', code: 'required', message: 'Business name (English) is required.' });
+  for (const [path, v] of flat) {
+    if (path.endsWith('website') && v.startsWith('http:'))
+      issues.push({ path, code: 'not_https', message: 'Website must use https.' });
+    if (/(country_code|nationality|operating_country)$/.test(path) && /^[a-z]{2}$/.test(v))
+      issues.push({ path, code: 'lowercase_country', message: `Country code "${v}" must be upper case: use "${v.toUpperCase()}".` });
+    if (path.endsWith('id_expiration_date') && v < '2025-01-01')
+      issues.push({ path, code: 'expired', message: `The ID expired on ${v.slice(0, 10)}; upload a current ID.` });
+  }
+  return issues;
+}
+
+export interface MockOptions {
+  production?: boolean;
+  /** Make submit answer `rejected` with these field errors. */
+  rejectWith?: { field?: string; code: string; message: string }[];
+}
+
+export function installMockBackend(opts: MockOptions = {}) {
+  const customers = new Map<string, Customer>((demo as Customer[]).map((c) => [c.customer_id, clone(c)]));
+  const session: Session = {
+    environments: [
+      { name: 'Sandbox', base_url: 'http://127.0.0.1:8083', colour: '#7a4cc2', is_production: false, requires_approval: false, has_credentials: true, built_in: true },
+      { name: 'Production', base_url: 'https://partner.example.com', colour: '#c81e1e', is_production: true, requires_approval: true, has_credentials: false, built_in: false },
+    ],
+    active: opts.production ? 'Production' : 'Sandbox',
+    recent: [{ environment: 'Sandbox', customer_id: 'cus_demo_0004', partner_customer_id: 'P-1004', business_name_english: 'Thames Valley Textiles Ltd', opened_at: '2025-03-14T09:21:00Z' }],
+  };
+  let polls = 0;
+  const sections = (c: Customer): UpdateCustomerRequest => {
+    const { customer_id: _a, partner_customer_id: _b, status: _c, created_at: _d, ...rest } = clone(c);
+    return rest;
+  };
+  const fail = (kind: string, message: string, extra: Record<string, unknown> = {}) => {
+    throw { kind, message, ...extra };
+  };
+  (globalThis as { isTauri?: boolean }).isTauri = true;
+  mockIPC(async (cmd, raw) => {
+    const args = (raw ?? {}) as Record<string, unknown>;
+    await new Promise((r) => setTimeout(r, 20));
+    switch (cmd) {
+      case 'get_session':
+        return clone(session);
+      case 'reference_data':
+        return clone(mockReference);
+      case 'select_environment':
+        session.active = String(args.name);
+        return clone(session);
+      case 'save_environment': {
+        const e = args.environment as { name: string; base_url: string; colour: string; is_production: boolean; requires_approval?: boolean };
+        if (e.base_url.startsWith('http://') && !e.base_url.includes('127.0.0.1') && !e.base_url.includes('localhost'))
+          fail('insecure_url', `refusing to send credentials over plain http to ${e.base_url}; use https`, { field: 'base_url' });
+        const existing = session.environments.find((x) => x.name === e.name);
+        const view = { ...e, requires_approval: e.requires_approval ?? e.is_production, has_credentials: existing?.has_credentials ?? false, built_in: false };
+        session.environments = existing ? session.environments.map((x) => (x.name === e.name ? view : x)) : [...session.environments, view];
+        return clone(session);
+      }
+      case 'delete_environment':
+        session.environments = session.environments.filter((x) => x.name !== args.name);
+        return clone(session);
+      case 'set_credentials':
+      case 'clear_credentials': {
+        const env = session.environments.find((x) => x.name === args.environment);
+        if (env) env.has_credentials = cmd === 'set_credentials';
+        return clone(session);
+      }
+      case 'open_customer': {
+        const lookup = args.lookup as { by: string; value: string };
+        const c = [...customers.values()].find((x) => (lookup.by === 'customer_id' ? x.customer_id : x.partner_customer_id) === lookup.value);
+        if (!c) return fail('not_found', `the partner API has no customer ${lookup.value}`, { status: 404 });
+        return { customer: clone(c), record: sections(c) };
+      }
+      case 'validate_record':
+        return mockValidate(args.record as UpdateCustomerRequest);
+      case 'diff_record':
+        return mockDiff(args.base, args.edited);
+      case 'submit_update': {
+        if (opts.rejectWith) return fail('rejected', 'the partner API rejected the record', { errors: opts.rejectWith, status: 400 });
+        const id = String(args.customer_id);
+        const c = customers.get(id)!;
+        const env = session.environments.find((x) => x.name === session.active)!;
+        if (env.is_production && args.confirmation !== c.business_details?.business_name_english)
+          return fail('confirmation_required', 'type the customer’s English business name exactly to confirm the submit');
+        const next: Customer = { ...c, ...(args.record as UpdateCustomerRequest), status: 'Processing' };
+        customers.set(id, next);
+        polls = 0;
+        return clone(next);
+      }
+      case 'refresh_customer': {
+        const c = customers.get(String(args.customer_id))!;
+        if (++polls >= 2 && c.status === 'Processing') customers.set(c.customer_id, { ...c, status: 'Succeeded' });
+        return clone(customers.get(c.customer_id)!);
+      }
+      case 'upload_document':
+        return { file_id: `file_${String(args.file_name).replace(/[^A-Za-z0-9]/g, '_')}` };
+      default:
+        return fail('internal', `mock: unknown command ${cmd}`);
+    }
+  });
+}
