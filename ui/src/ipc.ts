@@ -7,8 +7,10 @@
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import type {
   Customer,
+  CommandErrorBody,
   CustomerLookup,
   EnvironmentInput,
+  ErrorKind,
   FieldChange,
   FileType,
   FileUploadResponse,
@@ -20,34 +22,15 @@ import type {
   UpdateCustomerRequest,
 } from './types';
 
-/** The `kind`s of docs/desktop-ipc.md, plus `unavailable` when the page runs outside the app. */
-export type CommandErrorKind =
-  | 'invalid_record'
-  | 'rejected'
-  | 'network'
-  | 'timeout'
-  | 'unauthorized'
-  | 'not_found'
-  | 'rate_limited'
-  | 'server'
-  | 'malformed_response'
-  | 'unexpected_status'
-  | 'conflict'
-  | 'insecure_url'
-  | 'invalid_url'
-  | 'credentials_missing'
-  | 'keychain_unavailable'
-  | 'confirmation_required'
-  | 'invalid_input'
-  | 'internal'
-  | 'unavailable';
+/** The `kind`s of docs/desktop-ipc.md (generated), plus `unavailable` when the page runs outside the app. */
+export type CommandErrorKind = ErrorKind | 'unavailable';
 
 const KNOWN_KINDS: ReadonlySet<string> = new Set<CommandErrorKind>([
   'invalid_record', 'rejected', 'network', 'timeout', 'unauthorized', 'not_found', 'rate_limited',
   'server', 'malformed_response', 'unexpected_status', 'conflict', 'insecure_url', 'invalid_url',
   'credentials_missing', 'keychain_unavailable', 'confirmation_required', 'invalid_input',
   'internal', 'unavailable',
-]);
+] satisfies CommandErrorKind[]);
 
 export class CommandError extends Error {
   /** What went wrong, for code to branch on. A kind this UI does not know is kept as is. */
@@ -61,6 +44,10 @@ export class CommandError extends Error {
   readonly status?: number;
   readonly retryAfterSecs?: number;
   readonly retryable?: boolean;
+  /** `conflict` / `unexpected_status`: the partner's code (e.g. `customer_suspended`). */
+  readonly code?: string;
+  /** `credentials_missing` / `confirmation_required`: the environment concerned. */
+  readonly environment?: string;
   /** The whole object as received (for details this module does not type). */
   readonly data: Record<string, unknown>;
 
@@ -75,6 +62,8 @@ export class CommandError extends Error {
     if (typeof data.status === 'number') this.status = data.status;
     if (typeof data.retry_after_secs === 'number') this.retryAfterSecs = data.retry_after_secs;
     if (typeof data.retryable === 'boolean') this.retryable = data.retryable;
+    if (typeof data.code === 'string') this.code = data.code;
+    if (typeof data.environment === 'string') this.environment = data.environment;
   }
 
   /** Whether this UI knows the kind (an unknown one is shown with its message). */
@@ -83,12 +72,17 @@ export class CommandError extends Error {
   }
 }
 
-/** Any rejection as a CommandError: the contract's `{kind, message, ...}`, or an internal one. */
+/**
+ * Any rejection as a CommandError: the contract's `{kind, message, ...}` (`CommandErrorBody`), or
+ * `internal` for anything else (Tauri rejects a page bug such as a missing argument with a plain
+ * string).
+ */
 export function toCommandError(e: unknown): CommandError {
   if (e instanceof CommandError) return e;
-  if (typeof e === 'object' && e !== null && typeof (e as { kind?: unknown }).kind === 'string') {
+  if (typeof e === 'object' && e !== null && typeof (e as Partial<CommandErrorBody>).kind === 'string') {
     const obj = e as Record<string, unknown>;
-    const message = typeof obj.message === 'string' && obj.message !== '' ? obj.message : String(obj.kind);
+    const text = obj.message;
+    const message = typeof text === 'string' && text.length > 0 ? text : String(obj.kind);
     return new CommandError(obj.kind as string, message, obj);
   }
   if (typeof e === 'string') return new CommandError('internal', e);

@@ -2,9 +2,7 @@
  * The IPC value types, in one place.
  *
  * The Rust side generates them with ts-rs into `src/bindings/` (one file per type, never edited
- * by hand). The rest of the UI imports types only from here, so a type whose binding does not
- * exist yet is described below from docs/desktop-ipc.md, and switching it to the generated one
- * is a change to this file alone.
+ * by hand); the rest of the UI imports them from here only.
  *
  * Optional fields are `T | null` or absent: the UI treats `null` and a missing key the same way.
  */
@@ -33,31 +31,14 @@ export type { FieldChange } from './bindings/FieldChange';
 export type { RecentCustomer } from './bindings/RecentCustomer';
 export type { ReferenceData } from './bindings/ReferenceData';
 
-import type { Customer } from './bindings/Customer';
-import type { UpdateCustomerRequest } from './bindings/UpdateCustomerRequest';
-import type { EnvironmentView } from './bindings/EnvironmentView';
-import type { RecentCustomer } from './bindings/RecentCustomer';
+export type { LoadedCustomer } from './bindings/LoadedCustomer';
+export type { Session } from './bindings/Session';
+export type { CustomerLookup } from './bindings/CustomerLookup';
+export type { LookupBy } from './bindings/LookupBy';
+export type { CommandError as CommandErrorBody } from './bindings/CommandError';
+export type { ErrorKind } from './bindings/ErrorKind';
 
-// Desktop-shell types (src-tauri), written from docs/desktop-ipc.md until their bindings exist.
-
-export interface LoadedCustomer {
-  customer: Customer;
-  record: UpdateCustomerRequest;
-}
-
-export interface Session {
-  environments: EnvironmentView[];
-  active: string;
-  recent: RecentCustomer[];
-}
-
-export type LookupBy = 'customer_id' | 'partner_customer_id';
-
-export interface CustomerLookup {
-  by: LookupBy;
-  value: string;
-}
-
+// UI-only types.
 
 /**
  * An issue as the editor shows it: from `validate_record` (code is an IssueCode) or from the

@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invoke = vi.fn();
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a), isTauri: () => true }));
+
+const ipc = await import('./ipc');
+
+describe('toCommandError', () => {
+  it('keeps the contract shape and its extras', () => {
+    const e = ipc.toCommandError({
+      kind: 'rejected',
+      message: 'the partner API rejected the record',
+      retryable: false,
+      status: 400,
+      errors: [{ field: 'business_details.website', code: 'bad', message: 'Bad.' }],
+    });
+    expect(e).toBeInstanceOf(ipc.CommandError);
+    expect(e.kind).toBe('rejected');
+    expect(e.errors).toHaveLength(1);
+    expect(e.status).toBe(400);
+    expect(e.retryable).toBe(false);
+    expect(e.isKnownKind).toBe(true);
+  });
+  it('reads field, issues, retry_after_secs, code, environment', () => {
+    const e = ipc.toCommandError({ kind: 'insecure_url', message: 'm', field: 'base_url', retryable: false });
+    expect(e.field).toBe('base_url');
+    const r = ipc.toCommandError({ kind: 'rate_limited', message: 'm', retry_after_secs: 7, retryable: true });
+    expect(r.retryAfterSecs).toBe(7);
+    const c = ipc.toCommandError({ kind: 'conflict', message: 'm', code: 'customer_suspended', retryable: false });
+    expect(c.code).toBe('customer_suspended');
+    const m = ipc.toCommandError({ kind: 'credentials_missing', message: 'm', environment: 'Prod', retryable: false });
+    expect(m.environment).toBe('Prod');
+    const i = ipc.toCommandError({ kind: 'invalid_record', message: 'm', issues: [{ path: 'a', code: 'required', message: 'x' }], retryable: false });
+    expect(i.issues).toHaveLength(1);
+  });
+  it('turns a plain string (Tauri’s own errors) and Errors into internal', () => {
+    expect(ipc.toCommandError('missing required key customer_id').kind).toBe('internal');
+    expect(ipc.toCommandError(new Error('x')).message).toBe('x');
+    expect(ipc.toCommandError(42).kind).toBe('internal');
+  });
+  it('keeps an unknown kind as is', () => {
+    const e = ipc.toCommandError({ kind: 'brand_new', message: 'm' });
+    expect(e.kind).toBe('brand_new');
+    expect(e.isKnownKind).toBe(false);
+  });
+});
+
+describe('commands', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+  });
+
+  it('send the contract’s snake_case argument names', async () => {
+    invoke.mockResolvedValue({});
+    await ipc.submitUpdate('cus_1', { business_details: { website: 'https://a.example' } }, 'Acme');
+    expect(invoke).toHaveBeenLastCalledWith('submit_update', {
+      customer_id: 'cus_1',
+      record: { business_details: { website: 'https://a.example' } },
+      confirmation: 'Acme',
+    });
+    await ipc.submitUpdate('cus_1', {});
+    expect(invoke).toHaveBeenLastCalledWith('submit_update', { customer_id: 'cus_1', record: {} });
+    await ipc.setCredentials('Prod', 'k', 's');
+    expect(invoke).toHaveBeenLastCalledWith('set_credentials', { environment: 'Prod', api_key: 'k', api_secret: 's' });
+    await ipc.uploadDocument('a.png', 'Main page', new Uint8Array([1, 2, 255]));
+    expect(invoke).toHaveBeenLastCalledWith('upload_document', { file_name: 'a.png', file_type: 'Main page', bytes: [1, 2, 255] });
+    await ipc.openCustomer({ by: 'partner_customer_id', value: 'P-1001' });
+    expect(invoke).toHaveBeenLastCalledWith('open_customer', { lookup: { by: 'partner_customer_id', value: 'P-1001' } });
+    await ipc.refreshCustomer('cus_1');
+    expect(invoke).toHaveBeenLastCalledWith('refresh_customer', { customer_id: 'cus_1' });
+  });
+
+  it('reject with a CommandError', async () => {
+    invoke.mockImplementation(() => Promise.reject({ kind: 'not_found', message: 'no such customer', status: 404, retryable: false }));
+    const e = await ipc.openCustomer({ by: 'customer_id', value: 'x' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ipc.CommandError);
+    expect((e as InstanceType<typeof ipc.CommandError>).kind).toBe('not_found');
+    expect((e as InstanceType<typeof ipc.CommandError>).status).toBe(404);
+  });
+});
