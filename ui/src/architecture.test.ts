@@ -4,11 +4,12 @@
  * no remote resources, and `@tauri-apps` imported by src/ipc.ts only.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const root = join(__dirname);
-const uiRoot = join(__dirname, '..');
+const root = dirname(fileURLToPath(import.meta.url));
+const uiRoot = join(root, '..');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -82,8 +82,22 @@ export interface MockOptions {
   rejectWith?: { field?: string; code: string; message: string }[];
 }
 
-export function installMockBackend(opts: MockOptions = {}) {
-  const customers = new Map<string, Customer>((demo as Customer[]).map((c) => [c.customer_id, clone(c)]));
+export interface MockControl extends MockOptions {
+  /** Put the demo customers back as they were (tests run one after another). */
+  reset(): void;
+}
+
+/** Returns the options object; changing it later changes the mock's behaviour (for tests). */
+export function installMockBackend(options: MockOptions = {}): MockControl {
+  const customers = new Map<string, Customer>();
+  const opts: MockControl = {
+    ...options,
+    reset() {
+      customers.clear();
+      for (const c of demo as Customer[]) customers.set(c.customer_id, clone(c));
+    },
+  };
+  opts.reset();
   const session: Session = {
     environments: [
       { name: 'Sandbox', base_url: 'http://127.0.0.1:8083', colour: '#7a4cc2', is_production: false, requires_approval: false, has_credentials: true, built_in: true },
@@ -163,4 +177,5 @@ export function installMockBackend(opts: MockOptions = {}) {
         return fail('internal', `mock: unknown command ${cmd}`);
     }
   });
+  return opts;
 }

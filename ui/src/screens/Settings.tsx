@@ -331,13 +331,16 @@ function CredentialsForm({ env, onDone, onCancel }: { env: string; onDone: (msg:
   const save = async () => {
     setError(null);
     setBusy(true);
+    // Read once for the call and empty the inputs at once: from here the values exist only as
+    // this call's arguments.
+    const apiKey = keyRef.current?.value ?? '';
+    const apiSecret = secretRef.current?.value ?? '';
+    clearInputs();
     try {
-      const next = await setCredentials(env, keyRef.current?.value ?? '', secretRef.current?.value ?? '');
-      clearInputs();
+      const next = await setCredentials(env, apiKey, apiSecret);
       setSession(next);
       onDone(`Stored the credentials of ${env} in the system keychain.`);
     } catch (e) {
-      clearInputs();
       setError(toCommandError(e));
     } finally {
       setBusy(false);
