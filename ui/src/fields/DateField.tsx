@@ -33,7 +33,13 @@ export function DateField(p: DateFieldProps) {
         aria-invalid={f.invalid ? 'true' : undefined}
         aria-required={p.required ? 'true' : undefined}
         aria-describedby={describedBy(f, !!p.hint, unreadable && rawId)}
-        onInput={(e) => f.set(dateFromInput(e.currentTarget.value, f.value, f.baseValue))}
+        onInput={(e) => {
+          const el = e.currentTarget;
+          // A half-typed date reads as "" with badInput set: keep the record (and the segments
+          // the user is typing) as they are until the date is complete or really emptied.
+          if (el.value === '' && el.validity?.badInput) return;
+          f.set(dateFromInput(el.value, f.value, f.baseValue));
+        }}
       />
       {unreadable && (
         <p class="field__note" id={rawId}>

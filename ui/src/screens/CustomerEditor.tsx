@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { StatusBadge } from '../app/StatusBadge';
 import { AccountUsage } from '../forms/AccountUsage';
 import { BusinessDetails } from '../forms/BusinessDetails';
@@ -39,6 +39,7 @@ export function CustomerEditor() {
   const c = customer.value;
   const rec = edited.value;
   const issues = allIssues.value;
+  const [confirmClose, setConfirmClose] = useState(false);
 
   useEffect(() => {
     // Ctrl+Enter (Cmd+Enter on macOS) goes to review from anywhere in the editor.
@@ -94,17 +95,41 @@ export function CustomerEditor() {
             {validating.value ? 'Checking…' : problemCount(issues.length)}
             {isDirty.value ? ' · unsaved changes' : ''}
           </span>
-          <button
-            type="button"
-            class="btn"
-            data-testid="close-customer"
-            onClick={() => {
-              closeCustomer();
-              go('open');
-            }}
-          >
-            Close
-          </button>
+          {confirmClose ? (
+            <span class="inline-confirm" role="group" aria-label="Discard unsubmitted changes?">
+              <button
+                type="button"
+                class="btn btn--danger"
+                data-testid="close-customer-confirm"
+                onClick={() => {
+                  closeCustomer();
+                  go('open');
+                }}
+              >
+                Discard changes and close
+              </button>
+              <button type="button" class="btn" data-testid="close-customer-cancel" onClick={() => setConfirmClose(false)}>
+                Keep editing
+              </button>
+            </span>
+          ) : (
+            <button
+              type="button"
+              class="btn"
+              data-testid="close-customer"
+              onClick={() => {
+                if (isDirty.value) {
+                  setConfirmClose(true);
+                  requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=close-customer-cancel]')?.focus());
+                } else {
+                  closeCustomer();
+                  go('open');
+                }
+              }}
+            >
+              Close
+            </button>
+          )}
           <button
             type="button"
             class="btn btn--primary"
