@@ -28,6 +28,7 @@ export function DateField(p: DateFieldProps) {
         type="date"
         class="input input--date"
         value={shown}
+        data-empty={shown === '' ? 'true' : undefined}
         min="1800-01-01"
         max="9999-12-31"
         aria-invalid={f.invalid ? 'true' : undefined}

@@ -29,6 +29,8 @@ export function Picker(p: PickerProps) {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
   const listRef = useRef<HTMLUListElement>(null);
+  // Focus selects the text so typing replaces it; a mouse click would undo that on mouseup.
+  const keepSelection = useRef(false);
 
   const shown = useMemo(() => (typed === null ? p.options.slice() : filterOptions(p.options, typed)), [typed, p.options]);
   const listId = `${f.id}-listbox`;
@@ -140,7 +142,14 @@ export function Picker(p: PickerProps) {
           aria-required={p.required ? 'true' : undefined}
           aria-describedby={describedBy(f, !!p.hint, !inList && notInListId)}
           data-value={value}
-          onFocus={(e) => e.currentTarget.select()}
+          onFocus={(e) => {
+            e.currentTarget.select();
+            keepSelection.current = true;
+          }}
+          onMouseUp={(e) => {
+            if (keepSelection.current) e.preventDefault();
+            keepSelection.current = false;
+          }}
           onInput={(e) => {
             const t = e.currentTarget.value;
             setTyped(t);
