@@ -66,6 +66,9 @@ mkdir -p "$scratch"/{home,data,config,cache,runtime}
 chmod 700 "$scratch/runtime"
 
 echo "== e2e tests (Xvfb, private D-Bus session, unlocked gnome-keyring)"
+# A failing flow prints its own report (screenshot path, page text, app log); a Rust backtrace of
+# the harness adds nothing. NO_COLOR keeps the app's log readable in that report.
+export RUST_BACKTRACE="${E2E_BACKTRACE:-0}" NO_COLOR=1
 # Cargo and rustup still need the real home for their toolchains and registry.
 export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
 # xvfb-run outside dbus-run-session: services D-Bus activates (portals, a11y) see $DISPLAY too.
@@ -75,5 +78,5 @@ XDG_CACHE_HOME="$scratch/cache" XDG_RUNTIME_DIR="$scratch/runtime" \
   xvfb-run -a -s "-screen 0 1920x1200x24 -nolisten tcp" \
   dbus-run-session -- bash -c '
     echo -n e2e-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    cargo test -p kyb-tests --locked "$@"
+    cargo test -p kyb-tests --locked --no-fail-fast "$@"
   ' e2e "${test_args[@]}" -- --ignored --test-threads=1 "$@"

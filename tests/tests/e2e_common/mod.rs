@@ -136,6 +136,9 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
         .env("XDG_DATA_HOME", dirs.path().join("data"))
         .env("XDG_CONFIG_HOME", dirs.path().join("config"))
         .env("XDG_CACHE_HOME", dirs.path().join("cache"))
+        // One locale for every machine: date controls order their segments by it (mm/dd/yyyy).
+        .env("LANG", "C.UTF-8")
+        .env("LC_ALL", "C.UTF-8")
         .stdin(Stdio::null())
         .stdout(log_file.try_clone()?)
         .stderr(log_file)
@@ -176,8 +179,14 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
         .map_err(|e| format!("WebDriver session did not start: {e}; log: {}", guard.log.display()))?;
     let desk = Desk { c, name: name.to_string(), sandbox_url, artifacts, driver_pid, xdg_root };
     let running = Running { desk, guard };
-    // The page is up when the app shell has rendered.
-    if let Err(e) = running.desk.wait_css("[data-testid=app]", WAIT).await {
+    // The page is up when the app shell has rendered and a first frame has been drawn (under Xvfb
+    // WebKit's first frame can come most of a second after the DOM: focus moves the page makes
+    // in requestAnimationFrame would otherwise land in the middle of the test's typing).
+    let up = async {
+        running.desk.wait_css("[data-testid=app]", WAIT).await?;
+        running.desk.next_frame().await
+    };
+    if let Err(e) = up.await {
         let report = running.desk.failure_report().await;
         let log = running.guard.log_tail(40);
         running.shutdown().await;
@@ -330,6 +339,28 @@ impl Desk {
         Ok(v.as_str().unwrap_or("").to_string())
     }
 
+    /// Resolve after the page's next animation frame (two, so the first has been painted).
+    pub async fn next_frame(&self) -> Res {
+        self.c
+            .execute_async(
+                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The id of the focused element (`""` when none has one).
+    pub async fn focused_id(&self) -> Res<String> {
+        let v = self.c.execute("return document.activeElement ? document.activeElement.id : ''", vec![]).await?;
+        Ok(v.as_str().unwrap_or("").to_string())
+    }
+
+    /// Wait until the element with DOM id `id` has focus (where the page puts the cursor).
+    pub async fn wait_focus(&self, id: &str) -> Res {
+        self.until(&format!("focus on #{id}"), WAIT, || async { Ok((self.focused_id().await? == id).then_some(())) }).await
+    }
+
     /// Poll `check` until it returns `Some`, or fail after `timeout` with `what`.
     pub async fn until<T, F, Fut>(&self, what: &str, timeout: Duration, mut check: F) -> Res<T>
     where
@@ -400,10 +431,13 @@ impl Desk {
         .await
     }
 
-    /// Click the element with that test id (once displayed and enabled).
+    /// Click the element with that test id (once displayed and enabled), scrolled to the middle
+    /// of its scroll container first, as a person scrolls to a button (WebDriver's own
+    /// scroll-into-view may leave it under the sticky header, "element click intercepted").
     pub async fn click(&self, testid: &str) -> Res {
         let e = self.ready(testid).await?;
-        e.click().await.map_err(|err| format!("click on `{testid}`: {err}"))?;
+        self.c.execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", vec![serde_json::to_value(&e)?]).await?;
+        e.click().await.map_err(|err| format!("click on `{testid}`: {err:?}"))?;
         Ok(())
     }
 
