@@ -27,10 +27,13 @@ export function Settings() {
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
   const [rowError, setRowError] = useState<CommandError | null>(null);
   const [notice, setNotice] = useState('');
+  // "Requires approval" follows "Production" (the Rust default) until the user sets it.
+  const [approvalTouched, setApprovalTouched] = useState(false);
 
   if (!s) return null;
 
   const startEdit = (e: EnvironmentView | null) => {
+    setApprovalTouched(e !== null);
     setFormError(null);
     setNotice('');
     setCredFor(null);
@@ -279,7 +282,10 @@ export function Settings() {
                   id="env-is-production"
                   data-testid="env-is-production"
                   checked={draft.is_production}
-                  onChange={(e) => setDraft({ ...draft, is_production: e.currentTarget.checked })}
+                  onChange={(e) => {
+                    const checked = e.currentTarget.checked;
+                    setDraft({ ...draft, is_production: checked, requires_approval: approvalTouched ? draft.requires_approval : checked });
+                  }}
                 />{' '}
                 Production (real customers: red frame, typed confirmation on submit)
               </label>
@@ -289,7 +295,10 @@ export function Settings() {
                   id="env-requires-approval"
                   data-testid="env-requires-approval"
                   checked={draft.requires_approval === true}
-                  onChange={(e) => setDraft({ ...draft, requires_approval: e.currentTarget.checked })}
+                  onChange={(e) => {
+                    setApprovalTouched(true);
+                    setDraft({ ...draft, requires_approval: e.currentTarget.checked });
+                  }}
                 />{' '}
                 Requires approval
               </label>
