@@ -1,0 +1,41 @@
+//! Start-up: `KYB_DESK_SANDBOX_PORT` fixes the built-in sandbox's port, and a sandbox that cannot
+//! start leaves the app usable (the Sandbox environment then reports `network`).
+//! One test in this binary: it sets a process environment variable.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use kyb_core::credentials::CredentialStore;
+use kyb_desk_lib::error::ErrorKind;
+use kyb_desk_lib::state::{AppState, StateConfig, SANDBOX_PORT_ENV};
+
+#[test]
+fn sandbox_port_from_the_environment_and_a_busy_port() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = {
+        let probe = TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    std::env::set_var(SANDBOX_PORT_ENV, port.to_string());
+    let mut config = StateConfig::new(dir.path().join("config"), dir.path().join("data"));
+    assert_eq!(config.sandbox_port, port);
+    config.credentials = CredentialStore::with_service(format!("kyb-desk-startup-test-{}", std::process::id()));
+    config.sandbox_settle_after = Duration::from_millis(100);
+    let state = tauri::async_runtime::block_on(AppState::start(config.clone())).unwrap();
+    assert_eq!(state.sandbox().unwrap().local_addr().port(), port);
+    assert!(state.sandbox().unwrap().data_dir().starts_with(dir.path().join("data")));
+
+    // Same port again while the first one runs: the second app still starts, without a sandbox.
+    let second = tauri::async_runtime::block_on(AppState::start(config)).unwrap();
+    assert!(second.sandbox().is_none());
+    let err = tauri::async_runtime::block_on(second.active_client()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Network);
+    let session = tauri::async_runtime::block_on(second.session()).unwrap();
+    assert_eq!(session.environments[0].name, "Sandbox");
+
+    std::env::set_var(SANDBOX_PORT_ENV, "not-a-port");
+    assert_eq!(StateConfig::new(dir.path().into(), dir.path().into()).sandbox_port, 0);
+    std::env::remove_var(SANDBOX_PORT_ENV);
+    assert_eq!(StateConfig::new(dir.path().into(), dir.path().into()).sandbox_port, 0);
+    tauri::async_runtime::block_on(state.shutdown());
+}
