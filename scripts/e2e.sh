@@ -6,6 +6,7 @@
 #   bash scripts/e2e.sh                 build what is needed, run every e2e test
 #   bash scripts/e2e.sh settings        only tests whose name contains "settings"
 #   KYB_E2E_SKIP_BUILD=1 bash scripts/e2e.sh   reuse the last build (faster re-runs)
+#   KYB_E2E_TESTS="e2e_settings" bash scripts/e2e.sh   only these test targets (tests/tests/<name>.rs)
 #
 # Failure screenshots and logs go to $KYB_E2E_ARTIFACTS (default $CARGO_TARGET_DIR/e2e-artifacts).
 set -euo pipefail
@@ -25,13 +26,17 @@ export KYB_DESK_BIN="$CARGO_TARGET_DIR/release/kyb-desk"
 export KYB_E2E_ARTIFACTS="${KYB_E2E_ARTIFACTS:-$CARGO_TARGET_DIR/e2e-artifacts}"
 
 # The e2e test targets: tests/tests/e2e_*.rs except the screenshot and measurement runs, which
-# have their own scripts (scripts/screenshots.sh, scripts/measure.sh).
+# have their own scripts (scripts/screenshots.sh and scripts/measure.sh set KYB_E2E_TESTS).
 test_args=()
-for f in tests/tests/e2e_*.rs; do
-  name="$(basename "$f" .rs)"
-  case "$name" in e2e_screenshots | e2e_measure) continue ;; esac
-  test_args+=(--test "$name")
-done
+if [ -n "${KYB_E2E_TESTS:-}" ]; then
+  for name in $KYB_E2E_TESTS; do test_args+=(--test "$name"); done
+else
+  for f in tests/tests/e2e_*.rs; do
+    name="$(basename "$f" .rs)"
+    case "$name" in e2e_screenshots | e2e_measure) continue ;; esac
+    test_args+=(--test "$name")
+  done
+fi
 
 if [ "${KYB_E2E_SKIP_BUILD:-0}" != 1 ]; then
   if [ ! -x "$TAURI_DRIVER" ]; then

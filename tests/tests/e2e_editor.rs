@@ -9,7 +9,7 @@ mod e2e_common;
 
 use std::time::Duration;
 
-use e2e_common::{run, tid, write_png, Desk, Options, Res, WAIT};
+use e2e_common::{run, tid, write_png, Context, Desk, Options, Res, WAIT};
 use fantoccini::Locator;
 use kyb_core::client::{ClientConfig, CustomerLookup, PartnerClient};
 use kyb_core::credentials::ApiCredentials;
@@ -32,11 +32,14 @@ async fn open_customer(d: &Desk, id: &str) -> Res {
 
 /// Choose `value` in the searchable picker `testid` by typing `typed` and clicking the option.
 async fn pick(d: &Desk, testid: &str, typed: &str, value: &str) -> Res {
-    let input = d.ready(testid).await?;
-    input.click().await?;
-    input.send_keys(typed).await?;
+    d.interact(testid, "type into picker", |input| async move {
+        input.click().await?;
+        input.send_keys(typed).await
+    })
+    .await?;
     let option = d.wait_css(&format!("{} li[data-value=\"{value}\"]", tid(&format!("{testid}-listbox"))), WAIT).await?;
-    option.click().await?;
+    d.scroll_to(&option).await?;
+    option.click().await.ctx(format_args!("click on option {value:?} of `{testid}`"))?;
     let chosen = d
         .until(&format!("`{testid}` to hold {value:?}"), WAIT, || async {
             Ok(d.el(testid).await?.attr("data-value").await?.filter(|v| v == value))
@@ -52,10 +55,16 @@ async fn pick(d: &Desk, testid: &str, typed: &str, value: &str) -> Res {
 async fn type_date(d: &Desk, testid: &str, iso: &str) -> Res {
     let (y, rest) = iso.split_once('-').ok_or("date must be yyyy-mm-dd")?;
     let (m, day) = rest.split_once('-').ok_or("date must be yyyy-mm-dd")?;
-    let input = d.ready(testid).await?;
-    input.click().await?;
-    input.send_keys(&format!("{m}/{day}/{y}")).await?;
-    let value = input.prop("value").await?.unwrap_or_default();
+    let keys = format!("{m}/{day}/{y}");
+    d.interact(testid, "type a date into", |input| {
+        let keys = keys.clone();
+        async move {
+            input.click().await?;
+            input.send_keys(&keys).await
+        }
+    })
+    .await?;
+    let value = d.el(testid).await?.prop("value").await?.unwrap_or_default();
     ensure!(value == iso, "date input `{testid}` holds {value:?} after typing {iso}");
     Ok(())
 }
@@ -154,7 +163,7 @@ async fn add_representative_attach_id_image_review_diff_submit_until_succeeded()
         // partner and the slot shows the returned file id.
         let slot = format!("{p}-identification-id_document_front_file_id");
         let png = write_png(&d.xdg_root, "grace-hopper-passport.png");
-        d.el(&format!("{slot}-upload")).await?.send_keys(&png.to_string_lossy()).await?;
+        d.el(&format!("{slot}-upload")).await?.send_keys(&png.to_string_lossy()).await.ctx("choose the file in the slot's file input")?;
         let status = format!("{slot}-upload-status");
         d.until("the upload to finish", WAIT, || async {
             let phase = d.el(&status).await?.attr("data-phase").await?.unwrap_or_default();

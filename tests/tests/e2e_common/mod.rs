@@ -44,6 +44,17 @@ macro_rules! ensure {
     };
 }
 
+/// Say what was being done when a step failed (WebDriver errors alone rarely do).
+pub trait Context<T> {
+    fn ctx(self, what: impl std::fmt::Display) -> Res<T>;
+}
+
+impl<T, E: std::fmt::Debug> Context<T> for Result<T, E> {
+    fn ctx(self, what: impl std::fmt::Display) -> Res<T> {
+        self.map_err(|e| format!("{what}: {e:?}").into())
+    }
+}
+
 /// How to launch the app for one test.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -53,6 +64,9 @@ pub struct Options {
     pub fixed_sandbox_port: bool,
     /// Extra environment variables for the app (e.g. `GTK_THEME`).
     pub env: Vec<(String, String)>,
+    /// Return as soon as the WebDriver session exists, without waiting for the app shell and a
+    /// first frame (measurements take their own timestamps in the page).
+    pub no_settle: bool,
 }
 
 /// A running app, as the flows see it (cheap to clone).
@@ -179,6 +193,9 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
         .map_err(|e| format!("WebDriver session did not start: {e}; log: {}", guard.log.display()))?;
     let desk = Desk { c, name: name.to_string(), sandbox_url, artifacts, driver_pid, xdg_root };
     let running = Running { desk, guard };
+    if opts.no_settle {
+        return Ok(running);
+    }
     // The page is up when the app shell has rendered and a first frame has been drawn (under Xvfb
     // WebKit's first frame can come most of a second after the DOM: focus moves the page makes
     // in requestAnimationFrame would otherwise land in the middle of the test's typing).
@@ -278,7 +295,8 @@ where
     let outcome = tokio::spawn(flow(running.desk.clone())).await;
     let failure = match outcome {
         Ok(Ok(())) => None,
-        Ok(Err(e)) => Some(e.to_string()),
+        // Debug too: a WebDriver error's Display can be empty ("webdriver returned error: ").
+        Ok(Err(e)) => Some(format!("{e}\n  ({e:?})")),
         Err(join) if join.is_panic() => {
             let p = join.into_panic();
             Some(
@@ -339,11 +357,15 @@ impl Desk {
         Ok(v.as_str().unwrap_or("").to_string())
     }
 
-    /// Resolve after the page's next animation frame (two, so the first has been painted).
+    /// Resolve after two animation frames, each followed by a task: by then the first frame has
+    /// been painted and Preact's effects scheduled before this call (they run after the next
+    /// frame, e.g. moving focus to a new screen's heading) have run.
     pub async fn next_frame(&self) -> Res {
         self.c
             .execute_async(
-                "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                "const done = arguments[arguments.length - 1];
+                 const frame = (then) => requestAnimationFrame(() => setTimeout(then, 0));
+                 frame(() => frame(() => done(true)));",
                 vec![],
             )
             .await?;
@@ -431,24 +453,53 @@ impl Desk {
         .await
     }
 
-    /// Click the element with that test id (once displayed and enabled), scrolled to the middle
-    /// of its scroll container first, as a person scrolls to a button (WebDriver's own
-    /// scroll-into-view may leave it under the sticky header, "element click intercepted").
+    /// Do `op` on the element with that test id once it is displayed and enabled, scrolled to the
+    /// middle of its scroll container first, as a person scrolls to it. WebDriver's own
+    /// scroll-into-view can leave it under the sticky header ("element click intercepted"), and
+    /// live validation moves the form while the driver acts (the error summary above it grows;
+    /// WebKit has no scroll anchoring): such "not interactable" misses are retried after a frame.
+    pub async fn interact<T, F, Fut>(&self, testid: &str, what: &str, mut op: F) -> Res<T>
+    where
+        F: FnMut(Element) -> Fut,
+        Fut: Future<Output = Result<T, fantoccini::error::CmdError>>,
+    {
+        let mut attempt = 0;
+        loop {
+            let e = self.ready(testid).await?;
+            self.scroll_to(&e).await?;
+            match op(e).await {
+                Ok(v) => return Ok(v),
+                Err(err) if attempt < 4 && is_transient(&err) => {
+                    attempt += 1;
+                    self.next_frame().await?;
+                }
+                Err(err) => return Err(format!("{what} `{testid}`: {err:?}").into()),
+            }
+        }
+    }
+
+    /// Click the element with that test id (see [`Desk::interact`]).
     pub async fn click(&self, testid: &str) -> Res {
-        let e = self.ready(testid).await?;
-        self.c.execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", vec![serde_json::to_value(&e)?]).await?;
-        e.click().await.map_err(|err| format!("click on `{testid}`: {err:?}"))?;
+        self.interact(testid, "click on", |e| async move { e.click().await }).await
+    }
+
+    /// Scroll an element to the middle of its scroll container.
+    pub async fn scroll_to(&self, e: &Element) -> Res {
+        self.c.execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", vec![serde_json::to_value(e)?]).await?;
         Ok(())
     }
 
     /// Replace the text of an input: clear it, type `value`, check it took.
     pub async fn fill(&self, testid: &str, value: &str) -> Res {
-        let e = self.ready(testid).await?;
-        e.clear().await?;
-        if !value.is_empty() {
-            e.send_keys(value).await?;
-        }
-        let now = e.prop("value").await?.unwrap_or_default();
+        self.interact(testid, "type into", |e| async move {
+            e.clear().await?;
+            if !value.is_empty() {
+                e.send_keys(value).await?;
+            }
+            Ok(())
+        })
+        .await?;
+        let now = self.el(testid).await?.prop("value").await?.unwrap_or_default();
         ensure!(now == value, "`{testid}` holds {now:?} after typing {value:?}");
         Ok(())
     }
@@ -474,9 +525,12 @@ impl Desk {
         .await
     }
 
-    /// Wait until the app shows screen `name` (`data-screen`).
+    /// Wait until the app shows screen `name` (`data-screen`) and has settled on it: on a screen
+    /// change the page moves focus to the new heading after the next frame, and typing started
+    /// before that would lose its keys to the heading.
     pub async fn wait_screen(&self, name: &str) -> Res {
-        self.until(&format!("screen `{name}`"), WAIT, || async { Ok((self.screen().await? == name).then_some(())) }).await
+        self.until(&format!("screen `{name}`"), WAIT, || async { Ok((self.screen().await? == name).then_some(())) }).await?;
+        self.next_frame().await
     }
 
     /// A PNG of the window as WebKit renders it.
@@ -488,6 +542,13 @@ impl Desk {
         std::fs::write(path, png)?;
         Ok(())
     }
+}
+
+/// A miss that a moment later may not be one (layout moved, element re-rendered).
+fn is_transient(err: &fantoccini::error::CmdError) -> bool {
+    err.is_element_not_interactable()
+        || err.is_stale_element_reference()
+        || matches!(err, fantoccini::error::CmdError::Standard(w) if w.error == fantoccini::error::ErrorStatus::ElementClickIntercepted)
 }
 
 /// CSS selector for a `data-testid`.

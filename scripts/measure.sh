@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Launch-to-interactive time and idle memory of the release app (definitions: docs/e2e.md).
+# Median of N runs (default 10), once with WebKit's defaults and once with
+# WEBKIT_DISABLE_DMABUF_RENDERER=1. Builds like scripts/e2e.sh.
+#   bash scripts/measure.sh [runs]
+#   KYB_E2E_SKIP_BUILD=1 KYB_MEASURE_IDLE_SECS=5 bash scripts/measure.sh 10
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export KYB_MEASURE_RUNS="${1:-${KYB_MEASURE_RUNS:-10}}"
+skip="${KYB_E2E_SKIP_BUILD:-0}"
+out="$(mktemp)"
+trap 'rm -f "$out"' EXIT
+for variant in default dmabuf-disabled; do
+  echo "== measuring: $variant ($KYB_MEASURE_RUNS runs)"
+  if [ "$variant" = dmabuf-disabled ]; then
+    export WEBKIT_DISABLE_DMABUF_RENDERER=1
+  else
+    unset WEBKIT_DISABLE_DMABUF_RENDERER
+  fi
+  KYB_E2E_TESTS=e2e_measure KYB_MEASURE_LABEL="$variant" KYB_E2E_SKIP_BUILD="$skip" \
+    bash scripts/e2e.sh --nocapture 2>&1 | tee -a "$out" | grep -E '^run [0-9]+:|test result|FAILED|panicked' || true
+  skip=1 # built once is enough
+done
+echo
+grep -E '^(==|  |launch_|idle_)' "$out"
+grep -q 'test result: ok' "$out"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Screenshots of the main screens (open customer, editor with inline errors, review diff,
+# settings) in light and dark, from the real release app under Xvfb, into
+# docs/screenshots/<screen>-<theme>.png (docs/e2e.md). Builds like scripts/e2e.sh.
+#   KYB_E2E_SKIP_BUILD=1 bash scripts/screenshots.sh   reuse the last build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export KYB_SCREENSHOTS_DIR="${KYB_SCREENSHOTS_DIR:-$PWD/docs/screenshots}"
+mkdir -p "$KYB_SCREENSHOTS_DIR"
+skip="${KYB_E2E_SKIP_BUILD:-0}"
+for theme in light dark; do
+  echo "== screenshots: $theme"
+  KYB_E2E_TESTS=e2e_screenshots KYB_SCREENSHOT_THEME="$theme" KYB_E2E_SKIP_BUILD="$skip" bash scripts/e2e.sh
+  skip=1 # built once is enough
+done
+ls -l "$KYB_SCREENSHOTS_DIR"/*.png

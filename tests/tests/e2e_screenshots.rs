@@ -1,0 +1,118 @@
+//! Screenshots of the main screens from the real app under Xvfb (scripts/screenshots.sh runs this
+//! once per theme). WebKitGTK follows GTK's theme for `prefers-color-scheme`, so the dark run
+//! starts the app with `GTK_THEME=Adwaita:dark`; the test checks the page really is in the
+//! asked-for scheme before taking anything. Images are WebDriver screenshots of the window's
+//! web view at its configured size (1280×860; Xvfb has no window manager, so no decorations).
+//!
+//! `KYB_SCREENSHOT_THEME` = `light` | `dark`; `KYB_SCREENSHOTS_DIR` = where `<screen>-<theme>.png`
+//! go (scripts/screenshots.sh: docs/screenshots).
+
+mod e2e_common;
+
+use std::path::PathBuf;
+
+use e2e_common::{run, Desk, Options, Res};
+
+async fn settle(d: &Desk) -> Res {
+    // Fonts loaded, no pending validation, a frame painted, nothing focused by the test's
+    // last click that would not be focused for a person who just arrived.
+    d.c.execute_async("const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));", vec![]).await?;
+    d.next_frame().await?;
+    Ok(())
+}
+
+async fn open(d: &Desk, id: &str) -> Res {
+    d.wait_screen("open").await?;
+    d.fill("open-customer-input", id).await?;
+    d.click("open-customer-button").await?;
+    d.wait_screen("editor").await?;
+    d.wait_text("customer-id", id).await?;
+    Ok(())
+}
+
+async fn scroll_top(d: &Desk) -> Res {
+    d.js("window.scrollTo(0, 0); document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; });", vec![]).await?;
+    Ok(())
+}
+
+#[tokio::test]
+#[ignore = "run via scripts/screenshots.sh"]
+async fn main_screens() {
+    let theme = std::env::var("KYB_SCREENSHOT_THEME").unwrap_or_else(|_| "light".into());
+    assert!(theme == "light" || theme == "dark", "KYB_SCREENSHOT_THEME must be light or dark");
+    let dir = PathBuf::from(std::env::var("KYB_SCREENSHOTS_DIR").expect("KYB_SCREENSHOTS_DIR (scripts/screenshots.sh sets it)"));
+    let mut env = vec![];
+    if theme == "dark" {
+        env.push(("GTK_THEME".to_string(), "Adwaita:dark".to_string()));
+    } else {
+        env.push(("GTK_THEME".to_string(), "Adwaita".to_string()));
+    }
+    let opts = Options { env, ..Options::default() };
+    run(&format!("screenshots_{theme}"), opts, move |d| async move {
+        let dark = d.js("return matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await?;
+        ensure!(dark == (theme == "dark"), "the page is not in the {theme} scheme (prefers-color-scheme: dark = {dark})");
+        let shot = |name: &str| dir.join(format!("{name}-{theme}.png"));
+
+        // Open customer, with two recent customers listed.
+        open(&d, "cus_demo_0004").await?;
+        d.click("close-customer").await?;
+        open(&d, "cus_demo_0001").await?;
+        d.click("close-customer").await?;
+        d.wait_screen("open").await?;
+        d.el("recent-cus_demo_0004").await?;
+        d.el("recent-cus_demo_0001").await?;
+        settle(&d).await?;
+        d.screenshot_to(&shot("open-customer")).await?;
+
+        // Editor with inline errors: the demo record with planted problems (http website,
+        // lowercase country, expired passport): the summary on top, the website's error inline.
+        d.click("recent-cus_demo_0004").await?;
+        d.wait_screen("editor").await?;
+        d.el("error-summary").await?;
+        d.el("fld-business_details-website-error").await?;
+        scroll_top(&d).await?;
+        settle(&d).await?;
+        d.screenshot_to(&shot("editor-errors")).await?;
+
+        // Review: a fixed customer with a few edits shows before/after.
+        d.click("close-customer").await?;
+        if d.exists("close-customer-confirm").await? {
+            d.click("close-customer-confirm").await?;
+        }
+        open(&d, "cus_demo_0001").await?;
+        d.fill("fld-primary_contact-contact_email", "kyc@acme-robotics.example.com").await?;
+        d.fill("fld-primary_contact-contact_phone", "+14155550123").await?;
+        d.fill("fld-business_details-website", "https://www.acme-robotics.example.com").await?;
+        d.gone("error-summary").await?;
+        d.click("review-button").await?;
+        d.wait_screen("review").await?;
+        d.el("diff-table").await?;
+        scroll_top(&d).await?;
+        settle(&d).await?;
+        d.screenshot_to(&shot("review-diff")).await?;
+
+        // Settings: the built-in sandbox, a staging and a production environment.
+        d.click("back-to-edit").await?;
+        d.click("settings-link").await?;
+        d.wait_screen("settings").await?;
+        for (name, url, prod) in [
+            ("Staging", "https://partner-staging.example.com/", false),
+            ("Production", "https://partner.example.com/", true),
+        ] {
+            d.click("env-add").await?;
+            d.wait_focus("env-name").await?;
+            d.fill("env-name", name).await?;
+            d.fill("env-base-url", url).await?;
+            if prod {
+                d.click("env-is-production").await?;
+            }
+            d.click("env-save").await?;
+            d.el(&format!("env-row-{name}")).await?;
+        }
+        scroll_top(&d).await?;
+        settle(&d).await?;
+        d.screenshot_to(&shot("settings")).await?;
+        Ok(())
+    })
+    .await;
+}
