@@ -52,7 +52,14 @@ if [ "${KYB_E2E_SKIP_BUILD:-0}" != 1 ]; then
     if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
       npm ci --no-audit --no-fund
     fi
-    npm run build
+    # Rebuild only when a UI source is newer than the last build: a fresh ui/dist makes cargo
+    # re-embed it and re-link the release app (minutes with LTO).
+    if [ ! -f dist/index.html ] || [ -n "$(find . \( -path ./node_modules -o -path ./dist \) -prune -o -type f \
+        -newer dist/index.html -print -quit)" ]; then
+      npm run build
+    else
+      echo "ui/dist is up to date"
+    fi
   )
 
   echo "== building the app (release, UI compiled in) and the e2e tests"

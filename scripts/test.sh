@@ -47,3 +47,5 @@ if ! git diff --exit-code --stat -- ui/src/bindings || [ -n "$untracked" ]; then
   echo "ui/src/bindings is stale: commit what the tests regenerated" >&2
   exit 1
 fi
+
+bash scripts/e2e.sh # end-to-end: the release app over WebDriver under Xvfb (docs/e2e.md)
