@@ -2,8 +2,9 @@
 //! deserializes its arguments, calls the core, and maps the error to a [`CommandError`].
 //! Arguments keep the contract's snake_case names (`rename_all = "snake_case"`).
 //!
-//! Adding a command: write it here, add it to [`COMMANDS`], to `build.rs` (its `allow-…`
-//! permission) and to `capabilities/main.json`; tests/security.rs checks the three agree.
+//! Adding a command: write it here, add it to [`COMMANDS`] in `names.rs` (which `build.rs` also
+//! includes to generate its `allow-…` permission) and grant it in `capabilities/main.json`;
+//! tests/security.rs checks they agree.
 
 mod customers;
 mod documents;
@@ -19,22 +20,7 @@ use crate::error::CommandError;
 
 pub use customers::{CustomerLookupInput, LookupBy};
 
-/// Every command name, as the page invokes it.
-pub const COMMANDS: &[&str] = &[
-    "get_session",
-    "select_environment",
-    "save_environment",
-    "delete_environment",
-    "set_credentials",
-    "clear_credentials",
-    "reference_data",
-    "open_customer",
-    "validate_record",
-    "diff_record",
-    "submit_update",
-    "refresh_customer",
-    "upload_document",
-];
+include!("names.rs");
 
 /// The invoke handler with every command.
 pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
