@@ -9,6 +9,10 @@ import { allIssues, partnerGeneral, summaryAlert, validating, validationError } 
  * Every problem of the record, at the top of the editor; each item moves focus to its field.
  * The count is announced politely as it changes; after an attempt to go on with problems left
  * the summary becomes role="alert" and takes focus.
+ *
+ * It sits in a slot of fixed height (its list scrolls inside) that is there even with nothing to
+ * fix, so the form below never moves while the user types and problems come and go (WebKit has
+ * no scroll anchoring).
  */
 export function ErrorSummary() {
   const issues = allIssues.value;
@@ -32,43 +36,51 @@ export function ErrorSummary() {
           <p class="notice__detail">{validationError.value.message}</p>
         </div>
       )}
-      {total > 0 && (
-        <div
-          class={`summary${alert ? ' summary--alert' : ''}`}
-          role={alert ? 'alert' : undefined}
-          data-testid="error-summary"
-          data-count={total}
-          aria-labelledby="error-summary-title"
-        >
-          <h2 id="error-summary-title" class="summary__title" tabIndex={-1} ref={heading}>
-            {problemCount(total)} to fix before submitting
-          </h2>
-          <ul class="summary__list">
-            {general.map((g, i) => (
-              <li key={`g${i}`} data-code={g.code} data-source="partner">
-                <span class="tag tag--partner">Partner</span> {g.message}
-              </li>
-            ))}
-            {issues.map((i, n) => (
-              <li key={n} data-code={i.code} data-path={i.path} data-source={i.source}>
-                <a
-                  href={`#${safeId(i.path)}`}
-                  class="summary__link"
-                  data-testid={`summary-link-${safeId(i.path)}`}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    focusPath(i.path);
-                  }}
-                >
-                  <span class="summary__field">{labelForPath(i.path)}</span>
-                  {i.source === 'partner' && <span class="tag tag--partner">Partner</span>}
-                  <span class="summary__message">{i.message}</span>
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <div class="summary-slot">
+        {total === 0 && (
+          <div class="summary summary--ok" data-testid="summary-ok">
+            <p class="summary__ok-title">No problems found</p>
+            <p class="summary__ok-detail">Problems appear here as you edit; each one links to its field.</p>
+          </div>
+        )}
+        {total > 0 && (
+          <div
+            class={`summary${alert ? ' summary--alert' : ''}`}
+            role={alert ? 'alert' : undefined}
+            data-testid="error-summary"
+            data-count={total}
+            aria-labelledby="error-summary-title"
+          >
+            <h2 id="error-summary-title" class="summary__title" tabIndex={-1} ref={heading}>
+              {problemCount(total)} to fix before submitting
+            </h2>
+            <ul class="summary__list">
+              {general.map((g, i) => (
+                <li key={`g${i}`} data-code={g.code} data-source="partner">
+                  <span class="tag tag--partner">Partner</span> {g.message}
+                </li>
+              ))}
+              {issues.map((i, n) => (
+                <li key={n} data-code={i.code} data-path={i.path} data-source={i.source}>
+                  <a
+                    href={`#${safeId(i.path)}`}
+                    class="summary__link"
+                    data-testid={`summary-link-${safeId(i.path)}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      focusPath(i.path);
+                    }}
+                  >
+                    <span class="summary__field">{labelForPath(i.path)}</span>
+                    {i.source === 'partner' && <span class="tag tag--partner">Partner</span>}
+                    <span class="summary__message">{i.message}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </div>
     </>
   );
 }

@@ -13,6 +13,8 @@ import { go, screenBeforeSettings, session, setSession } from '../state/store';
 import type { EnvironmentInput, EnvironmentView } from '../types';
 
 const DEFAULT_COLOUR = '#2563eb';
+/** A production environment's default colour: a strong red, never the staging blue. */
+const PRODUCTION_COLOUR = '#c81e1e';
 
 type Draft = EnvironmentInput & { isNew: boolean };
 
@@ -284,7 +286,10 @@ export function Settings() {
                   checked={draft.is_production}
                   onChange={(e) => {
                     const checked = e.currentTarget.checked;
-                    setDraft({ ...draft, is_production: checked, requires_approval: approvalTouched ? draft.requires_approval : checked });
+                    // The colour follows "Production" while it is still one of the two defaults.
+                    const colour =
+                      checked && draft.colour === DEFAULT_COLOUR ? PRODUCTION_COLOUR : !checked && draft.colour === PRODUCTION_COLOUR ? DEFAULT_COLOUR : draft.colour;
+                    setDraft({ ...draft, colour, is_production: checked, requires_approval: approvalTouched ? draft.requires_approval : checked });
                   }}
                 />{' '}
                 Production (real customers: red frame, typed confirmation on submit)
