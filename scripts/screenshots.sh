@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the main screens (open customer, editor with inline errors, review diff,
-# settings) in light and dark, from the real release app under Xvfb, into
+# settings, and the editor in a Production environment pointed at the built-in sandbox with its
+# demo credentials: production-editor) in light and dark, from the real release app under Xvfb, into
 # docs/screenshots/<screen>-<theme>.png (docs/e2e.md). Builds like scripts/e2e.sh.
 #   KYB_E2E_SKIP_BUILD=1 bash scripts/screenshots.sh   reuse the last build
 set -euo pipefail

@@ -6,12 +6,16 @@
 //!
 //! `KYB_SCREENSHOT_THEME` = `light` | `dark`; `KYB_SCREENSHOTS_DIR` = where `<screen>-<theme>.png`
 //! go (scripts/screenshots.sh: docs/screenshots).
+//!
+//! The last shot is the editor in a Production environment (red frame and banner): the
+//! "Production" environment is pointed at the app's own built-in sandbox (fixed port) with the
+//! sandbox's demo credentials, stored through Settings and cleared again at the end.
 
 mod e2e_common;
 
 use std::path::PathBuf;
 
-use e2e_common::{run, Desk, Options, Res};
+use e2e_common::{run, Desk, Options, Res, WAIT};
 
 async fn settle(d: &Desk) -> Res {
     // Fonts loaded, no pending validation, a frame painted, nothing focused by the test's
@@ -47,7 +51,7 @@ async fn main_screens() {
     } else {
         env.push(("GTK_THEME".to_string(), "Adwaita".to_string()));
     }
-    let opts = Options { env, ..Options::default() };
+    let opts = Options { env, fixed_sandbox_port: true, ..Options::default() };
     run(&format!("screenshots_{theme}"), opts, move |d| async move {
         let dark = d.js("return matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await?;
         ensure!(dark == (theme == "dark"), "the page is not in the {theme} scheme (prefers-color-scheme: dark = {dark})");
@@ -112,6 +116,57 @@ async fn main_screens() {
         scroll_top(&d).await?;
         settle(&d).await?;
         d.screenshot_to(&shot("settings")).await?;
+
+        // Editor in production: point "Production" at the built-in sandbox with the demo
+        // credentials, switch to it and open a customer there.
+        let sandbox = d.sandbox_url.clone().ok_or("no sandbox url")?;
+        d.click("env-edit-Production").await?;
+        d.wait_focus("env-base-url").await?;
+        d.fill("env-base-url", &sandbox).await?;
+        d.click("env-save").await?;
+        d.wait_text("env-row-Production", &sandbox).await?;
+        d.click("env-credentials-Production").await?;
+        d.wait_focus("cred-api-key").await?;
+        d.fill("cred-api-key", "sandbox-key").await?;
+        d.fill("cred-api-secret", "sandbox-secret").await?;
+        d.click("cred-save").await?;
+        d.wait_text("env-has-credentials-Production", "Yes").await?;
+        let select = d.ready("environment-select").await?;
+        select.select_by_value("Production").await?;
+        // The review's edits are still open: the switch asks first.
+        d.until("the switch to Production", WAIT, || async {
+            if d.exists("switch-confirm-yes").await? {
+                d.click("switch-confirm-yes").await?;
+            }
+            Ok((d.el("app").await?.attr("data-env").await?.as_deref() == Some("Production")).then_some(()))
+        })
+        .await?;
+        d.el("production-banner").await?;
+        if d.screen().await? == "settings" {
+            d.click("settings-back").await?;
+        }
+        if d.screen().await? == "editor" {
+            d.click("close-customer").await?;
+            if d.exists("close-customer-confirm").await? {
+                d.click("close-customer-confirm").await?;
+            }
+        }
+        open(&d, "cus_demo_0004").await?;
+        d.el("error-summary").await?;
+        scroll_top(&d).await?;
+        settle(&d).await?;
+        d.screenshot_to(&shot("production-editor")).await?;
+
+        // Leave no demo credentials behind in the keychain.
+        d.click("close-customer").await?;
+        if d.exists("close-customer-confirm").await? {
+            d.click("close-customer-confirm").await?;
+        }
+        d.wait_screen("open").await?;
+        d.click("settings-link").await?;
+        d.wait_screen("settings").await?;
+        d.click("env-clear-credentials-Production").await?;
+        d.wait_text("env-has-credentials-Production", "No").await?;
         Ok(())
     })
     .await;
