@@ -67,6 +67,10 @@ pub struct Options {
     /// Return as soon as the WebDriver session exists, without waiting for the app shell and a
     /// first frame (measurements take their own timestamps in the page).
     pub no_settle: bool,
+    /// Run with these XDG folders (`data`, `config`, `cache` inside) instead of fresh temporary
+    /// ones, and leave them in place afterwards: a second launch on the same folder is the same
+    /// app restarted (drafts, outbox, environments kept).
+    pub xdg_root: Option<PathBuf>,
 }
 
 /// A running app, as the flows see it (cheap to clone).
@@ -131,9 +135,16 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
     let app = app_binary();
     ensure!(app.is_file(), "no app binary at {} (scripts/e2e.sh builds it)", app.display());
     let artifacts = artifacts_dir();
-    let dirs = tempfile::Builder::new().prefix(&format!("kyb-e2e-{name}-")).tempdir()?;
+    let (dirs, root) = match &opts.xdg_root {
+        Some(root) => (None, root.clone()),
+        None => {
+            let dirs = tempfile::Builder::new().prefix(&format!("kyb-e2e-{name}-")).tempdir()?;
+            let root = dirs.path().to_path_buf();
+            (Some(dirs), root)
+        }
+    };
     for sub in ["data", "config", "cache"] {
-        std::fs::create_dir_all(dirs.path().join(sub))?;
+        std::fs::create_dir_all(root.join(sub))?;
     }
     let port = free_port();
     let native_port = free_port();
@@ -147,9 +158,9 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
         .arg(native_port.to_string())
         .arg("--native-driver")
         .arg(native_driver())
-        .env("XDG_DATA_HOME", dirs.path().join("data"))
-        .env("XDG_CONFIG_HOME", dirs.path().join("config"))
-        .env("XDG_CACHE_HOME", dirs.path().join("cache"))
+        .env("XDG_DATA_HOME", root.join("data"))
+        .env("XDG_CONFIG_HOME", root.join("config"))
+        .env("XDG_CACHE_HOME", root.join("cache"))
         // One locale for every machine: date controls order their segments by it (mm/dd/yyyy).
         .env("LANG", "C.UTF-8")
         .env("LC_ALL", "C.UTF-8")
@@ -170,9 +181,9 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
     }
     let driver = cmd.spawn().map_err(|e| format!("cannot start {}: {e}", tauri_driver().display()))?;
     let driver_pid = driver.id();
-    let xdg_root = dirs.path().to_path_buf();
+    let xdg_root = root;
     // From here on, dropping `guard` (an early error) ends the driver's process group.
-    let mut guard = Guard { driver: Some(driver), dirs: Some(dirs), log };
+    let mut guard = Guard { driver: Some(driver), dirs, log };
 
     // tauri-driver listens once it has started WebKitWebDriver.
     let deadline = Instant::now() + WAIT;
