@@ -111,11 +111,12 @@ fn both_numbers(a: Option<&Value>, b: Option<&Value>) -> bool {
     matches!((a, b), (Some(Value::Number(_)), Some(Value::Number(_))))
 }
 
-fn decimal(text: &str) -> Option<Decimal> {
+pub(crate) fn decimal(text: &str) -> Option<Decimal> {
     Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text)).ok()
 }
 
-fn render(value: &Value) -> Option<String> {
+/// A scalar as the text shown for it (`None` for `null` and for objects and lists).
+pub(crate) fn render(value: &Value) -> Option<String> {
     match value {
         Value::Null => None,
         Value::String(s) => Some(s.clone()),
