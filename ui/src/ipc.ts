@@ -6,16 +6,25 @@
 
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import type {
+  Choice,
   Customer,
   CommandErrorBody,
   CustomerLookup,
+  Draft,
+  DraftErrorKind,
+  DraftLibraryView,
+  DraftSave,
+  ExportedDraft,
+  ImportReport,
+  LoadedCustomerWithDraft,
+  OutboxEntry,
+  OutboxStatus,
   EnvironmentInput,
   ErrorKind,
   FieldChange,
   FileType,
   FileUploadResponse,
   Issue,
-  LoadedCustomer,
   ReferenceData,
   ServerFieldError,
   Session,
@@ -23,13 +32,14 @@ import type {
 } from './types';
 
 /** The `kind`s of docs/desktop-ipc.md (generated), plus `unavailable` when the page runs outside the app. */
-export type CommandErrorKind = ErrorKind | 'unavailable';
+export type CommandErrorKind = ErrorKind | DraftErrorKind | 'unavailable';
 
 const KNOWN_KINDS: ReadonlySet<string> = new Set<CommandErrorKind>([
   'invalid_record', 'rejected', 'network', 'timeout', 'unauthorized', 'not_found', 'rate_limited',
   'server', 'malformed_response', 'unexpected_status', 'conflict', 'insecure_url', 'invalid_url',
   'credentials_missing', 'keychain_unavailable', 'confirmation_required', 'invalid_input',
   'internal', 'unavailable',
+  'draft_not_found', 'draft_unreadable', 'outbox_busy', 'unresolved_conflicts',
 ] satisfies CommandErrorKind[]);
 
 export class CommandError extends Error {
@@ -111,7 +121,8 @@ export const setCredentials = (environment: string, apiKey: string, apiSecret: s
   call<Session>('set_credentials', { environment, api_key: apiKey, api_secret: apiSecret });
 export const clearCredentials = (environment: string) => call<Session>('clear_credentials', { environment });
 export const referenceData = () => call<ReferenceData>('reference_data');
-export const openCustomer = (lookup: CustomerLookup) => call<LoadedCustomer>('open_customer', { lookup });
+/** With `draft` when a draft of this customer exists in the active environment. */
+export const openCustomer = (lookup: CustomerLookup) => call<LoadedCustomerWithDraft>('open_customer', { lookup });
 export const validateRecord = (record: UpdateCustomerRequest) => call<Issue[]>('validate_record', { record });
 export const diffRecord = (base: UpdateCustomerRequest, edited: UpdateCustomerRequest) =>
   call<FieldChange[]>('diff_record', { base, edited });
@@ -124,3 +135,27 @@ export const submitUpdate = (customerId: string, record: UpdateCustomerRequest, 
 export const refreshCustomer = (customerId: string) => call<Customer>('refresh_customer', { customer_id: customerId });
 export const uploadDocument = (fileName: string, fileType: FileType, bytes: Uint8Array) =>
   call<FileUploadResponse>('upload_document', { file_name: fileName, file_type: fileType, bytes: Array.from(bytes) });
+
+// Drafts and outbox (docs/drafts-outbox.md, "Desktop commands").
+
+export const listDrafts = () => call<DraftLibraryView>('list_drafts');
+export const openDraft = (id: string) => call<Draft>('open_draft', { id });
+/** Autosave: create (no `id`) or update; answers the draft as stored (id, revision, issue_count). */
+export const saveDraft = (draft: DraftSave) => call<Draft>('save_draft', { draft });
+/** To the trash; {@link restoreDraft} undoes it. */
+export const deleteDraft = (id: string) => call<null>('delete_draft', { id });
+export const restoreDraft = (id: string) => call<Draft>('restore_draft', { id });
+export const exportDraft = (id: string) => call<ExportedDraft>('export_draft', { id });
+/** The page reads the file (`<input type=file>`) and passes its name and text. */
+export const importDraft = (fileName: string, text: string) => call<ImportReport>('import_draft', { file_name: fileName, text });
+/** Production needs `confirmation` (the typed business name), as submitting did. */
+export const queueDraft = (id: string, confirmation?: string) =>
+  call<OutboxEntry>('queue_draft', { id, ...(confirmation !== undefined ? { confirmation } : {}) });
+export const outboxStatus = () => call<OutboxStatus>('outbox_status');
+export const retryOutboxEntry = (id: string) => call<OutboxEntry>('retry_outbox_entry', { id });
+export const cancelOutboxEntry = (id: string) => call<null>('cancel_outbox_entry', { id });
+export const resolveConflict = (id: string, choices: Record<string, Choice>) => call<OutboxEntry>('resolve_conflict', { id, choices });
+/** Which draft is open (kept in workspace.json); `null` when none is. */
+export const setOpenDraft = (id: string | null) => call<null>('set_open_draft', id !== null ? { id } : {});
+/** The draft that was open when the app last stopped, if any. */
+export const restoreWorkspace = () => call<Draft | null>('restore_workspace');
