@@ -37,6 +37,21 @@ pub fn parse_file_type(label: &str) -> Result<FileType, ClientError> {
 }
 
 impl PartnerClient {
+    /// Whether the partner API can be reached: `GET` the base URL without credentials. Any HTTP
+    /// answer (even 401 or 404) means reachable; a connection failure or a timeout is the error.
+    pub async fn probe(&self) -> Result<(), ClientError> {
+        let ctx = CallContext {
+            resource: "base URL".to_owned(),
+            scrubber: &self.scrubber,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+        };
+        match self.http.request(Method::GET, self.base_url.clone()).send().await {
+            Ok(_answer) => Ok(()),
+            Err(err) => Err(transport_error(err, &ctx)),
+        }
+    }
+
     /// `GET /api/customers/detail?customer_id=…` or `?partner_customer_id=…`.
     pub async fn get_customer(&self, lookup: &CustomerLookup) -> Result<Customer, ClientError> {
         let (name, value) = lookup.parameter();

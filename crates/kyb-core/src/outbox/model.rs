@@ -94,4 +94,10 @@ pub struct OutboxEntry {
     pub last_error: Option<AttemptError>,
     pub queued_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    // Bookkeeping of the outbox itself, not part of the UI bindings: after a conflict was
+    // resolved and before the result is sent, the server record the choices were made against.
+    // The next send first checks that nobody changed the customer again since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(skip)]
+    pub resolved_against: Option<Value>,
 }
