@@ -133,5 +133,5 @@ export interface ShownIssue {
   path: string;
   code: string;
   message: string;
-  source: 'validation' | 'partner';
+  source: 'validation' | 'partner' | 'local';
 }

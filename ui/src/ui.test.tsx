@@ -9,7 +9,10 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { App } from './app/App';
 import { installMockBackend, type MockControl } from './dev/mockBackend';
 import { Picker } from './fields/Picker';
-import { closeCustomer, edited, go, loadCustomer, session, setField, start, validationIssues } from './state/store';
+import { outboxStatus } from './ipc';
+import { closeEditor } from './state/drafts';
+import { applyStatus, online, outboxEntries } from './state/outbox';
+import { edited, go, loadCustomer, session, setField, start, validationIssues } from './state/store';
 import type { Customer } from './types';
 
 let root: HTMLElement;
@@ -36,10 +39,17 @@ beforeAll(() => {
 
 beforeEach(async () => {
   mock.rejectWith = undefined;
+  mock.online = true;
+  mock.noKeychain = false;
+  mock.failWith = undefined;
+  mock.transientFailures = 0;
+  mock.unreadable = undefined;
+  await closeEditor();
   mock.reset();
+  outboxEntries.value = [];
+  online.value = null;
   root = document.createElement('div');
   document.body.appendChild(root);
-  closeCustomer();
   go('open');
   await act(async () => {
     await start();
@@ -50,6 +60,15 @@ afterEach(() => {
   render(null, root);
   root.remove();
 });
+
+/** One `outbox_status` call (the app polls it; tests step the mock's outbox by hand). */
+async function pollOutbox(times = 1) {
+  for (let i = 0; i < times; i++) {
+    await act(async () => {
+      applyStatus(await outboxStatus());
+    });
+  }
+}
 
 async function openDemo(id = 'cus_demo_0004') {
   await act(async () => {
@@ -235,16 +254,36 @@ describe('review and submit', () => {
       'business_details.business_identifier_country_code',
       'business_person_list[0].identification.id_expiration_date',
     ]);
-    const submit = byTestId<HTMLButtonElement>('submit-button');
+    await pollOutbox();
+    const submit = byTestId<HTMLButtonElement>('queue-button');
     expect(submit.disabled).toBe(false);
+    expect(submit.textContent).toBe('Submit');
     await act(async () => {
       submit.click();
     });
     await wait(100);
+    expect(byTestId('app').dataset.screen).toBe('submission');
+    expect(byTestId('entry-state').dataset.state).toBe('queued');
+    await pollOutbox(); // sending
+    expect(byTestId('entry-state').textContent).toContain('Sending');
+    await pollOutbox(); // sent, Processing
+    expect(byTestId('submit-result').dataset.state).toBe('sent');
     expect(byTestId('status-badge').dataset.status).toBe('Processing');
-    await wait(2300);
+    expect(byTestId('polling')).not.toBeNull();
+    await pollOutbox(2);
     expect(byTestId('status-badge').dataset.status).toBe('Succeeded');
-    expect(byTestId('status-badge').textContent).toContain('Succeeded');
+    expect(byTestId('settled-text').textContent).toContain('accepted');
+    // what the partner now holds is the new base: nothing left to submit
+    await act(async () => {
+      byTestId('back-to-customer').click();
+    });
+    expect(edited.value.business_details?.business_identifier_country_code).toBe('GB');
+    await act(async () => {
+      byTestId('review-button').click();
+    });
+    await wait(100); // renders the review (renders wait for the end of each act)
+    await wait(100); // the diff's answer
+    expect(byTestId('no-changes')).not.toBeNull();
   }, 10000);
 });
 
@@ -267,8 +306,10 @@ describe('refusals', () => {
     ];
     await fixDemoAndReview();
     await act(async () => {
-      byTestId('submit-button').click();
+      byTestId('queue-button').click();
     });
+    await wait(100);
+    await pollOutbox(2); // sending, then rejected
     await wait(100);
     expect(root.querySelector('[data-testid=editor-form]')).not.toBeNull();
     const idNumber = $('#fld-business_person_list-0-identification-id_number');
@@ -300,16 +341,18 @@ describe('refusals', () => {
     expect(byTestId('production-confirm').textContent).toContain('Thames Valley Textiles Ltd');
     confirm.value = 'Thames Valley';
     await act(async () => {
-      byTestId('submit-button').click();
+      byTestId('queue-button').click();
     });
     await wait(100);
     expect(byTestId('submit-error').dataset.kind).toBe('confirmation_required');
     expect(confirm.getAttribute('aria-invalid')).toBe('true');
     confirm.value = 'Thames Valley Textiles Ltd';
     await act(async () => {
-      byTestId('submit-button').click();
+      byTestId('queue-button').click();
     });
     await wait(100);
+    expect(byTestId('entry-state').dataset.state).toBe('queued');
+    await pollOutbox(2);
     expect(byTestId('status-badge').dataset.status).toBe('Processing');
     // back to the sandbox for the other tests
     await act(async () => {

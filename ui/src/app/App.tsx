@@ -1,17 +1,26 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { ConflictResolution } from '../screens/ConflictResolution';
 import { CustomerEditor } from '../screens/CustomerEditor';
+import { DraftsLibrary } from '../screens/DraftsLibrary';
 import { OpenCustomer } from '../screens/OpenCustomer';
+import { Outbox } from '../screens/Outbox';
 import { Review } from '../screens/Review';
 import { Settings } from '../screens/Settings';
-import { activeEnvironment, reference, screen, session, start, startupError, summaryAlert } from '../state/store';
+import { Submission } from '../screens/Submission';
+import { installFlushTriggers } from '../state/drafts';
+import { startApp } from '../state/startup';
+import { activeEnvironment, reference, screen, session, startupError, summaryAlert } from '../state/store';
 import { ErrorBox } from './ErrorBox';
 import { Header } from './Header';
+import { ToastHost } from './Toast';
 
 /** The shell: header, then the current screen. Focus goes to the screen's heading on change. */
 export function App() {
   const env = activeEnvironment.value;
   const main = useRef<HTMLElement>(null);
   const current = screen.value;
+
+  useEffect(() => installFlushTriggers(), []);
 
   useEffect(() => {
     // Back in the editor with problems to fix, the error summary takes focus instead.
@@ -33,22 +42,38 @@ export function App() {
         {startupError.value ? (
           <section class="screen">
             <h1 tabIndex={-1}>KYB Desk could not start</h1>
-            <ErrorBox error={startupError.value} onRetry={() => void start()} testid="startup-error" />
+            <ErrorBox error={startupError.value} onRetry={() => void startApp()} testid="startup-error" />
           </section>
         ) : !ready ? (
           <p class="loading" aria-live="polite">
             Loading…
           </p>
-        ) : current === 'settings' ? (
-          <Settings />
-        ) : current === 'editor' ? (
-          <CustomerEditor />
-        ) : current === 'review' ? (
-          <Review />
         ) : (
-          <OpenCustomer />
+          <Screen name={current} />
         )}
       </main>
+      <ToastHost />
     </div>
   );
+}
+
+function Screen({ name }: { name: string }) {
+  switch (name) {
+    case 'settings':
+      return <Settings />;
+    case 'editor':
+      return <CustomerEditor />;
+    case 'review':
+      return <Review />;
+    case 'submission':
+      return <Submission />;
+    case 'conflict':
+      return <ConflictResolution />;
+    case 'drafts':
+      return <DraftsLibrary />;
+    case 'outbox':
+      return <Outbox />;
+    default:
+      return <OpenCustomer />;
+  }
 }

@@ -1,35 +1,60 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { selectEnvironment, toCommandError, type CommandError } from '../ipc';
-import { activeEnvironment, closeCustomer, customer, go, isDirty, screen, session, setSession } from '../state/store';
+import { closeEditor, flushDraft } from '../state/drafts';
+import { unsentCount } from '../state/outbox';
+import { activeEnvironment, edited, go, isNewCustomer, openTarget, screen, session, setSession, type ScreenName } from '../state/store';
 import { EnvBadge } from './EnvBadge';
 import { ErrorBox } from './ErrorBox';
+import { OnlinePill } from './OnlinePill';
 
-/** App name, environment switcher and badge, Settings; a red banner in production. */
+/**
+ * App name, environment switcher and badge, online pill, and the main navigation (open a
+ * customer, the draft being edited, Drafts, Outbox with its count of unsent entries, Settings);
+ * a red banner in production.
+ */
 export function Header() {
   const s = session.value;
   const env = activeEnvironment.value;
-  const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
 
-  const doSwitch = async (name: string) => {
-    setPending(null);
+  const onChange = async (name: string) => {
+    if (!s || name === s.active) return;
     setError(null);
     try {
+      // A draft belongs to the environment it was opened in: store it and close it (nothing is lost).
+      if (openTarget.value) await closeEditor();
       const next = await selectEnvironment(name);
       setSession(next);
-      // A customer belongs to the environment it was opened in.
-      if (customer.value) closeCustomer();
-      if (screen.value === 'editor' || screen.value === 'review') go('open');
+      if (screen.value === 'editor' || screen.value === 'review' || screen.value === 'submission' || screen.value === 'conflict') go('open');
     } catch (e) {
       setError(toCommandError(e));
     }
   };
 
-  const onChange = (name: string) => {
-    if (!s || name === s.active) return;
-    if (customer.value && isDirty.value) setPending(name);
-    else void doSwitch(name);
+  const nav = (to: ScreenName) => {
+    void flushDraft();
+    go(to);
   };
+
+  const current = screen.value;
+  const unsent = unsentCount.value;
+  const t = openTarget.value;
+  const editing = t
+    ? edited.value.business_details?.business_name_english?.trim() || (isNewCustomer.value ? 'New customer' : t.kind === 'update' ? t.customer_id : '')
+    : null;
+  const item = (to: ScreenName, label: string, testid: string, extra?: ComponentChildren, isCurrent = current === to) => (
+    <button
+      type="button"
+      class={`btn btn--quiet${isCurrent ? ' btn--current' : ''}`}
+      data-testid={testid}
+      aria-current={isCurrent ? 'page' : undefined}
+      onClick={() => nav(to)}
+    >
+      {label}
+      {extra}
+    </button>
+  );
 
   return (
     <header class="app-header" data-testid="app-header">
@@ -45,7 +70,7 @@ export function Header() {
             class="input input--select"
             value={s?.active ?? ''}
             disabled={!s}
-            onChange={(e) => onChange(e.currentTarget.value)}
+            onChange={(e) => void onChange(e.currentTarget.value)}
           >
             {s?.environments.map((e) => (
               <option key={e.name} value={e.name}>
@@ -56,36 +81,39 @@ export function Header() {
           </select>
           <EnvBadge env={env} />
         </div>
+        <OnlinePill />
         <nav class="app-header__nav" aria-label="Main">
-          <button
-            type="button"
-            class={`btn btn--quiet${screen.value === 'settings' ? ' btn--current' : ''}`}
-            data-testid="settings-link"
-            aria-current={screen.value === 'settings' ? 'page' : undefined}
-            onClick={() => go('settings')}
-          >
-            Settings
-          </button>
+          {item('open', 'Open customer', 'open-nav')}
+          {editing !== null && (
+            <button
+              type="button"
+              class={`btn btn--quiet app-header__editing${['editor', 'review', 'submission', 'conflict'].includes(current) ? ' btn--current' : ''}`}
+              data-testid="editor-nav"
+              aria-current={current === 'editor' ? 'page' : undefined}
+              title={`Back to ${editing}`}
+              onClick={() => go('editor')}
+            >
+              <span class="visually-hidden">Editing: </span>
+              {editing}
+            </button>
+          )}
+          {item('drafts', 'Drafts', 'drafts-nav')}
+          {item(
+            'outbox',
+            'Outbox',
+            'outbox-nav',
+            unsent > 0 ? (
+              <span class="count-badge count-badge--info" data-testid="outbox-count" aria-label={`(${unsent} unsent)`}>
+                {unsent}
+              </span>
+            ) : null,
+          )}
+          {item('settings', 'Settings', 'settings-link')}
         </nav>
       </div>
       {env?.is_production && (
         <div class="prod-banner" data-testid="production-banner" role="note">
           <strong>PRODUCTION</strong> — {env.name}: changes you submit go to real customers at {env.base_url}
-        </div>
-      )}
-      {pending && (
-        <div class="notice notice--warn app-header__confirm" role="alertdialog" aria-labelledby="switch-confirm-text" data-testid="switch-confirm">
-          <p id="switch-confirm-text">
-            Switching to <strong>{pending}</strong> closes {customer.value?.customer_id} and discards your unsubmitted changes.
-          </p>
-          <div class="button-row">
-            <button type="button" class="btn btn--danger" data-testid="switch-confirm-yes" onClick={() => void doSwitch(pending)}>
-              Discard changes and switch
-            </button>
-            <button type="button" class="btn" data-testid="switch-confirm-no" onClick={() => setPending(null)}>
-              Stay on {s?.active}
-            </button>
-          </div>
         </div>
       )}
       {error && <ErrorBox error={error} testid="switch-error" />}

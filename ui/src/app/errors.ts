@@ -48,6 +48,14 @@ export function describeError(e: CommandError, env?: string): ErrorText {
       return { title: 'Invalid input' };
     case 'unavailable':
       return { title: 'Not running inside KYB Desk' };
+    case 'draft_not_found':
+      return { title: 'This draft no longer exists (deleted or already sent)' };
+    case 'draft_unreadable':
+      return { title: 'This draft cannot be opened: it was sealed with a key that is no longer in the keychain, or it is damaged' };
+    case 'outbox_busy':
+      return { title: 'This submission is being sent right now; try again in a moment', action: 'retry' };
+    case 'unresolved_conflicts':
+      return { title: 'Choose Theirs or Mine for every conflicting field' };
     default:
       return { title: 'Something went wrong' };
   }

@@ -42,4 +42,12 @@ code?: string,
 /**
  * `credentials_missing` / `confirmation_required`: the environment concerned.
  */
-environment?: string, };
+environment?: string, 
+/**
+ * `draft_not_found` / `draft_unreadable`: the draft; `outbox_busy`: the outbox entry.
+ */
+id?: string, 
+/**
+ * `unresolved_conflicts`: the conflicting fields still without a choice.
+ */
+paths?: Array<string>, };

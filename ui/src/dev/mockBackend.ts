@@ -8,6 +8,7 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { Customer, FieldChange, Issue, ReferenceData, Session, UpdateCustomerRequest } from '../types';
 import demo from './demoCustomers.json';
+import { createMockOutbox, type MockOutboxOptions, type MockOutbox } from './mockOutbox';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -76,28 +77,32 @@ export function mockValidate(record: UpdateCustomerRequest): Issue[] {
   return issues;
 }
 
-export interface MockOptions {
+export interface MockOptions extends MockOutboxOptions {
   production?: boolean;
-  /** Make submit answer `rejected` with these field errors. */
+  /** Make submit (and sending from the outbox) answer `rejected` with these field errors. */
   rejectWith?: { field?: string; code: string; message: string }[];
 }
 
 export interface MockControl extends MockOptions {
-  /** Put the demo customers back as they were (tests run one after another). */
+  /** Put the demo customers back as they were, and empty the drafts and the outbox (tests run one after another). */
   reset(): void;
+  /** Drafts, outbox, workspace and server-side edits (docs/drafts-outbox.md). */
+  store: MockOutbox;
 }
 
 /** Returns the options object; changing it later changes the mock's behaviour (for tests). */
 export function installMockBackend(options: MockOptions = {}): MockControl {
   const customers = new Map<string, Customer>();
-  const opts: MockControl = {
+  // eslint-disable-next-line prefer-const
+  let store: MockOutbox;
+  const opts = {
     ...options,
     reset() {
       customers.clear();
       for (const c of demo as Customer[]) customers.set(c.customer_id, clone(c));
+      store?.clear();
     },
-  };
-  opts.reset();
+  } as MockControl;
   const session: Session = {
     environments: [
       { name: 'Sandbox', base_url: 'http://127.0.0.1:8083', colour: '#7a4cc2', is_production: false, requires_approval: false, has_credentials: true, built_in: true },
@@ -114,6 +119,16 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
   const fail = (kind: string, message: string, extra: Record<string, unknown> = {}) => {
     throw { kind, message, ...extra };
   };
+  store = createMockOutbox({
+    opts,
+    customers,
+    activeEnvironment: () => session.environments.find((x) => x.name === session.active)!,
+    sections,
+    validate: mockValidate,
+    fail,
+  });
+  opts.store = store;
+  opts.reset();
   (globalThis as { isTauri?: boolean }).isTauri = true;
   mockIPC(async (cmd, raw) => {
     const args = (raw ?? {}) as Record<string, unknown>;
@@ -148,7 +163,9 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         const lookup = args.lookup as { by: string; value: string };
         const c = [...customers.values()].find((x) => (lookup.by === 'customer_id' ? x.customer_id : x.partner_customer_id) === lookup.value);
         if (!c) return fail('not_found', `the partner API has no customer ${lookup.value}`, { status: 404 });
-        return { customer: clone(c), record: sections(c) };
+        if (!store.isOnline()) return fail('network', 'cannot reach the partner API (offline)', { retryable: true });
+        const draft = store.draftFor(session.active, c.customer_id);
+        return { customer: clone(c), record: sections(c), ...(draft ? { draft } : {}) };
       }
       case 'validate_record':
         return mockValidate(args.record as UpdateCustomerRequest);
@@ -173,8 +190,11 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
       }
       case 'upload_document':
         return { file_id: `file_${String(args.file_name).replace(/[^A-Za-z0-9]/g, '_')}` };
-      default:
+      default: {
+        const handled = store.handle(cmd, args);
+        if (handled.handled) return handled.value;
         return fail('internal', `mock: unknown command ${cmd}`);
+      }
     }
   });
   return opts;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect } from 'preact/hooks';
 import { StatusBadge } from '../app/StatusBadge';
 import { AccountUsage } from '../forms/AccountUsage';
 import { BusinessDetails } from '../forms/BusinessDetails';
@@ -9,18 +9,11 @@ import { problemCount } from '../state/issues';
 import { SECTION_LABELS } from '../state/labels';
 import { idForPath, isWithin } from '../state/paths';
 import { formatTimestamp } from '../state/values';
-import {
-  allIssues,
-  closeCustomer,
-  customer,
-  edited,
-  go,
-  isDirty,
-  summaryAlert,
-  validateNow,
-  validating,
-} from '../state/store';
+import { closeEditor, draftContext, flushDraft } from '../state/drafts';
+import { allIssues, customer, edited, go, isNewCustomer, openTarget, summaryAlert, validateNow, validating } from '../state/store';
+import { DraftNoticeBox, DraftStatus } from './DraftStatus';
 import { ErrorSummary } from './ErrorSummary';
+import { NewCustomerTarget } from './NewCustomerTarget';
 
 const SECTIONS = ['business_details', 'registration_address', 'account_usage', 'primary_contact', 'business_person_list'] as const;
 
@@ -36,10 +29,12 @@ export async function tryReview() {
 }
 
 export function CustomerEditor() {
+  const target = openTarget.value;
   const c = customer.value;
+  const ctx = draftContext.value;
   const rec = edited.value;
   const issues = allIssues.value;
-  const [confirmClose, setConfirmClose] = useState(false);
+  const isNew = isNewCustomer.value;
 
   useEffect(() => {
     // Ctrl+Enter (Cmd+Enter on macOS) goes to review from anywhere in the editor.
@@ -53,8 +48,13 @@ export function CustomerEditor() {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
-  if (!c) return null;
-  const name = rec.business_details?.business_name_english || c.customer_id;
+  if (!target) return null;
+  const customerId = target.kind === 'update' ? target.customer_id : null;
+  const name = rec.business_details?.business_name_english || customerId || 'New customer';
+  // The customer as fetched now, else as it was when the draft started.
+  const partnerId = c?.partner_customer_id ?? ctx?.base?.partner_customer_id;
+  const status = c?.status ?? ctx?.base?.status;
+  const sections = isNew ? ['partner_customer_id', ...SECTIONS] : SECTIONS;
 
   return (
     <section class="screen screen--editor" aria-labelledby="editor-title">
@@ -64,72 +64,59 @@ export function CustomerEditor() {
             {name}
           </h1>
           <dl class="meta" data-testid="customer-meta">
-            <div>
-              <dt>Customer ID</dt>
-              <dd>
-                <code data-testid="customer-id">{c.customer_id}</code>
-              </dd>
-            </div>
-            {c.partner_customer_id && (
+            {customerId ? (
+              <div>
+                <dt>Customer ID</dt>
+                <dd>
+                  <code data-testid="customer-id">{customerId}</code>
+                </dd>
+              </div>
+            ) : (
+              <div>
+                <dt>New customer</dt>
+                <dd data-testid="customer-new">created at the partner when sent</dd>
+              </div>
+            )}
+            {partnerId && (
               <div>
                 <dt>Partner ID</dt>
                 <dd>
-                  <code>{c.partner_customer_id}</code>
+                  <code>{partnerId}</code>
                 </dd>
               </div>
             )}
-            <div>
-              <dt>Status</dt>
-              <dd>
-                <StatusBadge status={c.status} testid="customer-status" />
-              </dd>
-            </div>
-            <div>
-              <dt>Created</dt>
-              <dd data-testid="customer-created-at">{formatTimestamp(c.created_at) || '—'}</dd>
-            </div>
+            {status && (
+              <div>
+                <dt>{c ? 'Status' : 'Status (when the draft started)'}</dt>
+                <dd>
+                  <StatusBadge status={status} testid="customer-status" />
+                </dd>
+              </div>
+            )}
+            {c && (
+              <div>
+                <dt>Created</dt>
+                <dd data-testid="customer-created-at">{formatTimestamp(c.created_at) || '—'}</dd>
+              </div>
+            )}
           </dl>
+          <DraftStatus />
         </div>
         <div class="editor-head__actions">
           <span class="editor-head__state" data-testid="editor-state" aria-hidden="true">
             {validating.value ? 'Checking…' : problemCount(issues.length)}
-            {isDirty.value ? ' · unsaved changes' : ''}
           </span>
-          {confirmClose ? (
-            <span class="inline-confirm" role="group" aria-label="Discard unsubmitted changes?">
-              <button
-                type="button"
-                class="btn btn--danger"
-                data-testid="close-customer-confirm"
-                onClick={() => {
-                  closeCustomer();
-                  go('open');
-                }}
-              >
-                Discard changes and close
-              </button>
-              <button type="button" class="btn" data-testid="close-customer-cancel" onClick={() => setConfirmClose(false)}>
-                Keep editing
-              </button>
-            </span>
-          ) : (
-            <button
-              type="button"
-              class="btn"
-              data-testid="close-customer"
-              onClick={() => {
-                if (isDirty.value) {
-                  setConfirmClose(true);
-                  requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid=close-customer-cancel]')?.focus());
-                } else {
-                  closeCustomer();
-                  go('open');
-                }
-              }}
-            >
-              Close
-            </button>
-          )}
+          <button
+            type="button"
+            class="btn"
+            data-testid="close-customer"
+            title="Close (your changes stay in the draft)"
+            onClick={() => {
+              void closeEditor().then(() => go('open'));
+            }}
+          >
+            Close
+          </button>
           <button
             type="button"
             class="btn btn--primary"
@@ -143,10 +130,12 @@ export function CustomerEditor() {
         </div>
       </div>
 
+      <DraftNoticeBox />
+
       <div class="editor-body">
         <nav class="section-nav" aria-label="Sections">
           <ul>
-            {SECTIONS.map((s) => {
+            {sections.map((s) => {
               const n = issues.filter((i) => isWithin(i.path, s)).length;
               return (
                 <li key={s}>
@@ -160,7 +149,7 @@ export function CustomerEditor() {
                       el?.scrollIntoView({ block: 'start' });
                     }}
                   >
-                    {SECTION_LABELS[s]}
+                    {SECTION_LABELS[s] ?? 'Partner customer ID'}
                     {n > 0 && (
                       <span class="count-badge" aria-label={problemCount(n)}>
                         {n}
@@ -179,8 +168,10 @@ export function CustomerEditor() {
           onSubmit={(e) => {
             e.preventDefault();
           }}
+          onFocusOut={() => void flushDraft()}
         >
           <ErrorSummary />
+          {isNew && <NewCustomerTarget />}
           <BusinessDetails />
           <RegistrationAddress />
           <AccountUsage />

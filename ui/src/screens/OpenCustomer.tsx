@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { ErrorBox } from '../app/ErrorBox';
 import { openCustomer, toCommandError, type CommandError, getSession } from '../ipc';
-import { activeEnvironment, go, loadCustomer, session, setSession } from '../state/store';
+import { openLoadedCustomer, startNewCustomer, workspaceError } from '../state/drafts';
+import { online } from '../state/outbox';
+import { activeEnvironment, go, session, setSession } from '../state/store';
 import type { CustomerLookup, LookupBy, RecentCustomer } from '../types';
 
 const BY_LABEL: Record<LookupBy, string> = {
@@ -26,7 +28,7 @@ export function OpenCustomer() {
     setError(null);
     try {
       const loaded = await openCustomer({ by: lookup.by, value: lookup.value.trim() });
-      loadCustomer(loaded);
+      await openLoadedCustomer(loaded);
       go('editor');
       // The command records the customer in `recent`; refresh the list quietly.
       getSession().then(setSession, () => undefined);
@@ -42,9 +44,34 @@ export function OpenCustomer() {
 
   return (
     <section class="screen screen--narrow" aria-labelledby="open-title">
-      <h1 id="open-title" tabIndex={-1}>
-        Open a customer
-      </h1>
+      <div class="screen-head">
+        <h1 id="open-title" tabIndex={-1}>
+          Open a customer
+        </h1>
+        <button
+          type="button"
+          class="btn"
+          data-testid="new-customer"
+          onClick={() => {
+            void startNewCustomer().then(() => go('editor'));
+          }}
+        >
+          New customer
+        </button>
+      </div>
+      {workspaceError.value && (
+        <ErrorBox error={workspaceError.value} testid="workspace-error" alert={false} />
+      )}
+      {online.value === false && (
+        <p class="notice" data-testid="open-offline">
+          <span aria-hidden="true">○ </span>
+          {env?.name ?? 'The partner'} cannot be reached, so customers cannot be fetched now. Your{' '}
+          <button type="button" class="link-button" data-testid="open-offline-drafts" onClick={() => go('drafts')}>
+            drafts
+          </button>{' '}
+          and new customers work offline; submissions are queued.
+        </p>
+      )}
       <form
         class="open-form"
         data-testid="open-customer-form"

@@ -1,64 +1,43 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../app/ErrorBox';
-import { StatusBadge } from '../app/StatusBadge';
-import { diffRecord, refreshCustomer, submitUpdate, toCommandError, type CommandError } from '../ipc';
+import { diffRecord, toCommandError, type CommandError } from '../ipc';
 import { labelForPath } from '../state/labels';
-import { isSettled, pollUntilSettled } from '../state/poll';
+import { online } from '../state/outbox';
 import {
   activeEnvironment,
+  allIssues,
   applyInvalidRecord,
-  applyPartnerErrors,
   base,
   canSubmit,
-  closeCustomer,
-  customer,
   edited,
   go,
   isProduction,
-  loadCustomer,
-  allIssues,
-  updateCustomerStatus,
+  openTarget,
   validating,
 } from '../state/store';
-import { formatTimestamp } from '../state/values';
-import type { Customer, FieldChange, UpdateCustomerRequest } from '../types';
+import { queueOpenDraft } from '../state/submission';
+import type { FieldChange } from '../types';
 
-export const POLL_INTERVAL_MS = 1000;
-const POLL_MAX_TRIES = 120;
-
-/** The editable sections of a customer, as an update body. */
-export function sectionsOf(c: Customer): UpdateCustomerRequest {
-  const out: UpdateCustomerRequest = {};
-  if (c.business_details) out.business_details = c.business_details;
-  if (c.registration_address) out.registration_address = c.registration_address;
-  if (c.account_usage) out.account_usage = c.account_usage;
-  if (c.primary_contact) out.primary_contact = c.primary_contact;
-  if (c.business_person_list) out.business_person_list = c.business_person_list;
-  return out;
-}
-
-type Phase = 'review' | 'submitting' | 'submitted';
-type Follow = 'polling' | 'settled' | 'gave_up' | 'error';
-
+/**
+ * The field-by-field diff against the draft's base, then "Submit" (online) / "Queue for sending"
+ * (offline): the draft is stored as reviewed and queued in the outbox; the Submission screen
+ * follows it.
+ */
 export function Review() {
-  const c = customer.value;
+  const target = openTarget.value;
   const env = activeEnvironment.value;
   const prod = isProduction.value;
   const [diff, setDiff] = useState<FieldChange[] | null>(null);
   const [diffError, setDiffError] = useState<CommandError | null>(null);
-  const [phase, setPhase] = useState<Phase>('review');
+  const [busy, setBusy] = useState(false);
   const [submitError, setSubmitError] = useState<CommandError | null>(null);
-  const [result, setResult] = useState<Customer | null>(null);
-  const [follow, setFollow] = useState<Follow>('settled');
-  const [followError, setFollowError] = useState<CommandError | null>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
-  const stopPolling = useRef<(() => void) | null>(null);
 
   const loadDiff = async () => {
     setDiffError(null);
-    if (!base.value) return;
     try {
-      setDiff(await diffRecord(base.value, edited.value));
+      // A new customer has no base: everything typed is a change.
+      setDiff(await diffRecord(base.value ?? {}, edited.value));
     } catch (e) {
       setDiffError(toCommandError(e));
     }
@@ -66,141 +45,60 @@ export function Review() {
 
   useEffect(() => {
     void loadDiff();
-    return () => stopPolling.current?.();
   }, []);
 
-  if (!c) return null;
-  // The Rust side checks the English business name as last loaded (the customer id when it has none).
-  const expectedName = c.business_details?.business_name_english || c.customer_id;
+  if (!target) return null;
+  const customerId = target.kind === 'update' ? target.customer_id : null;
+  // Production asks for the English business name as the draft's base had it (the customer id
+  // when it had none); a new customer's name as typed (its partner customer id when none).
+  const expectedName = customerId
+    ? base.value?.business_details?.business_name_english || customerId
+    : edited.value.business_details?.business_name_english || (target.kind === 'create' ? target.partner_customer_id : '');
+  const offline = online.value === false;
 
-  const settle = (final: Customer) => {
-    setResult(final);
-    updateCustomerStatus(final);
-    setFollow('settled');
-    // What the partner now holds becomes the record to edit next.
-    loadCustomer({ customer: final, record: sectionsOf(final) });
-  };
-
-  const follow_ = (first: Customer) => {
-    setResult(first);
-    updateCustomerStatus(first);
-    if (isSettled(first)) {
-      settle(first);
-      return;
-    }
-    setFollow('polling');
-    setFollowError(null);
-    stopPolling.current?.();
-    stopPolling.current = pollUntilSettled({
-      intervalMs: POLL_INTERVAL_MS,
-      maxTries: POLL_MAX_TRIES,
-      fetch: () => refreshCustomer(first.customer_id),
-      onUpdate: (u) => {
-        setResult(u);
-        updateCustomerStatus(u);
-        if (isSettled(u)) settle(u);
-      },
-      onError: (e) => {
-        setFollow('error');
-        setFollowError(toCommandError(e));
-      },
-      onGiveUp: () => setFollow('gave_up'),
-    });
-  };
-
-  const submit = async () => {
-    if (!canSubmit.value || phase !== 'review') return;
+  const queue = async () => {
+    if (!canSubmit.value || busy) return;
     const confirmation = prod ? (confirmRef.current?.value ?? '') : undefined;
     setSubmitError(null);
-    setPhase('submitting');
+    setBusy(true);
     try {
-      const answer = await submitUpdate(c.customer_id, edited.value, confirmation);
-      setPhase('submitted');
-      follow_(answer);
+      await queueOpenDraft(confirmation);
+      go('submission');
     } catch (e) {
       const err = toCommandError(e);
-      setPhase('review');
       if (err.kind === 'invalid_record') {
         applyInvalidRecord(err.issues);
-        go('editor');
-      } else if (err.kind === 'rejected') {
-        applyPartnerErrors(err.errors);
         go('editor');
       } else {
         setSubmitError(err);
         if (err.kind === 'confirmation_required') confirmRef.current?.focus();
       }
+    } finally {
+      setBusy(false);
     }
   };
 
-  if (phase === 'submitted' && result) {
-    return (
-      <section class="screen screen--narrow" aria-labelledby="result-title">
-        <h1 id="result-title" tabIndex={-1}>
-          Submitted
-        </h1>
-        <div class={`result result--${result.status.toLowerCase()}`} data-testid="submit-result">
-          <p class="result__status" aria-live="polite" aria-atomic="true">
-            Status: <StatusBadge status={result.status} />
-          </p>
-          <dl class="meta">
-            <div>
-              <dt>Customer ID</dt>
-              <dd>
-                <code>{result.customer_id}</code>
-              </dd>
-            </div>
-            <div>
-              <dt>Created</dt>
-              <dd data-testid="result-created-at">{formatTimestamp(result.created_at) || '—'}</dd>
-            </div>
-          </dl>
-          {follow === 'polling' && (
-            <p class="result__note" data-testid="polling">
-              <progress class="inline-progress" aria-label="Waiting for the partner" /> The partner is processing the record; checking every second…
-            </p>
-          )}
-          {follow === 'gave_up' && (
-            <p class="result__note" data-testid="polling-gave-up">
-              Still processing after {POLL_MAX_TRIES} checks.{' '}
-              <button type="button" class="btn btn--small" onClick={() => follow_(result)}>
-                Keep checking
-              </button>
-            </p>
-          )}
-          {follow === 'error' && followError && (
-            <ErrorBox error={followError} env={env?.name} testid="polling-error" onRetry={() => follow_(result)} />
-          )}
-          {follow === 'settled' && <SettledText status={result.status} />}
-        </div>
-        <div class="button-row">
-          <button type="button" class="btn btn--primary" data-testid="back-to-customer" onClick={() => go('editor')}>
-            Back to this customer
-          </button>
-          <button
-            type="button"
-            class="btn"
-            data-testid="open-another"
-            onClick={() => {
-              closeCustomer();
-              go('open');
-            }}
-          >
-            Open another customer
-          </button>
-        </div>
-      </section>
-    );
-  }
-
   const issues = allIssues.value.length;
   const noChanges = diff !== null && diff.length === 0;
-  const submitDisabled = phase !== 'review' || !canSubmit.value || diff === null || noChanges;
+  const disabled = busy || !canSubmit.value || diff === null || noChanges;
+  const label = busy
+    ? offline
+      ? 'Queueing…'
+      : 'Submitting…'
+    : validating.value
+      ? 'Checking…'
+      : offline
+        ? prod
+          ? 'Queue for production'
+          : 'Queue for sending'
+        : prod
+          ? 'Submit to production'
+          : 'Submit';
 
   return (
     <section class="screen" aria-labelledby="review-title">
       <h1 id="review-title" tabIndex={-1}>
-        Review changes — {expectedName}
+        Review changes — {expectedName || 'New customer'}
       </h1>
       {diffError && <ErrorBox error={diffError} testid="diff-error" onRetry={() => void loadDiff()} />}
       {diff === null && !diffError && <p class="loading">Comparing…</p>}
@@ -246,6 +144,14 @@ export function Review() {
         </p>
       )}
 
+      {offline && (
+        <p class="notice" id="review-offline-text" data-testid="review-offline">
+          <span aria-hidden="true">○ </span>
+          {env?.name ?? 'The partner'} cannot be reached right now. Queued changes are sent automatically when it can; the draft stays
+          as it is until then.
+        </p>
+      )}
+
       {prod && (
         <div class="confirm-box" data-testid="production-confirm">
           <label class="field__label" for="confirm-name">
@@ -266,7 +172,7 @@ export function Review() {
         </div>
       )}
 
-      <div id="submit-error">{submitError && <ErrorBox error={submitError} env={env?.name} testid="submit-error" onRetry={() => void submit()} />}</div>
+      <div id="submit-error">{submitError && <ErrorBox error={submitError} env={env?.name} testid="submit-error" onRetry={() => void queue()} />}</div>
 
       <div class="button-row">
         <button type="button" class="btn" data-testid="back-to-edit" onClick={() => go('editor')}>
@@ -275,12 +181,13 @@ export function Review() {
         <button
           type="button"
           class={`btn btn--primary${prod ? ' btn--danger' : ''}`}
-          data-testid="submit-button"
-          disabled={submitDisabled}
-          aria-describedby={issues > 0 ? 'review-issues-text' : undefined}
-          onClick={() => void submit()}
+          data-testid="queue-button"
+          data-offline={offline ? 'true' : undefined}
+          disabled={disabled}
+          aria-describedby={[issues > 0 ? 'review-issues-text' : '', offline ? 'review-offline-text' : ''].filter(Boolean).join(' ') || undefined}
+          onClick={() => void queue()}
         >
-          {phase === 'submitting' ? 'Submitting…' : validating.value ? 'Checking…' : prod ? 'Submit to production' : 'Submit'}
+          {label}
         </button>
       </div>
     </section>
@@ -297,17 +204,4 @@ function DiffValue({ v }: { v: string | null | undefined }) {
     );
   }
   return <span class="diff__value">{v}</span>;
-}
-
-function SettledText({ status }: { status: string }) {
-  const text: Record<string, string> = {
-    Succeeded: 'The partner accepted the update.',
-    Failed: 'The partner did not accept the update. Check the record and the partner’s notes.',
-    Suspended: 'The partner suspended the customer. Contact the partner before making further changes.',
-  };
-  return (
-    <p class="result__note" data-testid="settled-text">
-      {text[status] ?? `Final status: ${status}.`}
-    </p>
-  );
 }

@@ -63,6 +63,8 @@ export const FIELD_LABELS: Record<string, string> = {
   id_issue_date: 'ID issue date',
   id_document_front_file_id: 'ID front image',
   id_document_back_file_id: 'ID back image',
+  // a new customer's target
+  partner_customer_id: 'Partner customer ID',
 };
 
 export function fieldLabel(key: string): string {

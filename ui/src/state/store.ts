@@ -1,10 +1,12 @@
 /**
  * The application state, as signals: the session, reference data, the current screen, and for
- * the open customer the loaded `Customer`, the `base` record and the `edited` record.
+ * what the editor has open (an existing customer or a new one: `openTarget`) the `Customer` as
+ * last fetched (if known), the `base` record the changes are measured against (none for a new
+ * customer) and the `edited` record.
  *
- * Every edit replaces `edited` with a new object (never mutated) and schedules
- * `validate_record(edited)`; the issues it returns (and any the partner sent back on submit) are
- * shown beside the fields by path.
+ * Every edit replaces `edited` with a new object (never mutated), schedules
+ * `validate_record(edited)` and tells the edit listeners (the draft autosave, state/drafts.ts);
+ * the issues validation returns (and any the partner sent back) are shown beside the fields by path.
  */
 
 import { batch, computed, signal } from '@preact/signals';
@@ -12,6 +14,7 @@ import * as ipc from '../ipc';
 import { CommandError, toCommandError } from '../ipc';
 import type {
   Customer,
+  DraftTarget,
   EnvironmentView,
   LoadedCustomer,
   ReferenceData,
@@ -43,23 +46,39 @@ export const isProduction = computed(() => activeEnvironment.value?.is_productio
 // ---------------------------------------------------------------------------------------------
 // Screens
 
-export type ScreenName = 'open' | 'editor' | 'review' | 'settings';
+export type ScreenName = 'open' | 'editor' | 'review' | 'submission' | 'conflict' | 'drafts' | 'outbox' | 'settings';
 export const screen = signal<ScreenName>('open');
 /** Where Settings' "Back" goes. */
 export const screenBeforeSettings = signal<ScreenName>('open');
 
 export function go(to: ScreenName) {
   if (to === 'settings' && screen.value !== 'settings') screenBeforeSettings.value = screen.value;
-  if ((to === 'editor' || to === 'review') && !customer.value) to = 'open';
+  if ((to === 'editor' || to === 'review') && !openTarget.value) to = 'open';
   screen.value = to;
 }
 
 // ---------------------------------------------------------------------------------------------
-// The open customer
+// What the editor has open
 
+/** The customer to update, or the new customer to create; `null` when the editor is closed. */
+export const openTarget = signal<DraftTarget | null>(null);
+/** The customer as last fetched from the partner (none for a new customer or a draft opened offline). */
 export const customer = signal<Customer | null>(null);
+/** The record the changes are measured against (the draft's base); `null` for a new customer. */
 export const base = signal<UpdateCustomerRequest | null>(null);
 export const edited = signal<UpdateCustomerRequest>({});
+
+export const isNewCustomer = computed(() => openTarget.value?.kind === 'create');
+
+/** Told after every edit of the record or the target (the draft autosave listens). */
+const editListeners = new Set<() => void>();
+export function onEdit(fn: () => void): () => void {
+  editListeners.add(fn);
+  return () => editListeners.delete(fn);
+}
+function edited_() {
+  for (const fn of editListeners) fn();
+}
 
 /** Issues from the last `validate_record` answer, for the record in `validatedRecord`. */
 export const validationIssues = signal<ShownIssue[]>([]);
@@ -78,20 +97,34 @@ export const partnerGeneral = signal<ShownIssue[]>([]);
 /** Set when the user tried to go on with problems left: the summary becomes role="alert". */
 export const summaryAlert = signal(false);
 
-export const allIssues = computed(() => [...validationIssues.value, ...partnerIssues.value]);
+/**
+ * Issues the page finds itself. Only one: a new customer needs a partner customer ID (the
+ * create rules are not available per field through `validate_record`, which checks the record's
+ * sections; `save_draft` counts them in `issue_count` and `queue_draft` lists them with paths).
+ */
+export const localIssues = computed<ShownIssue[]>(() => {
+  const t = openTarget.value;
+  if (t?.kind !== 'create' || t.partner_customer_id.trim() !== '') return [];
+  return [{ path: 'partner_customer_id', code: 'required', message: 'Partner customer ID is required.', source: 'local' }];
+});
+
+export const allIssues = computed(() => [...localIssues.value, ...validationIssues.value, ...partnerIssues.value]);
 export const issuesByPath = computed(() => groupByPath(allIssues.value));
 
 /** Whether the record may be submitted: validated as it is now, no issue, validation worked. */
 export const canSubmit = computed(
   () =>
-    customer.value !== null &&
+    openTarget.value !== null &&
     !validating.value &&
     validationError.value === null &&
     validatedRecord.value === edited.value &&
     allIssues.value.length === 0,
 );
 
-export const isDirty = computed(() => base.value !== null && JSON.stringify(base.value) !== JSON.stringify(edited.value));
+/** The record differs from its base (for a new customer: anything typed at all). */
+export const isDirty = computed(
+  () => openTarget.value !== null && JSON.stringify(base.value ?? {}) !== JSON.stringify(edited.value),
+);
 
 export const VALIDATION_DELAY_MS = 150;
 
@@ -125,11 +158,20 @@ export function validateNow(): Promise<void> {
   return validation.flush();
 }
 
-export function loadCustomer(loaded: LoadedCustomer) {
+export interface EditorLoad {
+  target: DraftTarget;
+  customer: Customer | null;
+  base: UpdateCustomerRequest | null;
+  record: UpdateCustomerRequest;
+}
+
+/** Put a record in the editor (from the server, a draft, or blank for a new customer). */
+export function loadEditor(l: EditorLoad) {
   batch(() => {
-    customer.value = loaded.customer;
-    base.value = loaded.record;
-    edited.value = loaded.record;
+    openTarget.value = l.target;
+    customer.value = l.customer;
+    base.value = l.base;
+    edited.value = l.record;
     validationIssues.value = [];
     validatedRecord.value = null;
     validationError.value = null;
@@ -140,9 +182,20 @@ export function loadCustomer(loaded: LoadedCustomer) {
   scheduleValidation();
 }
 
+/** A customer as the server has it (no draft). */
+export function loadCustomer(loaded: LoadedCustomer) {
+  loadEditor({
+    target: { kind: 'update', customer_id: loaded.customer.customer_id },
+    customer: loaded.customer,
+    base: loaded.record,
+    record: loaded.record,
+  });
+}
+
 export function closeCustomer() {
   validation.cancel();
   batch(() => {
+    openTarget.value = null;
     customer.value = null;
     base.value = null;
     edited.value = {};
@@ -164,6 +217,19 @@ function commit(next: UpdateCustomerRequest, remap?: (issues: ShownIssue[]) => S
     }
   });
   scheduleValidation();
+  edited_();
+}
+
+/** A new customer's `partner_customer_id` (part of the target, not of the record). */
+export function setPartnerCustomerId(value: string) {
+  const t = openTarget.value;
+  if (t?.kind !== 'create') return;
+  batch(() => {
+    openTarget.value = { kind: 'create', partner_customer_id: value };
+    if (partnerIssues.value.some((i) => i.path === 'partner_customer_id'))
+      partnerIssues.value = partnerIssues.value.filter((i) => i.path !== 'partner_customer_id');
+  });
+  edited_();
 }
 
 /** Read a value of the edited record. */
@@ -222,17 +288,6 @@ export function clearPartnerErrors() {
   batch(() => {
     partnerIssues.value = [];
     partnerGeneral.value = [];
-  });
-}
-
-/** After a successful submit: what was sent is now what the partner has. */
-export function acceptSubmitted(c: Customer) {
-  batch(() => {
-    customer.value = c;
-    base.value = edited.value;
-    partnerIssues.value = [];
-    partnerGeneral.value = [];
-    summaryAlert.value = false;
   });
 }
 

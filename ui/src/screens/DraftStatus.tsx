@@ -1,0 +1,73 @@
+import { useState } from 'preact/hooks';
+import { ErrorBox } from '../app/ErrorBox';
+import { toCommandError, type CommandError } from '../ipc';
+import { currentSaveStatus, discardDraftAndReload, draftNotice, flushDraft, noticeText, saveAnnouncement } from '../state/drafts';
+
+/**
+ * The calm autosave line under the editor title: "Saving…", "Draft saved 14:03:22", or what went
+ * wrong (by kind). The visible line is not a live region (it changes with every save); a hidden
+ * polite region says only when saving starts failing or works again.
+ */
+export function DraftStatus() {
+  const s = currentSaveStatus.value;
+  const icon = s.state === 'error' ? '⚠' : s.state === 'saved' ? '✓' : s.state === 'saving' ? '…' : '';
+  return (
+    <div class={`draft-status draft-status--${s.state}`}>
+      <p class="draft-status__text" data-testid="draft-status" data-state={s.state} title={s.detail}>
+        {icon && (
+          <span class="draft-status__icon" aria-hidden="true">
+            {icon}{' '}
+          </span>
+        )}
+        {s.text}
+        {s.state === 'error' && s.detail && <span class="draft-status__detail"> ({s.detail})</span>}
+      </p>
+      {s.state === 'error' && (
+        <button type="button" class="btn btn--small" data-testid="draft-save-retry" onClick={() => void flushDraft()}>
+          Try saving again
+        </button>
+      )}
+      <p class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="draft-status-live">
+        {saveAnnouncement.value}
+      </p>
+    </div>
+  );
+}
+
+/** "Restored your draft from …", or a resumed draft with "Discard draft and reload from server". */
+export function DraftNoticeBox() {
+  const n = draftNotice.value;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<CommandError | null>(null);
+  if (!n) return null;
+  const discard = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await discardDraftAndReload();
+    } catch (e) {
+      setError(toCommandError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class={`notice ${n.kind === 'restored' ? 'notice--ok' : 'notice--info'} draft-notice`} data-testid="draft-notice" data-kind={n.kind}>
+      <p>
+        <span aria-hidden="true">{n.kind === 'restored' ? '↺ ' : '✎ '}</span>
+        {noticeText(n)}
+      </p>
+      <p class="notice__actions button-row">
+        {n.kind === 'resumed' && (
+          <button type="button" class="btn btn--small" data-testid="discard-draft" disabled={busy} onClick={() => void discard()}>
+            Discard draft and reload from server
+          </button>
+        )}
+        <button type="button" class="btn btn--small btn--quiet" data-testid="draft-notice-dismiss" onClick={() => (draftNotice.value = null)}>
+          Dismiss
+        </button>
+      </p>
+      {error && <ErrorBox error={error} testid="discard-error" />}
+    </div>
+  );
+}

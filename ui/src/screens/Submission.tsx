@@ -1,0 +1,180 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ErrorBox } from '../app/ErrorBox';
+import { StatusBadge } from '../app/StatusBadge';
+import { CommandError, toCommandError } from '../ipc';
+import { acceptSent, closeEditor } from '../state/drafts';
+import { canRetry, entryById, online, outboxEntries, stateIcon, stateLabel, stateTone } from '../state/outbox';
+import { activeEnvironment, go } from '../state/store';
+import { followingEntryId, retryEntry, showRejected } from '../state/submission';
+import { localDateTime } from '../state/time';
+import type { AttemptError, OutboxEntry } from '../types';
+
+/** An attempt's error as a CommandError (ErrorBox words it by kind). */
+export const attemptError = (e: AttemptError) => new CommandError(e.kind, e.message, e.status !== undefined ? { status: e.status } : {});
+
+/**
+ * Follows the queued submission: Queued / Sending → Sent (then the partner's status, Processing
+ * until settled); Retrying at … (attempt n); Failed with "Retry"; a rejected entry goes back to
+ * the editor with the problems on the fields, a conflict to the conflict screen.
+ */
+export function Submission() {
+  const id = followingEntryId.value;
+  outboxEntries.value; // re-render on every poll
+  const entry = entryById(id);
+  const env = activeEnvironment.value;
+  const [error, setError] = useState<CommandError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const settledFor = useRef<string | null>(null);
+
+  const state = entry?.state.state;
+  const sentStatus = entry?.state.state === 'sent' ? entry.state.customer.status : null;
+
+  useEffect(() => {
+    if (!entry) return;
+    if (entry.state.state === 'rejected') void showRejected(entry).catch((e) => setError(toCommandError(e)));
+    else if (entry.state.state === 'conflict') go('conflict');
+    else if (entry.state.state === 'sent' && entry.state.customer.status !== 'Processing' && settledFor.current !== entry.id) {
+      settledFor.current = entry.id;
+      acceptSent(entry.draft_id, entry.state.customer, entry.prepared ?? entry.record);
+    }
+  }, [entry?.id, state, sentStatus]);
+
+  const retry = async (e: OutboxEntry) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await retryEntry(e.id);
+    } catch (x) {
+      setError(toCommandError(x));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!entry) {
+    return (
+      <section class="screen screen--narrow" aria-labelledby="submission-title">
+        <h1 id="submission-title" tabIndex={-1}>
+          Submission
+        </h1>
+        <p class="notice" data-testid="submission-gone">
+          This submission is no longer in the outbox (it was cancelled).
+        </p>
+        <div class="button-row">
+          <button type="button" class="btn btn--primary" data-testid="back-to-customer" onClick={() => go('editor')}>
+            Back to the draft
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  const s = entry.state;
+  const tone = stateTone(entry);
+  return (
+    <section class="screen screen--narrow" aria-labelledby="submission-title">
+      <h1 id="submission-title" tabIndex={-1}>
+        {s.state === 'sent' ? 'Submitted' : s.state === 'queued' && online.value === false ? 'Queued for sending' : 'Submitting'}
+      </h1>
+      <div class={`result result--${tone}`} data-testid="submit-result" data-state={s.state}>
+        <p class="result__status" aria-live="polite" aria-atomic="true">
+          <span class={`entry-state entry-state--${tone}`} data-testid="entry-state" data-state={s.state}>
+            <span aria-hidden="true">{stateIcon(entry)} </span>
+            {stateLabel(entry)}
+          </span>
+          {s.state === 'sent' && (
+            <>
+              {' '}
+              Status: <StatusBadge status={s.customer.status} />
+            </>
+          )}
+        </p>
+        <dl class="meta">
+          <div>
+            <dt>{entry.target.kind === 'update' ? 'Customer ID' : 'New customer'}</dt>
+            <dd>
+              <code>{s.state === 'sent' ? s.customer.customer_id : entry.target.kind === 'update' ? entry.target.customer_id : entry.target.partner_customer_id}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Queued</dt>
+            <dd data-testid="entry-queued-at">{localDateTime(entry.queued_at)}</dd>
+          </div>
+          {entry.attempts > 0 && (
+            <div>
+              <dt>Attempts</dt>
+              <dd data-testid="entry-attempts">{entry.attempts}</dd>
+            </div>
+          )}
+          {s.state === 'sent' && (
+            <div>
+              <dt>Sent</dt>
+              <dd data-testid="result-created-at">{localDateTime(s.sent_at)}</dd>
+            </div>
+          )}
+        </dl>
+        {s.state === 'queued' && online.value === false && (
+          <p class="result__note" data-testid="queued-offline">
+            {env?.name ?? 'The partner'} cannot be reached; this is sent automatically when it can. You can keep working meanwhile.
+          </p>
+        )}
+        {(s.state === 'queued' || s.state === 'sending') && online.value !== false && (
+          <p class="result__note" data-testid="sending">
+            <progress class="inline-progress" aria-label="Sending" /> Sending to the partner…
+          </p>
+        )}
+        {s.state === 'waiting_retry' && entry.last_error && (
+          <p class="result__note" data-testid="retry-note">
+            Last attempt: {entry.last_error.message}
+          </p>
+        )}
+        {s.state === 'sent' && s.customer.status === 'Processing' && (
+          <p class="result__note" data-testid="polling">
+            <progress class="inline-progress" aria-label="Waiting for the partner" /> The partner is processing the record; checking every second…
+          </p>
+        )}
+        {s.state === 'sent' && s.customer.status !== 'Processing' && <SettledText status={s.customer.status} />}
+        {s.state === 'failed' && <ErrorBox error={attemptError(s.error)} env={entry.environment} testid="entry-error" />}
+        {canRetry(entry) && (
+          <p class="button-row">
+            <button type="button" class="btn" data-testid="retry-entry" disabled={busy} onClick={() => void retry(entry)}>
+              {s.state === 'failed' ? 'Retry' : 'Retry now'}
+            </button>
+          </p>
+        )}
+        {error && <ErrorBox error={error} testid="submission-error" />}
+      </div>
+      <div class="button-row">
+        <button type="button" class="btn btn--primary" data-testid="back-to-customer" onClick={() => go('editor')}>
+          Back to this customer
+        </button>
+        <button
+          type="button"
+          class="btn"
+          data-testid="open-another"
+          onClick={() => {
+            void closeEditor().then(() => go('open'));
+          }}
+        >
+          Open another customer
+        </button>
+        <button type="button" class="btn btn--quiet" data-testid="go-outbox" onClick={() => go('outbox')}>
+          Outbox
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function SettledText({ status }: { status: string }) {
+  const text: Record<string, string> = {
+    Succeeded: 'The partner accepted the update.',
+    Failed: 'The partner did not accept the update. Check the record and the partner’s notes.',
+    Suspended: 'The partner suspended the customer. Contact the partner before making further changes.',
+  };
+  return (
+    <p class="result__note" data-testid="settled-text">
+      {text[status] ?? `Final status: ${status}.`}
+    </p>
+  );
+}
