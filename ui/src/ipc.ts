@@ -11,12 +11,11 @@ import type {
   CommandErrorBody,
   CustomerLookup,
   Draft,
-  DraftErrorKind,
   DraftLibraryView,
   DraftSave,
   ExportedDraft,
   ImportReport,
-  LoadedCustomerWithDraft,
+  LoadedCustomer,
   OutboxEntry,
   OutboxStatus,
   EnvironmentInput,
@@ -32,14 +31,14 @@ import type {
 } from './types';
 
 /** The `kind`s of docs/desktop-ipc.md (generated), plus `unavailable` when the page runs outside the app. */
-export type CommandErrorKind = ErrorKind | DraftErrorKind | 'unavailable';
+export type CommandErrorKind = ErrorKind | 'unavailable';
 
 const KNOWN_KINDS: ReadonlySet<string> = new Set<CommandErrorKind>([
   'invalid_record', 'rejected', 'network', 'timeout', 'unauthorized', 'not_found', 'rate_limited',
   'server', 'malformed_response', 'unexpected_status', 'conflict', 'insecure_url', 'invalid_url',
   'credentials_missing', 'keychain_unavailable', 'confirmation_required', 'invalid_input',
-  'internal', 'unavailable',
-  'draft_not_found', 'draft_unreadable', 'outbox_busy', 'unresolved_conflicts',
+  'internal', 'unavailable', 'draft_not_found', 'draft_unreadable', 'draft_exists', 'outbox_busy',
+  'unresolved_conflicts',
 ] satisfies CommandErrorKind[]);
 
 export class CommandError extends Error {
@@ -58,6 +57,10 @@ export class CommandError extends Error {
   readonly code?: string;
   /** `credentials_missing` / `confirmation_required`: the environment concerned. */
   readonly environment?: string;
+  /** `draft_not_found` / `draft_unreadable` / `draft_exists`: the draft; `outbox_busy`: the outbox entry. */
+  readonly id?: string;
+  /** `unresolved_conflicts`: the conflicting fields still without a choice. */
+  readonly paths?: string[];
   /** The whole object as received (for details this module does not type). */
   readonly data: Record<string, unknown>;
 
@@ -74,6 +77,8 @@ export class CommandError extends Error {
     if (typeof data.retryable === 'boolean') this.retryable = data.retryable;
     if (typeof data.code === 'string') this.code = data.code;
     if (typeof data.environment === 'string') this.environment = data.environment;
+    if (typeof data.id === 'string') this.id = data.id;
+    if (Array.isArray(data.paths)) this.paths = data.paths.filter((p): p is string => typeof p === 'string');
   }
 
   /** Whether this UI knows the kind (an unknown one is shown with its message). */
@@ -122,7 +127,7 @@ export const setCredentials = (environment: string, apiKey: string, apiSecret: s
 export const clearCredentials = (environment: string) => call<Session>('clear_credentials', { environment });
 export const referenceData = () => call<ReferenceData>('reference_data');
 /** With `draft` when a draft of this customer exists in the active environment. */
-export const openCustomer = (lookup: CustomerLookup) => call<LoadedCustomerWithDraft>('open_customer', { lookup });
+export const openCustomer = (lookup: CustomerLookup) => call<LoadedCustomer>('open_customer', { lookup });
 export const validateRecord = (record: UpdateCustomerRequest) => call<Issue[]>('validate_record', { record });
 export const diffRecord = (base: UpdateCustomerRequest, edited: UpdateCustomerRequest) =>
   call<FieldChange[]>('diff_record', { base, edited });

@@ -49,79 +49,15 @@ export type { Choice } from './bindings/Choice';
 export type { EntryProblem } from './bindings/EntryProblem';
 export type { AttemptError } from './bindings/AttemptError';
 
-// The commands' shapes that docs/drafts-outbox.md ("Desktop commands") specifies and src-tauri
-// has not generated yet: declared here to the contract, replaced by the generated bindings as
-// soon as they land (the generated shapes win).
-import type { Draft } from './bindings/Draft';
-import type { DraftBase } from './bindings/DraftBase';
-import type { DraftTarget } from './bindings/DraftTarget';
-import type { Issue } from './bindings/Issue';
-import type { LoadedCustomer } from './bindings/LoadedCustomer';
-import type { OutboxEntry } from './bindings/OutboxEntry';
-import type { UpdateCustomerRequest } from './bindings/UpdateCustomerRequest';
-
-/** `save_draft`'s argument: create (no id) or update the draft of one customer or new customer. */
-export interface DraftSave {
-  id?: string;
-  environment: string;
-  target: DraftTarget;
-  base?: DraftBase;
-  record: UpdateCustomerRequest;
-}
-
-/** One row of the drafts library. */
-export interface DraftSummary {
-  id: string;
-  environment: string;
-  target: DraftTarget;
-  business_name_english?: string;
-  updated_at: string;
-  issue_count: number;
-  revision: number;
-}
-
-/** A library row: the summary plus the draft's latest outbox entry, if it was queued. */
-export interface DraftListItem extends DraftSummary {
-  outbox?: OutboxEntry;
-}
-
-/** A draft file that cannot be opened (sealed with a lost key, damaged), set aside. */
-export interface UnreadableDraft {
-  file: string;
-  reason: string;
-}
-
-export interface DraftLibraryView {
-  drafts: DraftListItem[];
-  unreadable: UnreadableDraft[];
-}
-
-/** `export_draft`: where the portable file was written. */
-export interface ExportedDraft {
-  path: string;
-  file_name: string;
-}
-
-/** `import_draft`: the draft as stored, what validation says about it, and notes. */
-export interface ImportReport {
-  draft: Draft;
-  issues: Issue[];
-  notes: string[];
-}
-
-/** `outbox_status`: whether the active environment answers, and every entry. */
-export interface OutboxStatus {
-  online: boolean;
-  checked_at?: string;
-  environment: string;
-  entries: OutboxEntry[];
-}
-
-/** `open_customer`'s answer: with `draft` when one exists for the customer (the editor resumes it). */
-export type LoadedCustomerWithDraft = LoadedCustomer & { draft?: Draft | null };
-
-/** The error kinds docs/drafts-outbox.md adds (until the generated `ErrorKind` has them). */
-export type DraftErrorKind = 'draft_not_found' | 'draft_unreadable' | 'keychain_unavailable' | 'outbox_busy' | 'unresolved_conflicts';
+export type { DraftSave } from './bindings/DraftSave';
+export type { DraftSummary } from './bindings/DraftSummary';
+export type { DraftListItem } from './bindings/DraftListItem';
+export type { DraftLibraryView } from './bindings/DraftLibraryView';
+export type { UnreadableDraft } from './bindings/UnreadableDraft';
+export type { UnreadableCause } from './bindings/UnreadableCause';
+export type { ExportedDraft } from './bindings/ExportedDraft';
+export type { ImportReport } from './bindings/ImportReport';
+export type { OutboxStatus } from './bindings/OutboxStatus';
 
 // UI-only types.
 

@@ -52,6 +52,8 @@ export function describeError(e: CommandError, env?: string): ErrorText {
       return { title: 'This draft no longer exists (deleted or already sent)' };
     case 'draft_unreadable':
       return { title: 'This draft cannot be opened: it was sealed with a key that is no longer in the keychain, or it is damaged' };
+    case 'draft_exists':
+      return { title: 'A newer draft of this customer was saved since; it was not replaced' };
     case 'outbox_busy':
       return { title: 'This submission is being sent right now; try again in a moment', action: 'retry' };
     case 'unresolved_conflicts':

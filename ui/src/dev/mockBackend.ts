@@ -165,7 +165,7 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         if (!c) return fail('not_found', `the partner API has no customer ${lookup.value}`, { status: 404 });
         if (!store.isOnline()) return fail('network', 'cannot reach the partner API (offline)', { retryable: true });
         const draft = store.draftFor(session.active, c.customer_id);
-        return { customer: clone(c), record: sections(c), ...(draft ? { draft } : {}) };
+        return { customer: clone(c), record: sections(c), fetched_at: new Date().toISOString(), ...(draft ? { draft } : {}) };
       }
       case 'validate_record':
         return mockValidate(args.record as UpdateCustomerRequest);

@@ -254,7 +254,7 @@ export function createMockOutbox(ctx: {
       const expected =
         d.target.kind === 'update'
           ? d.base?.record.business_details?.business_name_english || d.target.customer_id
-          : d.record.business_details?.business_name_english || d.target.partner_customer_id;
+          : d.target.partner_customer_id;
       if (args.confirmation !== expected) fail('confirmation_required', 'type the customer’s English business name exactly to confirm', { environment: env.name });
     }
     const issues = issuesOf(d.target, d.record);
@@ -292,6 +292,7 @@ export function createMockOutbox(ctx: {
     const draft = save({ environment, target: file.target, ...(file.base ? { base: file.base } : {}), record: file.record });
     return {
       draft,
+      idempotency_key: `import-${fileName}`,
       issues: issuesOf(draft.target, draft.record),
       notes: replaced ? ['This replaced your existing draft of the same customer (the previous one is in the trash).'] : [],
     };

@@ -50,10 +50,12 @@ export function Review() {
   if (!target) return null;
   const customerId = target.kind === 'update' ? target.customer_id : null;
   // Production asks for the English business name as the draft's base had it (the customer id
-  // when it had none); a new customer's name as typed (its partner customer id when none).
+  // when it had none); for a new customer its partner customer id (queue_draft checks the same).
   const expectedName = customerId
     ? base.value?.business_details?.business_name_english || customerId
-    : edited.value.business_details?.business_name_english || (target.kind === 'create' ? target.partner_customer_id : '');
+    : target.kind === 'create'
+      ? target.partner_customer_id
+      : '';
   const offline = online.value === false;
 
   const queue = async () => {
@@ -98,7 +100,7 @@ export function Review() {
   return (
     <section class="screen" aria-labelledby="review-title">
       <h1 id="review-title" tabIndex={-1}>
-        Review changes — {expectedName || 'New customer'}
+        Review changes — {edited.value.business_details?.business_name_english || expectedName || 'New customer'}
       </h1>
       {diffError && <ErrorBox error={diffError} testid="diff-error" onRetry={() => void loadDiff()} />}
       {diff === null && !diffError && <p class="loading">Comparing…</p>}
@@ -155,7 +157,7 @@ export function Review() {
       {prod && (
         <div class="confirm-box" data-testid="production-confirm">
           <label class="field__label" for="confirm-name">
-            This is <strong>PRODUCTION</strong>. Type the business name (English) to confirm:{' '}
+            This is <strong>PRODUCTION</strong>. Type {customerId ? 'the business name (English)' : 'the partner customer ID'} to confirm:{' '}
             <span class="confirm-box__name">{expectedName}</span>
           </label>
           <input

@@ -11,7 +11,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import * as ipc from '../ipc';
 import { toCommandError, type CommandError } from '../ipc';
-import type { Customer, Draft, DraftBase, DraftSave, LoadedCustomer, LoadedCustomerWithDraft, UpdateCustomerRequest } from '../types';
+import type { Customer, Draft, DraftBase, DraftSave, LoadedCustomer, UpdateCustomerRequest } from '../types';
 import { createAutosaver, type SavePhase } from './autosave';
 import {
   base,
@@ -139,7 +139,7 @@ function serverBase(loaded: LoadedCustomer): DraftBase {
     record: loaded.record,
     ...(loaded.customer.partner_customer_id ? { partner_customer_id: loaded.customer.partner_customer_id } : {}),
     status: loaded.customer.status,
-    fetched_at: new Date().toISOString(),
+    fetched_at: loaded.fetched_at,
   };
 }
 
@@ -176,12 +176,13 @@ function showDraft(d: Draft, server: Customer | null) {
 }
 
 /** A customer from `open_customer`: its draft when there is one (with a notice), else the server's record. */
-export async function openLoadedCustomer(loaded: LoadedCustomerWithDraft) {
+export async function openLoadedCustomer(loaded: LoadedCustomer) {
   await leave();
   const environment = session.value?.active ?? '';
   if (loaded.draft) {
     showDraft(loaded.draft, loaded.customer);
-    draftNotice.value = { kind: 'resumed', at: loaded.draft.updated_at, draftId: loaded.draft.id, server: { customer: loaded.customer, record: loaded.record } };
+    const { draft: _draft, ...server } = loaded;
+    draftNotice.value = { kind: 'resumed', at: loaded.draft.updated_at, draftId: loaded.draft.id, server };
   } else {
     loadCustomer(loaded);
     draftContext.value = { environment, base: serverBase(loaded) };

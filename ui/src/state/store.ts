@@ -183,7 +183,7 @@ export function loadEditor(l: EditorLoad) {
 }
 
 /** A customer as the server has it (no draft). */
-export function loadCustomer(loaded: LoadedCustomer) {
+export function loadCustomer(loaded: Pick<LoadedCustomer, 'customer' | 'record'>) {
   loadEditor({
     target: { kind: 'update', customer_id: loaded.customer.customer_id },
     customer: loaded.customer,
