@@ -3,7 +3,10 @@
 
 use kyb_core::client::{ClientError, FieldError};
 use kyb_core::credentials::CredentialsError;
+use kyb_core::drafts::DraftError;
 use kyb_core::environments::EnvironmentError;
+use kyb_core::outbox::OutboxError;
+use kyb_core::sealed::SealError;
 use kyb_core::validation::Issue;
 use serde::{Serialize, Serializer};
 use ts_rs::TS;
@@ -27,6 +30,23 @@ pub enum CommandError {
     ConfirmationRequired { environment: String },
     #[error("{message}")]
     InvalidInput { field: String, message: String },
+    /// No drafts key in the OS keychain: drafts cannot be kept (kind `keychain_unavailable`).
+    #[error("drafts cannot be kept: the OS keychain is not available ({reason}); drafts are never stored unencrypted, so nothing was saved")]
+    DraftsUnavailable { reason: String },
+    #[error("there is no draft {id} (it may have been deleted)")]
+    DraftNotFound { id: String },
+    /// Sealed with a key that is no longer in the keychain, or damaged.
+    #[error("{message}")]
+    DraftUnreadable { id: Option<String>, message: String },
+    /// `restore_draft` when a draft for the same customer was saved since the delete.
+    #[error("{message}")]
+    DraftExists { id: String, message: String },
+    /// The outbox entry is being sent (or was sent) and cannot change now.
+    #[error("{message}")]
+    OutboxBusy { id: String, message: String },
+    /// `resolve_conflict` without a choice for every conflicting field.
+    #[error("choose mine or theirs for every conflicting field ({} left)", .paths.len())]
+    UnresolvedConflicts { paths: Vec<String> },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -64,6 +84,12 @@ impl CommandError {
             CommandError::KeychainUnavailable { .. } => ErrorKind::KeychainUnavailable,
             CommandError::ConfirmationRequired { .. } => ErrorKind::ConfirmationRequired,
             CommandError::InvalidInput { .. } => ErrorKind::InvalidInput,
+            CommandError::DraftsUnavailable { .. } => ErrorKind::KeychainUnavailable,
+            CommandError::DraftNotFound { .. } => ErrorKind::DraftNotFound,
+            CommandError::DraftUnreadable { .. } => ErrorKind::DraftUnreadable,
+            CommandError::DraftExists { .. } => ErrorKind::DraftExists,
+            CommandError::OutboxBusy { .. } => ErrorKind::OutboxBusy,
+            CommandError::UnresolvedConflicts { .. } => ErrorKind::UnresolvedConflicts,
             CommandError::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -81,6 +107,8 @@ impl CommandError {
             retry_after_secs: None,
             code: None,
             environment: None,
+            id: None,
+            paths: None,
         };
         match self {
             CommandError::InvalidRecord { issues } => body.issues = Some(issues.clone()),
@@ -107,7 +135,12 @@ impl CommandError {
             | CommandError::CredentialsDamaged { environment }
             | CommandError::ConfirmationRequired { environment } => body.environment = Some(environment.clone()),
             CommandError::InvalidInput { field, .. } => body.field = Some(field.clone()),
-            CommandError::KeychainUnavailable { .. } | CommandError::Internal(_) => {}
+            CommandError::DraftNotFound { id } | CommandError::DraftExists { id, .. } | CommandError::OutboxBusy { id, .. } => {
+                body.id = Some(id.clone())
+            }
+            CommandError::DraftUnreadable { id, .. } => body.id = id.clone(),
+            CommandError::UnresolvedConflicts { paths } => body.paths = Some(paths.clone()),
+            CommandError::KeychainUnavailable { .. } | CommandError::DraftsUnavailable { .. } | CommandError::Internal(_) => {}
         }
         body
     }
@@ -142,6 +175,60 @@ impl From<EnvironmentError> for CommandError {
     }
 }
 
+/// A sealed-file failure outside a draft command's own mapping.
+impl From<SealError> for CommandError {
+    fn from(err: SealError) -> Self {
+        seal_error(None, err)
+    }
+}
+
+/// [`SealError`] for draft or entry `id` (when known): no keychain → `keychain_unavailable`;
+/// another key, damaged or altered → `draft_unreadable`; I/O → `internal`.
+pub fn seal_error(id: Option<&str>, err: SealError) -> CommandError {
+    match err {
+        SealError::KeychainUnavailable { reason } => CommandError::DraftsUnavailable { reason },
+        SealError::KeyDamaged | SealError::WrongKey { .. } | SealError::Corrupt { .. } | SealError::Format { .. } => {
+            CommandError::DraftUnreadable { id: id.map(str::to_owned), message: err.to_string() }
+        }
+        SealError::NotFound { .. } | SealError::Io { .. } => CommandError::Internal(err.to_string()),
+    }
+}
+
+/// A [`DraftError`] met handling draft `id` (the argument, when there is one).
+pub fn draft_error(id: Option<&str>, err: DraftError) -> CommandError {
+    let field = if id.is_some() { "id" } else { "draft" };
+    match err {
+        DraftError::InvalidId { .. } | DraftError::IdMismatch { .. } => CommandError::invalid_input(field, err.to_string()),
+        DraftError::NotFound { id } | DraftError::NotInTrash { id } => CommandError::DraftNotFound { id },
+        DraftError::AlreadyExists { ref id } => CommandError::DraftExists { id: id.clone(), message: err.to_string() },
+        DraftError::Unreadable { ref id, .. } => {
+            CommandError::DraftUnreadable { id: Some(id.clone()).filter(|id| !id.is_empty()), message: err.to_string() }
+        }
+        DraftError::KeychainUnavailable { reason } => CommandError::DraftsUnavailable { reason },
+        DraftError::Storage { .. } => CommandError::Internal(err.to_string()),
+    }
+}
+
+/// An [`OutboxError`] met handling entry `id` (the argument, when there is one).
+pub fn outbox_error(id: Option<&str>, err: OutboxError) -> CommandError {
+    match err {
+        OutboxError::Invalid { issues } => CommandError::InvalidRecord { issues },
+        OutboxError::NotFound { .. } => CommandError::invalid_input("id", err.to_string()),
+        OutboxError::Busy { id } => CommandError::OutboxBusy {
+            message: format!("outbox entry {id} is being sent; try again when the attempt is over"),
+            id,
+        },
+        // Cancelling or retrying what was sent (or is being sent) cannot be done any more.
+        OutboxError::WrongState { ref id, state, .. } if matches!(state, "sending" | "sent") => {
+            CommandError::OutboxBusy { id: id.clone(), message: err.to_string() }
+        }
+        OutboxError::WrongState { .. } => CommandError::invalid_input("id", err.to_string()),
+        OutboxError::Unresolved { paths } => CommandError::UnresolvedConflicts { paths },
+        OutboxError::UnknownPath { .. } => CommandError::invalid_input("choices", err.to_string()),
+        OutboxError::Seal(seal) => seal_error(id, seal),
+    }
+}
+
 /// What the page branches on (snake_case).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -164,6 +251,11 @@ pub enum ErrorKind {
     KeychainUnavailable,
     ConfirmationRequired,
     InvalidInput,
+    DraftNotFound,
+    DraftUnreadable,
+    DraftExists,
+    OutboxBusy,
+    UnresolvedConflicts,
     Internal,
 }
 
@@ -204,6 +296,14 @@ pub struct CommandErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub environment: Option<String>,
+    /// `draft_not_found` / `draft_unreadable`: the draft; `outbox_busy`: the outbox entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
+    /// `unresolved_conflicts`: the conflicting fields still without a choice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub paths: Option<Vec<String>>,
 }
 
 #[cfg(test)]

@@ -4,13 +4,20 @@
 //! - [`error`]: [`error::CommandError`], serialized as `{kind, message, field?, ...}`.
 //! - [`state`]: environments, the built-in sandbox, one partner client per environment.
 //! - [`ipc_value`]: amounts travel to the page as strings.
+//! - [`worker`]: the background task that sends the outbox and watches connectivity;
+//!   [`drafts_sync`] rebases drafts on what was sent; [`workspace`] remembers the open draft.
 
 pub mod commands;
+pub mod drafts_sync;
 pub mod error;
 pub mod ipc_value;
 pub mod state;
+pub mod worker;
+pub mod workspace;
 
-use tauri::{Manager, Runtime};
+use std::time::Duration;
+
+use tauri::{Manager, RunEvent, Runtime};
 
 use crate::state::{AppState, StateConfig};
 
@@ -22,20 +29,32 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 /// Start the desktop app (the binary's `main`).
 pub fn run() {
     init_logging();
-    let result = tauri::Builder::default()
+    let app = tauri::Builder::default()
         .invoke_handler(commands::handler())
         .setup(|app| {
             let paths = app.path();
-            let config = StateConfig::new(paths.app_config_dir()?, paths.app_data_dir()?);
+            let mut config = StateConfig::new(paths.app_config_dir()?, paths.app_data_dir()?);
+            config.downloads_dir = paths.download_dir().ok();
             let state = tauri::async_runtime::block_on(AppState::start(config))?;
             app.manage(state);
+            worker::spawn(app.handle().clone());
             Ok(())
         })
-        .run(context());
-    if let Err(err) = result {
-        tracing::error!(error = %err, "the app stopped with an error");
-        std::process::exit(1);
-    }
+        .build(context());
+    let app = match app {
+        Ok(app) => app,
+        Err(err) => {
+            tracing::error!(error = %err, "the app could not start");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            if let Some(state) = handle.try_state::<AppState>() {
+                tauri::async_runtime::block_on(state.worker.stop_and_wait(Duration::from_secs(3)));
+            }
+        }
+    });
 }
 
 /// Log to stderr; `RUST_LOG` filters (default `info`). Nothing logged ever holds a secret.

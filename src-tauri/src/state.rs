@@ -1,4 +1,5 @@
-//! The app's state: environments, the built-in sandbox, one partner client per environment.
+//! The app's state: environments, the built-in sandbox, one partner client per environment, and
+//! (issue 4) the sealed drafts and outbox with the background worker's shared signals.
 //!
 //! Secrets: the built-in Sandbox uses the sandbox's public demo key and secret (never stored);
 //! every other environment's key and secret are read from the OS keychain when its client is
@@ -7,13 +8,17 @@
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use kyb_core::client::{ClientConfig, CustomerLookup, PartnerClient};
 use kyb_core::credentials::{ApiCredentials, CredentialStore, CredentialsError};
+use kyb_core::drafts::{Draft, DraftStore};
 use kyb_core::environments::{Environment, EnvironmentFile, EnvironmentView, Environments, SANDBOX_NAME};
 use kyb_core::model::{Customer, UpdateCustomerRequest};
+use kyb_core::outbox::{Outbox, RetryPolicy};
+use kyb_core::sealed::KeychainKeyStore;
 use kyb_core::recent::{RecentCustomer, RecentFile};
 use kyb_core::reference::{reference_data, ReferenceData};
 use kyb_sandbox::{SandboxConfig, SandboxHandle, DEMO_API_KEY, DEMO_API_SECRET};
@@ -22,9 +27,14 @@ use tokio::sync::Mutex;
 use ts_rs::TS;
 
 use crate::error::CommandError;
+use crate::worker::WorkerShared;
+use crate::workspace::WorkspaceFile;
 
 /// Environment variable: a fixed port for the built-in sandbox (tests, demos); a free one otherwise.
 pub const SANDBOX_PORT_ENV: &str = "KYB_DESK_SANDBOX_PORT";
+
+/// Environment variable: the folder `export_draft` writes to (else Downloads, else the data folder).
+pub const EXPORT_DIR_ENV: &str = "KYB_DESK_EXPORT_DIR";
 
 /// What the page gets from `get_session` and every command that changes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -39,11 +49,19 @@ pub struct Session {
 }
 
 /// A customer as opened: the full record and its editable part (what the form starts from).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct LoadedCustomer {
     pub customer: Customer,
     pub record: UpdateCustomerRequest,
+    /// When the partner answered: the `fetched_at` of the `DraftBase` the page saves with a new
+    /// draft (`{record, partner_customer_id, status, fetched_at}`).
+    pub fetched_at: DateTime<Utc>,
+    /// The draft for this customer in the active environment, when there is one (the editor
+    /// resumes it instead of `record`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub draft: Option<Draft>,
 }
 
 /// Where the state lives and how the sandbox starts.
@@ -57,6 +75,19 @@ pub struct StateConfig {
     /// 0 picks a free loopback port.
     pub sandbox_port: u16,
     pub sandbox_settle_after: Duration,
+    /// Where the drafts' sealing key lives (service `kyb-desk-drafts`; tests use a unique one).
+    pub drafts_key: KeychainKeyStore,
+    /// `KYB_DESK_EXPORT_DIR`: where exported drafts go, when set.
+    pub export_dir: Option<PathBuf>,
+    /// The user's Downloads folder (the app fills it from the OS); `$HOME/Downloads` when unset.
+    pub downloads_dir: Option<PathBuf>,
+    /// The outbox's retry schedule.
+    pub retry_policy: RetryPolicy,
+    /// How often the background worker looks for due outbox entries (it also wakes at once
+    /// after `queue_draft`, `retry_outbox_entry` and `resolve_conflict`).
+    pub worker_interval: Duration,
+    /// How often the worker probes the active environment for the online indicator.
+    pub probe_interval: Duration,
 }
 
 impl StateConfig {
@@ -70,12 +101,19 @@ impl StateConfig {
             }),
             Err(_) => 0,
         };
+        let export_dir = std::env::var_os(EXPORT_DIR_ENV).filter(|dir| !dir.is_empty()).map(PathBuf::from);
         Self {
             config_dir,
             data_dir,
             credentials: CredentialStore::default(),
             sandbox_port,
             sandbox_settle_after: Duration::from_secs(2),
+            drafts_key: KeychainKeyStore::default(),
+            export_dir,
+            downloads_dir: None,
+            retry_policy: RetryPolicy::default(),
+            worker_interval: Duration::from_secs(2),
+            probe_interval: Duration::from_secs(5),
         }
     }
 }
@@ -88,6 +126,29 @@ pub struct AppState {
     sandbox: Result<SandboxHandle, String>,
     reference: ReferenceData,
     inner: Mutex<Inner>,
+    /// Drafts and outbox, or why they are unavailable (no keychain for the sealing key).
+    drafts: Result<DraftsHome, String>,
+    /// Held around every read-modify-write of a draft (page saves, imports, the worker's rebase
+    /// after a send), so none of them overwrites another's write.
+    pub(crate) draft_writes: Mutex<()>,
+    pub(crate) workspace: WorkspaceFile,
+    pub(crate) exports: ExportFolders,
+    pub(crate) worker: WorkerShared,
+}
+
+/// The sealed drafts store and the outbox (both under the data folder, sealed with one key).
+#[derive(Clone)]
+pub struct DraftsHome {
+    pub store: DraftStore,
+    pub outbox: Outbox,
+}
+
+/// Where exported drafts may go, in order of preference.
+#[derive(Debug, Clone)]
+pub(crate) struct ExportFolders {
+    pub explicit: Option<PathBuf>,
+    pub downloads: Option<PathBuf>,
+    pub data_dir: PathBuf,
 }
 
 struct Inner {
@@ -103,6 +164,7 @@ impl AppState {
     /// Load the environments and start the built-in sandbox. A sandbox that cannot start (port
     /// taken) does not stop the app: the Sandbox environment then answers `network` errors.
     pub async fn start(config: StateConfig) -> Result<Self, CommandError> {
+        let drafts = open_drafts(&config).await;
         let environment_file = EnvironmentFile::in_dir(&config.config_dir);
         let environments = environment_file.load_or_set_aside()?;
         let mut sandbox_config = SandboxConfig::new(config.data_dir.join("sandbox"));
@@ -123,7 +185,33 @@ impl AppState {
             sandbox,
             reference: reference_data(),
             inner: Mutex::new(Inner { environments, clients: HashMap::new(), loaded_names: HashMap::new() }),
+            drafts,
+            draft_writes: Mutex::new(()),
+            workspace: WorkspaceFile::in_dir(&config.data_dir),
+            exports: ExportFolders {
+                explicit: config.export_dir,
+                downloads: config
+                    .downloads_dir
+                    .or_else(|| std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join("Downloads"))),
+                data_dir: config.data_dir,
+            },
+            worker: WorkerShared::new(config.worker_interval, config.probe_interval),
         })
+    }
+
+    /// The drafts store and outbox, or `keychain_unavailable` (drafts are never kept unsealed).
+    pub fn drafts(&self) -> Result<&DraftsHome, CommandError> {
+        self.drafts.as_ref().map_err(|reason| CommandError::DraftsUnavailable { reason: reason.clone() })
+    }
+
+    /// The background worker's signals (wake, stop, connectivity).
+    pub fn worker(&self) -> &WorkerShared {
+        &self.worker
+    }
+
+    /// Whether drafts can be kept (the sealing key is in the keychain).
+    pub fn drafts_available(&self) -> bool {
+        self.drafts.is_ok()
     }
 
     /// The built-in sandbox, when it is running.
@@ -140,7 +228,7 @@ impl AppState {
     }
 
     /// The environment called `name` (the built-in one included).
-    async fn environment(&self, name: &str) -> Option<Environment> {
+    pub async fn environment(&self, name: &str) -> Option<Environment> {
         if name == SANDBOX_NAME {
             return Some(self.sandbox_environment());
         }
@@ -192,6 +280,8 @@ impl AppState {
         next.select(name).map_err(|_| unknown_environment(name))?;
         self.environment_file.save(&next)?;
         inner.environments = next;
+        // Probe the newly active environment now (the online indicator).
+        self.worker.wake();
         Ok(())
     }
 
@@ -275,8 +365,15 @@ impl AppState {
     /// The active environment and its client (built from the keychain on first use).
     pub async fn active_client(&self) -> Result<(Environment, PartnerClient), CommandError> {
         let environment = self.active_environment().await;
+        let client = self.client_for(&environment).await?;
+        Ok((environment, client))
+    }
+
+    /// The client of `environment`: the built-in sandbox with its public demo key and secret,
+    /// any other with its key and secret from the keychain (built on first use, then cached).
+    pub async fn client_for(&self, environment: &Environment) -> Result<PartnerClient, CommandError> {
         if let Some(client) = self.inner.lock().await.clients.get(&environment.name) {
-            return Ok((environment, client.clone()));
+            return Ok(client.clone());
         }
         let credentials = if environment.is_built_in() {
             if let Err(reason) = &self.sandbox {
@@ -296,7 +393,21 @@ impl AppState {
         let base_url = kyb_core::client::parse_base_url(&environment.base_url)?;
         let client = PartnerClient::new(ClientConfig::new(base_url, credentials))?;
         self.inner.lock().await.clients.insert(environment.name.clone(), client.clone());
-        Ok((environment, client))
+        Ok(client)
+    }
+
+    /// A client for `PartnerClient::probe` only (which sends no credentials): the cached one, or
+    /// one with placeholder credentials when the environment has none stored yet.
+    pub async fn probe_client(&self, environment: &Environment) -> Result<PartnerClient, CommandError> {
+        if let Some(client) = self.inner.lock().await.clients.get(&environment.name) {
+            return Ok(client.clone());
+        }
+        if environment.is_built_in() {
+            return self.client_for(environment).await;
+        }
+        let base_url = kyb_core::client::parse_base_url(&environment.base_url)?;
+        let placeholder = ApiCredentials { api_key: "probe".to_owned(), api_secret: "probe".to_owned() };
+        Ok(PartnerClient::new(ClientConfig::new(base_url, placeholder))?)
     }
 
     /// Remember what the user saw (for production confirmation) and, for opens, the recent list.
@@ -321,42 +432,76 @@ impl AppState {
         }
     }
 
-    /// The English business name a production submit must be confirmed with: as last loaded,
-    /// or fetched now when the customer was not opened in this session. A record without a
-    /// name is confirmed with its customer id.
+    /// The English business name a production submit must be confirmed with: as last loaded in
+    /// this session, else `known` (e.g. the draft's base, what the officer started from), else
+    /// fetched from the partner now. A record without a name is confirmed with its customer id.
     pub async fn confirmation_text(
         &self,
-        environment: &str,
-        client: &PartnerClient,
+        environment: &Environment,
         customer_id: &str,
+        known: Option<Option<String>>,
     ) -> Result<String, CommandError> {
-        let key = (environment.to_owned(), customer_id.to_owned());
-        let known = self.inner.lock().await.loaded_names.get(&key).cloned();
-        let name = match known {
+        let key = (environment.name.clone(), customer_id.to_owned());
+        let loaded = self.inner.lock().await.loaded_names.get(&key).cloned();
+        let name = match loaded.or(known) {
             Some(name) => name,
             None => {
+                let client = self.client_for(environment).await?;
                 let customer = client.get_customer(&CustomerLookup::CustomerId(customer_id.to_owned())).await?;
-                self.remember(environment, &customer, false).await;
+                self.remember(&environment.name, &customer, false).await;
                 customer.business_details.and_then(|d| d.business_name_english)
             }
         };
         Ok(name.unwrap_or_else(|| customer_id.to_owned()))
     }
 
-    /// Stop the sandbox (on exit).
+    /// Stop the worker and the sandbox (on exit).
     pub async fn shutdown(self) {
+        self.worker.stop_and_wait(Duration::from_secs(5)).await;
         if let Ok(sandbox) = self.sandbox {
             sandbox.shutdown().await;
         }
     }
 }
 
+/// Load (or create) the sealing key from the keychain off the async workers, then open the
+/// drafts store and the outbox. No keychain: `Err(reason)`; the app runs without drafts.
+async fn open_drafts(config: &StateConfig) -> Result<DraftsHome, String> {
+    let keys = config.drafts_key.clone();
+    let key = match blocking(move || keys.load_or_create()).await {
+        Ok(Ok(key)) => Arc::new(key),
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "drafts are unavailable: no sealing key");
+            return Err(err.to_string());
+        }
+        Err(err) => return Err(err.to_string()),
+    };
+    let store = DraftStore::open(&config.data_dir, key.clone()).map_err(|err| {
+        tracing::error!(error = %err, "the drafts folder cannot be opened");
+        err.to_string()
+    })?;
+    let outbox = Outbox::open(&config.data_dir, key, config.retry_policy.clone()).map_err(|err| {
+        tracing::error!(error = %err, "the outbox folder cannot be opened");
+        err.to_string()
+    })?;
+    match store.purge_trash(chrono::Duration::days(TRASH_DAYS)) {
+        Ok(0) => {}
+        Ok(purged) => tracing::info!(purged, "old deleted drafts purged from the trash"),
+        Err(err) => tracing::warn!(error = %err, "could not purge the drafts trash"),
+    }
+    tracing::info!("drafts and outbox ready");
+    Ok(DraftsHome { store, outbox })
+}
+
+/// Deleted drafts stay restorable this long.
+pub const TRASH_DAYS: i64 = 30;
+
 fn unknown_environment(name: &str) -> CommandError {
     CommandError::invalid_input("name", format!("there is no environment named {name:?}"))
 }
 
-/// Run a keychain call off the async workers (the Secret Service calls block).
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, CommandError> {
+/// Run a keychain or file call off the async workers (the Secret Service calls block).
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, CommandError> {
     tauri::async_runtime::spawn_blocking(f)
         .await
         .map_err(|err| CommandError::Internal(format!("a background task failed: {err}")))

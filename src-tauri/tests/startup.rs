@@ -6,6 +6,7 @@ use std::net::TcpListener;
 use std::time::Duration;
 
 use kyb_core::credentials::CredentialStore;
+use kyb_core::sealed::KeychainKeyStore;
 use kyb_desk_lib::error::ErrorKind;
 use kyb_desk_lib::state::{AppState, StateConfig, SANDBOX_PORT_ENV};
 
@@ -20,6 +21,9 @@ fn sandbox_port_from_the_environment_and_a_busy_port() {
     let mut config = StateConfig::new(dir.path().join("config"), dir.path().join("data"));
     assert_eq!(config.sandbox_port, port);
     config.credentials = CredentialStore::with_service(format!("kyb-desk-startup-test-{}", std::process::id()));
+    // Never the user's own drafts key (the default service) in a test.
+    let drafts_key = KeychainKeyStore::with_service(format!("kyb-desk-startup-test-{}-drafts", std::process::id()));
+    config.drafts_key = drafts_key.clone();
     config.sandbox_settle_after = Duration::from_millis(100);
     let state = tauri::async_runtime::block_on(AppState::start(config.clone())).unwrap();
     assert_eq!(state.sandbox().unwrap().local_addr().port(), port);
@@ -38,4 +42,5 @@ fn sandbox_port_from_the_environment_and_a_busy_port() {
     std::env::remove_var(SANDBOX_PORT_ENV);
     assert_eq!(StateConfig::new(dir.path().into(), dir.path().into()).sandbox_port, 0);
     tauri::async_runtime::block_on(state.shutdown());
+    let _ = drafts_key.delete();
 }

@@ -42,9 +42,30 @@ pub async fn open_customer(state: State<'_, AppState>, lookup: Value) -> Result<
     };
     let (environment, client) = state.active_client().await?;
     let customer = client.get_customer(&lookup).await?;
+    let fetched_at = chrono::Utc::now();
     state.remember(&environment.name, &customer, true).await;
     let record = customer.sections();
-    Ok(Ipc(LoadedCustomer { customer, record }))
+    let draft = existing_draft(&state, &environment.name, &customer.customer_id).await;
+    Ok(Ipc(LoadedCustomer { customer, record, fetched_at, draft }))
+}
+
+/// The draft for this customer in `environment`, if any. Opening a customer never fails because
+/// of drafts: without a keychain, or with an unreadable draft, the customer opens without one
+/// (the library lists unreadable drafts).
+async fn existing_draft(state: &AppState, environment: &str, customer_id: &str) -> Option<kyb_core::drafts::Draft> {
+    let store = state.drafts().ok()?.store.clone();
+    let (environment, customer_id) = (environment.to_owned(), customer_id.to_owned());
+    match crate::state::blocking(move || store.find_update(&environment, &customer_id)).await {
+        Ok(Ok(draft)) => draft,
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "the customer's draft cannot be read");
+            None
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "the customer's draft cannot be read");
+            None
+        }
+    }
 }
 
 /// Validate and send an update. In a production environment `confirmation` must be the
@@ -66,7 +87,7 @@ pub async fn submit_update(
     let validated = check_update(record, &ctx).map_err(|issues| CommandError::InvalidRecord { issues })?;
     let (environment, client) = state.active_client().await?;
     if environment.is_production {
-        let expected = state.confirmation_text(&environment.name, &client, &customer_id).await?;
+        let expected = state.confirmation_text(&environment, &customer_id, None).await?;
         if confirmation.as_deref() != Some(expected.as_str()) {
             return Err(CommandError::ConfirmationRequired { environment: environment.name });
         }

@@ -8,6 +8,8 @@
 
 mod customers;
 mod documents;
+mod drafts;
+mod outbox;
 mod records;
 mod session;
 
@@ -19,6 +21,8 @@ use tauri::Runtime;
 use crate::error::CommandError;
 
 pub use customers::{CustomerLookupInput, LookupBy};
+pub use drafts::{DraftLibraryView, DraftListItem, ExportedDraft, MAX_IMPORT_BYTES};
+pub use outbox::OutboxStatus;
 
 include!("names.rs");
 
@@ -38,6 +42,20 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         customers::submit_update,
         customers::refresh_customer,
         documents::upload_document,
+        drafts::list_drafts,
+        drafts::open_draft,
+        drafts::save_draft,
+        drafts::delete_draft,
+        drafts::restore_draft,
+        drafts::export_draft,
+        drafts::import_draft,
+        drafts::set_open_draft,
+        drafts::restore_workspace,
+        outbox::queue_draft,
+        outbox::outbox_status,
+        outbox::retry_outbox_entry,
+        outbox::cancel_outbox_entry,
+        outbox::resolve_conflict,
     ]
 }
 

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use kyb_core::credentials::{CredentialStore, CredentialsError};
+use kyb_core::sealed::KeychainKeyStore;
 use kyb_desk_lib::state::{AppState, StateConfig};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -27,18 +28,55 @@ pub struct Harness {
     pub keychain_service: String,
 }
 
+/// How a harness starts.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Start the outbox worker (as the app does).
+    pub worker: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { worker: true }
+    }
+}
+
 impl Harness {
     pub fn new() -> Self {
+        Self::with(Options::default())
+    }
+
+    pub fn with(options: Options) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let keychain_service =
             format!("kyb-desk-ipc-test-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-        let config = StateConfig {
-            config_dir: dir.path().join("config"),
-            data_dir: dir.path().join("data"),
-            credentials: CredentialStore::with_service(&keychain_service),
-            sandbox_port: 0,
-            sandbox_settle_after: Duration::from_millis(300),
-        };
+        Self::start(dir, keychain_service, options)
+    }
+
+    /// The configuration every harness uses on `dir`: its own keychain services (credentials and
+    /// the drafts' sealing key), a fast-settling sandbox, a fast worker, exports into `dir/exports`.
+    pub fn config(dir: &Path, keychain_service: &str) -> StateConfig {
+        let mut config = StateConfig::new(dir.join("config"), dir.join("data"));
+        config.credentials = CredentialStore::with_service(keychain_service);
+        config.drafts_key = KeychainKeyStore::with_service(format!("{keychain_service}-drafts"));
+        config.sandbox_port = 0;
+        config.sandbox_settle_after = Duration::from_millis(300);
+        config.export_dir = Some(dir.join("exports"));
+        config.downloads_dir = None;
+        config.worker_interval = Duration::from_millis(100);
+        config.probe_interval = Duration::from_millis(300);
+        config.retry_policy.base = Duration::from_millis(50);
+        config.retry_policy.max_delay = Duration::from_millis(200);
+        config
+    }
+
+    fn start(dir: tempfile::TempDir, keychain_service: String, options: Options) -> Self {
+        let (app, window) = Self::build(dir.path(), &keychain_service, options);
+        Self { app, window, dir, keychain_service }
+    }
+
+    fn build(dir: &Path, keychain_service: &str, options: Options) -> (App<MockRuntime>, WebviewWindow<MockRuntime>) {
+        let config = Self::config(dir, keychain_service);
         // The sandbox runs on Tauri's runtime, like in the app, so it keeps serving while a test
         // thread waits for a command's answer.
         let state = tauri::async_runtime::block_on(AppState::start(config)).expect("state starts");
@@ -51,7 +89,34 @@ impl Harness {
             Some(window) => window,
             None => WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("main window"),
         };
-        Self { app, window, dir, keychain_service }
+        if options.worker {
+            kyb_desk_lib::worker::spawn(app.handle().clone());
+        }
+        (app, window)
+    }
+
+    /// Stop this app's worker and start a new app on the same folders and keychain services, as
+    /// a restart of the desktop app would (the old state is left idle, then dropped).
+    pub fn restart(&mut self, options: Options) {
+        tauri::async_runtime::block_on(self.state().worker().stop_and_wait(Duration::from_secs(10)));
+        let (app, window) = Self::build(self.dir.path(), &self.keychain_service, options);
+        let old_window = std::mem::replace(&mut self.window, window);
+        let old_app = std::mem::replace(&mut self.app, app);
+        drop(old_window);
+        drop(old_app);
+    }
+
+    pub fn state(&self) -> tauri::State<'_, AppState> {
+        self.app.state::<AppState>()
+    }
+
+    /// Wait (up to `limit`) until `check` holds, polling every 50 ms; panics with `what` otherwise.
+    pub fn wait_until(&self, what: &str, limit: Duration, mut check: impl FnMut(&Self) -> bool) {
+        let deadline = std::time::Instant::now() + limit;
+        while !check(self) {
+            assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     pub fn config_dir(&self) -> PathBuf {
@@ -112,6 +177,7 @@ impl Drop for Harness {
             for name in ["Wrong", "Prod", "Staging", "Canary", "Other"] {
                 let _ = store.delete(name);
             }
+            let _ = KeychainKeyStore::with_service(format!("{}-drafts", self.keychain_service)).delete();
         }
     }
 }
@@ -158,4 +224,63 @@ pub fn all_text_under(dir: &Path) -> String {
         }
     }
     text
+}
+
+// ---------------------------------------------------------------------------------- drafts
+
+impl Harness {
+    /// `DraftSave` JSON for an update of `customer_id` in the active environment, starting from
+    /// `loaded` (an `open_customer` answer) with `record` as typed.
+    pub fn update_save(&self, loaded: &Value, record: &Value) -> Value {
+        let environment = self.ok("get_session", json!({}))["active"].clone();
+        json!({
+            "environment": environment,
+            "target": {"kind": "update", "customer_id": loaded["customer"]["customer_id"]},
+            "base": {
+                "record": loaded["record"],
+                "partner_customer_id": loaded["customer"]["partner_customer_id"],
+                "status": loaded["customer"]["status"],
+                "fetched_at": loaded["fetched_at"],
+            },
+            "record": record,
+        })
+    }
+
+    /// Open `customer_id`, apply `edit` to its record and save it as a draft; the stored draft.
+    pub fn draft_with(&self, customer_id: &str, edit: impl FnOnce(&mut Value)) -> Value {
+        let loaded = self.open(customer_id);
+        let mut record = loaded["record"].clone();
+        edit(&mut record);
+        self.ok("save_draft", json!({"draft": self.update_save(&loaded, &record)}))
+    }
+
+    /// The active environment's outbox entry `id`, as `outbox_status` shows it.
+    pub fn entry(&self, id: &str) -> Value {
+        let status = self.ok("outbox_status", json!({}));
+        status["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no entry {id} in {status}"))
+    }
+
+    /// Wait until entry `id` is in `state` (e.g. "sent"); the entry then.
+    pub fn wait_for_state(&self, id: &str, state: &str) -> Value {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let entry = self.entry(id);
+            if entry["state"]["state"] == state {
+                return entry;
+            }
+            assert!(std::time::Instant::now() < deadline, "entry {id} never became {state}: {entry}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// The built-in sandbox's count of applied updates for `customer_id`.
+    pub fn applied_updates(&self, customer_id: &str) -> u64 {
+        self.state().sandbox().expect("sandbox runs").stats().updates_for(customer_id)
+    }
 }

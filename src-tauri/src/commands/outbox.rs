@@ -1,0 +1,136 @@
+//! The outbox: queue a draft for sending, follow it, retry, cancel, resolve a lost-update
+//! conflict. The background worker (crate::worker) does the sending.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use kyb_core::drafts::DraftTarget;
+use kyb_core::merge::Choice;
+use kyb_core::outbox::OutboxEntry;
+use serde::Serialize;
+use serde_json::Value;
+use tauri::State;
+use ts_rs::TS;
+
+use super::drafts::draft_id;
+use super::{argument, required};
+use crate::error::{draft_error, outbox_error, CommandError};
+use crate::ipc_value::Ipc;
+use crate::state::{blocking, AppState};
+
+/// What `outbox_status` answers (the page polls it).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct OutboxStatus {
+    /// Whether the active environment answered its last check (probe every 5 s, and every send).
+    pub online: bool,
+    /// When that was; absent before the first check of this environment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub checked_at: Option<DateTime<Utc>>,
+    /// The active environment.
+    pub environment: String,
+    /// Its outbox entries, oldest first.
+    pub entries: Vec<OutboxEntry>,
+}
+
+/// An outbox entry id argument (`o-…`), else `invalid_input` on `id`.
+fn entry_id(id: &str) -> Result<String, CommandError> {
+    let id = required("id", id)?;
+    let well_formed = id.strip_prefix("o-").is_some_and(|rest| {
+        !rest.is_empty() && rest.len() <= 64 && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    });
+    if !well_formed {
+        return Err(CommandError::invalid_input("id", format!("{id:?} is not an outbox entry id")));
+    }
+    Ok(id)
+}
+
+/// Queue the draft as it is saved now. Refused when it does not validate (`invalid_record`).
+/// In a production environment `confirmation` must be the customer's English business name
+/// exactly as loaded (the `customer_id` when the record has none), or for a new customer its
+/// `partner_customer_id`.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn queue_draft(
+    state: State<'_, AppState>,
+    id: String,
+    confirmation: Option<String>,
+) -> Result<Ipc<OutboxEntry>, CommandError> {
+    let id = draft_id(&id)?;
+    let home = state.drafts()?.clone();
+    let store = home.store.clone();
+    let loaded = id.clone();
+    let draft = blocking(move || store.load(&loaded).map_err(|err| draft_error(Some(&loaded), err))).await??;
+    let environment = state.environment(&draft.environment).await.ok_or_else(|| {
+        CommandError::invalid_input("id", format!("the draft's environment {:?} no longer exists", draft.environment))
+    })?;
+    if environment.is_production {
+        let expected = match &draft.target {
+            DraftTarget::Update { customer_id } => {
+                let from_base = draft.base.as_ref().map(|base| {
+                    base.record
+                        .pointer("/business_details/business_name_english")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                });
+                state.confirmation_text(&environment, customer_id, from_base).await?
+            }
+            DraftTarget::Create { partner_customer_id } => partner_customer_id.clone(),
+        };
+        if confirmation.as_deref() != Some(expected.as_str()) {
+            return Err(CommandError::ConfirmationRequired { environment: environment.name });
+        }
+    }
+    let outbox = home.outbox.clone();
+    let entry = blocking(move || outbox.enqueue(&draft).map_err(|err| outbox_error(None, err))).await??;
+    tracing::info!(draft = %id, entry = %entry.id, environment = %entry.environment, "draft queued");
+    state.worker.wake();
+    Ok(Ipc(entry))
+}
+
+/// The active environment's outbox and whether it is reachable.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn outbox_status(state: State<'_, AppState>) -> Result<Ipc<OutboxStatus>, CommandError> {
+    let environment = state.active_environment().await.name;
+    let outbox = state.drafts()?.outbox.clone();
+    let all = blocking(move || outbox.entries().map_err(|err| outbox_error(None, err))).await??;
+    let entries = all.into_iter().filter(|entry| entry.environment == environment).collect();
+    let (online, checked_at) = state.worker.connectivity(&environment);
+    Ok(Ipc(OutboxStatus { online, checked_at, environment, entries }))
+}
+
+/// Send a failed or waiting entry again now (same idempotency key: never applied twice).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn retry_outbox_entry(state: State<'_, AppState>, id: String) -> Result<Ipc<OutboxEntry>, CommandError> {
+    let id = entry_id(&id)?;
+    let outbox = state.drafts()?.outbox.clone();
+    let entry = blocking(move || outbox.retry_now(&id).map_err(|err| outbox_error(Some(&id), err))).await??;
+    tracing::info!(entry = %entry.id, "outbox entry retried");
+    state.worker.wake();
+    Ok(Ipc(entry))
+}
+
+/// Take an entry out of the outbox (not while it is being sent, nor once sent: `outbox_busy`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn cancel_outbox_entry(state: State<'_, AppState>, id: String) -> Result<(), CommandError> {
+    let id = entry_id(&id)?;
+    let outbox = state.drafts()?.outbox.clone();
+    let cancelled = id.clone();
+    blocking(move || outbox.cancel(&cancelled).map_err(|err| outbox_error(Some(&cancelled), err))).await??;
+    tracing::info!(entry = %id, "outbox entry cancelled");
+    Ok(())
+}
+
+/// Decide every conflicting field of an entry in `conflict` (`choices`: path → "mine" |
+/// "theirs"); the entry is queued again with the resolved record.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn resolve_conflict(state: State<'_, AppState>, id: String, choices: Value) -> Result<Ipc<OutboxEntry>, CommandError> {
+    let id = entry_id(&id)?;
+    let choices: BTreeMap<String, Choice> = argument("choices", choices)?;
+    let outbox = state.drafts()?.outbox.clone();
+    let entry =
+        blocking(move || outbox.resolve_conflict(&id, &choices).map_err(|err| outbox_error(Some(&id), err))).await??;
+    tracing::info!(entry = %entry.id, "conflict resolved");
+    state.worker.wake();
+    Ok(Ipc(entry))
+}

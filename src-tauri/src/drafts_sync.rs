@@ -1,0 +1,173 @@
+//! Keeping drafts in step with what was sent.
+//!
+//! When a draft's latest outbox entry is `Sent`, the draft is **rebased** on the partner's answer:
+//! `base` becomes the customer's editable part as the partner returned it (amounts as strings),
+//! with its `status` and `fetched_at` = the entry's `sent_at`; `record` becomes that same record
+//! when the officer typed nothing after queueing, else a three-way merge of their later edits
+//! (base = what was queued, theirs = the answer, mine = the draft) so only those later edits show
+//! as pending. `revision` goes up by one so an open editor can tell (it reloads with
+//! `open_draft`). It is idempotent: a draft whose `base.fetched_at` is already the `sent_at`
+//! only follows the status (Processing → Succeeded); a newer base is left alone.
+//!
+//! A sent **create** draft becomes the update draft of the customer it created (same record,
+//! the new customer's `customer_id`), and the create draft goes to the trash; the workspace
+//! follows when it was the open draft.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use kyb_core::drafts::{update_draft_id, Draft, DraftBase, DraftError, DraftTarget};
+use kyb_core::model::Customer;
+use kyb_core::outbox::{OutboxEntry, OutboxState};
+use kyb_core::validation::{validate_update_value, ValidationContext};
+use serde_json::Value;
+
+use crate::ipc_value::amounts_to_strings;
+use crate::state::{blocking, AppState, DraftsHome};
+
+/// Rebase every draft of `environment` (all environments when `None`) whose latest entry was sent.
+pub(crate) async fn rebase_sent(state: &AppState, home: &DraftsHome, environment: Option<&str>) {
+    let outbox = home.outbox.clone();
+    let entries = match blocking(move || outbox.entries()).await {
+        Ok(Ok(entries)) => entries,
+        Ok(Err(err)) => return tracing::warn!(error = %err, "cannot list the outbox"),
+        Err(err) => return tracing::warn!(error = %err, "cannot list the outbox"),
+    };
+    let mut latest: HashMap<String, OutboxEntry> = HashMap::new();
+    for entry in entries.into_iter().filter(|e| environment.is_none_or(|env| e.environment == env)) {
+        match latest.get(&entry.draft_id) {
+            Some(known) if known.sequence > entry.sequence => {}
+            _ => {
+                latest.insert(entry.draft_id.clone(), entry);
+            }
+        }
+    }
+    for entry in latest.into_values() {
+        if !matches!(entry.state, OutboxState::Sent { .. }) {
+            continue;
+        }
+        let _writing = state.draft_writes.lock().await;
+        let store = home.store.clone();
+        let entry_id = entry.id.clone();
+        let draft_id = entry.draft_id.clone();
+        match blocking(move || rebase_one(&store, &entry)).await {
+            Ok(Ok(Rebased::Unchanged)) => {}
+            Ok(Ok(Rebased::Updated { revision })) => {
+                tracing::info!(draft = %draft_id, entry = %entry_id, revision, "draft rebased on what was sent")
+            }
+            Ok(Ok(Rebased::Converted { new_id })) => {
+                tracing::info!(draft = %draft_id, new_draft = %new_id, entry = %entry_id, "create draft became the new customer's update draft");
+                let workspace = state.workspace.clone();
+                let _ = blocking(move || {
+                    let mut now = workspace.load();
+                    if now.open_draft.as_deref() == Some(draft_id.as_str()) {
+                        now.open_draft = Some(new_id);
+                        if let Err(err) = workspace.save(&now) {
+                            tracing::warn!(error = %err, "cannot update workspace.json");
+                        }
+                    }
+                })
+                .await;
+            }
+            Ok(Err(err)) => tracing::warn!(draft = %draft_id, entry = %entry_id, error = %err, "cannot rebase the draft"),
+            Err(err) => tracing::warn!(draft = %draft_id, error = %err, "cannot rebase the draft"),
+        }
+    }
+}
+
+enum Rebased {
+    Unchanged,
+    Updated { revision: u64 },
+    Converted { new_id: String },
+}
+
+fn rebase_one(store: &kyb_core::drafts::DraftStore, entry: &OutboxEntry) -> Result<Rebased, DraftError> {
+    let OutboxState::Sent { customer, sent_at } = &entry.state else { return Ok(Rebased::Unchanged) };
+    let mut draft = match store.load(&entry.draft_id) {
+        Ok(draft) => draft,
+        Err(DraftError::NotFound { .. }) => return Ok(Rebased::Unchanged),
+        Err(err) => return Err(err),
+    };
+    let status = status_text(customer);
+    match &draft.target {
+        DraftTarget::Update { .. } => {
+            match draft.base.as_mut() {
+                Some(base) if base.fetched_at > *sent_at => return Ok(Rebased::Unchanged),
+                Some(base) if base.fetched_at == *sent_at => {
+                    if base.status.as_deref() == status.as_deref() {
+                        return Ok(Rebased::Unchanged);
+                    }
+                    base.status = status;
+                }
+                _ => {
+                    let (base, record) = rebased(&draft, entry, customer, *sent_at);
+                    draft.base = Some(base);
+                    draft.record = record;
+                }
+            }
+            draft.revision += 1;
+            draft.updated_at = Utc::now();
+            draft.issue_count = issue_count(&draft.record);
+            store.put(&draft)?;
+            Ok(Rebased::Updated { revision: draft.revision })
+        }
+        DraftTarget::Create { .. } => {
+            let new_id = update_draft_id(&draft.environment, &customer.customer_id);
+            match store.load(&new_id) {
+                // Converted before (the trash move did not happen) or opened since: keep it.
+                Ok(_) => {}
+                Err(DraftError::NotFound { .. }) => {
+                    let (base, record) = rebased(&draft, entry, customer, *sent_at);
+                    let now = Utc::now();
+                    let converted = Draft {
+                        id: new_id.clone(),
+                        environment: draft.environment.clone(),
+                        target: DraftTarget::Update { customer_id: customer.customer_id.clone() },
+                        base: Some(base),
+                        issue_count: issue_count(&record),
+                        record,
+                        revision: draft.revision + 1,
+                        created_at: draft.created_at,
+                        updated_at: now,
+                    };
+                    store.put(&converted)?;
+                }
+                Err(err) => return Err(err),
+            }
+            store.delete(&draft.id)?;
+            Ok(Rebased::Converted { new_id })
+        }
+    }
+}
+
+/// The new base (the partner's answer) and record (see the module docs).
+fn rebased(draft: &Draft, entry: &OutboxEntry, customer: &Customer, sent_at: DateTime<Utc>) -> (DraftBase, Value) {
+    let mut server = serde_json::to_value(customer.sections()).unwrap_or(Value::Null);
+    amounts_to_strings(&mut server);
+    let record = if draft.record == entry.record {
+        server.clone()
+    } else {
+        let outcome = kyb_core::merge::merge3(&entry.record, &server, &draft.record);
+        if outcome.conflicts.is_empty() {
+            outcome.merged
+        } else {
+            // Edited after queueing on fields the answer also changed: keep what was typed.
+            draft.record.clone()
+        }
+    };
+    let base = DraftBase {
+        record: server,
+        partner_customer_id: customer.partner_customer_id.clone(),
+        status: status_text(customer),
+        fetched_at: sent_at,
+    };
+    (base, record)
+}
+
+fn status_text(customer: &Customer) -> Option<String> {
+    serde_json::to_value(customer.status).ok().and_then(|v| v.as_str().map(str::to_owned))
+}
+
+fn issue_count(record: &Value) -> u32 {
+    u32::try_from(validate_update_value(record, &ValidationContext::now()).len()).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,302 @@
+//! The background worker: sends the outbox and watches connectivity.
+//!
+//! One tokio task, started by [`spawn`] when the app starts and stopped on exit
+//! ([`WorkerShared::stop_and_wait`]). Every `worker_interval` (2 s), and at once when woken
+//! ([`WorkerShared::wake`]: after `queue_draft`, `retry_outbox_entry`, `resolve_conflict`,
+//! `select_environment`), it:
+//!
+//! 1. probes the active environment when `probe_interval` (5 s) has passed or it changed
+//!    (`PartnerClient::probe`, no credentials; any HTTP answer = online);
+//! 2. for each environment with due entries (queued, interrupted mid-send, or a retry whose time
+//!    has come) builds that environment's client (the built-in sandbox with its demo key, others
+//!    from the keychain) and calls `Outbox::drain`; for each environment with a sent customer
+//!    still `Processing`, `Outbox::refresh_sent`;
+//! 3. rebases the drafts whose latest entry was sent ([`crate::drafts_sync`]), so the draft
+//!    shows no pending changes.
+//!
+//! Network and timeout failures while sending mark the active environment offline; a successful
+//! answer marks it online. Logs carry ids, environments and states only: never a record's
+//! contents, never a secret.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex as StdMutex;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use kyb_core::model::CustomerStatus;
+use kyb_core::outbox::{OutboxEntry, OutboxState};
+use tauri::async_runtime::JoinHandle;
+use tauri::{AppHandle, Manager, Runtime};
+use tokio::sync::{watch, Notify};
+
+use crate::error::{CommandError, ErrorKind};
+use crate::state::{blocking, AppState};
+
+/// What the worker shares with the commands.
+pub struct WorkerShared {
+    wake: Notify,
+    stop: watch::Sender<bool>,
+    task: StdMutex<Option<JoinHandle<()>>>,
+    connectivity: StdMutex<Connectivity>,
+    interval: Duration,
+    probe_interval: Duration,
+}
+
+/// The online indicator of the active environment.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Connectivity {
+    /// The environment the last check was about (`None` before the first one).
+    pub environment: Option<String>,
+    pub online: bool,
+    pub checked_at: Option<DateTime<Utc>>,
+}
+
+impl WorkerShared {
+    pub fn new(interval: Duration, probe_interval: Duration) -> Self {
+        let (stop, _) = watch::channel(false);
+        Self {
+            wake: Notify::new(),
+            stop,
+            task: StdMutex::new(None),
+            connectivity: StdMutex::new(Connectivity::default()),
+            interval: interval.max(Duration::from_millis(10)),
+            probe_interval: probe_interval.max(Duration::from_millis(10)),
+        }
+    }
+
+    /// Run a round now (queued entries, a retry, a resolved conflict, another environment).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// The indicator for `environment`: `online` until a check says otherwise (`checked_at`
+    /// absent until the first check of this environment).
+    pub fn connectivity(&self, environment: &str) -> (bool, Option<DateTime<Utc>>) {
+        let now = lock(&self.connectivity);
+        if now.environment.as_deref() == Some(environment) {
+            (now.online, now.checked_at)
+        } else {
+            (true, None)
+        }
+    }
+
+    fn set_connectivity(&self, environment: &str, online: bool) {
+        let mut now = lock(&self.connectivity);
+        let changed = now.environment.as_deref() != Some(environment) || now.online != online;
+        *now = Connectivity { environment: Some(environment.to_owned()), online, checked_at: Some(Utc::now()) };
+        if changed {
+            tracing::info!(environment, online, "connectivity");
+        }
+    }
+
+    /// Whether the worker task is running.
+    pub fn is_running(&self) -> bool {
+        lock(&self.task).as_ref().is_some_and(|task| !task.inner().is_finished())
+    }
+
+    /// Ask the worker to stop and wait for it (at most `limit`; an attempt under way is safe to
+    /// abandon: the outbox persists state before and after every attempt).
+    pub async fn stop_and_wait(&self, limit: Duration) {
+        self.stop.send_replace(true);
+        let task = lock(&self.task).take();
+        if let Some(task) = task {
+            match tokio::time::timeout(limit, task).await {
+                Ok(_) => tracing::info!("outbox worker stopped"),
+                Err(_) => tracing::warn!("outbox worker did not stop in time; its attempt resumes at next start"),
+            }
+        }
+    }
+}
+
+fn lock<T>(mutex: &StdMutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Start the worker for the app's [`AppState`] (once; a second call does nothing).
+pub fn spawn<R: Runtime>(app: AppHandle<R>) {
+    let state = app.state::<AppState>();
+    let mut slot = lock(&state.worker.task);
+    if slot.as_ref().is_some_and(|task| !task.inner().is_finished()) {
+        return;
+    }
+    state.worker.stop.send_replace(false);
+    let stop = state.worker.stop.subscribe();
+    let handle = app.clone();
+    *slot = Some(tauri::async_runtime::spawn(async move {
+        let state = handle.state::<AppState>();
+        run(&state, stop).await;
+    }));
+}
+
+async fn run(state: &AppState, mut stop: watch::Receiver<bool>) {
+    tracing::info!(drafts = state.drafts_available(), "outbox worker started");
+    let mut memory = Memory::default();
+    // Entries sent before a restart whose drafts were not rebased yet.
+    if let Ok(home) = state.drafts() {
+        crate::drafts_sync::rebase_sent(state, home, None).await;
+    }
+    loop {
+        if *stop.borrow() {
+            break;
+        }
+        round(state, &mut memory).await;
+        tokio::select! {
+            _ = tokio::time::sleep(state.worker.interval) => {}
+            _ = state.worker.wake.notified() => {}
+            _ = stop.changed() => {}
+        }
+    }
+}
+
+/// What the worker remembers between rounds (to probe on time and log changes only).
+#[derive(Default)]
+struct Memory {
+    last_probe: Option<(String, Instant)>,
+    /// Per environment, why its client could not be made last time (logged once per change).
+    client_problems: HashMap<String, ErrorKind>,
+    missing_environments: BTreeSet<String>,
+}
+
+async fn round(state: &AppState, memory: &mut Memory) {
+    let active = state.active_environment().await;
+    let probe_due = match &memory.last_probe {
+        Some((name, at)) => name != &active.name || at.elapsed() >= state.worker.probe_interval,
+        None => true,
+    };
+    if probe_due {
+        memory.last_probe = Some((active.name.clone(), Instant::now()));
+        probe(state, &active).await;
+    }
+
+    let Ok(home) = state.drafts() else { return };
+    let outbox = home.outbox.clone();
+    let entries = match blocking(move || outbox.entries()).await {
+        Ok(Ok(entries)) => entries,
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "cannot list the outbox");
+            return;
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "cannot list the outbox");
+            return;
+        }
+    };
+    let now = Utc::now();
+    let mut due = BTreeSet::new();
+    let mut settling = BTreeSet::new();
+    for entry in &entries {
+        match &entry.state {
+            OutboxState::Queued | OutboxState::Sending => {
+                due.insert(entry.environment.clone());
+            }
+            OutboxState::WaitingRetry { next_attempt_at } if *next_attempt_at <= now => {
+                due.insert(entry.environment.clone());
+            }
+            OutboxState::Sent { customer, .. } if customer.status == CustomerStatus::Processing => {
+                settling.insert(entry.environment.clone());
+            }
+            _ => {}
+        }
+    }
+    for name in due.union(&settling) {
+        let Some(environment) = state.environment(name).await else {
+            if memory.missing_environments.insert(name.clone()) {
+                tracing::warn!(environment = %name, "outbox entries wait for an environment that no longer exists");
+            }
+            continue;
+        };
+        memory.missing_environments.remove(name);
+        let client = match state.client_for(&environment).await {
+            Ok(client) => {
+                if memory.client_problems.remove(name).is_some() {
+                    tracing::info!(environment = %name, "outbox can send again");
+                }
+                client
+            }
+            Err(err) => {
+                let kind = err.kind();
+                if memory.client_problems.insert(name.clone(), kind) != Some(kind) {
+                    tracing::warn!(environment = %name, kind = ?kind, "outbox entries wait: no client for this environment");
+                }
+                if name == &active.name && is_offline(&err) {
+                    state.worker.set_connectivity(name, false);
+                }
+                continue;
+            }
+        };
+        if due.contains(name) {
+            let started = Utc::now();
+            match home.outbox.drain(name, &client).await {
+                Ok(report) => {
+                    if report.attempted() > 0 {
+                        tracing::info!(
+                            environment = %name,
+                            sent = report.sent.len(),
+                            waiting_retry = report.waiting_retry.len(),
+                            conflicts = report.conflicts.len(),
+                            rejected = report.rejected.len(),
+                            failed = report.failed.len(),
+                            held_back = report.held_back,
+                            "outbox drained"
+                        );
+                        if name == &active.name {
+                            if let Some(online) = connectivity_after(home, name, started).await {
+                                state.worker.set_connectivity(name, online);
+                            }
+                        }
+                    }
+                }
+                Err(err) => tracing::warn!(environment = %name, error = %err, "outbox drain failed"),
+            }
+        }
+        if let Err(err) = home.outbox.refresh_sent(name, &client).await {
+            tracing::debug!(environment = %name, error = %err, "could not refresh sent customers");
+        }
+        crate::drafts_sync::rebase_sent(state, home, Some(name)).await;
+    }
+}
+
+/// Online or offline from what the drain just did to `environment`'s entries: a network or
+/// timeout error → offline; an answer from the partner (sent, refused, failed otherwise) →
+/// online; nothing attempted → unknown.
+async fn connectivity_after(home: &crate::state::DraftsHome, environment: &str, since: DateTime<Utc>) -> Option<bool> {
+    let outbox = home.outbox.clone();
+    let entries: Vec<OutboxEntry> = blocking(move || outbox.entries()).await.ok()?.ok()?;
+    let mut verdict = None;
+    for entry in entries.iter().filter(|e| e.environment == environment && e.updated_at >= since) {
+        let network = entry.last_error.as_ref().is_some_and(|e| e.kind == "network" || e.kind == "timeout");
+        match entry.state {
+            OutboxState::WaitingRetry { .. } | OutboxState::Failed { .. } if network => return Some(false),
+            // Sent, refused, failed otherwise, a conflict, or 429 / 502-504: the partner answered.
+            OutboxState::Sent { .. }
+            | OutboxState::Rejected { .. }
+            | OutboxState::Failed { .. }
+            | OutboxState::Conflict { .. }
+            | OutboxState::WaitingRetry { .. } => verdict = Some(true),
+            OutboxState::Queued | OutboxState::Sending => {}
+        }
+    }
+    verdict
+}
+
+fn is_offline(err: &CommandError) -> bool {
+    matches!(err.kind(), ErrorKind::Network | ErrorKind::Timeout)
+}
+
+async fn probe(state: &AppState, environment: &kyb_core::environments::Environment) {
+    let client = match state.probe_client(environment).await {
+        Ok(client) => client,
+        Err(err) => {
+            // No URL that could be probed (e.g. the built-in sandbox did not start).
+            state.worker.set_connectivity(&environment.name, !is_offline(&err));
+            return;
+        }
+    };
+    match client.probe().await {
+        Ok(()) => state.worker.set_connectivity(&environment.name, true),
+        Err(err) => {
+            let offline = matches!(err.kind(), "network" | "timeout");
+            state.worker.set_connectivity(&environment.name, !offline);
+        }
+    }
+}
