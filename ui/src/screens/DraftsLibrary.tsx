@@ -84,7 +84,7 @@ export function DraftsLibrary() {
     void run(async () => {
       setReport(null);
       try {
-        const text = await file.text();
+        const text = await readText(file);
         setReport({ file: file.name, report: await importDraft(file.name, text) });
         await load();
       } finally {
@@ -264,6 +264,16 @@ export function DraftsLibrary() {
       )}
     </section>
   );
+}
+
+/** The file's text (FileReader: everywhere WebKitGTK and the test DOM run). */
+function readText(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ''));
+    reader.onerror = () => reject(reader.error ?? new Error(`cannot read ${file.name}`));
+    reader.readAsText(file);
+  });
 }
 
 function countText(total: number, shown: number): string {

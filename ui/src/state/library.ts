@@ -18,7 +18,7 @@ export interface LibraryRow {
   ids: string;
   validity: string;
   outbox: string | null;
-  /** Lower-case name, ids, environment (and draft id) for the search box. */
+  /** Lower-case name, ids and environment, for the search box. */
   haystack: string;
 }
 
@@ -42,7 +42,7 @@ export function toRow(item: DraftListItem): LibraryRow {
     ids,
     validity: validityLabel(item.issue_count),
     outbox: item.outbox ? stateLabel(item.outbox) : null,
-    haystack: [name, ids, partnerId, item.environment, item.id].join('\u0000').toLowerCase(),
+    haystack: [name, ids, partnerId, item.environment].join('\u0000').toLowerCase(),
   };
 }
 
