@@ -489,12 +489,20 @@ async fn open_drafts(config: &StateConfig) -> Result<DraftsHome, String> {
         Ok(purged) => tracing::info!(purged, "old deleted drafts purged from the trash"),
         Err(err) => tracing::warn!(error = %err, "could not purge the drafts trash"),
     }
+    match outbox.purge_sent(chrono::Duration::days(SENT_DAYS)) {
+        Ok(0) => {}
+        Ok(purged) => tracing::info!(purged, "old sent outbox entries removed"),
+        Err(err) => tracing::warn!(error = %err, "could not remove old sent outbox entries"),
+    }
     tracing::info!("drafts and outbox ready");
     Ok(DraftsHome { store, outbox })
 }
 
 /// Deleted drafts stay restorable this long.
 pub const TRASH_DAYS: i64 = 30;
+
+/// Sent entries whose customer has settled stay in the outbox (and the library) this long.
+pub const SENT_DAYS: i64 = 30;
 
 fn unknown_environment(name: &str) -> CommandError {
     CommandError::invalid_input("name", format!("there is no environment named {name:?}"))

@@ -233,6 +233,22 @@ fn production_queue_needs_the_exact_business_name() {
     h.wait_for_state(&id(&entry), "sent");
     assert_eq!(h.applied_updates("cus_demo_0001"), 1);
 
+    // A draft whose customer was not opened in this session and has no base: the name is
+    // fetched from the partner first.
+    let record = h.open("cus_demo_0006")["record"].clone();
+    let other = Harness::new();
+    other.add_environment("Prod", true);
+    other.ok(
+        "set_credentials",
+        json!({"environment": "Prod", "api_key": kyb_sandbox::DEMO_API_KEY, "api_secret": kyb_sandbox::DEMO_API_SECRET}),
+    );
+    // The second app's Prod points at its own sandbox; nothing of cus_demo_0006 was loaded there.
+    let save = json!({"environment": "Prod", "target": {"kind": "update", "customer_id": "cus_demo_0006"}, "record": record});
+    let draft = other.ok("save_draft", json!({"draft": save}));
+    other.err("queue_draft", json!({"id": id(&draft)}), "confirmation_required");
+    other.ok("queue_draft", json!({"id": id(&draft), "confirmation": "Andes Coffee Exporters Ltda."}));
+    drop(other);
+
     // A new customer in production is confirmed with its partner_customer_id.
     let record = h.open("cus_demo_0006")["record"].clone();
     let create = json!({"environment": "Prod", "target": {"kind": "create", "partner_customer_id": "P-PROD-1"}, "record": record});
@@ -240,6 +256,36 @@ fn production_queue_needs_the_exact_business_name() {
     h.err("queue_draft", json!({"id": id(&draft), "confirmation": "Andes Coffee Exporters Ltda."}), "confirmation_required");
     let entry = h.ok("queue_draft", json!({"id": id(&draft), "confirmation": "P-PROD-1"}));
     h.wait_for_state(&id(&entry), "sent");
+}
+
+#[test]
+fn the_partners_refusals_come_back_on_the_entry() {
+    let Some(h) = harness() else { return };
+    // A document the partner never received: rejected with the field, back to the draft.
+    let draft = h.draft_with("cus_demo_0001", |record| {
+        record["business_details"]["business_identifier_document_list"] = json!(["file_never_uploaded"]);
+    });
+    let entry = h.ok("queue_draft", json!({"id": id(&draft)}));
+    let rejected = h.wait_for_state(&id(&entry), "rejected");
+    let problems = rejected["state"]["problems"].as_array().unwrap();
+    assert!(
+        problems.iter().any(|p| p["code"] == "unknown_file" && p["path"] == "business_details.business_identifier_document_list[0]"),
+        "{rejected}"
+    );
+    // A suspended customer: failed with the partner's reason, nothing applied.
+    let suspended = h.draft_with("cus_demo_0005", |record| record["business_details"]["website"] = json!("https://harbour.example.sg"));
+    let entry = h.ok("queue_draft", json!({"id": id(&suspended)}));
+    let failed = h.wait_for_state(&id(&entry), "failed");
+    assert_eq!(failed["state"]["error"]["kind"], "conflict", "{failed}");
+    assert_eq!(failed["state"]["error"]["status"], 409);
+    // A customer the partner does not know (a draft without base is sent as is): failed, 404.
+    let record = h.open("cus_demo_0002")["record"].clone();
+    let save = json!({"environment": "Sandbox", "target": {"kind": "update", "customer_id": "cus_nope"}, "record": record});
+    let unknown = h.ok("save_draft", json!({"draft": save}));
+    let entry = h.ok("queue_draft", json!({"id": id(&unknown)}));
+    assert_eq!(h.wait_for_state(&id(&entry), "failed")["state"]["error"]["kind"], "not_found");
+    let stats = h.state().sandbox().unwrap().stats();
+    assert_eq!(stats.total_updates(), 0);
 }
 
 #[test]

@@ -1,8 +1,8 @@
-//! Customers in the active environment: open, submit an update, refresh the status.
+//! Customers in the active environment: open (with the customer's draft) and refresh the status.
+//! Updates are never sent from here: every submission goes through the outbox (`queue_draft`).
 
 use kyb_core::client::CustomerLookup;
 use kyb_core::model::Customer;
-use kyb_core::validation::{check_update, parse_update_value, validate_update_value, ValidationContext};
 use serde::Deserialize;
 use serde_json::Value;
 use tauri::State;
@@ -66,36 +66,6 @@ async fn existing_draft(state: &AppState, environment: &str, customer_id: &str) 
             None
         }
     }
-}
-
-/// Validate and send an update. In a production environment `confirmation` must be the
-/// customer's `business_name_english` exactly as loaded.
-#[tauri::command(rename_all = "snake_case")]
-pub async fn submit_update(
-    state: State<'_, AppState>,
-    customer_id: String,
-    record: Value,
-    confirmation: Option<String>,
-) -> Result<Ipc<Customer>, CommandError> {
-    let customer_id = required("customer_id", &customer_id)?;
-    let ctx = ValidationContext::now();
-    let issues = validate_update_value(&record, &ctx);
-    if !issues.is_empty() {
-        return Err(CommandError::InvalidRecord { issues });
-    }
-    let record = parse_update_value(&record).map_err(|issues| CommandError::InvalidRecord { issues })?;
-    let validated = check_update(record, &ctx).map_err(|issues| CommandError::InvalidRecord { issues })?;
-    let (environment, client) = state.active_client().await?;
-    if environment.is_production {
-        let expected = state.confirmation_text(&environment, &customer_id, None).await?;
-        if confirmation.as_deref() != Some(expected.as_str()) {
-            return Err(CommandError::ConfirmationRequired { environment: environment.name });
-        }
-    }
-    let customer = client.update_customer(&customer_id, &validated, None).await?;
-    tracing::info!(environment = %environment.name, customer_id = %customer.customer_id, status = ?customer.status, "update submitted");
-    state.remember(&environment.name, &customer, false).await;
-    Ok(Ipc(customer))
 }
 
 /// The customer as the partner has it now (the page polls this until the status settles).

@@ -82,7 +82,7 @@ pub async fn list_drafts(state: State<'_, AppState>) -> Result<Ipc<DraftLibraryV
             .drafts
             .into_iter()
             .map(|summary| {
-                let outbox = latest.remove(&summary.id);
+                let outbox = latest.remove(&summary.id).map(super::outbox::for_page);
                 DraftListItem { summary, outbox }
             })
             .collect();

@@ -39,7 +39,6 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         customers::open_customer,
         records::validate_record,
         records::diff_record,
-        customers::submit_update,
         customers::refresh_customer,
         documents::upload_document,
         drafts::list_drafts,

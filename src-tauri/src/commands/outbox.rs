@@ -34,6 +34,13 @@ pub struct OutboxStatus {
     pub entries: Vec<OutboxEntry>,
 }
 
+/// An entry as the page gets it: without the outbox's own bookkeeping (`resolved_against`,
+/// not part of the `OutboxEntry` binding).
+pub(crate) fn for_page(mut entry: OutboxEntry) -> OutboxEntry {
+    entry.resolved_against = None;
+    entry
+}
+
 /// An outbox entry id argument (`o-…`), else `invalid_input` on `id`.
 fn entry_id(id: &str) -> Result<String, CommandError> {
     let id = required("id", id)?;
@@ -85,7 +92,7 @@ pub async fn queue_draft(
     let entry = blocking(move || outbox.enqueue(&draft).map_err(|err| outbox_error(None, err))).await??;
     tracing::info!(draft = %id, entry = %entry.id, environment = %entry.environment, "draft queued");
     state.worker.wake();
-    Ok(Ipc(entry))
+    Ok(Ipc(for_page(entry)))
 }
 
 /// The active environment's outbox and whether it is reachable.
@@ -94,7 +101,7 @@ pub async fn outbox_status(state: State<'_, AppState>) -> Result<Ipc<OutboxStatu
     let environment = state.active_environment().await.name;
     let outbox = state.drafts()?.outbox.clone();
     let all = blocking(move || outbox.entries().map_err(|err| outbox_error(None, err))).await??;
-    let entries = all.into_iter().filter(|entry| entry.environment == environment).collect();
+    let entries = all.into_iter().filter(|entry| entry.environment == environment).map(for_page).collect();
     let (online, checked_at) = state.worker.connectivity(&environment);
     Ok(Ipc(OutboxStatus { online, checked_at, environment, entries }))
 }
@@ -107,7 +114,7 @@ pub async fn retry_outbox_entry(state: State<'_, AppState>, id: String) -> Resul
     let entry = blocking(move || outbox.retry_now(&id).map_err(|err| outbox_error(Some(&id), err))).await??;
     tracing::info!(entry = %entry.id, "outbox entry retried");
     state.worker.wake();
-    Ok(Ipc(entry))
+    Ok(Ipc(for_page(entry)))
 }
 
 /// Take an entry out of the outbox (not while it is being sent, nor once sent: `outbox_busy`).
@@ -132,5 +139,5 @@ pub async fn resolve_conflict(state: State<'_, AppState>, id: String, choices: V
         blocking(move || outbox.resolve_conflict(&id, &choices).map_err(|err| outbox_error(Some(&id), err))).await??;
     tracing::info!(entry = %entry.id, "conflict resolved");
     state.worker.wake();
-    Ok(Ipc(entry))
+    Ok(Ipc(for_page(entry)))
 }
