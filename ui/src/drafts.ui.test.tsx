@@ -218,6 +218,35 @@ describe('new customer', () => {
   });
 });
 
+describe('new customer, sent', () => {
+  it('queues the create; once settled the editor follows the new customer’s update draft', async () => {
+    await click(byTestId('new-customer'));
+    await wait(250);
+    type($<HTMLInputElement>('#fld-partner_customer_id'), 'P-2002');
+    type($<HTMLInputElement>('#fld-business_details-business_name_english'), 'Baltic Amber Traders');
+    await wait(400);
+    await click(byTestId('review-button'));
+    await wait(100);
+    await wait(100);
+    expect(all('diff-row').map((r) => r.dataset.path)).toEqual(['business_details.business_name_english']);
+    await click(byTestId('queue-button'));
+    await wait(100);
+    await pollOutbox(4); // sending, sent (Processing), …, Succeeded
+    await wait(150);
+    expect(byTestId('status-badge').dataset.status).toBe('Succeeded');
+    await click(byTestId('back-to-customer'));
+    expect(byTestId('customer-id').textContent).toBe('cus_new_0001');
+    expect(root.querySelector('#fld-partner_customer_id')).toBeNull();
+    const drafts = [...mock.store.drafts.values()];
+    expect(drafts.map((d) => d.target)).toEqual([{ kind: 'update', customer_id: 'cus_new_0001' }]);
+    expect(mock.store.workspace()).toBe(drafts[0]!.id);
+    // typing goes on in the customer's update draft, never in a second create
+    type($<HTMLInputElement>(WEBSITE), 'https://amber.example.com');
+    await wait(400);
+    expect([...mock.store.drafts.values()].map((d) => d.target.kind)).toEqual(['update']);
+  });
+});
+
 describe('drafts library', () => {
   async function library() {
     await click(byTestId('drafts-nav'));

@@ -204,6 +204,9 @@ export function createMockOutbox(ctx: {
           const c = customers.get(s.customer.customer_id)!;
           c.status = 'Succeeded';
           set(e, { state: { ...s, customer: clone(c) } });
+          for (const d of drafts.values()) {
+            if (d.base?.fetched_at === s.sent_at) d.base = { ...d.base, status: 'Succeeded' };
+          }
         }
       }
     }
@@ -244,7 +247,32 @@ export function createMockOutbox(ctx: {
       c = { customer_id: `cus_new_${String(++newCustomers).padStart(4, '0')}`, partner_customer_id: e.target.partner_customer_id, created_at: now(), ...clone(body), status: 'Processing' };
     }
     customers.set(c.customer_id, c);
-    set(e, { prepared: clone(body), state: { state: 'sent', customer: clone(c), sent_at: now() } });
+    const sentAt = now();
+    set(e, { prepared: clone(body), state: { state: 'sent', customer: clone(c), sent_at: sentAt } });
+    rebase(e, c, sentAt);
+  };
+
+  /** Like src-tauri's drafts_sync: the sent draft's base becomes the partner's record. */
+  const rebase = (e: OutboxEntry, c: Customer, sentAt: string) => {
+    const d = drafts.get(e.draft_id);
+    if (!d) return;
+    const record = ctx.sections(c);
+    const typedSince = JSON.stringify(d.record) !== JSON.stringify(e.record);
+    const next: Draft = {
+      ...d,
+      base: { record, ...(c.partner_customer_id ? { partner_customer_id: c.partner_customer_id } : {}), status: c.status, fetched_at: sentAt },
+      record: typedSince ? d.record : clone(record),
+      revision: d.revision + 1,
+      updated_at: now(),
+    };
+    if (d.target.kind === 'create') {
+      next.id = mockUpdateId(d.environment, c.customer_id);
+      next.target = { kind: 'update', customer_id: c.customer_id };
+      drafts.delete(d.id);
+      trash.set(d.id, d);
+      if (workspace === d.id) workspace = next.id;
+    }
+    drafts.set(next.id, next);
   };
 
   const queue = (args: Record<string, unknown>): OutboxEntry => {

@@ -33,19 +33,25 @@ export function Review() {
   const [submitError, setSubmitError] = useState<CommandError | null>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
 
+  const asked = useRef(0);
   const loadDiff = async () => {
     setDiffError(null);
+    const mine = ++asked.current;
     try {
       // A new customer has no base: everything typed is a change.
-      setDiff(await diffRecord(base.value ?? {}, edited.value));
+      const d = await diffRecord(base.value ?? {}, edited.value);
+      if (mine === asked.current) setDiff(d);
     } catch (e) {
-      setDiffError(toCommandError(e));
+      if (mine === asked.current) setDiffError(toCommandError(e));
     }
   };
 
+  // Again whenever the base or the record changes (the base moves when a sent draft is rebased).
+  const baseNow = base.value;
+  const editedNow = edited.value;
   useEffect(() => {
     void loadDiff();
-  }, []);
+  }, [baseNow, editedNow]);
 
   if (!target) return null;
   const customerId = target.kind === 'update' ? target.customer_id : null;

@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox } from '../app/ErrorBox';
 import { StatusBadge } from '../app/StatusBadge';
 import { CommandError, toCommandError } from '../ipc';
-import { acceptSent, closeEditor } from '../state/drafts';
+import { closeEditor } from '../state/drafts';
 import { canRetry, entryById, online, outboxEntries, stateIcon, stateLabel, stateTone } from '../state/outbox';
 import { activeEnvironment, go } from '../state/store';
 import { followingEntryId, retryEntry, showRejected } from '../state/submission';
@@ -24,7 +24,6 @@ export function Submission() {
   const env = activeEnvironment.value;
   const [error, setError] = useState<CommandError | null>(null);
   const [busy, setBusy] = useState(false);
-  const settledFor = useRef<string | null>(null);
 
   const state = entry?.state.state;
   const sentStatus = entry?.state.state === 'sent' ? entry.state.customer.status : null;
@@ -33,10 +32,6 @@ export function Submission() {
     if (!entry) return;
     if (entry.state.state === 'rejected') void showRejected(entry).catch((e) => setError(toCommandError(e)));
     else if (entry.state.state === 'conflict') go('conflict');
-    else if (entry.state.state === 'sent' && entry.state.customer.status !== 'Processing' && settledFor.current !== entry.id) {
-      settledFor.current = entry.id;
-      acceptSent(entry.draft_id, entry.state.customer, entry.prepared ?? entry.record);
-    }
   }, [entry?.id, state, sentStatus]);
 
   const retry = async (e: OutboxEntry) => {

@@ -82,6 +82,11 @@ const saver = createAutosaver<DraftSave, Draft>({
   onSaved: (d, input) => {
     draftId = d.id;
     batch(() => {
+      // The stored draft keeps its own base; a newer one (rebased after a send) is taken over.
+      if (d.base && d.base.fetched_at !== draftContext.value?.base?.fetched_at && draftContext.value) {
+        draftContext.value = { ...draftContext.value, base: d.base };
+        base.value = d.base.record;
+      }
       savedDraft.value = d;
       savedRecord.value = input.record;
       saveError.value = null;
@@ -262,43 +267,74 @@ export async function restoreOnStart() {
 }
 
 /**
- * The partner accepted the open draft's submission: the server's record becomes the base. What
- * was typed after queueing stays in the form (and in the draft, rebased).
+ * The open draft's submission was sent and has settled. The Rust side rebases the stored draft
+ * on what the partner now holds (a sent new customer's draft becomes that customer's update
+ * draft; the workspace follows), so the editor reloads it: `open_draft` for an update,
+ * `restore_workspace` for a converted create. Anything typed meanwhile stays: the last edits
+ * are stored first, and if the officer typed while the draft was being read, only the new base
+ * is taken (the record stays as typed).
  */
-export function acceptSent(draftIdSent: string, c: Customer, sentRecord: UpdateCustomerRequest) {
+export async function followSent(draftIdSent: string, c: Customer) {
   if (draftId !== draftIdSent) return;
-  const record = sectionsOf(c);
-  const ctx = draftContext.value;
-  const sameAsSent = JSON.stringify(edited.value) === JSON.stringify(sentRecord);
-  const fresh: DraftBase = {
-    record,
-    ...(c.partner_customer_id ? { partner_customer_id: c.partner_customer_id } : {}),
-    status: c.status,
-    fetched_at: new Date().toISOString(),
-  };
-  if (sameAsSent) {
+  await saver.flush();
+  const typed = edited.value;
+  let d: Draft | null = null;
+  try {
+    if (openTarget.value?.kind === 'create') {
+      const w = await ipc.restoreWorkspace();
+      if (w?.target.kind === 'update' && w.target.customer_id === c.customer_id) d = w;
+    } else {
+      d = await ipc.openDraft(draftIdSent);
+    }
+  } catch {
+    d = null; // gone or unreadable: fall back to the partner's record below
+  }
+  if (draftId !== draftIdSent) return; // another draft was opened meanwhile
+  if (d && edited.value === typed) {
+    showDraft(d, c);
+    draftNotice.value = null;
+  } else if (d) {
+    adoptStored(d);
+    customer.value = c;
+    const input = currentSave();
+    if (input) saver.schedule(input);
+  } else {
+    // No stored draft to follow: the partner's record is the new base of what is in the form.
+    const record = sectionsOf(c);
+    const fresh: DraftBase = {
+      record,
+      ...(c.partner_customer_id ? { partner_customer_id: c.partner_customer_id } : {}),
+      status: c.status,
+      fetched_at: new Date().toISOString(),
+    };
     saver.reset();
     draftId = null;
-    loadCustomer({ customer: c, record });
-    batch(() => {
-      draftContext.value = { environment: ctx?.environment ?? session.value?.active ?? '', base: fresh };
-      savedDraft.value = null;
-      savedRecord.value = null;
-      draftNotice.value = null;
-    });
-    tellWorkspace(null);
-  } else {
     batch(() => {
       openTarget.value = { kind: 'update', customer_id: c.customer_id };
       customer.value = c;
       base.value = record;
-      draftContext.value = { environment: ctx?.environment ?? '', base: fresh };
+      draftContext.value = { environment: draftContext.value?.environment ?? session.value?.active ?? '', base: fresh };
+      savedDraft.value = null;
+      draftNotice.value = null;
     });
+    tellWorkspace(null);
     if (isDirty.value) {
       const input = currentSave();
       if (input) saver.schedule(input);
     }
   }
+}
+
+/** Take the stored draft's id, target and base (someone else wrote it: the rebase after a send). */
+function adoptStored(d: Draft) {
+  draftId = d.id;
+  batch(() => {
+    openTarget.value = d.target;
+    base.value = d.base?.record ?? null;
+    draftContext.value = { environment: d.environment, base: d.base ?? null };
+    savedDraft.value = d;
+  });
+  tellWorkspace(d.id);
 }
 
 /** The editable sections of a customer, as an update body. */

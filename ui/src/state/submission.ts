@@ -5,12 +5,12 @@
  * the conflict screen; failed → retry).
  */
 
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import * as ipc from '../ipc';
 import { CommandError } from '../ipc';
 import type { EntryProblem, OutboxEntry, ServerFieldError } from '../types';
-import { openDraftById, openDraftId, saveError, saveNow } from './drafts';
-import { pollOutboxNow, putEntry } from './outbox';
+import { followSent, openDraftById, openDraftId, saveError, saveNow } from './drafts';
+import { outboxEntries, pollOutboxNow, putEntry } from './outbox';
 import { applyPartnerErrors, go } from './store';
 
 /** The outbox entry the Submission screen (and the Conflict screen) follows. */
@@ -54,3 +54,21 @@ export async function retryEntry(id: string) {
   pollOutboxNow();
   return e;
 }
+
+/** Entries seen on their way (not yet settled) in this session. */
+const unsettled = new Set<string>();
+
+/**
+ * When the open draft's submission settles at the partner (seen here on its way, then sent and
+ * no longer Processing), the editor follows the rebased draft, on whatever screen the officer is.
+ */
+effect(() => {
+  for (const e of outboxEntries.value) {
+    const settled = e.state.state === 'sent' && e.state.customer.status !== 'Processing';
+    if (!settled) {
+      unsettled.add(e.id);
+    } else if (unsettled.delete(e.id) && e.state.state === 'sent' && e.draft_id === openDraftId()) {
+      void followSent(e.draft_id, e.state.customer);
+    }
+  }
+});
