@@ -30,6 +30,11 @@ describe('toCommandError', () => {
     expect(c.code).toBe('customer_suspended');
     const m = ipc.toCommandError({ kind: 'credentials_missing', message: 'm', environment: 'Prod', retryable: false });
     expect(m.environment).toBe('Prod');
+    const u = ipc.toCommandError({ kind: 'unresolved_conflicts', message: 'm', paths: ['a.b'], retryable: false });
+    expect(u.paths).toEqual(['a.b']);
+    expect(u.isKnownKind).toBe(true);
+    const d = ipc.toCommandError({ kind: 'draft_not_found', message: 'm', id: 'u-1', retryable: false });
+    expect(d.id).toBe('u-1');
     const i = ipc.toCommandError({ kind: 'invalid_record', message: 'm', issues: [{ path: 'a', code: 'required', message: 'x' }], retryable: false });
     expect(i.issues).toHaveLength(1);
   });
@@ -52,14 +57,40 @@ describe('commands', () => {
 
   it('send the contract’s snake_case argument names', async () => {
     invoke.mockResolvedValue({});
-    await ipc.submitUpdate('cus_1', { business_details: { website: 'https://a.example' } }, 'Acme');
-    expect(invoke).toHaveBeenLastCalledWith('submit_update', {
-      customer_id: 'cus_1',
-      record: { business_details: { website: 'https://a.example' } },
-      confirmation: 'Acme',
-    });
-    await ipc.submitUpdate('cus_1', {});
-    expect(invoke).toHaveBeenLastCalledWith('submit_update', { customer_id: 'cus_1', record: {} });
+    await ipc.queueDraft('u-1', 'Acme');
+    expect(invoke).toHaveBeenLastCalledWith('queue_draft', { id: 'u-1', confirmation: 'Acme' });
+    await ipc.queueDraft('u-1');
+    expect(invoke).toHaveBeenLastCalledWith('queue_draft', { id: 'u-1' });
+    const save = { environment: 'Sandbox', target: { kind: 'update' as const, customer_id: 'cus_1' }, record: {} };
+    await ipc.saveDraft(save);
+    expect(invoke).toHaveBeenLastCalledWith('save_draft', { draft: save });
+    await ipc.importDraft('a.json', '{}');
+    expect(invoke).toHaveBeenLastCalledWith('import_draft', { file_name: 'a.json', text: '{}' });
+    await ipc.resolveConflict('o-1', { 'business_details.website': 'mine' });
+    expect(invoke).toHaveBeenLastCalledWith('resolve_conflict', { id: 'o-1', choices: { 'business_details.website': 'mine' } });
+    await ipc.setOpenDraft('u-1');
+    expect(invoke).toHaveBeenLastCalledWith('set_open_draft', { id: 'u-1' });
+    await ipc.setOpenDraft(null);
+    expect(invoke).toHaveBeenLastCalledWith('set_open_draft', {});
+    for (const [fn, cmd] of [
+      [ipc.openDraft, 'open_draft'],
+      [ipc.deleteDraft, 'delete_draft'],
+      [ipc.restoreDraft, 'restore_draft'],
+      [ipc.exportDraft, 'export_draft'],
+      [ipc.retryOutboxEntry, 'retry_outbox_entry'],
+      [ipc.cancelOutboxEntry, 'cancel_outbox_entry'],
+    ] as const) {
+      await fn('x-1');
+      expect(invoke).toHaveBeenLastCalledWith(cmd, { id: 'x-1' });
+    }
+    for (const [fn, cmd] of [
+      [ipc.listDrafts, 'list_drafts'],
+      [ipc.outboxStatus, 'outbox_status'],
+      [ipc.restoreWorkspace, 'restore_workspace'],
+    ] as const) {
+      await fn();
+      expect(invoke).toHaveBeenLastCalledWith(cmd, undefined);
+    }
     await ipc.setCredentials('Prod', 'k', 's');
     expect(invoke).toHaveBeenLastCalledWith('set_credentials', { environment: 'Prod', api_key: 'k', api_secret: 's' });
     await ipc.uploadDocument('a.png', 'Main page', new Uint8Array([1, 2, 255]));

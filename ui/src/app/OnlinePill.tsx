@@ -8,6 +8,7 @@ import { localDateTime } from '../state/time';
 export function OnlinePill() {
   const on = online.value;
   const err = outboxError.value;
+  const noKeychain = err?.kind === 'keychain_unavailable';
   const state = err ? 'unknown' : on === null ? 'checking' : on ? 'online' : 'offline';
   const text =
     state === 'online'
@@ -16,7 +17,9 @@ export function OnlinePill() {
         ? 'Offline — changes are saved and queued'
         : state === 'checking'
           ? 'Checking connection…'
-          : 'Outbox unavailable';
+          : noKeychain
+            ? 'No keychain — drafts and outbox off'
+            : 'Outbox unavailable';
   const icon = state === 'online' ? '●' : state === 'offline' ? '○' : '?';
   const checked = outboxCheckedAt.value;
   const title = err ? err.message : checked ? `Last checked ${localDateTime(checked)}` : undefined;

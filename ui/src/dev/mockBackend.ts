@@ -79,7 +79,7 @@ export function mockValidate(record: UpdateCustomerRequest): Issue[] {
 
 export interface MockOptions extends MockOutboxOptions {
   production?: boolean;
-  /** Make submit (and sending from the outbox) answer `rejected` with these field errors. */
+  /** Make sending from the outbox end `rejected` with these field errors. */
   rejectWith?: { field?: string; code: string; message: string }[];
 }
 
@@ -111,7 +111,6 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
     active: opts.production ? 'Production' : 'Sandbox',
     recent: [{ environment: 'Sandbox', customer_id: 'cus_demo_0004', partner_customer_id: 'P-1004', business_name_english: 'Thames Valley Textiles Ltd', opened_at: '2025-03-14T09:21:00Z' }],
   };
-  let polls = 0;
   const sections = (c: Customer): UpdateCustomerRequest => {
     const { customer_id: _a, partner_customer_id: _b, status: _c, created_at: _d, ...rest } = clone(c);
     return rest;
@@ -171,21 +170,9 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         return mockValidate(args.record as UpdateCustomerRequest);
       case 'diff_record':
         return mockDiff(args.base, args.edited);
-      case 'submit_update': {
-        if (opts.rejectWith) return fail('rejected', 'the partner API rejected the record', { errors: opts.rejectWith, status: 400 });
-        const id = String(args.customer_id);
-        const c = customers.get(id)!;
-        const env = session.environments.find((x) => x.name === session.active)!;
-        if (env.is_production && args.confirmation !== c.business_details?.business_name_english)
-          return fail('confirmation_required', 'type the customer’s English business name exactly to confirm the submit');
-        const next: Customer = { ...c, ...(args.record as UpdateCustomerRequest), status: 'Processing' };
-        customers.set(id, next);
-        polls = 0;
-        return clone(next);
-      }
       case 'refresh_customer': {
         const c = customers.get(String(args.customer_id))!;
-        if (++polls >= 2 && c.status === 'Processing') customers.set(c.customer_id, { ...c, status: 'Succeeded' });
+        if (c.status === 'Processing') customers.set(c.customer_id, { ...c, status: 'Succeeded' });
         return clone(customers.get(c.customer_id)!);
       }
       case 'upload_document':

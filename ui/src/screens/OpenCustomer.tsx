@@ -59,8 +59,13 @@ export function OpenCustomer() {
           New customer
         </button>
       </div>
-      {workspaceError.value && (
-        <ErrorBox error={workspaceError.value} testid="workspace-error" alert={false} />
+      {workspaceError.value?.kind === 'keychain_unavailable' ? (
+        <p class="notice notice--warn" data-testid="workspace-error" data-kind="keychain_unavailable">
+          <span aria-hidden="true">⚠ </span>
+          Drafts cannot be kept: no OS keychain. Your edits stay in the window only, and nothing can be queued for sending.
+        </p>
+      ) : (
+        workspaceError.value && <ErrorBox error={workspaceError.value} testid="workspace-error" alert={false} />
       )}
       {online.value === false && (
         <p class="notice" data-testid="open-offline">
