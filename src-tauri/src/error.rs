@@ -219,7 +219,7 @@ pub fn outbox_error(id: Option<&str>, err: OutboxError) -> CommandError {
             id,
         },
         // Cancelling or retrying what was sent (or is being sent) cannot be done any more.
-        OutboxError::WrongState { ref id, state, .. } if matches!(state, "sending" | "sent") => {
+        OutboxError::WrongState { ref id, state: "sending" | "sent", .. } => {
             CommandError::OutboxBusy { id: id.clone(), message: err.to_string() }
         }
         OutboxError::WrongState { .. } => CommandError::invalid_input("id", err.to_string()),

@@ -480,7 +480,7 @@ async fn open_drafts(config: &StateConfig) -> Result<DraftsHome, String> {
         tracing::error!(error = %err, "the drafts folder cannot be opened");
         err.to_string()
     })?;
-    let outbox = Outbox::open(&config.data_dir, key, config.retry_policy.clone()).map_err(|err| {
+    let outbox = Outbox::open(&config.data_dir, key, config.retry_policy).map_err(|err| {
         tracing::error!(error = %err, "the outbox folder cannot be opened");
         err.to_string()
     })?;
