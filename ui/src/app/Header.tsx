@@ -103,9 +103,12 @@ export function Header() {
             'Outbox',
             'outbox-nav',
             unsent > 0 ? (
-              <span class="count-badge count-badge--info" data-testid="outbox-count" aria-label={`(${unsent} unsent)`}>
-                {unsent}
-              </span>
+              <>
+                <span class="count-badge count-badge--info" data-testid="outbox-count" aria-hidden="true">
+                  {unsent}
+                </span>
+                <span class="visually-hidden"> ({unsent} unsent)</span>
+              </>
             ) : null,
           )}
           {item('settings', 'Settings', 'settings-link')}

@@ -166,12 +166,19 @@ export function DraftsLibrary() {
           type="search"
           autoComplete="off"
           spellcheck={false}
-          placeholder="Name, customer ID, partner ID or environment"
+          placeholder="Name, customer ID, partner ID or environment; Enter opens the first"
           aria-describedby="drafts-count"
           value={query}
           onInput={(e) => {
             setQuery(e.currentTarget.value);
             setLimit(LIBRARY_PAGE);
+          }}
+          onKeyDown={(e) => {
+            // Enter opens the first match (type a name, press Enter).
+            if (e.key === 'Enter' && matches[0]) {
+              e.preventDefault();
+              void open(matches[0].item.id);
+            }
           }}
         />
         <p id="drafts-count" class="library-tools__count" data-testid="drafts-count" aria-live="polite" aria-atomic="true">

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../app/ErrorBox';
 import { diffRecord, toCommandError, type CommandError } from '../ipc';
 import { labelForPath } from '../state/labels';
-import { online } from '../state/outbox';
+import { openDraftId } from '../state/drafts';
+import { isUnsent, online, outboxEntries, stateLabel } from '../state/outbox';
 import {
   activeEnvironment,
   allIssues,
@@ -63,6 +64,8 @@ export function Review() {
       ? target.partner_customer_id
       : '';
   const offline = online.value === false;
+  const draftId = openDraftId();
+  const earlier = draftId ? outboxEntries.value.filter((e) => e.draft_id === draftId && isUnsent(e)) : [];
 
   const queue = async () => {
     if (!canSubmit.value || busy) return;
@@ -157,6 +160,13 @@ export function Review() {
           <span aria-hidden="true">○ </span>
           {env?.name ?? 'The partner'} cannot be reached right now. Queued changes are sent automatically when it can; the draft stays
           as it is until then.
+        </p>
+      )}
+
+      {earlier.length > 0 && (
+        <p class="notice" data-testid="review-earlier-entry">
+          An earlier submission of this customer is still in the outbox ({stateLabel(earlier[earlier.length - 1]!)}); this one is sent
+          after it.
         </p>
       )}
 
