@@ -283,3 +283,29 @@ fn a_new_customer_draft_saves_and_queues_as_a_create() {
     assert_eq!(h.ok("restore_workspace", json!({}))["id"], update_id.as_str());
     assert_eq!(h.open(&customer_id)["draft"]["id"], update_id.as_str());
 }
+
+#[test]
+fn drafts_sealed_with_a_lost_key_are_set_aside_and_listed() {
+    let Some(mut h) = harness() else { return };
+    let lost = h.draft_with("cus_demo_0001", |record| record["business_details"]["website"] = json!("https://acme.example.io"));
+    let id = lost["id"].as_str().unwrap().to_owned();
+    // The keychain entry is gone (new profile, another machine): a new key is made at start.
+    kyb_core::sealed::KeychainKeyStore::with_service(format!("{}-drafts", h.keychain_service)).delete().unwrap();
+    h.restart(Options::default());
+
+    let err = h.err("open_draft", json!({"id": id}), "draft_unreadable");
+    assert_eq!(err["id"], id.as_str());
+    assert!(err["message"].as_str().unwrap().contains("key"), "{err}");
+    assert!(h.open("cus_demo_0001").get("draft").is_none(), "the customer still opens");
+    let library = h.ok("list_drafts", json!({}));
+    assert_eq!(library["drafts"], json!([]));
+    let unreadable = library["unreadable"].as_array().unwrap();
+    assert_eq!(unreadable.len(), 1, "{library}");
+    assert_eq!(unreadable[0]["id"], id.as_str());
+    assert_eq!(unreadable[0]["cause"], "wrong_key");
+    assert!(h.dir.path().join("data/drafts-unreadable").join(format!("{id}.sealed")).is_file(), "kept, never deleted");
+
+    // A new draft for the customer can be kept with the new key.
+    let fresh = h.draft_with("cus_demo_0001", |_| {});
+    assert_eq!((fresh["id"].as_str(), fresh["revision"].as_u64()), (Some(id.as_str()), Some(1)));
+}
