@@ -25,7 +25,7 @@ use crate::drafts::{Draft, DraftTarget};
 use crate::merge::{merge3, resolve, Choice};
 use crate::model::CustomerStatus;
 use crate::sealed::SealingKey;
-use crate::validation::ValidationContext;
+use crate::validation::{Issue, IssueCode, ValidationContext};
 
 use super::body::{check_body, fetch_current, problems_from_error, problems_from_issues, send_body};
 use super::model::{AttemptError, OutboxEntry, OutboxState};
@@ -130,6 +130,29 @@ impl Outbox {
     /// same prepared body); otherwise, and always after a rejection, it is a new entry with a new
     /// key. An entry being sent cannot be replaced ([`OutboxError::Busy`]).
     pub fn enqueue(&self, draft: &Draft) -> Result<OutboxEntry, OutboxError> {
+        self.enqueue_inner(draft, None)
+    }
+
+    /// [`Self::enqueue`] with a given idempotency key (a portable draft file's): the same file
+    /// queued on two machines, or twice, is one intent that the partner applies once. The key
+    /// must be 1-255 visible ASCII characters (else [`OutboxError::Invalid`] on
+    /// `idempotency_key`). An unsent entry of the draft with another key is replaced by a new
+    /// entry with this one.
+    pub fn enqueue_with_key(&self, draft: &Draft, idempotency_key: &str) -> Result<OutboxEntry, OutboxError> {
+        let key = idempotency_key.trim();
+        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(OutboxError::Invalid {
+                issues: vec![Issue {
+                    path: "idempotency_key".into(),
+                    code: IssueCode::InvalidFormat,
+                    message: "An idempotency key has 1 to 255 visible ASCII characters (a UUID).".into(),
+                }],
+            });
+        }
+        self.enqueue_inner(draft, Some(key))
+    }
+
+    fn enqueue_inner(&self, draft: &Draft, key: Option<&str>) -> Result<OutboxEntry, OutboxError> {
         check_body(&draft.target, &draft.record, &ValidationContext::now()).map_err(|issues| OutboxError::Invalid { issues })?;
         let in_flight = lock(&self.inner.in_flight);
         let store = &self.inner.store;
@@ -147,7 +170,8 @@ impl Outbox {
                 && old.environment == draft.environment;
             let key_sent = old.prepared.is_some() && old.resolved_against.is_none();
             let rejected = matches!(old.state, OutboxState::Rejected { .. });
-            if !rejected && (unchanged || !key_sent) {
+            let same_key = key.is_none_or(|key| key == old.idempotency_key);
+            if same_key && !rejected && (unchanged || !key_sent) {
                 let mut entry = (*old).clone();
                 if !(unchanged && key_sent) {
                     entry.record = draft.record.clone();
@@ -182,7 +206,7 @@ impl Outbox {
             record: draft.record.clone(),
             base: draft.base.clone(),
             prepared: None,
-            idempotency_key: uuid::Uuid::new_v4().to_string(),
+            idempotency_key: key.map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned),
             state: OutboxState::Queued,
             attempts: 0,
             last_error: None,
@@ -711,6 +735,25 @@ mod tests {
         assert!(matches!(outbox.enqueue(&draft("cus_1", record(4))), Err(OutboxError::Busy { .. })));
         assert!(matches!(outbox.cancel(&again.id), Err(OutboxError::Busy { .. })));
         assert!(matches!(outbox.retry_now(&again.id), Err(OutboxError::Busy { .. })));
+    }
+
+    #[test]
+    fn a_given_key_is_kept_for_the_entry() {
+        let temp = tempfile::tempdir().unwrap();
+        let outbox = open(temp.path(), &Arc::new(SealingKey::generate()));
+        let key = "9b2f4c1e-7d1a-4f3e-9a55-0c3b2d1e4f60";
+        let entry = outbox.enqueue_with_key(&draft("cus_1", record(1)), key).unwrap();
+        assert_eq!(entry.idempotency_key, key);
+        // The same file again: the same entry.
+        assert_eq!(outbox.enqueue_with_key(&draft("cus_1", record(1)), key).unwrap().id, entry.id);
+        // Another file for the same draft: a new entry with its key.
+        let other = outbox.enqueue_with_key(&draft("cus_1", record(1)), "another-key").unwrap();
+        assert_ne!(other.id, entry.id);
+        assert_eq!(other.idempotency_key, "another-key");
+        assert_eq!(outbox.entries().unwrap().len(), 1);
+        for bad in ["", " ", "has space", "ключ"] {
+            assert!(matches!(outbox.enqueue_with_key(&draft("cus_1", record(1)), bad), Err(OutboxError::Invalid { .. })), "{bad:?}");
+        }
     }
 
     #[test]
