@@ -20,7 +20,7 @@ export function DraftStatus() {
           </span>
         )}
         {s.text}
-        {s.state === 'error' && s.detail && <span class="draft-status__detail"> ({s.detail})</span>}
+        {s.showDetail && s.detail && <span class="draft-status__detail"> ({s.detail})</span>}
       </p>
       {s.state === 'error' && (
         <button type="button" class="btn btn--small" data-testid="draft-save-retry" onClick={() => void flushDraft()}>

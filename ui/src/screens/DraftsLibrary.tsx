@@ -166,7 +166,7 @@ export function DraftsLibrary() {
           type="search"
           autoComplete="off"
           spellcheck={false}
-          placeholder="Name, customer ID, partner ID or environment; Enter opens the first"
+          placeholder="Name, customer ID, partner ID, environment"
           aria-describedby="drafts-count"
           value={query}
           onInput={(e) => {

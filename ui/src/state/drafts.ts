@@ -372,6 +372,8 @@ export interface SaveStatus {
   text: string;
   /** Extra detail for a title / the error's own message. */
   detail?: string;
+  /** Show the detail beside the text (an error the text does not explain by itself). */
+  showDetail?: boolean;
 }
 
 /** Text per error kind (the message is detail only). */
@@ -389,7 +391,10 @@ export function saveErrorText(e: CommandError): string {
 }
 
 export function saveStatus(phase: SavePhase, error: CommandError | null, saved: Pick<Draft, 'updated_at'> | null): SaveStatus {
-  if (error) return { state: 'error', text: saveErrorText(error), detail: error.message };
+  if (error) {
+    const explained = error.kind === 'keychain_unavailable' || error.kind === 'draft_unreadable' || error.kind === 'unavailable';
+    return { state: 'error', text: saveErrorText(error), detail: error.message, showDetail: !explained };
+  }
   if (phase === 'saving' || (phase === 'pending' && !saved)) return { state: 'saving', text: 'Saving…' };
   if (saved) return { state: 'saved', text: `Draft saved ${clockTime(saved.updated_at)}`, detail: localDateTime(saved.updated_at) };
   return { state: 'idle', text: 'Every change is kept as a draft.' };

@@ -62,7 +62,7 @@ export function stateIcon(e: Pick<OutboxEntry, 'state'>): string {
   const s = e.state;
   switch (s.state) {
     case 'queued':
-      return '…';
+      return '◷';
     case 'sending':
       return '↑';
     case 'waiting_retry':
