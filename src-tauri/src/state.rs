@@ -133,6 +133,10 @@ pub struct AppState {
     pub(crate) draft_writes: Mutex<()>,
     pub(crate) workspace: WorkspaceFile,
     pub(crate) exports: ExportFolders,
+    /// Portable files imported in this session: draft id → (the file's idempotency key, the
+    /// record as imported). `queue_draft` sends with the file's key while the record is unchanged,
+    /// so the same file queued twice, or on two machines, is applied once.
+    pub(crate) imported_keys: std::sync::Mutex<HashMap<String, (String, serde_json::Value)>>,
     pub(crate) worker: WorkerShared,
 }
 
@@ -188,6 +192,7 @@ impl AppState {
             drafts,
             draft_writes: Mutex::new(()),
             workspace: WorkspaceFile::in_dir(&config.data_dir),
+            imported_keys: std::sync::Mutex::new(HashMap::new()),
             exports: ExportFolders {
                 explicit: config.export_dir,
                 downloads: config

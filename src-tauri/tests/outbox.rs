@@ -346,3 +346,38 @@ fn an_unreachable_environment_is_offline_and_its_entries_wait() {
         status["environment"] == "Sandbox" && status["online"] == true && status["checked_at"].is_string()
     });
 }
+
+#[test]
+fn the_same_portable_file_queued_twice_is_applied_once() {
+    let Some(h) = harness() else { return };
+    let draft = h.draft_with("cus_demo_0006", |record| record["business_details"]["website"] = json!("https://andes.example.org"));
+    let exported = h.ok("export_draft", json!({"id": id(&draft)}));
+    let text = std::fs::read_to_string(exported["path"].as_str().unwrap()).unwrap();
+    let file_key = serde_json::from_str::<Value>(&text).unwrap()["idempotency_key"].clone();
+    h.ok("delete_draft", json!({"id": id(&draft)}));
+
+    let report = h.ok("import_draft", json!({"file_name": exported["file_name"], "text": text}));
+    assert_eq!(report["idempotency_key"], file_key);
+    let first = h.ok("queue_draft", json!({"id": id(&report["draft"])}));
+    assert_eq!(first["idempotency_key"], file_key, "queued with the file's key");
+    h.wait_for_state(&id(&first), "sent");
+    assert_eq!(h.applied_updates("cus_demo_0006"), 1);
+
+    // The same file again (a colleague, another machine): one intent, not applied again.
+    let report = h.ok("import_draft", json!({"file_name": exported["file_name"], "text": text}));
+    let second = h.ok("queue_draft", json!({"id": id(&report["draft"])}));
+    assert_ne!(second["id"], first["id"]);
+    assert_eq!(second["idempotency_key"], file_key);
+    h.wait_for_state(&id(&second), "sent");
+    let stats = h.state().sandbox().unwrap().stats();
+    assert_eq!(stats.updates_for("cus_demo_0006"), 1, "applied once");
+    assert!(stats.idempotent_replays >= 1);
+
+    // Changed after the import: a new intent with a new key.
+    let report = h.ok("import_draft", json!({"file_name": exported["file_name"], "text": text}));
+    let mut save = json!({"id": report["draft"]["id"], "environment": "Sandbox", "target": report["draft"]["target"], "record": report["draft"]["record"]});
+    save["record"]["business_details"]["website"] = json!("https://andes.example.net");
+    h.ok("save_draft", json!({"draft": save}));
+    let third = h.ok("queue_draft", json!({"id": id(&report["draft"])}));
+    assert_ne!(third["idempotency_key"], file_key);
+}

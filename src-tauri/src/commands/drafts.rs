@@ -201,6 +201,11 @@ pub async fn import_draft(state: State<'_, AppState>, file_name: String, text: S
     let _writing = state.draft_writes.lock().await;
     let report =
         blocking(move || home.store.import(portable, &environment).map_err(|err| draft_error(None, err))).await??;
+    state
+        .imported_keys
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .insert(report.draft.id.clone(), (report.idempotency_key.clone(), report.draft.record.clone()));
     tracing::info!(draft = %report.draft.id, issues = report.issues.len(), "draft imported");
     Ok(Ipc(report))
 }

@@ -54,6 +54,8 @@ fn entry_id(id: &str) -> Result<String, CommandError> {
 }
 
 /// Queue the draft as it is saved now. Refused when it does not validate (`invalid_record`).
+/// A draft imported in this session and not changed since is sent with its file's idempotency
+/// key (the same file queued twice, or on two machines, is applied once).
 /// In a production environment `confirmation` must be the customer's English business name
 /// exactly as loaded (the `customer_id` when the record has none), or for a new customer its
 /// `partner_customer_id`.
@@ -88,8 +90,20 @@ pub async fn queue_draft(
             return Err(CommandError::ConfirmationRequired { environment: environment.name });
         }
     }
+    // A draft imported from a portable file in this session, still as imported: the file's key.
+    let file_key = {
+        let imported = state.imported_keys.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        imported.get(&draft.id).filter(|(_, record)| *record == draft.record).map(|(key, _)| key.clone())
+    };
     let outbox = home.outbox.clone();
-    let entry = blocking(move || outbox.enqueue(&draft).map_err(|err| outbox_error(None, err))).await??;
+    let entry = blocking(move || {
+        match &file_key {
+            Some(key) => outbox.enqueue_with_key(&draft, key),
+            None => outbox.enqueue(&draft),
+        }
+        .map_err(|err| outbox_error(None, err))
+    })
+    .await??;
     tracing::info!(draft = %id, entry = %entry.id, environment = %entry.environment, "draft queued");
     state.worker.wake();
     Ok(Ipc(for_page(entry)))
