@@ -71,6 +71,38 @@ pub enum Command {
         #[command(subcommand)]
         action: CredentialsAction,
     },
+    /// Portable draft files exported by the desktop app: validate or submit them in a batch.
+    Drafts {
+        #[command(subcommand)]
+        action: DraftsAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DraftsAction {
+    /// Check draft files against every rule; exit 1 if any is unreadable or invalid.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Machine-readable report on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate every file, then send each valid one after a lost-update check against its base,
+    /// with the file's idempotency key (the same file sent twice is applied once). A file whose
+    /// fields were also changed on the server is reported as a conflict and not sent.
+    Submit {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Follow each status until the partner settles it.
+        #[arg(long)]
+        wait: bool,
+        /// Machine-readable report on stdout.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        target: TargetArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
 //! One file per command; each parses its input, calls the core and prints the outcome.
 
 mod credentials;
+mod drafts;
 mod get;
 mod record_file;
 mod sandbox;
@@ -8,7 +9,7 @@ mod submit;
 mod upload;
 mod validate;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, DraftsAction};
 use crate::error::CliError;
 
 /// Run one command; `Ok` carries the process exit code.
@@ -22,5 +23,9 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Upload { file, file_type, target } => upload::run(&file, &file_type, &target).await,
         Command::Sandbox { port, data_dir, settle_after_ms } => sandbox::run(port, data_dir, settle_after_ms).await,
         Command::Credentials { action } => credentials::run(action),
+        Command::Drafts { action: DraftsAction::Validate { files, json } } => drafts::validate(&files, json),
+        Command::Drafts { action: DraftsAction::Submit { files, wait, json, target } } => {
+            drafts::submit(&files, wait, json, &target).await
+        }
     }
 }
