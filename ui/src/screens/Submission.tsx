@@ -75,7 +75,7 @@ export function Submission() {
         <p class="result__status" aria-live="polite" aria-atomic="true">
           <span class={`entry-state entry-state--${tone}`} data-testid="entry-state" data-state={s.state}>
             <span aria-hidden="true">{stateIcon(entry)} </span>
-            {stateLabel(entry)}
+            {s.state === 'sent' ? 'Sent' : stateLabel(entry)}
           </span>
           {s.state === 'sent' && (
             <>

@@ -187,7 +187,9 @@ export async function openLoadedCustomer(loaded: LoadedCustomer) {
   if (loaded.draft) {
     showDraft(loaded.draft, loaded.customer);
     const { draft: _draft, ...server } = loaded;
-    draftNotice.value = { kind: 'resumed', at: loaded.draft.updated_at, draftId: loaded.draft.id, server };
+    // A draft with nothing pending (rebased after a send) needs no notice.
+    const pending = JSON.stringify(loaded.draft.record) !== JSON.stringify(loaded.draft.base?.record ?? null);
+    draftNotice.value = pending ? { kind: 'resumed', at: loaded.draft.updated_at, draftId: loaded.draft.id, server } : null;
   } else {
     loadCustomer(loaded);
     draftContext.value = { environment, base: serverBase(loaded) };
@@ -428,5 +430,5 @@ export const hiddenCreateProblems = computed(() => {
 export function noticeText(n: DraftNotice): string {
   return n.kind === 'restored'
     ? `Restored your draft from ${localDateTime(n.at)}.`
-    : `You are editing your draft from ${localDateTime(n.at)}; it has changes that are not on the server yet.`;
+    : `Showing your draft from ${localDateTime(n.at)} instead of the server’s record; its changes are not sent yet.`;
 }
