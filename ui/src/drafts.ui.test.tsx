@@ -343,6 +343,9 @@ describe('drafts library', () => {
     await wait(60);
     expect(byTestId('app').dataset.screen).toBe('editor');
     expect($<HTMLInputElement>(WEBSITE).value).toBe('http://nordlicht.example.com');
+    await wait(300);
+    // opening it stores nothing: queued unchanged, the file's idempotency key still applies
+    expect([...mock.store.drafts.values()].find((d) => d.target.kind === 'update' && d.target.customer_id === 'cus_demo_0002')!.revision).toBe(1);
   });
 
   it('lists unreadable drafts in a separate notice', async () => {
@@ -392,8 +395,10 @@ describe('offline', () => {
     await wait(100);
     const queue = byTestId<HTMLButtonElement>('queue-button');
     expect(queue.textContent).toBe('Queue for sending');
+    const revision = [...mock.store.drafts.values()][0]!.revision;
     await click(queue);
     await wait(100);
+    expect([...mock.store.drafts.values()][0]!.revision).toBe(revision); // stored already: not saved again
     expect(byTestId('app').dataset.screen).toBe('submission');
     expect(byTestId('queued-offline')).not.toBeNull();
     await pollOutbox(2);

@@ -174,7 +174,9 @@ function showDraft(d: Draft, server: Customer | null) {
   batch(() => {
     draftContext.value = { environment: d.environment, base: d.base ?? null };
     savedDraft.value = d;
-    savedRecord.value = null;
+    // The form holds exactly the stored record: queueing it unchanged stores nothing (an
+    // imported file keeps its idempotency key that way).
+    savedRecord.value = d.record;
     saveError.value = null;
   });
   tellWorkspace(d.id);
