@@ -10,9 +10,11 @@
 //! Every write is a [`SealedDir::write_json`]: sealed, written to a temporary file, flushed,
 //! renamed over the old file and the folder flushed, so a crash at any moment leaves the previous
 //! or the new version of a draft on disk, never a mix (`tests/tests/drafts_crash.rs` kills a
-//! writer 200 times to show it). There is no index: [`DraftStore::list`] opens every file,
-//! reading them on several threads.
+//! writer 200 times to show it). There is no index on disk: the first [`DraftStore::list`] opens
+//! every file, on several threads; the store then remembers each summary in memory with the
+//! file's identity (inode, size, modification time), so later lists open only what changed.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -257,6 +259,17 @@ pub struct DraftStore {
     trash: SealedDir,
     unreadable_dir: PathBuf,
     lock: Arc<Mutex<()>>,
+    /// Summaries of the files [`DraftStore::list`] last read (in memory only).
+    summaries: Arc<Mutex<SummaryCache>>,
+}
+
+/// What [`DraftStore::list`] remembers between calls.
+#[derive(Debug, Default)]
+struct SummaryCache {
+    /// Increased by every write of this store; a list that saw it change keeps nothing.
+    generation: u64,
+    /// By file name: the file's stamp when read, and its summary.
+    entries: HashMap<String, (FileStamp, DraftSummary)>,
 }
 
 impl DraftStore {
@@ -269,7 +282,7 @@ impl DraftStore {
         create_private_dir(&unreadable_dir)?;
         remove_stale_temporaries(live.dir());
         remove_stale_temporaries(trash.dir());
-        Ok(Self { live, trash, unreadable_dir, lock: Arc::new(Mutex::new(())) })
+        Ok(Self { live, trash, unreadable_dir, lock: Arc::default(), summaries: Arc::default() })
     }
 
     /// `root/drafts`.
@@ -285,6 +298,17 @@ impl DraftStore {
     /// `root/drafts-unreadable`.
     pub fn unreadable_dir(&self) -> &Path {
         &self.unreadable_dir
+    }
+
+    fn cache(&self) -> MutexGuard<'_, SummaryCache> {
+        self.summaries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// After any change to `drafts/<name>.sealed` by this store: forget its summary.
+    fn changed(&self, name: &str) {
+        let mut cache = self.cache();
+        cache.generation = cache.generation.wrapping_add(1);
+        cache.entries.remove(name);
     }
 
     fn guard(&self) -> MutexGuard<'_, ()> {
@@ -330,7 +354,9 @@ impl DraftStore {
             updated_at: now,
             issue_count,
         };
-        self.live.write_json(&draft.id, &draft).map_err(|err| DraftError::from_seal(err, &draft.id))?;
+        let written = self.live.write_json(&draft.id, &draft);
+        self.changed(&draft.id);
+        written.map_err(|err| DraftError::from_seal(err, &draft.id))?;
         Ok(draft)
     }
 
@@ -339,7 +365,9 @@ impl DraftStore {
     pub fn put(&self, draft: &Draft) -> Result<(), DraftError> {
         check_id_fits(&draft.id, &draft.environment, &draft.target)?;
         let _guard = self.guard();
-        self.live.write_json(&draft.id, draft).map_err(|err| DraftError::from_seal(err, &draft.id))
+        let written = self.live.write_json(&draft.id, draft);
+        self.changed(&draft.id);
+        written.map_err(|err| DraftError::from_seal(err, &draft.id))
     }
 
     /// The draft `id`.
@@ -364,13 +392,32 @@ impl DraftStore {
     /// are moved back, unless a draft with the same id has been saved since.
     pub fn list(&self) -> Result<DraftLibrary, DraftError> {
         let names = self.live.names().map_err(|err| DraftError::from_seal(err, ""))?;
-        let heads = read_heads(&self.live, &names);
+        // Taken out while reading (a concurrent list reads everything, which is only slower).
+        let (generation, known) = {
+            let mut cache = self.cache();
+            (cache.generation, std::mem::take(&mut cache.entries))
+        };
+        let heads = read_heads(&self.live, &names, &known);
+        drop(known);
+        let mut remembered = HashMap::with_capacity(heads.len());
         let mut drafts = Vec::with_capacity(heads.len());
         let mut unreadable = Vec::new();
         let mut failed = Vec::new();
-        for (name, head) in names.into_iter().zip(heads) {
+        for (name, (stamp, head)) in names.into_iter().zip(heads) {
             match head {
-                Ok(head) if head.id == name && is_draft_id(&name) => drafts.push(head.into_summary()),
+                Ok(Head::Known(summary)) => {
+                    if let Some(stamp) = stamp {
+                        remembered.insert(name, (stamp, summary.clone()));
+                    }
+                    drafts.push(summary);
+                }
+                Ok(Head::Read(head)) if head.id == name && is_draft_id(&name) => {
+                    let summary = head.into_summary();
+                    if let Some(stamp) = stamp {
+                        remembered.insert(name, (stamp, summary.clone()));
+                    }
+                    drafts.push(summary);
+                }
                 Ok(_) => failed.push(name),
                 // Deleted between the folder listing and the read.
                 Err(SealError::NotFound { .. }) => {}
@@ -400,6 +447,13 @@ impl DraftStore {
             let _guard = self.guard();
             self.scan_unreadable(&mut drafts, &mut unreadable)?;
         }
+        {
+            // A write during this list may have replaced a file after its stamp was taken.
+            let mut cache = self.cache();
+            if cache.generation == generation {
+                cache.entries = remembered;
+            }
+        }
         drafts.sort_by(|a, b| b.updated_at.cmp(&a.updated_at).then_with(|| a.id.cmp(&b.id)));
         unreadable.sort_by(|a, b| a.file.cmp(&b.file));
         Ok(DraftLibrary { drafts, unreadable })
@@ -413,7 +467,9 @@ impl DraftStore {
         if !self.live.contains(id) {
             return Err(DraftError::NotFound { id: id.to_owned() });
         }
-        self.live.move_to(id, &self.trash).map_err(|err| DraftError::from_seal(err, id))?;
+        let moved = self.live.move_to(id, &self.trash);
+        self.changed(id);
+        moved.map_err(|err| DraftError::from_seal(err, id))?;
         // The trash is purged by file age: the age counts from the delete, not the last save.
         let path = self.trash.path(id);
         let touched = fs::OpenOptions::new().write(true).open(&path).and_then(|file| file.set_modified(SystemTime::now()));
@@ -432,7 +488,9 @@ impl DraftStore {
             return Err(DraftError::AlreadyExists { id: id.to_owned() });
         }
         let draft = read_draft(&self.trash, id)?;
-        self.trash.move_to(id, &self.live).map_err(|err| DraftError::from_seal(err, id))?;
+        let moved = self.trash.move_to(id, &self.live);
+        self.changed(id);
+        moved.map_err(|err| DraftError::from_seal(err, id))?;
         Ok(draft)
     }
 
@@ -484,6 +542,7 @@ impl DraftStore {
             file = format!("{base}.{n}");
         }
         let to = self.unreadable_dir.join(&file);
+        self.changed(name);
         match fs::rename(&from, &to) {
             Ok(()) => {}
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(file),
@@ -522,6 +581,7 @@ impl DraftStore {
                                 (UnreadableCause::Superseded, None)
                             } else {
                                 let to = self.live.path(id);
+                                self.changed(id);
                                 fs::rename(&path, &to).map_err(|err| storage(&path, err))?;
                                 sync_dir(self.live.dir());
                                 sync_dir(&self.unreadable_dir);
@@ -756,9 +816,53 @@ impl<'de> Visitor<'de> for Pick {
     }
 }
 
-/// Open and read the head of every named draft, on several threads when there are many.
-fn read_heads(dir: &SealedDir, names: &[String]) -> Vec<Result<DraftHead, SealError>> {
-    let read = |name: &String| dir.read_json::<DraftHead>(name);
+/// Which version of a file was read. Every write renames a new file into place (a new inode,
+/// times and usually size); writes by this store also tell the cache directly
+/// ([`DraftStore::changed`]), so the stamp only has to catch other processes' writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    inode: u64,
+    len: u64,
+    modified: Option<SystemTime>,
+    changed: i64,
+}
+
+impl FileStamp {
+    fn of(path: &Path) -> Option<Self> {
+        let meta = fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), meta.ctime().saturating_mul(1_000_000_000).saturating_add(meta.ctime_nsec()))
+        };
+        #[cfg(not(unix))]
+        let (inode, changed) = (0, 0);
+        Some(Self { inode, len: meta.len(), modified: meta.modified().ok(), changed })
+    }
+}
+
+enum Head {
+    /// Unchanged since the last list: the remembered summary.
+    Known(DraftSummary),
+    Read(DraftHead),
+}
+
+/// The head of every named draft (its file's stamp taken before the read, so a file replaced
+/// meanwhile is read again next time), on several threads when there are many.
+fn read_heads(
+    dir: &SealedDir,
+    names: &[String],
+    known: &HashMap<String, (FileStamp, DraftSummary)>,
+) -> Vec<(Option<FileStamp>, Result<Head, SealError>)> {
+    let read = |name: &String| {
+        let stamp = FileStamp::of(&dir.path(name));
+        if let (Some(stamp), Some((seen, summary))) = (stamp, known.get(name)) {
+            if stamp == *seen {
+                return (Some(stamp), Ok(Head::Known(summary.clone())));
+            }
+        }
+        (stamp, dir.read_json::<DraftHead>(name).map(Head::Read))
+    };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     if names.len() < PARALLEL_FROM || threads < 2 {
         return names.iter().map(read).collect();
@@ -965,6 +1069,47 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), PARALLEL_FROM * 3);
+    }
+
+    #[test]
+    fn list_remembers_unchanged_drafts_and_sees_every_change() {
+        let temp = tempfile::tempdir().unwrap();
+        let key = Arc::new(SealingKey::generate());
+        let mine = store_at(temp.path(), &key);
+        // Another process on the same folder (its own memory).
+        let other = store_at(temp.path(), &key);
+        let n = PARALLEL_FROM as u64 + 6;
+        let drafts: Vec<Draft> =
+            (0..n).map(|k| mine.save(update_save(&format!("cus_{k}"), valid_record(k))).unwrap()).collect();
+        let revision_of = |library: &DraftLibrary, id: &str| library.drafts.iter().find(|d| d.id == id).map(|d| d.revision);
+        assert_eq!(mine.list().unwrap().drafts.len(), n as usize);
+        assert_eq!(mine.cache().entries.len(), n as usize);
+        let first = mine.list().unwrap();
+        assert_eq!(first, mine.list().unwrap());
+
+        // Changed by this store: forgotten at once.
+        let mut renamed = valid_record(0);
+        renamed["business_details"]["business_name_english"] = json!("Renamed Ltd");
+        mine.save(update_save("cus_0", renamed)).unwrap();
+        let library = mine.list().unwrap();
+        assert_eq!(revision_of(&library, &drafts[0].id), Some(2));
+        assert_eq!(library.drafts[0].business_name_english.as_deref(), Some("Renamed Ltd"));
+        // Changed by the other store: seen by the file's stamp.
+        other.save(update_save("cus_1", valid_record(1))).unwrap();
+        other.save(update_save("cus_1", valid_record(1))).unwrap();
+        assert_eq!(revision_of(&mine.list().unwrap(), &drafts[1].id), Some(3));
+        other.delete(&drafts[2].id).unwrap();
+        mine.delete(&drafts[3].id).unwrap();
+        let library = mine.list().unwrap();
+        assert_eq!(library.drafts.len(), n as usize - 2);
+        assert_eq!((revision_of(&library, &drafts[2].id), revision_of(&library, &drafts[3].id)), (None, None));
+        mine.restore(&drafts[3].id).unwrap();
+        assert_eq!(revision_of(&mine.list().unwrap(), &drafts[3].id), Some(1));
+        // A file damaged behind the store's back is noticed, not served from memory.
+        fs::write(mine.drafts_dir().join(format!("{}.sealed", drafts[4].id)), b"garbage").unwrap();
+        let library = mine.list().unwrap();
+        assert_eq!(revision_of(&library, &drafts[4].id), None);
+        assert_eq!(library.unreadable.len(), 1);
     }
 
     #[test]
