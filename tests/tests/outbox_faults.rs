@@ -518,3 +518,55 @@ async fn many_entries_with_random_faults_are_each_applied_once_in_order() {
         assert_eq!(stats.creates_for(partner_id), 1, "seed {seed}: {partner_id}");
     }
 }
+
+#[tokio::test]
+async fn refusals_need_the_officer_suspended_rejected_with_paths_and_invalid_by_now() {
+    let sandbox = Sandbox::start().await;
+    let client = sandbox.client();
+    let temp = tempfile::tempdir().unwrap();
+    let key = Arc::new(SealingKey::generate());
+    let outbox = open_outbox(temp.path(), &key);
+
+    // A Suspended customer: 409 customer_suspended, not retried, said plainly.
+    let suspended = "cus_demo_0005";
+    let base = server_record(&client, suspended).await;
+    let entry = outbox.enqueue(&officer_draft(suspended, &base, step_edit(&base, 0, "x"))).unwrap();
+    let report = outbox.drain(ENV, &client).await.unwrap();
+    assert_eq!(report.failed, vec![entry.id.clone()]);
+    let OutboxState::Failed { error } = outbox.entry(&entry.id).unwrap().state else { panic!() };
+    assert_eq!((error.kind.as_str(), error.status), ("conflict", Some(409)));
+    assert!(error.message.contains("Suspended"), "{}", error.message);
+    assert_eq!(sandbox.handle.stats().updates_for(suspended), 0);
+
+    // The partner's field errors come back with their paths (a document it does not have).
+    let customer = UPDATABLE[0];
+    let base = server_record(&client, customer).await;
+    let mut record = base.clone();
+    record["business_details"]["business_identifier_document_list"] = serde_json::json!(["file_never_uploaded"]);
+    let draft = officer_draft(customer, &base, record);
+    let entry = outbox.enqueue(&draft).unwrap();
+    outbox.drain(ENV, &client).await.unwrap();
+    let rejected = outbox.entry(&entry.id).unwrap();
+    let OutboxState::Rejected { problems } = &rejected.state else { panic!("{:?}", rejected.state) };
+    assert_eq!(problems[0].path.as_deref(), Some("business_details.business_identifier_document_list[0]"));
+    assert_eq!(problems[0].code, "unknown_file");
+    assert_eq!(outbox.next_due_in(ENV), None, "not retried");
+    // Queued again after a rejection: a new entry with a new key.
+    let again = outbox.enqueue(&draft).unwrap();
+    assert_ne!(again.idempotency_key, entry.idempotency_key);
+    outbox.cancel(&again.id).unwrap();
+
+    // Re-validated just before sending: a record that is no longer valid (as when a document
+    // expires overnight; written here into the stored entry) goes back without a request.
+    let entry = outbox.enqueue(&officer_draft(customer, &base, step_edit(&base, 1, "revalidated"))).unwrap();
+    let dir = SealedDir::create(temp.path().join(OUTBOX_DIR), key.clone()).unwrap();
+    let mut stored: kyb_core::outbox::OutboxEntry = dir.read_json(&entry.id).unwrap();
+    stored.record["primary_contact"]["contact_email"] = serde_json::json!("no-at-sign");
+    dir.write_json(&entry.id, &stored).unwrap();
+    let before = sandbox.handle.stats();
+    outbox.drain(ENV, &client).await.unwrap();
+    let OutboxState::Rejected { problems } = outbox.entry(&entry.id).unwrap().state else { panic!() };
+    assert_eq!(problems[0].path.as_deref(), Some("primary_contact.contact_email"));
+    assert_eq!(sandbox.handle.stats(), before, "nothing was sent");
+    assert_eq!(sandbox.handle.stats().updates_for(customer), 0);
+}
