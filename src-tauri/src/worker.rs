@@ -155,6 +155,10 @@ struct Memory {
     /// Per environment, why its client could not be made last time (logged once per change).
     client_problems: HashMap<String, ErrorKind>,
     missing_environments: BTreeSet<String>,
+    /// Environments whose partner did not answer the last probe before a drain. Their entries
+    /// wait without using up attempts (an officer on a train may be offline for hours), and go
+    /// at once when the partner answers again.
+    unreachable: BTreeSet<String>,
 }
 
 async fn round(state: &AppState, memory: &mut Memory) {
@@ -189,7 +193,9 @@ async fn round(state: &AppState, memory: &mut Memory) {
             OutboxState::Queued | OutboxState::Sending => {
                 due.insert(entry.environment.clone());
             }
-            OutboxState::WaitingRetry { next_attempt_at } if *next_attempt_at <= now => {
+            OutboxState::WaitingRetry { next_attempt_at }
+                if *next_attempt_at <= now || (memory.unreachable.contains(&entry.environment) && network_failure(entry)) =>
+            {
                 due.insert(entry.environment.clone());
             }
             OutboxState::Sent { customer, .. } if customer.status == CustomerStatus::Processing => {
@@ -224,6 +230,9 @@ async fn round(state: &AppState, memory: &mut Memory) {
                 continue;
             }
         };
+        if due.contains(name) && !reachable(state, home, memory, &entries, name, &active.name, &client).await {
+            continue;
+        }
         if due.contains(name) {
             let started = Utc::now();
             match home.outbox.drain(name, &client).await {
@@ -277,6 +286,55 @@ async fn connectivity_after(home: &crate::state::DraftsHome, environment: &str, 
         }
     }
     verdict
+}
+
+/// Whether the last attempt of `entry` failed without an answer from the partner.
+fn network_failure(entry: &OutboxEntry) -> bool {
+    entry.last_error.as_ref().is_some_and(|e| e.kind == "network" || e.kind == "timeout")
+}
+
+/// Probe `name` before sending its entries. Unreachable: nothing is attempted (no attempt is
+/// used up) and the environment is remembered as unreachable. Reachable again: the entries that
+/// were waiting because of the network are made due now instead of at their backed-off time.
+#[allow(clippy::too_many_arguments)]
+async fn reachable(
+    state: &AppState,
+    home: &crate::state::DraftsHome,
+    memory: &mut Memory,
+    entries: &[OutboxEntry],
+    name: &str,
+    active: &str,
+    client: &kyb_core::client::PartnerClient,
+) -> bool {
+    if let Err(err) = client.probe().await {
+        if matches!(err.kind(), "network" | "timeout") {
+            if memory.unreachable.insert(name.to_owned()) {
+                tracing::info!(environment = %name, "partner unreachable; outbox entries wait");
+            }
+            if name == active {
+                state.worker.set_connectivity(name, false);
+            }
+            return false;
+        }
+    }
+    if memory.unreachable.remove(name) {
+        tracing::info!(environment = %name, "partner reachable again; sending waiting entries");
+        let waiting: Vec<String> = entries
+            .iter()
+            .filter(|e| e.environment == name && matches!(e.state, OutboxState::WaitingRetry { .. }) && network_failure(e))
+            .map(|e| e.id.clone())
+            .collect();
+        for id in waiting {
+            let outbox = home.outbox.clone();
+            if let Ok(Err(err)) = blocking(move || outbox.retry_now(&id)).await {
+                tracing::debug!(environment = %name, error = %err, "could not make a waiting entry due");
+            }
+        }
+        if name == active {
+            state.worker.set_connectivity(name, true);
+        }
+    }
+    true
 }
 
 fn is_offline(err: &CommandError) -> bool {

@@ -208,12 +208,14 @@ async fn add_representative_attach_id_image_review_diff_submit_until_succeeded()
         ensure!(birth.2.contains("1985-04-12"), "birth date after = {:?}", birth.2);
         ensure!(rows.iter().all(|r| r.0.starts_with("business_person_list[2]")), "unrelated fields changed: {rows:#?}");
 
-        // Submit: Processing first, then the app follows it to Succeeded.
-        d.click("submit-button").await?;
-        d.el("submit-result").await?;
-        let first_status = d.el("submit-result").await?.find(Locator::Css("[data-status]")).await?.attr("data-status").await?;
-        ensure!(first_status.as_deref() == Some("Processing"), "first status after submit: {first_status:?}");
-        ensure!(d.exists("polling").await?, "no 'checking' note while Processing");
+        // Submit (through the outbox): the entry is sent, then the app follows the partner's
+        // status from Processing to Succeeded.
+        d.click("queue-button").await?;
+        d.wait_screen("submission").await?;
+        d.until("the entry to be sent", WAIT, || async {
+            Ok((d.el("submit-result").await?.attr("data-state").await?.as_deref() == Some("sent")).then_some(()))
+        })
+        .await?;
         d.until("status Succeeded", Duration::from_secs(30), || async {
             let s = d.el("submit-result").await?.find(Locator::Css("[data-status]")).await?.attr("data-status").await?;
             Ok((s.as_deref() == Some("Succeeded")).then_some(()))

@@ -80,9 +80,6 @@ async fn main_screens() {
 
         // Review: a fixed customer with a few edits shows before/after.
         d.click("close-customer").await?;
-        if d.exists("close-customer-confirm").await? {
-            d.click("close-customer-confirm").await?;
-        }
         open(&d, "cus_demo_0001").await?;
         d.fill("fld-primary_contact-contact_email", "kyc@acme-robotics.example.com").await?;
         d.fill("fld-primary_contact-contact_phone", "+14155550123").await?;
@@ -133,11 +130,8 @@ async fn main_screens() {
         d.wait_text("env-has-credentials-Production", "Yes").await?;
         let select = d.ready("environment-select").await?;
         select.select_by_value("Production").await?;
-        // The review's edits are still open: the switch asks first.
+        // The review's edits are kept as a draft: the switch does not ask.
         d.until("the switch to Production", WAIT, || async {
-            if d.exists("switch-confirm-yes").await? {
-                d.click("switch-confirm-yes").await?;
-            }
             Ok((d.el("app").await?.attr("data-env").await?.as_deref() == Some("Production")).then_some(()))
         })
         .await?;
@@ -147,9 +141,6 @@ async fn main_screens() {
         }
         if d.screen().await? == "editor" {
             d.click("close-customer").await?;
-            if d.exists("close-customer-confirm").await? {
-                d.click("close-customer-confirm").await?;
-            }
         }
         open(&d, "cus_demo_0004").await?;
         d.el("error-summary").await?;
@@ -159,9 +150,6 @@ async fn main_screens() {
 
         // Leave no demo credentials behind in the keychain.
         d.click("close-customer").await?;
-        if d.exists("close-customer-confirm").await? {
-            d.click("close-customer-confirm").await?;
-        }
         d.wait_screen("open").await?;
         d.click("settings-link").await?;
         d.wait_screen("settings").await?;
