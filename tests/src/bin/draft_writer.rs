@@ -32,7 +32,7 @@ pub fn record_for(revision: u64) -> Value {
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
     let mut record = serde_json::to_value(valid_update(revision % SAMPLES, today)).unwrap_or_else(|_| json!({}));
     let letter = char::from(b'a' + (revision % 26) as u8);
-    let filler: String = std::iter::repeat_n(letter, ((revision * 7919) % 24_576) as usize).collect();
+    let filler: String = std::iter::repeat_n(letter, (revision.wrapping_mul(7919) % 24_576) as usize).collect();
     if let Some(contact) = record.get_mut("primary_contact").and_then(Value::as_object_mut) {
         contact.insert("contact_phone".into(), json!("+86 138"));
     }

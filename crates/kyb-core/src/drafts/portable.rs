@@ -421,6 +421,10 @@ mod tests {
         let issues = check_portable(&create, &ctx);
         assert_eq!(issues[0].path, "partner_customer_id");
         assert!(issues.iter().any(|i| i.path == "primary_contact.email"), "{issues:?}");
+        let text = to_pretty_json(&create).unwrap();
+        assert!(!text.contains("\"base\""));
+        assert_eq!(read_portable(&text).unwrap(), create);
+        assert_eq!(read_portable(&text.replacen("\"record\":", "\"base\": null,\n  \"record\":", 1)).unwrap(), create);
         let (one, _) = into_draft(create.clone(), "Sandbox");
         let (two, _) = into_draft(create, "Sandbox");
         assert!(one.id.starts_with("c-") && one.id != two.id);
