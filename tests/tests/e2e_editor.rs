@@ -127,7 +127,7 @@ async fn broken_email_shows_inline_and_in_summary_blocks_review_then_fixing_clea
         let row = d.wait_css("[data-testid=diff-row][data-path=\"primary_contact.contact_email\"]", WAIT).await?;
         let text = row.text().await?;
         ensure!(text.contains(ORIGINAL_EMAIL) && text.contains("kyc@acme-robotics.example.com"), "diff row {text:?}");
-        ensure!(d.ready("submit-button").await.is_ok(), "submit is not enabled for a fixed record");
+        ensure!(d.ready("queue-button").await.is_ok(), "submit is not enabled for a fixed record");
         Ok(())
     })
     .await;
