@@ -16,6 +16,10 @@ mod e2e_common;
 use std::path::PathBuf;
 
 use e2e_common::{run, Desk, Options, Res, WAIT};
+use fantoccini::Locator;
+use kyb_core::client::{ClientConfig, CustomerLookup, PartnerClient};
+use kyb_core::credentials::ApiCredentials;
+use kyb_core::validation::{check_update, ValidationContext};
 
 async fn settle(d: &Desk) -> Res {
     // Fonts loaded, no pending validation, a frame painted, nothing focused by the test's
@@ -92,8 +96,67 @@ async fn main_screens() {
         settle(&d).await?;
         d.screenshot_to(&shot("review-diff")).await?;
 
+        // Conflict: meanwhile another officer changed the same email at the partner; queueing
+        // finds it (base, theirs, mine side by side). Choose per field, then it is sent.
+        let sandbox = d.sandbox_url.clone().ok_or("no sandbox url")?;
+        let other_officer = PartnerClient::new(ClientConfig::new(
+            sandbox.parse()?,
+            ApiCredentials { api_key: kyb_sandbox::DEMO_API_KEY.into(), api_secret: kyb_sandbox::DEMO_API_SECRET.into() },
+        ))?;
+        let current = other_officer.get_customer(&CustomerLookup::CustomerId("cus_demo_0001".into())).await?;
+        let mut theirs = current.sections();
+        if let Some(contact) = theirs.primary_contact.as_mut() {
+            contact.contact_email = Some("onboarding@acme-robotics.example.com".into());
+        }
+        let theirs = check_update(theirs, &ValidationContext::now()).map_err(|issues| format!("{issues:?}"))?;
+        other_officer.update_customer("cus_demo_0001", &theirs, None).await?;
+        d.click("queue-button").await?;
+        d.wait_screen("conflict").await?;
+        d.el("conflict-table").await?;
+        scroll_top(&d).await?;
+        settle(&d).await?;
+        d.screenshot_to(&shot("conflict")).await?;
+        for row in d.c.find_all(Locator::Css("[data-testid=conflict-row]")).await? {
+            row.find(Locator::Css("[data-testid=conflict-choice-mine]")).await?.click().await?;
+        }
+        d.click("apply-choices").await?;
+        d.wait_screen("submission").await?;
+        d.until("the resolved entry to be sent", WAIT, || async {
+            Ok((d.el("submit-result").await?.attr("data-state").await?.as_deref() == Some("sent")).then_some(()))
+        })
+        .await?;
+
+        // A new customer prepared as a draft (still incomplete), then the drafts library and the
+        // outbox.
+        d.click("open-another").await?;
+        d.wait_screen("open").await?;
+        d.click("new-customer").await?;
+        d.wait_screen("editor").await?;
+        d.fill("fld-partner_customer_id", "P-2001").await?;
+        d.fill("fld-business_details-business_name_english", "Nordlicht Logistics GmbH").await?;
+        d.until("the new customer's draft to be saved", WAIT, || async {
+            Ok((d.el("draft-status").await?.attr("data-state").await?.as_deref() == Some("saved")).then_some(()))
+        })
+        .await?;
+        d.click("drafts-nav").await?;
+        d.wait_screen("drafts").await?;
+        d.until("two drafts listed", WAIT, || async {
+            Ok((d.c.find_all(Locator::Css("[data-testid=draft-row]")).await?.len() >= 2).then_some(()))
+        })
+        .await?;
+        scroll_top(&d).await?;
+        settle(&d).await?;
+        d.screenshot_to(&shot("drafts-library")).await?;
+        d.click("outbox-nav").await?;
+        d.wait_screen("outbox").await?;
+        d.el("outbox-entry").await?;
+        scroll_top(&d).await?;
+        settle(&d).await?;
+        d.screenshot_to(&shot("outbox")).await?;
+        d.click("drafts-nav").await?;
+        d.wait_screen("drafts").await?;
+
         // Settings: the built-in sandbox, a staging and a production environment.
-        d.click("back-to-edit").await?;
         d.click("settings-link").await?;
         d.wait_screen("settings").await?;
         for (name, url, prod) in [
@@ -116,7 +179,6 @@ async fn main_screens() {
 
         // Editor in production: point "Production" at the built-in sandbox with the demo
         // credentials, switch to it and open a customer there.
-        let sandbox = d.sandbox_url.clone().ok_or("no sandbox url")?;
         d.click("env-edit-Production").await?;
         d.wait_focus("env-base-url").await?;
         d.fill("env-base-url", &sandbox).await?;
@@ -136,12 +198,7 @@ async fn main_screens() {
         })
         .await?;
         d.el("production-banner").await?;
-        if d.screen().await? == "settings" {
-            d.click("settings-back").await?;
-        }
-        if d.screen().await? == "editor" {
-            d.click("close-customer").await?;
-        }
+        d.click("open-nav").await?;
         open(&d, "cus_demo_0004").await?;
         d.el("error-summary").await?;
         scroll_top(&d).await?;
