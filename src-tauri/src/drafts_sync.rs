@@ -105,6 +105,10 @@ fn rebase_one(store: &kyb_core::drafts::DraftStore, entry: &OutboxEntry) -> Resu
                     draft.record = record;
                 }
             }
+            // The change was submitted: its preparers and approval are spent; the document
+            // decisions still describe the same documents, so they stay.
+            draft.review.editors.clear();
+            draft.review.approval = None;
             draft.revision += 1;
             draft.updated_at = Utc::now();
             draft.issue_count = issue_count(&draft.record);
@@ -129,6 +133,11 @@ fn rebase_one(store: &kyb_core::drafts::DraftStore, entry: &OutboxEntry) -> Resu
                         revision: draft.revision + 1,
                         created_at: draft.created_at,
                         updated_at: now,
+                        review: kyb_core::review::Review {
+                            decisions: draft.review.decisions.clone(),
+                            matches: draft.review.matches.clone(),
+                            ..Default::default()
+                        },
                     };
                     store.put(&converted)?;
                 }

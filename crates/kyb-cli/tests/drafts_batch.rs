@@ -87,6 +87,7 @@ fn draft_file(dir: &Path, name: &str, target: DraftTarget, base: Option<&Value>,
         idempotency_key: uuid::Uuid::new_v4().to_string(),
         base: base.map(|record| DraftBase { record: record.clone(), partner_customer_id: None, status: None, fetched_at: Utc::now() }),
         record,
+        review: Default::default(),
     };
     let path = dir.join(name);
     std::fs::write(&path, to_pretty_json(&file).unwrap()).unwrap();

@@ -50,6 +50,7 @@ fn autosave(parent: &std::path::Path, records: &[Value], saves: usize) {
         target: DraftTarget::Update { customer_id: "cus_bench".into() },
         base: (n == 0).then(|| base.clone()),
         record: records[n % records.len()].clone(),
+        editor: None,
     };
     for n in 0..WARM_UP_SAVES {
         store.save(save(n)).expect("save");
@@ -103,6 +104,7 @@ fn library(parent: &std::path::Path, records: &[Value], drafts: usize, runs: usi
             created_at: now,
             updated_at: now - chrono::Duration::seconds(n as i64),
             issue_count: 0,
+            review: Default::default(),
         };
         let json = serde_json::to_vec(&draft).expect("draft serializes");
         let path = store.drafts_dir().join(format!("{}.sealed", draft.id));

@@ -6,10 +6,14 @@
 //! - [`credentials`]: API key and secret in the OS keychain.
 //! - [`sealed`], [`drafts`], [`outbox`], [`merge`]: drafts and queued submissions, encrypted at
 //!   rest, sent exactly once, with a three-way lost-update check.
+//! - [`profiles`], [`review`], [`vault`], [`audit`]: the reviewer workflow: named local profiles,
+//!   per-document decisions, checklist and four-eyes approval, local document copies, and the
+//!   hash-chained audit trail.
 //! - [`environments`], [`recent`], [`reference`], [`diff`]: what the desktop app keeps and shows
 //!   (environment list without secrets, recently opened customers, picker values, field diffs).
 
 mod atomic;
+pub mod audit;
 pub mod client;
 pub mod credentials;
 pub mod diff;
@@ -18,8 +22,11 @@ pub mod environments;
 pub mod merge;
 pub mod model;
 pub mod outbox;
+pub mod profiles;
 pub mod recent;
+pub mod review;
 pub mod reference;
 pub mod samples;
 pub mod sealed;
 pub mod validation;
+pub mod vault;

@@ -71,6 +71,7 @@ fn run() -> Result<(), String> {
                 target: DraftTarget::Update { customer_id: CUSTOMER_ID.into() },
                 base: None,
                 record: record_for(revision),
+                editor: None,
             })
             .map_err(|err| err.to_string())?;
         if saved.revision != revision {

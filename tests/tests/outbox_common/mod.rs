@@ -47,6 +47,7 @@ pub fn update_draft(id: String, customer_id: &str, base: &Value, record: Value) 
         created_at: now,
         updated_at: now,
         issue_count: 0,
+        review: Default::default(),
     }
 }
 
@@ -68,6 +69,7 @@ pub fn create_draft(partner_customer_id: &str, record: Value) -> Draft {
         created_at: now,
         updated_at: now,
         issue_count: 0,
+        review: Default::default(),
     }
 }
 

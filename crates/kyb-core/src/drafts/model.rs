@@ -7,6 +7,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use crate::review::Review;
+
 /// Where a draft is sent: the update endpoint of one customer, or the create endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -60,6 +62,11 @@ pub struct Draft {
     pub updated_at: DateTime<Utc>,
     /// Number of validation issues at the last save (0 = valid), for the library.
     pub issue_count: u32,
+    /// Issue 5: who prepared it, document decisions, confirmations and the four-eyes approval.
+    /// Kept by the store across saves (the page never sends it); travels in exported files.
+    #[serde(default, skip_serializing_if = "Review::is_empty")]
+    #[ts(as = "Option<Review>", optional)]
+    pub review: Review,
 }
 
 /// The stable id of the update draft for `customer_id` in `environment`.

@@ -18,6 +18,7 @@ use ts_rs::TS;
 
 use super::model::{create_draft_id, update_draft_id, Draft, DraftBase, DraftTarget};
 use super::store::{validate_draft, DraftError, DraftStore};
+use crate::review::Review;
 use crate::validation::{Issue, ValidationContext};
 
 /// The `format` of every portable draft file.
@@ -47,6 +48,9 @@ pub struct PortableDraft {
     pub base: Option<DraftBase>,
     /// `UpdateCustomerRequest` JSON as typed (may be invalid).
     pub record: Value,
+    /// Issue 5: preparers, decisions and the approval travel with the file (absent when empty).
+    #[serde(default, skip_serializing_if = "Review::is_empty")]
+    pub review: Review,
 }
 
 /// Why a file is not a readable portable draft: where (line, column, field path) and what.
@@ -97,6 +101,7 @@ pub fn export_draft(draft: &Draft) -> PortableDraft {
         idempotency_key: uuid::Uuid::new_v4().to_string(),
         base: draft.base.clone(),
         record: draft.record.clone(),
+        review: draft.review.clone(),
     }
 }
 
@@ -191,6 +196,7 @@ pub fn into_draft(file: PortableDraft, environment: &str) -> (Draft, Vec<String>
         created_at: now,
         updated_at: now,
         issue_count: u32::try_from(issues.len()).unwrap_or(u32::MAX),
+        review: file.review,
     };
     (draft, notes)
 }
@@ -318,6 +324,7 @@ mod tests {
             created_at: now,
             updated_at: now,
             issue_count: 0,
+            review: Default::default(),
         }
     }
 
@@ -442,6 +449,7 @@ mod tests {
                 target: DraftTarget::Update { customer_id: "cus_42".into() },
                 base: None,
                 record: record(5),
+                editor: None,
             })
             .unwrap();
         let file = read_portable(&to_pretty_json(&export_draft(&update_draft())).unwrap()).unwrap();

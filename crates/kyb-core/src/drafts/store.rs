@@ -30,6 +30,7 @@ use ts_rs::TS;
 use super::model::{create_draft_id, is_draft_id, update_draft_id, Draft, DraftBase, DraftTarget};
 use crate::atomic::{is_temporary, sync_dir};
 use crate::model::CreateCustomerRequest;
+use crate::review::Review;
 use crate::sealed::{self, create_private_dir, OpenError, SealError, SealedDir, SealingKey, SEALED_EXTENSION};
 use crate::validation::{validate_create, validate_update_value, Issue, ValidationContext};
 
@@ -63,6 +64,11 @@ pub struct DraftSave {
     /// Exactly what was typed (`UpdateCustomerRequest` JSON, possibly invalid).
     #[ts(type = "import('./UpdateCustomerRequest').UpdateCustomerRequest")]
     pub record: Value,
+    /// The active profile, set by the app (never by the page): recorded as a preparer when the
+    /// record changes ([`crate::review::record_edit`]).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub editor: Option<String>,
 }
 
 /// One line of the drafts library.
@@ -339,9 +345,9 @@ impl DraftStore {
             Err(other) => return Err(DraftError::from_seal(other, &id)),
         };
         let now = Utc::now();
-        let (revision, created_at, previous_base) = match previous {
-            Some(previous) => (previous.revision.saturating_add(1), previous.created_at, previous.base),
-            None => (1, now, None),
+        let (revision, created_at, previous_base, review) = match previous {
+            Some(previous) => (previous.revision.saturating_add(1), previous.created_at, previous.base, previous.review),
+            None => (1, now, None, Review::default()),
         };
         let draft = Draft {
             id,
@@ -353,6 +359,7 @@ impl DraftStore {
             created_at,
             updated_at: now,
             issue_count,
+            review,
         };
         let written = self.live.write_json(&draft.id, &draft);
         self.changed(&draft.id);
@@ -912,6 +919,7 @@ mod tests {
             target: DraftTarget::Update { customer_id: customer_id.into() },
             base: None,
             record,
+            editor: None,
         }
     }
 
@@ -964,6 +972,7 @@ mod tests {
             target: DraftTarget::Create { partner_customer_id: partner.into() },
             base: None,
             record: valid_record(7),
+            editor: None,
         };
         let a = store.save(save("ACME-1", None)).unwrap();
         let b = store.save(save("ACME-1", None)).unwrap();

@@ -213,6 +213,8 @@ impl Outbox {
             queued_at: now,
             updated_at: now,
             resolved_against: None,
+            queued_by: None,
+            approval: None,
         };
         store.write(&entry)?;
         Ok(entry)
@@ -629,6 +631,7 @@ mod tests {
             created_at: now,
             updated_at: now,
             issue_count: 0,
+            review: Default::default(),
         }
     }
 

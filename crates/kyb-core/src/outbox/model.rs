@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use crate::drafts::{DraftBase, DraftTarget};
 use crate::merge::FieldConflict;
+use crate::review::Approval;
 use crate::model::Customer;
 
 /// One problem that sent an entry back to its draft: a validation issue found just before
@@ -94,6 +95,14 @@ pub struct OutboxEntry {
     pub last_error: Option<AttemptError>,
     pub queued_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Issue 5: the profile that queued it (the actor of its audit entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub queued_by: Option<String>,
+    /// Issue 5: the approval it was queued with (environments that require one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub approval: Option<Approval>,
     // Bookkeeping of the outbox itself, not part of the UI bindings: after a conflict was
     // resolved and before the result is sent, the server record the choices were made against.
     // The next send first checks that nobody changed the customer again since.
