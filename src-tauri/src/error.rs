@@ -6,6 +6,10 @@ use kyb_core::credentials::CredentialsError;
 use kyb_core::drafts::DraftError;
 use kyb_core::environments::EnvironmentError;
 use kyb_core::outbox::OutboxError;
+use kyb_core::profiles::ProfileError;
+use kyb_core::review::ApprovalError;
+use kyb_core::vault::VaultError;
+use kyb_core::audit::AuditError;
 use kyb_core::sealed::SealError;
 use kyb_core::validation::Issue;
 use serde::{Serialize, Serializer};
@@ -47,6 +51,19 @@ pub enum CommandError {
     /// `resolve_conflict` without a choice for every conflicting field.
     #[error("choose mine or theirs for every conflicting field ({} left)", .paths.len())]
     UnresolvedConflicts { paths: Vec<String> },
+    /// No profile chosen yet: reviewing, approving and queueing say who acts (kind `no_profile`).
+    #[error("choose who you are (a profile) first: every review action is recorded with a name")]
+    NoProfile,
+    /// Four-eyes refusals (kinds `self_approval`, `approval_required`, `checklist_incomplete`,
+    /// `approval_refused`).
+    #[error(transparent)]
+    Approval(#[from] ApprovalError),
+    /// A preparer deciding the documents of their own change (kind `self_approval`).
+    #[error("{profile} prepared this change, so the documents must be decided by another profile (four-eyes)")]
+    SelfReview { profile: String },
+    /// The app has no local copy of a document (kind `document_copy_missing`).
+    #[error("there is no local copy of file {file_id}; attach the file you have for it")]
+    DocumentCopyMissing { file_id: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -90,6 +107,17 @@ impl CommandError {
             CommandError::DraftExists { .. } => ErrorKind::DraftExists,
             CommandError::OutboxBusy { .. } => ErrorKind::OutboxBusy,
             CommandError::UnresolvedConflicts { .. } => ErrorKind::UnresolvedConflicts,
+            CommandError::NoProfile => ErrorKind::NoProfile,
+            CommandError::Approval(err) => match err {
+                ApprovalError::SelfApproval { .. } => ErrorKind::SelfApproval,
+                ApprovalError::ApprovalRequired { .. } => ErrorKind::ApprovalRequired,
+                ApprovalError::ChecklistIncomplete { .. } => ErrorKind::ChecklistIncomplete,
+                ApprovalError::NoPreparer | ApprovalError::NothingToApprove | ApprovalError::InvalidRecord { .. } => {
+                    ErrorKind::ApprovalRefused
+                }
+            },
+            CommandError::SelfReview { .. } => ErrorKind::SelfApproval,
+            CommandError::DocumentCopyMissing { .. } => ErrorKind::DocumentCopyMissing,
             CommandError::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -140,7 +168,17 @@ impl CommandError {
             }
             CommandError::DraftUnreadable { id, .. } => body.id = id.clone(),
             CommandError::UnresolvedConflicts { paths } => body.paths = Some(paths.clone()),
-            CommandError::KeychainUnavailable { .. } | CommandError::DraftsUnavailable { .. } | CommandError::Internal(_) => {}
+            CommandError::Approval(ApprovalError::ChecklistIncomplete { items }) => body.paths = Some(items.clone()),
+            CommandError::Approval(ApprovalError::ApprovalRequired { environment }) => {
+                body.environment = Some(environment.clone())
+            }
+            CommandError::DocumentCopyMissing { file_id } => body.field = Some(file_id.clone()),
+            CommandError::KeychainUnavailable { .. }
+            | CommandError::DraftsUnavailable { .. }
+            | CommandError::Internal(_)
+            | CommandError::NoProfile
+            | CommandError::Approval(_)
+            | CommandError::SelfReview { .. } => {}
         }
         body
     }
@@ -171,6 +209,33 @@ impl From<EnvironmentError> for CommandError {
                 CommandError::invalid_input("name", err.to_string())
             }
             err @ (EnvironmentError::Io { .. } | EnvironmentError::Corrupt { .. }) => CommandError::Internal(err.to_string()),
+        }
+    }
+}
+
+impl From<ProfileError> for CommandError {
+    fn from(err: ProfileError) -> Self {
+        match err {
+            ProfileError::InvalidName { message } => CommandError::invalid_input("name", message),
+            other => CommandError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<VaultError> for CommandError {
+    fn from(err: VaultError) -> Self {
+        match err {
+            VaultError::Invalid { field, message } => CommandError::invalid_input(field, message),
+            VaultError::Sealed(seal) => seal_error(None, seal),
+        }
+    }
+}
+
+impl From<AuditError> for CommandError {
+    fn from(err: AuditError) -> Self {
+        match err {
+            AuditError::Sealed(seal) => seal_error(None, seal),
+            other => CommandError::Internal(other.to_string()),
         }
     }
 }
@@ -256,6 +321,12 @@ pub enum ErrorKind {
     DraftExists,
     OutboxBusy,
     UnresolvedConflicts,
+    NoProfile,
+    SelfApproval,
+    ApprovalRequired,
+    ChecklistIncomplete,
+    ApprovalRefused,
+    DocumentCopyMissing,
     Internal,
 }
 
@@ -300,7 +371,8 @@ pub struct CommandErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub id: Option<String>,
-    /// `unresolved_conflicts`: the conflicting fields still without a choice.
+    /// `unresolved_conflicts`: the conflicting fields still without a choice;
+    /// `checklist_incomplete`: the ids of the checklist items not done.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub paths: Option<Vec<String>>,

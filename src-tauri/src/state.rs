@@ -17,7 +17,10 @@ use kyb_core::credentials::{ApiCredentials, CredentialStore, CredentialsError};
 use kyb_core::drafts::{Draft, DraftStore};
 use kyb_core::environments::{Environment, EnvironmentFile, EnvironmentView, Environments, SANDBOX_NAME};
 use kyb_core::model::{Customer, UpdateCustomerRequest};
+use kyb_core::audit::AuditLog;
 use kyb_core::outbox::{Outbox, RetryPolicy};
+use kyb_core::profiles::ProfileFile;
+use kyb_core::vault::{CopyOrigin, DocumentVault};
 use kyb_core::sealed::KeychainKeyStore;
 use kyb_core::recent::{RecentCustomer, RecentFile};
 use kyb_core::reference::{reference_data, ReferenceData};
@@ -138,6 +141,9 @@ pub struct AppState {
     /// so the same file queued twice, or on two machines, is applied once.
     pub(crate) imported_keys: std::sync::Mutex<HashMap<String, (String, serde_json::Value)>>,
     pub(crate) worker: WorkerShared,
+    /// Issue 5: the named local profiles, and the one chosen at start (who acts).
+    pub(crate) profiles: ProfileFile,
+    pub(crate) active_profile: std::sync::Mutex<Option<String>>,
 }
 
 /// The sealed drafts store and the outbox (both under the data folder, sealed with one key).
@@ -145,6 +151,10 @@ pub struct AppState {
 pub struct DraftsHome {
     pub store: DraftStore,
     pub outbox: Outbox,
+    /// Issue 5: local copies of documents, sealed with the same key.
+    pub vault: DocumentVault,
+    /// Issue 5: the hash-chained audit trail, sealed with the same key.
+    pub audit: AuditLog,
 }
 
 /// Where exported drafts may go, in order of preference.
@@ -181,6 +191,9 @@ impl AppState {
         });
         if let Ok(handle) = &sandbox {
             tracing::info!(url = %handle.base_url(), "built-in sandbox running");
+            if let Ok(home) = &drafts {
+                keep_demo_copies(home.vault.clone());
+            }
         }
         Ok(Self {
             environment_file,
@@ -201,12 +214,28 @@ impl AppState {
                 data_dir: config.data_dir,
             },
             worker: WorkerShared::new(config.worker_interval, config.probe_interval),
+            profiles: ProfileFile::new(&config.config_dir),
+            active_profile: std::sync::Mutex::new(None),
         })
     }
 
     /// The drafts store and outbox, or `keychain_unavailable` (drafts are never kept unsealed).
     pub fn drafts(&self) -> Result<&DraftsHome, CommandError> {
         self.drafts.as_ref().map_err(|reason| CommandError::DraftsUnavailable { reason: reason.clone() })
+    }
+
+    /// The profile chosen at start, if any.
+    pub fn profile(&self) -> Option<String> {
+        self.active_profile.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// The profile chosen at start, or `no_profile`.
+    pub fn require_profile(&self) -> Result<String, CommandError> {
+        self.profile().ok_or(CommandError::NoProfile)
+    }
+
+    pub(crate) fn set_profile(&self, name: String) {
+        *self.active_profile.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(name);
     }
 
     /// The background worker's signals (wake, stop, connectivity).
@@ -485,8 +514,16 @@ async fn open_drafts(config: &StateConfig) -> Result<DraftsHome, String> {
         tracing::error!(error = %err, "the drafts folder cannot be opened");
         err.to_string()
     })?;
-    let outbox = Outbox::open(&config.data_dir, key, config.retry_policy).map_err(|err| {
+    let outbox = Outbox::open(&config.data_dir, key.clone(), config.retry_policy).map_err(|err| {
         tracing::error!(error = %err, "the outbox folder cannot be opened");
+        err.to_string()
+    })?;
+    let vault = DocumentVault::open(&config.data_dir, key.clone()).map_err(|err| {
+        tracing::error!(error = %err, "the documents folder cannot be opened");
+        err.to_string()
+    })?;
+    let audit = AuditLog::open(&config.data_dir, key).map_err(|err| {
+        tracing::error!(error = %err, "the audit log cannot be opened");
         err.to_string()
     })?;
     match store.purge_trash(chrono::Duration::days(TRASH_DAYS)) {
@@ -500,7 +537,35 @@ async fn open_drafts(config: &StateConfig) -> Result<DraftsHome, String> {
         Err(err) => tracing::warn!(error = %err, "could not remove old sent outbox entries"),
     }
     tracing::info!("drafts and outbox ready");
-    Ok(DraftsHome { store, outbox })
+    Ok(DraftsHome { store, outbox, vault, audit })
+}
+
+/// The customer whose demo documents have no local copy: they were "uploaded from another
+/// machine", so the Sandbox shows a reviewer the no-copy case (attach the file you have).
+pub const DEMO_CUSTOMER_WITHOUT_COPIES: &str = "cus_demo_0001";
+
+/// Keep local copies of the built-in Sandbox's demo documents, as if this app had uploaded them,
+/// so the document viewer has something to show. In the background: start-up does not wait.
+fn keep_demo_copies(vault: DocumentVault) {
+    tauri::async_runtime::spawn_blocking(move || {
+        let documents = match kyb_sandbox::demo::documents() {
+            Ok(documents) => documents,
+            Err(err) => return tracing::warn!(error = %err, "no demo documents"),
+        };
+        let mut kept = 0;
+        for (customer_id, file_id, file_name, bytes) in documents {
+            if customer_id == DEMO_CUSTOMER_WITHOUT_COPIES || matches!(vault.info(SANDBOX_NAME, &file_id), Ok(Some(_))) {
+                continue;
+            }
+            match vault.put(SANDBOX_NAME, &file_id, &file_name, &bytes, CopyOrigin::Uploaded, "Sandbox demo") {
+                Ok(_) => kept += 1,
+                Err(err) => return tracing::warn!(error = %err, "could not keep the demo documents"),
+            }
+        }
+        if kept > 0 {
+            tracing::info!(kept, "local copies of the demo documents kept");
+        }
+    });
 }
 
 /// Deleted drafts stay restorable this long.

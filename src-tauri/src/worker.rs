@@ -261,6 +261,13 @@ async fn round(state: &AppState, memory: &mut Memory) {
         if let Err(err) = home.outbox.refresh_sent(name, &client).await {
             tracing::debug!(environment = %name, error = %err, "could not refresh sent customers");
         }
+        // The partner's answers (sent, refused, status changes) go to the audit trail.
+        let outbox = home.outbox.clone();
+        if let Ok(Ok(after)) = blocking(move || outbox.entries()).await {
+            let before: Vec<OutboxEntry> = entries.iter().filter(|e| &e.environment == name).cloned().collect();
+            let after: Vec<OutboxEntry> = after.into_iter().filter(|e| &e.environment == name).collect();
+            crate::audit_trail::record_outbox_changes(home, &before, &after).await;
+        }
         crate::drafts_sync::rebase_sent(state, home, Some(name)).await;
     }
 }

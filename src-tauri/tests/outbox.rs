@@ -290,7 +290,7 @@ fn the_partners_refusals_come_back_on_the_entry() {
 
 #[test]
 fn queued_entries_survive_a_restart_and_are_sent_once() {
-    let Some(mut h) = harness_with(Options { worker: false }) else { return };
+    let Some(mut h) = harness_with(Options { worker: false, ..Options::default() }) else { return };
     let draft = h.draft_with("cus_demo_0003", |record| record["business_details"]["website"] = json!("https://sakura-trading.example.jp"));
     let entry = h.ok("queue_draft", json!({"id": id(&draft)}));
     std::thread::sleep(Duration::from_millis(300));

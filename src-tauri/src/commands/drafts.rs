@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use kyb_core::audit::AuditEvent;
 use kyb_core::drafts::{
     export_draft as portable_export, is_draft_id, portable_file_name, read_portable, to_pretty_json, update_draft_id,
     Draft, DraftError, DraftSave, DraftSummary, DraftTarget, ImportReport, UnreadableDraft,
@@ -117,23 +118,41 @@ pub async fn save_draft(state: State<'_, AppState>, draft: Value) -> Result<Ipc<
             return Err(CommandError::invalid_input("draft", format!("{id:?} is not a draft id")));
         }
     }
+    input.editor = state.profile();
     let _writing = state.draft_writes.lock().await;
-    let saved = blocking(move || {
+    let store = home.store.clone();
+    let (saved, previous_approval) = blocking(move || {
         let known_id = input.id.clone().or_else(|| match &input.target {
             DraftTarget::Update { customer_id } => Some(update_draft_id(&input.environment, customer_id)),
             DraftTarget::Create { .. } => None,
         });
+        let mut previous_approval = None;
         if let Some(id) = known_id {
-            match home.store.load(&id) {
-                Ok(existing) if existing.base.is_some() => input.base = existing.base,
-                Ok(_) | Err(DraftError::NotFound { .. }) => {}
+            match store.load(&id) {
+                Ok(existing) => {
+                    previous_approval = existing.review.approval.clone();
+                    if existing.base.is_some() {
+                        input.base = existing.base;
+                    }
+                }
+                Err(DraftError::NotFound { .. }) => {}
                 // Unreadable: the store decides (it sets such files aside).
                 Err(_) => {}
             }
         }
-        home.store.save(input).map_err(|err| draft_error(None, err))
+        store.save(input).map(|saved| (saved, previous_approval)).map_err(|err| draft_error(None, err))
     })
     .await??;
+    // Any change to what was approved voids the approval (the store removed it): say so in the trail.
+    if let Some(voided) = previous_approval.filter(|_| saved.review.approval.is_none()) {
+        let actor = state.profile().unwrap_or_else(|| crate::audit_trail::APP_ACTOR.to_owned());
+        let event = AuditEvent::ApprovalVoided {
+            diff_hash: voided.diff_hash,
+            reason: format!("the draft changed after {} approved it", voided.approver),
+        };
+        crate::audit_trail::append(&home, crate::audit_trail::about_draft(&saved, &actor, event)).await?;
+        tracing::info!(draft = %saved.id, "approval voided by a change");
+    }
     tracing::debug!(draft = %saved.id, revision = saved.revision, issues = saved.issue_count, "draft saved");
     Ok(Ipc(saved))
 }
@@ -199,8 +218,17 @@ pub async fn import_draft(state: State<'_, AppState>, file_name: String, text: S
     let portable = read_portable(&text).map_err(|err| CommandError::invalid_input("text", format!("{shown}: {err}")))?;
     let environment = state.active_environment().await.name;
     let _writing = state.draft_writes.lock().await;
-    let report =
-        blocking(move || home.store.import(portable, &environment).map_err(|err| draft_error(None, err))).await??;
+    let importer = state.profile();
+    let report = blocking(move || {
+        let mut report = home.store.import(portable, &environment).map_err(|err| draft_error(None, err))?;
+        // A file that names no preparer: whoever brings the change in prepared it (four-eyes).
+        if let Some(importer) = importer.filter(|_| report.draft.review.editors.is_empty()) {
+            report.draft.review.editors.push(importer);
+            home.store.put(&report.draft).map_err(|err| draft_error(None, err))?;
+        }
+        Ok::<_, CommandError>(report)
+    })
+    .await??;
     state
         .imported_keys
         .lock()
@@ -247,7 +275,17 @@ pub async fn restore_workspace(state: State<'_, AppState>) -> Result<Ipc<Option<
 
 /// Write `bytes` as `<stem>.json` (then `<stem>-2.json`, … if taken) into the first usable export
 /// folder, readable only by this user. Returns the path and the file name.
-fn write_export(folders: &ExportFolders, stem: &str, bytes: &[u8]) -> Result<(PathBuf, String), CommandError> {
+pub(crate) fn write_export(folders: &ExportFolders, stem: &str, bytes: &[u8]) -> Result<(PathBuf, String), CommandError> {
+    write_export_as(folders, stem, "json", bytes)
+}
+
+/// [`write_export`] with another file extension (`html` for case reports).
+pub(crate) fn write_export_as(
+    folders: &ExportFolders,
+    stem: &str,
+    extension: &str,
+    bytes: &[u8],
+) -> Result<(PathBuf, String), CommandError> {
     let mut tried = Vec::new();
     let candidates = [
         folders.explicit.clone().map(|dir| (dir, true)),
@@ -263,17 +301,17 @@ fn write_export(folders: &ExportFolders, stem: &str, bytes: &[u8]) -> Result<(Pa
         } else if !dir.is_dir() {
             continue;
         }
-        match write_new(&dir, stem, bytes) {
+        match write_new(&dir, stem, extension, bytes) {
             Ok(done) => return Ok(done),
             Err(err) => tried.push(format!("{}: {err}", dir.display())),
         }
     }
-    Err(CommandError::Internal(format!("the draft could not be written to any export folder ({})", tried.join("; "))))
+    Err(CommandError::Internal(format!("the file could not be written to any export folder ({})", tried.join("; "))))
 }
 
-fn write_new(dir: &Path, stem: &str, bytes: &[u8]) -> std::io::Result<(PathBuf, String)> {
+fn write_new(dir: &Path, stem: &str, extension: &str, bytes: &[u8]) -> std::io::Result<(PathBuf, String)> {
     for n in 1..=100 {
-        let file_name = if n == 1 { format!("{stem}.json") } else { format!("{stem}-{n}.json") };
+        let file_name = if n == 1 { format!("{stem}.{extension}") } else { format!("{stem}-{n}.{extension}") };
         let path = dir.join(&file_name);
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);

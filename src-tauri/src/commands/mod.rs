@@ -6,11 +6,14 @@
 //! includes to generate its `allow-…` permission) and grant it in `capabilities/main.json`;
 //! tests/security.rs checks they agree.
 
+mod audit;
 mod customers;
 mod documents;
 mod drafts;
 mod outbox;
+mod profiles;
 mod records;
+mod review;
 mod session;
 
 use serde::de::DeserializeOwned;
@@ -22,7 +25,10 @@ use crate::error::CommandError;
 
 pub use customers::{CustomerLookupInput, LookupBy};
 pub use drafts::{DraftLibraryView, DraftListItem, ExportedDraft, MAX_IMPORT_BYTES};
+pub use audit::AuditView;
 pub use outbox::OutboxStatus;
+pub use profiles::ProfilesView;
+pub use review::{ReviewDocument, ReviewView};
 
 include!("names.rs");
 
@@ -55,6 +61,17 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         outbox::retry_outbox_entry,
         outbox::cancel_outbox_entry,
         outbox::resolve_conflict,
+        profiles::get_profiles,
+        profiles::choose_profile,
+        documents::read_document_copy,
+        documents::attach_document_copy,
+        review::review_status,
+        review::decide_document,
+        review::confirm_identifier,
+        review::approve_draft,
+        review::export_case_report,
+        audit::audit_log,
+        audit::export_audit,
     ]
 }
 

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use kyb_core::audit::AuditEvent;
 use kyb_core::drafts::DraftTarget;
+use kyb_core::review::{approval_state, check_submittable, ApprovalState};
 use kyb_core::merge::Choice;
 use kyb_core::outbox::OutboxEntry;
 use serde::Serialize;
@@ -56,6 +58,8 @@ fn entry_id(id: &str) -> Result<String, CommandError> {
 /// Queue the draft as it is saved now. Refused when it does not validate (`invalid_record`).
 /// A draft imported in this session and not changed since is sent with its file's idempotency
 /// key (the same file queued twice, or on two machines, is applied once).
+/// Needs a chosen profile (`no_profile`); in an environment that requires approval, a valid
+/// approval of exactly this change by another profile (`approval_required`).
 /// In a production environment `confirmation` must be the customer's English business name
 /// exactly as loaded (the `customer_id` when the record has none), or for a new customer its
 /// `partner_customer_id`.
@@ -95,15 +99,30 @@ pub async fn queue_draft(
         let imported = state.imported_keys.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         imported.get(&draft.id).filter(|(_, record)| *record == draft.record).map(|(key, _)| key.clone())
     };
+    // Four-eyes: an environment that requires approval takes only a change approved, exactly as
+    // it is now, by someone who did not prepare it.
+    let profile = state.require_profile()?;
+    check_submittable(&draft, environment.requires_approval)?;
+    let approval = match approval_state(&draft) {
+        ApprovalState::Valid { approval } => Some(approval),
+        ApprovalState::None | ApprovalState::Void { .. } => None,
+    };
+    let changes = super::review::changes_of(&draft);
     let outbox = home.outbox.clone();
-    let entry = blocking(move || {
-        match &file_key {
-            Some(key) => outbox.enqueue_with_key(&draft, key),
-            None => outbox.enqueue(&draft),
-        }
-        .map_err(|err| outbox_error(None, err))
+    let by = profile.clone();
+    let (entry, draft) = blocking(move || {
+        outbox
+            .enqueue_as(&draft, file_key.as_deref(), &by, approval)
+            .map(|entry| (entry, draft))
+            .map_err(|err| outbox_error(None, err))
     })
     .await??;
+    let event = AuditEvent::SubmissionQueued {
+        outbox_entry: entry.id.clone(),
+        changes,
+        approval_hash: entry.approval.as_ref().map(|a| a.diff_hash.clone()),
+    };
+    crate::audit_trail::append(&home, crate::audit_trail::about_draft(&draft, &profile, event)).await?;
     tracing::info!(draft = %id, entry = %entry.id, environment = %entry.environment, "draft queued");
     state.worker.wake();
     Ok(Ipc(for_page(entry)))

@@ -33,11 +33,16 @@ pub struct Harness {
 pub struct Options {
     /// Start the outbox worker (as the app does).
     pub worker: bool,
+    /// The profile chosen at start (as the officer does in the app), if any.
+    pub profile: Option<&'static str>,
 }
+
+/// The profile a harness acts as unless told otherwise.
+pub const OFFICER: &str = "Olivia Officer";
 
 impl Default for Options {
     fn default() -> Self {
-        Self { worker: true }
+        Self { worker: true, profile: Some(OFFICER) }
     }
 }
 
@@ -91,6 +96,9 @@ impl Harness {
         };
         if options.worker {
             kyb_desk_lib::worker::spawn(app.handle().clone());
+        }
+        if let Some(name) = options.profile {
+            invoke_from(&window, "choose_profile", serde_json::json!({"name": name})).expect("profile chosen");
         }
         (app, window)
     }

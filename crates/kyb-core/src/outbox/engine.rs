@@ -24,6 +24,7 @@ use crate::client::{ClientError, CustomerLookup, PartnerClient};
 use crate::drafts::{Draft, DraftTarget};
 use crate::merge::{merge3, resolve, Choice};
 use crate::model::CustomerStatus;
+use crate::review::Approval;
 use crate::sealed::SealingKey;
 use crate::validation::{Issue, IssueCode, ValidationContext};
 
@@ -130,7 +131,23 @@ impl Outbox {
     /// same prepared body); otherwise, and always after a rejection, it is a new entry with a new
     /// key. An entry being sent cannot be replaced ([`OutboxError::Busy`]).
     pub fn enqueue(&self, draft: &Draft) -> Result<OutboxEntry, OutboxError> {
-        self.enqueue_inner(draft, None)
+        self.enqueue_inner(draft, None, QueuedBy::default())
+    }
+
+    /// [`Self::enqueue`] (with the file's key when `idempotency_key` is given, as
+    /// [`Self::enqueue_with_key`]) recording who queued it and the approval it goes with.
+    pub fn enqueue_as(
+        &self,
+        draft: &Draft,
+        idempotency_key: Option<&str>,
+        queued_by: &str,
+        approval: Option<Approval>,
+    ) -> Result<OutboxEntry, OutboxError> {
+        let stamp = QueuedBy { profile: Some(queued_by.to_owned()), approval };
+        match idempotency_key {
+            Some(key) => self.enqueue_inner(draft, Some(check_key(key)?), stamp),
+            None => self.enqueue_inner(draft, None, stamp),
+        }
     }
 
     /// [`Self::enqueue`] with a given idempotency key (a portable draft file's): the same file
@@ -139,20 +156,10 @@ impl Outbox {
     /// `idempotency_key`). An unsent entry of the draft with another key is replaced by a new
     /// entry with this one.
     pub fn enqueue_with_key(&self, draft: &Draft, idempotency_key: &str) -> Result<OutboxEntry, OutboxError> {
-        let key = idempotency_key.trim();
-        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(OutboxError::Invalid {
-                issues: vec![Issue {
-                    path: "idempotency_key".into(),
-                    code: IssueCode::InvalidFormat,
-                    message: "An idempotency key has 1 to 255 visible ASCII characters (a UUID).".into(),
-                }],
-            });
-        }
-        self.enqueue_inner(draft, Some(key))
+        self.enqueue_inner(draft, Some(check_key(idempotency_key)?), QueuedBy::default())
     }
 
-    fn enqueue_inner(&self, draft: &Draft, key: Option<&str>) -> Result<OutboxEntry, OutboxError> {
+    fn enqueue_inner(&self, draft: &Draft, key: Option<&str>, stamp: QueuedBy) -> Result<OutboxEntry, OutboxError> {
         check_body(&draft.target, &draft.record, &ValidationContext::now()).map_err(|issues| OutboxError::Invalid { issues })?;
         let in_flight = lock(&self.inner.in_flight);
         let store = &self.inner.store;
@@ -183,6 +190,8 @@ impl Outbox {
                 }
                 entry.state = OutboxState::Queued;
                 entry.attempts = 0;
+                entry.queued_by = stamp.profile;
+                entry.approval = stamp.approval;
                 entry.queued_at = now;
                 entry.updated_at = now;
                 for other in unsent.iter().filter(|e| e.id != entry.id) {
@@ -213,8 +222,8 @@ impl Outbox {
             queued_at: now,
             updated_at: now,
             resolved_against: None,
-            queued_by: None,
-            approval: None,
+            queued_by: stamp.profile,
+            approval: stamp.approval,
         };
         store.write(&entry)?;
         Ok(entry)
@@ -598,6 +607,28 @@ fn attempt_error(err: &ClientError) -> AttemptError {
     AttemptError { kind: err.kind().to_owned(), message, status: err.status() }
 }
 
+/// Who queued an entry and with which approval (issue 5).
+#[derive(Debug, Default)]
+struct QueuedBy {
+    profile: Option<String>,
+    approval: Option<Approval>,
+}
+
+/// `idempotency_key` trimmed, when it has 1-255 visible ASCII characters.
+fn check_key(idempotency_key: &str) -> Result<&str, OutboxError> {
+    let key = idempotency_key.trim();
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(OutboxError::Invalid {
+            issues: vec![Issue {
+                path: "idempotency_key".into(),
+                code: IssueCode::InvalidFormat,
+                message: "An idempotency key has 1 to 255 visible ASCII characters (a UUID).".into(),
+            }],
+        });
+    }
+    Ok(key)
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -841,3 +872,4 @@ mod tests {
         assert!(client.probe().await.is_err());
     }
 }
+

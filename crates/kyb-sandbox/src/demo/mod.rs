@@ -40,6 +40,21 @@ struct DemoFile {
     bytes: Vec<u8>,
 }
 
+/// One demo document: `(customer_id, file_id, file_name, bytes)`. The desktop app keeps local
+/// copies of these as if they had been uploaded from it, so its document viewer has something
+/// to show in the built-in Sandbox.
+pub type DemoDocument = (String, String, String, Vec<u8>);
+
+/// Every document the demo customers reference, generated.
+pub fn documents() -> Result<Vec<DemoDocument>, SandboxError> {
+    Ok(customers()?
+        .iter()
+        .flat_map(|customer| {
+            files_of(customer).into_iter().map(|file| (customer.customer_id.clone(), file.file_id, file.file_name, file.bytes))
+        })
+        .collect())
+}
+
 /// Put the demo customers and their documents into an empty store.
 pub async fn seed(store: &mut Store, settle_after: Duration) -> Result<(), SandboxError> {
     let now = Utc::now();
