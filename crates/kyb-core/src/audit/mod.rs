@@ -4,11 +4,15 @@
 //! sealed like drafts ([`crate::sealed`]). Contract: docs/review-audit.md.
 
 mod chain;
+mod labels;
 mod log;
 mod model;
 mod report;
 
 pub use chain::{entry_hash, verify_chain, ChainProblem, ChainProblemKind, ChainReport, GENESIS_HASH};
-pub use log::{AuditError, AuditLog};
-pub use model::{AuditEntry, AuditEvent, AuditExport, AuditFilter, NewAuditEntry, AUDIT_EXPORT_FORMAT};
+pub use labels::{
+    decision_code, decision_label, document_kind_label, item_state_label, reason_label, reasons_label,
+};
+pub use log::{AuditError, AuditLog, AUDIT_LOG_FILE};
+pub use model::{short_hash, AuditEntry, AuditEvent, AuditExport, AuditFilter, NewAuditEntry, AUDIT_EXPORT_FORMAT};
 pub use report::{render_case_report, CaseDocument, CaseReport};

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::labels;
 use crate::diff::FieldChange;
 use crate::review::{Decision, DecisionReason};
 
@@ -155,4 +156,151 @@ pub struct AuditExport {
     pub filter: AuditFilter,
     pub chain: super::ChainReport,
     pub entries: Vec<AuditEntry>,
+}
+
+impl AuditEvent {
+    /// The event's `type` (`submission_queued`, …), as [`AuditFilter::types`] names it.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            AuditEvent::SubmissionQueued { .. } => "submission_queued",
+            AuditEvent::SubmissionSent { .. } => "submission_sent",
+            AuditEvent::SubmissionFailed { .. } => "submission_failed",
+            AuditEvent::StatusChanged { .. } => "status_changed",
+            AuditEvent::ApprovalGranted { .. } => "approval_granted",
+            AuditEvent::ApprovalVoided { .. } => "approval_voided",
+            AuditEvent::ApprovalRefused { .. } => "approval_refused",
+            AuditEvent::DocumentDecided { .. } => "document_decided",
+            AuditEvent::DocumentAttached { .. } => "document_attached",
+            AuditEvent::IdentifierConfirmed { .. } => "identifier_confirmed",
+        }
+    }
+
+    /// What happened, in one plain sentence (the case report and the trail's list show it).
+    pub fn summary(&self) -> String {
+        match self {
+            AuditEvent::SubmissionQueued { outbox_entry, changes, approval_hash } => {
+                let approval = match approval_hash {
+                    Some(hash) => format!(", approved as diff {}", short_hash(hash)),
+                    None => String::new(),
+                };
+                let changes = count(changes.len(), "field change");
+                format!("Submission queued ({changes}{approval}; outbox entry {outbox_entry})")
+            }
+            AuditEvent::SubmissionSent { outbox_entry, status, customer_id, partner_customer_id } => {
+                let ids: Vec<String> = [("customer_id", customer_id), ("partner_customer_id", partner_customer_id)]
+                    .into_iter()
+                    .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} {v}")))
+                    .collect();
+                let ids = if ids.is_empty() { String::new() } else { format!(", {}", ids.join(", ")) };
+                format!("Submission sent: the partner applied it, status {status}{ids} (outbox entry {outbox_entry})")
+            }
+            AuditEvent::SubmissionFailed { outbox_entry, state, http_status, answer } => {
+                let http = http_status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+                let answer = if answer.is_empty() { String::new() } else { format!(": {answer}") };
+                let state = state.replace('_', " ");
+                format!("Submission not applied, now {state}{http}{answer} (outbox entry {outbox_entry})")
+            }
+            AuditEvent::StatusChanged { from: Some(from), to } => format!("Status changed from {from} to {to}"),
+            AuditEvent::StatusChanged { from: None, to } => format!("Status is now {to}"),
+            AuditEvent::ApprovalGranted { diff_hash, preparers, changes } => {
+                let preparers = if preparers.is_empty() { "nobody recorded".to_owned() } else { preparers.join(", ") };
+                format!(
+                    "Approved {} (diff {}), prepared by {preparers}",
+                    count(changes.len(), "field change"),
+                    short_hash(diff_hash)
+                )
+            }
+            AuditEvent::ApprovalVoided { diff_hash, reason } => {
+                format!("Approval of diff {} voided: {reason}", short_hash(diff_hash))
+            }
+            AuditEvent::ApprovalRefused { reason } => format!("Approval refused: {reason}"),
+            AuditEvent::DocumentDecided { file_id, path, decision, reasons, note } => {
+                let mut text = format!("Document {file_id} ({path}): {}", labels::decision_label(*decision));
+                if !reasons.is_empty() {
+                    text.push_str(&format!(" — {}", labels::reasons_label(reasons)));
+                }
+                if !note.is_empty() {
+                    text.push_str(&format!(" — note: {note}"));
+                }
+                text
+            }
+            AuditEvent::DocumentAttached { file_id, file_name, sha256, origin } => {
+                format!("Local copy of document {file_id} kept: {file_name} (SHA-256 {}, {origin})", short_hash(sha256))
+            }
+            AuditEvent::IdentifierConfirmed { path, value, confirmed: true } => {
+                format!("Confirmed that {path} = {value} matches the document")
+            }
+            AuditEvent::IdentifierConfirmed { path, value, confirmed: false } => {
+                format!("Withdrew the confirmation that {path} = {value} matches the document")
+            }
+        }
+    }
+}
+
+/// The first 12 hex digits of a hash, for people (the full hash stays in the entry).
+pub fn short_hash(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+impl AuditFilter {
+    /// Whether `entry` is kept: customer and environment exact, `types` by [`AuditEvent::type_name`].
+    pub fn matches(&self, entry: &AuditEntry) -> bool {
+        self.customer.as_ref().is_none_or(|customer| *customer == entry.customer)
+            && self.environment.as_ref().is_none_or(|environment| *environment == entry.environment)
+            && (self.types.is_empty() || self.types.iter().any(|t| t == entry.event.type_name()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names_are_the_serde_tags() {
+        let events = [
+            AuditEvent::SubmissionQueued { outbox_entry: "o".into(), changes: vec![], approval_hash: None },
+            AuditEvent::SubmissionSent {
+                outbox_entry: "o".into(),
+                status: "Processing".into(),
+                customer_id: None,
+                partner_customer_id: None,
+            },
+            AuditEvent::SubmissionFailed {
+                outbox_entry: "o".into(),
+                state: "waiting_retry".into(),
+                http_status: Some(503),
+                answer: "busy".into(),
+            },
+            AuditEvent::StatusChanged { from: None, to: "Succeeded".into() },
+            AuditEvent::ApprovalGranted { diff_hash: "ab".into(), preparers: vec![], changes: vec![] },
+            AuditEvent::ApprovalVoided { diff_hash: "ab".into(), reason: "edited".into() },
+            AuditEvent::ApprovalRefused { reason: "self".into() },
+            AuditEvent::DocumentDecided {
+                file_id: "f".into(),
+                path: "p".into(),
+                decision: Decision::Rejected,
+                reasons: vec![DecisionReason::Expired],
+                note: String::new(),
+            },
+            AuditEvent::DocumentAttached {
+                file_id: "f".into(),
+                file_name: "a.pdf".into(),
+                sha256: "00".into(),
+                origin: "upload".into(),
+            },
+            AuditEvent::IdentifierConfirmed { path: "p".into(), value: "v".into(), confirmed: true },
+        ];
+        for event in events {
+            assert_eq!(serde_json::to_value(&event).unwrap()["type"], event.type_name());
+            assert!(!event.summary().is_empty());
+        }
+    }
 }
