@@ -9,7 +9,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::sealed::{SealError, SealingKey};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+use crate::sealed::{SealError, SealedDir, SealingKey};
+
+/// Folder name under the data folder.
+pub const DOCUMENTS_DIR: &str = "documents";
 
 /// Largest local copy (the partner's upload limit).
 pub const MAX_COPY_BYTES: usize = 10 * 1024 * 1024;
@@ -68,13 +75,63 @@ pub enum VaultError {
 /// The sealed folder of copies (`<data>/documents/`).
 #[derive(Debug, Clone)]
 pub struct DocumentVault {
-    _private: (),
+    dir: SealedDir,
+}
+
+/// What one sealed file holds.
+#[derive(Serialize, Deserialize)]
+struct StoredCopy {
+    copy: DocumentCopy,
+    /// The bytes, base64 (standard alphabet, padded).
+    content: String,
+}
+
+/// The description only (the content is skipped while parsing).
+#[derive(Deserialize)]
+struct StoredHead {
+    copy: DocumentCopy,
+}
+
+/// `d-` and the first 32 hex digits of SHA-256(environment ‖ 0 ‖ file_id): safe as a file name,
+/// reveals neither.
+fn copy_name(environment: &str, file_id: &str) -> String {
+    let digest = Sha256::new()
+        .chain_update(environment.as_bytes())
+        .chain_update([0u8])
+        .chain_update(file_id.as_bytes())
+        .finalize();
+    format!("d-{}", hex::encode(&digest[..16]))
+}
+
+fn invalid(field: &str, message: String) -> VaultError {
+    VaultError::Invalid { field: field.to_owned(), message }
+}
+
+/// The last component of a path as typed on any system (`C:\scans\id.png` → `id.png`), trimmed.
+fn base_name(file_name: &str) -> &str {
+    file_name.rsplit(['/', '\\']).next().unwrap_or_default().trim()
+}
+
+/// The media type and preview of `bytes`, from their magic numbers.
+fn detect(bytes: &[u8]) -> (String, Preview) {
+    let media_type = infer::get(bytes).map_or("application/octet-stream", |kind| kind.mime_type());
+    let preview = match media_type {
+        "image/png" | "image/jpeg" | "image/webp" | "image/gif" => Preview::Image,
+        "application/pdf" => Preview::Pdf,
+        _ => Preview::None,
+    };
+    (media_type.to_owned(), preview)
 }
 
 impl DocumentVault {
+    /// Use (and create, mode 0700) `root/documents`.
     pub fn open(root: &Path, key: Arc<SealingKey>) -> Result<Self, VaultError> {
-        let _ = (root, key);
-        todo!("issue 5 helper")
+        Ok(Self { dir: SealedDir::create(root.join(DOCUMENTS_DIR), key)? })
+    }
+
+    /// `root/documents`.
+    pub fn dir(&self) -> &Path {
+        self.dir.dir()
     }
 
     /// Keep `bytes` as the copy of `file_id` in `environment` (replacing an earlier copy).
@@ -89,19 +146,191 @@ impl DocumentVault {
         origin: CopyOrigin,
         added_by: &str,
     ) -> Result<DocumentCopy, VaultError> {
-        let _ = (environment, file_id, file_name, bytes, origin, added_by);
-        todo!("issue 5 helper")
+        let file_id = file_id.trim();
+        if file_id.is_empty() {
+            return Err(invalid("file_id", "The file id is blank; a copy is kept for a file id.".to_owned()));
+        }
+        let file_name = base_name(file_name);
+        if file_name.is_empty() {
+            return Err(invalid("file_name", "The file name is blank.".to_owned()));
+        }
+        if bytes.is_empty() {
+            return Err(invalid("bytes", format!("{file_name} is empty (0 bytes).")));
+        }
+        if bytes.len() > MAX_COPY_BYTES {
+            return Err(invalid(
+                "bytes",
+                format!(
+                    "{file_name} is {} bytes; a document can have at most {} bytes (10 MiB).",
+                    bytes.len(),
+                    MAX_COPY_BYTES
+                ),
+            ));
+        }
+        let (media_type, preview) = detect(bytes);
+        let copy = DocumentCopy {
+            environment: environment.to_owned(),
+            file_id: file_id.to_owned(),
+            file_name: file_name.to_owned(),
+            media_type,
+            preview,
+            size: bytes.len() as u64,
+            sha256: hex::encode(Sha256::digest(bytes)),
+            origin,
+            added_by: added_by.trim().to_owned(),
+            added_at: Utc::now(),
+        };
+        let stored = StoredCopy { copy, content: BASE64.encode(bytes) };
+        self.dir.write_json(&copy_name(environment, file_id), &stored)?;
+        Ok(stored.copy)
     }
 
     /// The description of the copy, when there is one.
     pub fn info(&self, environment: &str, file_id: &str) -> Result<Option<DocumentCopy>, VaultError> {
-        let _ = (environment, file_id);
-        todo!("issue 5 helper")
+        let name = copy_name(environment, file_id.trim());
+        match self.dir.read_json::<StoredHead>(&name) {
+            Ok(head) => Ok(Some(head.copy)),
+            Err(SealError::NotFound { .. }) => Ok(None),
+            Err(other) => Err(other.into()),
+        }
     }
 
     /// The copy and its bytes, when there is one.
     pub fn read(&self, environment: &str, file_id: &str) -> Result<Option<(DocumentCopy, Vec<u8>)>, VaultError> {
-        let _ = (environment, file_id);
-        todo!("issue 5 helper")
+        let name = copy_name(environment, file_id.trim());
+        let stored = match self.dir.read_json::<StoredCopy>(&name) {
+            Ok(stored) => stored,
+            Err(SealError::NotFound { .. }) => return Ok(None),
+            Err(other) => return Err(other.into()),
+        };
+        let format = |detail: String| SealError::Format { path: self.dir.path(&name), detail };
+        let bytes = BASE64.decode(stored.content.as_bytes()).map_err(|err| format(format!("content: {err}")))?;
+        if bytes.len() as u64 != stored.copy.size || hex::encode(Sha256::digest(&bytes)) != stored.copy.sha256 {
+            return Err(format("the content does not match its recorded size and SHA-256".to_owned()).into());
+        }
+        Ok(Some((stored.copy, bytes)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The start of a 1×1 PNG (signature and IHDR chunk).
+    const PNG: &[u8] =
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
+    const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+
+    fn vault() -> (tempfile::TempDir, DocumentVault) {
+        let temp = tempfile::tempdir().unwrap();
+        let vault = DocumentVault::open(temp.path(), Arc::new(SealingKey::generate())).unwrap();
+        (temp, vault)
+    }
+
+    fn field(err: VaultError) -> (String, String) {
+        match err {
+            VaultError::Invalid { field, message } => (field, message),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn put_then_info_and_read_round_trip_sealed() {
+        let (temp, vault) = vault();
+        assert_eq!(vault.dir(), temp.path().join("documents"));
+        assert_eq!(vault.info("Sandbox", "file_1").unwrap(), None);
+        assert_eq!(vault.read("Sandbox", "file_1").unwrap(), None);
+
+        let copy = vault.put("Sandbox", "file_1", "scans/passport.png", PNG, CopyOrigin::Uploaded, "Ana Lima").unwrap();
+        assert_eq!(copy.file_name, "passport.png");
+        assert_eq!((copy.media_type.as_str(), copy.preview), ("image/png", Preview::Image));
+        assert_eq!(copy.size, PNG.len() as u64);
+        assert_eq!(copy.sha256, hex::encode(Sha256::digest(PNG)));
+        assert_eq!((copy.origin, copy.added_by.as_str()), (CopyOrigin::Uploaded, "Ana Lima"));
+        assert_eq!(vault.info("Sandbox", "file_1").unwrap(), Some(copy.clone()));
+        assert_eq!(vault.read("Sandbox", "file_1").unwrap(), Some((copy.clone(), PNG.to_vec())));
+        // Per environment.
+        assert_eq!(vault.info("Production", "file_1").unwrap(), None);
+
+        // One sealed file, named by neither the environment nor the file id, holding no plain bytes.
+        let files: Vec<String> = std::fs::read_dir(vault.dir())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(files, [format!("{}.sealed", copy_name("Sandbox", "file_1"))]);
+        let name = &files[0];
+        assert!(name.starts_with("d-") && name.len() == 2 + 32 + ".sealed".len(), "{name}");
+        let sealed = std::fs::read(vault.dir().join(name)).unwrap();
+        let plain = String::from_utf8_lossy(&sealed);
+        assert!(!plain.contains("passport") && !plain.contains("IHDR") && !plain.contains("Ana Lima"));
+    }
+
+    #[test]
+    fn put_replaces_the_earlier_copy() {
+        let (_temp, vault) = vault();
+        vault.put("Sandbox", "file_1", "a.png", PNG, CopyOrigin::Uploaded, "Ana Lima").unwrap();
+        let pdf = vault.put("Sandbox", "file_1", "C:\\scans\\b.pdf", PDF, CopyOrigin::Attached, "Ben Okoro").unwrap();
+        assert_eq!(pdf.file_name, "b.pdf");
+        assert_eq!((pdf.media_type.as_str(), pdf.preview), ("application/pdf", Preview::Pdf));
+        assert_eq!(vault.read("Sandbox", "file_1").unwrap(), Some((pdf, PDF.to_vec())));
+        assert_eq!(std::fs::read_dir(vault.dir()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn media_type_comes_from_the_bytes_not_the_name() {
+        let (_temp, vault) = vault();
+        let jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00";
+        let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;";
+        let zip = b"PK\x03\x04\x14\x00\x00\x00\x08\x00";
+        let cases: [(&[u8], &str, &str, Preview); 5] = [
+            (PDF, "looks-like.png", "application/pdf", Preview::Pdf),
+            (jpeg, "id.pdf", "image/jpeg", Preview::Image),
+            (gif, "x", "image/gif", Preview::Image),
+            (zip, "x.png", "application/zip", Preview::None),
+            (b"just some text", "notes.pdf", "application/octet-stream", Preview::None),
+        ];
+        for (bytes, name, media_type, preview) in cases {
+            let copy = vault.put("Sandbox", name, name, bytes, CopyOrigin::Attached, "Ben").unwrap();
+            assert_eq!((copy.media_type.as_str(), copy.preview), (media_type, preview), "{name}");
+        }
+    }
+
+    #[test]
+    fn blank_empty_and_oversized_inputs_are_refused_by_field() {
+        let (_temp, vault) = vault();
+        let put =
+            |id: &str, name: &str, bytes: &[u8]| vault.put("Sandbox", id, name, bytes, CopyOrigin::Attached, "Ben");
+        assert_eq!(field(put("  ", "a.png", PNG).unwrap_err()).0, "file_id");
+        assert_eq!(field(put("f", "  ", PNG).unwrap_err()).0, "file_name");
+        assert_eq!(field(put("f", "scans/", PNG).unwrap_err()).0, "file_name");
+        let (name, message) = field(put("f", "a.png", b"").unwrap_err());
+        assert_eq!(name, "bytes");
+        assert!(message.contains("empty"), "{message}");
+        let mut big = PDF.to_vec();
+        big.resize(MAX_COPY_BYTES + 1, b' ');
+        let (name, message) = field(put("f", "big.pdf", &big).unwrap_err());
+        assert_eq!(name, "bytes");
+        assert!(message.contains(&MAX_COPY_BYTES.to_string()), "{message}");
+        assert_eq!(vault.info("Sandbox", "f").unwrap(), None);
+        // Exactly the limit is fine.
+        big.truncate(MAX_COPY_BYTES);
+        let copy = put("f", "big.pdf", &big).unwrap();
+        assert_eq!(copy.size, MAX_COPY_BYTES as u64);
+        assert_eq!(vault.read("Sandbox", "f").unwrap().unwrap().1, big);
+    }
+
+    #[test]
+    fn a_file_copied_over_another_name_or_another_key_does_not_open() {
+        let (temp, vault) = vault();
+        vault.put("Sandbox", "file_1", "a.png", PNG, CopyOrigin::Uploaded, "Ana").unwrap();
+        vault.put("Sandbox", "file_2", "b.pdf", PDF, CopyOrigin::Uploaded, "Ana").unwrap();
+        let one = vault.dir().join(format!("{}.sealed", copy_name("Sandbox", "file_1")));
+        let two = vault.dir().join(format!("{}.sealed", copy_name("Sandbox", "file_2")));
+        std::fs::copy(&one, &two).unwrap();
+        assert!(matches!(vault.read("Sandbox", "file_2"), Err(VaultError::Sealed(SealError::Corrupt { .. }))));
+        assert!(matches!(vault.info("Sandbox", "file_2"), Err(VaultError::Sealed(SealError::Corrupt { .. }))));
+        assert!(vault.read("Sandbox", "file_1").unwrap().is_some());
+        let other = DocumentVault::open(temp.path(), Arc::new(SealingKey::generate())).unwrap();
+        assert!(matches!(other.read("Sandbox", "file_1"), Err(VaultError::Sealed(SealError::WrongKey { .. }))));
     }
 }

@@ -18,7 +18,7 @@ use ts_rs::TS;
 
 use super::model::{create_draft_id, update_draft_id, Draft, DraftBase, DraftTarget};
 use super::store::{validate_draft, DraftError, DraftStore};
-use crate::review::Review;
+use crate::review::{approval_state, ApprovalState, Review};
 use crate::validation::{Issue, ValidationContext};
 
 /// The `format` of every portable draft file.
@@ -186,7 +186,7 @@ pub fn into_draft(file: PortableDraft, environment: &str) -> (Draft, Vec<String>
     };
     let issues = validate_draft(&file.target, &file.record, &ValidationContext::now());
     let now = Utc::now();
-    let draft = Draft {
+    let mut draft = Draft {
         id,
         environment: environment.to_owned(),
         target: file.target,
@@ -198,6 +198,20 @@ pub fn into_draft(file: PortableDraft, environment: &str) -> (Draft, Vec<String>
         issue_count: u32::try_from(issues.len()).unwrap_or(u32::MAX),
         review: file.review,
     };
+    if draft.review.approval.is_some() {
+        match approval_state(&draft) {
+            ApprovalState::Valid { approval } => {
+                notes.push(format!("Approved by {} for exactly these changes.", approval.approver));
+            }
+            ApprovalState::Void { .. } | ApprovalState::None => {
+                draft.review.approval = None;
+                notes.push(format!(
+                    "The approval in the file does not match this draft's changes in {}; it was not kept.",
+                    draft.environment
+                ));
+            }
+        }
+    }
     (draft, notes)
 }
 
@@ -464,5 +478,40 @@ mod tests {
         let mut found = Vec::new();
         keys(&serde_json::to_value(&report).unwrap(), &mut found);
         assert!(!found.iter().any(|k| k == "api_key" || k == "api_secret"));
+    }
+
+    #[test]
+    fn an_approval_travels_only_when_it_still_matches_the_changes() {
+        use crate::review::{approval_state, diff_hash, Approval, ApprovalState};
+        let mut draft = update_draft();
+        draft.review.editors.push("Ana Lima".into());
+        draft.review.approval = Some(Approval {
+            approver: "Ben Okoro".into(),
+            preparers: vec!["Ana Lima".into()],
+            diff_hash: diff_hash(&draft),
+            environment: "Sandbox".into(),
+            approved_at: Utc::now(),
+        });
+        let file = read_portable(&to_pretty_json(&export_draft(&draft)).unwrap()).unwrap();
+        assert_eq!(file.review, draft.review);
+
+        let (same, notes) = into_draft(file.clone(), "Sandbox");
+        assert!(matches!(approval_state(&same), ApprovalState::Valid { .. }));
+        assert_eq!(notes, ["Approved by Ben Okoro for exactly these changes."]);
+
+        let (elsewhere, notes) = into_draft(file.clone(), "Production");
+        assert_eq!(elsewhere.review.approval, None);
+        assert_eq!(elsewhere.review.editors, ["Ana Lima"]);
+        let dropped = "The approval in the file does not match this draft's changes in Production; it was not kept.";
+        assert!(notes.iter().any(|note| note == dropped), "{notes:?}");
+
+        let mut edited = file;
+        edited.record["business_details"]["business_name_english"] = json!("Edited in the file Ltd");
+        let temp = tempfile::tempdir().unwrap();
+        let store = DraftStore::open(temp.path(), Arc::new(SealingKey::generate())).unwrap();
+        let report = store.import(edited, "Sandbox").unwrap();
+        assert_eq!(report.draft.review.approval, None);
+        assert!(report.notes.iter().any(|n| n.contains("it was not kept")), "{:?}", report.notes);
+        assert_eq!(store.load(&report.draft.id).unwrap().review.approval, None);
     }
 }

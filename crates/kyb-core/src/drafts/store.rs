@@ -30,7 +30,7 @@ use ts_rs::TS;
 use super::model::{create_draft_id, is_draft_id, update_draft_id, Draft, DraftBase, DraftTarget};
 use crate::atomic::{is_temporary, sync_dir};
 use crate::model::CreateCustomerRequest;
-use crate::review::Review;
+use crate::review::{record_edit, Review};
 use crate::sealed::{self, create_private_dir, OpenError, SealError, SealedDir, SealingKey, SEALED_EXTENSION};
 use crate::validation::{validate_create, validate_update_value, Issue, ValidationContext};
 
@@ -345,11 +345,17 @@ impl DraftStore {
             Err(other) => return Err(DraftError::from_seal(other, &id)),
         };
         let now = Utc::now();
-        let (revision, created_at, previous_base, review) = match previous {
-            Some(previous) => (previous.revision.saturating_add(1), previous.created_at, previous.base, previous.review),
-            None => (1, now, None, Review::default()),
+        let (revision, created_at, previous_base, review, previous_record) = match previous {
+            Some(previous) => (
+                previous.revision.saturating_add(1),
+                previous.created_at,
+                previous.base,
+                previous.review,
+                Some(previous.record),
+            ),
+            None => (1, now, None, Review::default(), None),
         };
-        let draft = Draft {
+        let mut draft = Draft {
             id,
             environment: input.environment,
             target: input.target,
@@ -361,6 +367,9 @@ impl DraftStore {
             issue_count,
             review,
         };
+        // Records the editor as a preparer and drops an approval the new diff voids (the app
+        // compares with the draft it loaded before saving to log that).
+        record_edit(&mut draft, previous_record.as_ref(), input.editor.as_deref());
         let written = self.live.write_json(&draft.id, &draft);
         self.changed(&draft.id);
         written.map_err(|err| DraftError::from_seal(err, &draft.id))?;
@@ -1278,5 +1287,48 @@ mod tests {
         let err = DraftError::from(SealError::Io { path: "/x".into(), source: io::Error::other("disk full") });
         assert_eq!(err.kind(), DraftErrorKind::Storage);
         assert!(err.to_string().contains("disk full"));
+    }
+
+    #[test]
+    fn save_records_the_editor_and_drops_an_approval_the_change_voids() {
+        use crate::review::{approval_state, diff_hash, Approval, ApprovalState};
+        let temp = tempfile::tempdir().unwrap();
+        let store = store_at(temp.path(), &Arc::new(SealingKey::generate()));
+        let save_as = |record: Value, editor: Option<&str>| {
+            let mut save = update_save("cus_1", record);
+            save.base = Some(base(valid_record(1)));
+            save.editor = editor.map(str::to_owned);
+            store.save(save).unwrap()
+        };
+        let mut record = valid_record(1);
+        record["business_details"]["business_name_english"] = json!("Renamed Ltd");
+        // No profile chosen: nothing recorded.
+        assert!(save_as(record.clone(), None).review.editors.is_empty());
+        let first = save_as(record.clone(), Some("Ana Lima"));
+        // The same record again is no change, so Ana is not a preparer yet.
+        assert!(first.review.editors.is_empty());
+        record["business_details"]["business_name_english"] = json!("Renamed Again Ltd");
+        let edited = save_as(record.clone(), Some("Ana Lima"));
+        assert_eq!(edited.review.editors, ["Ana Lima"]);
+
+        let mut approved = edited.clone();
+        approved.review.approval = Some(Approval {
+            approver: "Ben Okoro".into(),
+            preparers: vec!["Ana Lima".into()],
+            diff_hash: diff_hash(&edited),
+            environment: "Sandbox".into(),
+            approved_at: Utc::now(),
+        });
+        store.put(&approved).unwrap();
+        // An autosave of the same record keeps the approval (and Ben, who only looked, is no preparer).
+        let kept = save_as(record.clone(), Some("Ben Okoro"));
+        assert!(matches!(approval_state(&kept), ApprovalState::Valid { .. }));
+        assert_eq!(kept.review.editors, ["Ana Lima"]);
+        // Any change removes it.
+        record["business_details"]["business_name_english"] = json!("Renamed Once More Ltd");
+        let changed = save_as(record, Some("Carla Souza"));
+        assert_eq!(changed.review.approval, None);
+        assert_eq!(changed.review.editors, ["Ana Lima", "Carla Souza"]);
+        assert_eq!(store.load(&changed.id).unwrap(), changed);
     }
 }

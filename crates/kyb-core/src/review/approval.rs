@@ -4,8 +4,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::checklist::{checklist, ItemState};
 use super::model::Approval;
-use crate::drafts::Draft;
+use crate::diff::{diff_values, FieldChange};
+use crate::drafts::{Draft, DraftTarget};
 
 /// Why an approval cannot be given, or a submission needs one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -45,17 +50,57 @@ pub enum ApprovalState {
     Void { approval: Approval, current_hash: String },
 }
 
+/// What [`diff_hash`] hashes, in this field order.
+#[derive(Serialize)]
+struct HashedDiff<'a> {
+    environment: &'a str,
+    target: &'a DraftTarget,
+    changes: Vec<FieldChange>,
+}
+
+/// The field changes of `draft`: from its base record (`{}` for a new customer) to its record.
+/// Sorted by path, so the hash does not depend on the order of keys in the JSON.
+fn changes(draft: &Draft) -> Vec<FieldChange> {
+    let empty = Value::Object(serde_json::Map::new());
+    let base = draft.base.as_ref().map_or(&empty, |base| &base.record);
+    let mut changes = diff_values(base, &draft.record);
+    changes.sort_by(|a, b| a.path.cmp(&b.path));
+    changes
+}
+
 /// Hex SHA-256 of the canonical JSON `{"environment", "target", "changes"}` where `changes` is
 /// [`crate::diff::diff_values`] from the base record (`{}` for a new customer) to the record.
 pub fn diff_hash(draft: &Draft) -> String {
-    let _ = draft;
-    todo!("issue 5 helper")
+    hash_of(draft, changes(draft))
+}
+
+fn hash_of(draft: &Draft, changes: Vec<FieldChange>) -> String {
+    let hashed = HashedDiff { environment: &draft.environment, target: &draft.target, changes };
+    // Plain strings and a tagged enum: serializing cannot fail.
+    let bytes = serde_json::to_vec(&hashed).unwrap_or_default();
+    hex::encode(Sha256::digest(&bytes))
 }
 
 /// The state of `draft.review.approval` against the draft's current diff.
 pub fn approval_state(draft: &Draft) -> ApprovalState {
-    let _ = draft;
-    todo!("issue 5 helper")
+    let Some(approval) = draft.review.approval.clone() else { return ApprovalState::None };
+    let current_hash = diff_hash(draft);
+    if approval.diff_hash == current_hash && approval.environment == draft.environment {
+        ApprovalState::Valid { approval }
+    } else {
+        ApprovalState::Void { approval, current_hash }
+    }
+}
+
+/// A profile name as compared: trimmed, whitespace runs as one space, lower case.
+fn profile_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Whether `name` is one of `editors` (case-insensitively, ignoring surrounding whitespace).
+fn is_editor(editors: &[String], name: &str) -> bool {
+    let key = profile_key(name);
+    editors.iter().any(|editor| profile_key(editor) == key)
 }
 
 /// Bookkeeping of a save by `editor` (`None`: no profile chosen, nothing recorded): when the
@@ -67,27 +112,298 @@ pub fn record_edit(
     previous_record: Option<&serde_json::Value>,
     editor: Option<&str>,
 ) -> Option<Approval> {
-    let _ = (draft, previous_record, editor);
-    todo!("issue 5 helper")
+    // A difference the diff does not show (`null` for an absent field, `10.50` for `10.5`)
+    // changes nothing that is sent, so it does not make anyone a preparer.
+    let changed = previous_record.is_none_or(|previous| !diff_values(previous, &draft.record).is_empty());
+    if changed {
+        let editor = editor.map(|name| name.split_whitespace().collect::<Vec<_>>().join(" "));
+        if let Some(editor) = editor.filter(|name| !name.is_empty()) {
+            if !is_editor(&draft.review.editors, &editor) {
+                draft.review.editors.push(editor);
+            }
+        }
+    }
+    match approval_state(draft) {
+        ApprovalState::Void { .. } => draft.review.approval.take(),
+        ApprovalState::None | ApprovalState::Valid { .. } => None,
+    }
 }
 
 /// Approve `draft` as `approver` on `today`/`now`: refused for a preparer
 /// ([`ApprovalError::SelfApproval`]), without preparers, for an empty diff, an invalid record
 /// (`draft.issue_count > 0`) or an incomplete checklist. Sets `draft.review.approval` and
 /// returns it.
+///
+/// A blank `approver` (no profile) is refused with [`ApprovalError::ApprovalRequired`].
 pub fn approve(
     draft: &mut Draft,
     approver: &str,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Approval, ApprovalError> {
-    let _ = (draft, approver, today, now);
-    todo!("issue 5 helper")
+    let approver = approver.split_whitespace().collect::<Vec<_>>().join(" ");
+    if approver.is_empty() {
+        return Err(ApprovalError::ApprovalRequired { environment: draft.environment.clone() });
+    }
+    if is_editor(&draft.review.editors, &approver) {
+        return Err(ApprovalError::SelfApproval { approver });
+    }
+    if draft.review.editors.is_empty() {
+        return Err(ApprovalError::NoPreparer);
+    }
+    let changes = changes(draft);
+    if changes.is_empty() {
+        return Err(ApprovalError::NothingToApprove);
+    }
+    if draft.issue_count > 0 {
+        return Err(ApprovalError::InvalidRecord { count: draft.issue_count });
+    }
+    let list = checklist(&draft.record, &draft.review, today);
+    if !list.complete {
+        let items = list.items.into_iter().filter(|item| item.state != ItemState::Done).map(|item| item.id).collect();
+        return Err(ApprovalError::ChecklistIncomplete { items });
+    }
+    let approval = Approval {
+        approver,
+        preparers: draft.review.editors.clone(),
+        diff_hash: hash_of(draft, changes),
+        environment: draft.environment.clone(),
+        approved_at: now,
+    };
+    draft.review.approval = Some(approval.clone());
+    Ok(approval)
 }
 
 /// Whether `draft` may be queued: always when `requires_approval` is false; otherwise only with
 /// a valid approval whose approver is not among the draft's editors.
 pub fn check_submittable(draft: &Draft, requires_approval: bool) -> Result<(), ApprovalError> {
-    let _ = (draft, requires_approval);
-    todo!("issue 5 helper")
+    if !requires_approval {
+        return Ok(());
+    }
+    match approval_state(draft) {
+        ApprovalState::Valid { approval }
+            if !approval.approver.trim().is_empty() && !is_editor(&draft.review.editors, &approval.approver) =>
+        {
+            Ok(())
+        }
+        _ => Err(ApprovalError::ApprovalRequired { environment: draft.environment.clone() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::drafts::DraftBase;
+    use crate::review::test_support::{draft, now, today, APPROVER, PREPARER};
+    use serde_json::json;
+
+    fn approved() -> Draft {
+        let mut draft = draft();
+        approve(&mut draft, APPROVER, today(), now()).unwrap();
+        draft
+    }
+
+    #[test]
+    fn another_profile_approves_exactly_this_diff() {
+        let mut draft = draft();
+        assert_eq!(approval_state(&draft), ApprovalState::None);
+        let approval = approve(&mut draft, "  Ben   Okoro ", today(), now()).unwrap();
+        assert_eq!(approval.approver, APPROVER);
+        assert_eq!(approval.preparers, [PREPARER]);
+        assert_eq!(approval.environment, "Production");
+        assert_eq!(approval.approved_at, now());
+        assert_eq!(approval.diff_hash, diff_hash(&draft));
+        assert_eq!(draft.review.approval.as_ref(), Some(&approval));
+        assert_eq!(approval_state(&draft), ApprovalState::Valid { approval });
+        assert_eq!(check_submittable(&draft, true), Ok(()));
+    }
+
+    #[test]
+    fn a_preparer_cannot_approve_their_own_change() {
+        for name in [PREPARER, "ana lima", "  ANA   LIMA  ", "Ana\tLima"] {
+            let mut draft = draft();
+            let err = approve(&mut draft, name, today(), now()).unwrap_err();
+            assert!(matches!(err, ApprovalError::SelfApproval { .. }), "{name:?}: {err:?}");
+            assert!(err.to_string().contains("another profile"), "{err}");
+            assert_eq!(draft.review.approval, None);
+        }
+        // Four-eyes comes first, even when there would be nothing to approve.
+        let mut draft = draft();
+        draft.record = draft.base.clone().unwrap().record;
+        draft.issue_count = 4;
+        let err = approve(&mut draft, PREPARER, today(), now()).unwrap_err();
+        assert!(matches!(err, ApprovalError::SelfApproval { .. }), "{err:?}");
+        // Nor can an approver who edits afterwards count as the second pair of eyes.
+        let mut draft = approved();
+        draft.review.editors.push(APPROVER.to_lowercase());
+        assert!(matches!(approval_state(&draft), ApprovalState::Valid { .. }));
+        let err = check_submittable(&draft, true).unwrap_err();
+        assert_eq!(err, ApprovalError::ApprovalRequired { environment: "Production".into() });
+    }
+
+    #[test]
+    fn approval_refusals_in_order() {
+        let mut nobody = draft();
+        nobody.review.editors.clear();
+        assert_eq!(approve(&mut nobody, APPROVER, today(), now()), Err(ApprovalError::NoPreparer));
+
+        let mut unchanged = draft();
+        unchanged.record = unchanged.base.clone().unwrap().record;
+        unchanged.issue_count = 2;
+        assert_eq!(approve(&mut unchanged, APPROVER, today(), now()), Err(ApprovalError::NothingToApprove));
+
+        let mut invalid = draft();
+        invalid.issue_count = 3;
+        invalid.review.decisions.clear();
+        let err = approve(&mut invalid, APPROVER, today(), now()).unwrap_err();
+        assert_eq!(err, ApprovalError::InvalidRecord { count: 3 });
+        assert!(err.to_string().contains("3 problem(s)"), "{err}");
+
+        let mut incomplete = draft();
+        incomplete.review.decisions.remove("f-back");
+        incomplete.record["business_person_list"][0]["identification"]["id_expiration_date"] = json!("2026-06-15");
+        let err = approve(&mut incomplete, APPROVER, today(), now()).unwrap_err();
+        let items = vec!["documents_decided".to_owned(), "id_not_expired:0".to_owned()];
+        assert_eq!(err, ApprovalError::ChecklistIncomplete { items });
+        assert_eq!(incomplete.review.approval, None);
+
+        let mut blank = draft();
+        let err = approve(&mut blank, "   ", today(), now()).unwrap_err();
+        assert!(matches!(err, ApprovalError::ApprovalRequired { .. }), "{err:?}");
+        assert_eq!(blank.review.approval, None);
+    }
+
+    /// A way a draft can change after its approval, and what it is.
+    type Change = (&'static str, fn(&mut Draft));
+
+    /// Each way a draft can change after its approval.
+    fn changes() -> Vec<Change> {
+        vec![
+            ("a field value", |d| d.record["business_details"]["business_name_english"] = json!("Acme Trading Plc")),
+            ("a document id", |d| {
+                d.record["business_person_list"][0]["identification"]["id_document_back_file_id"] = json!("f-back-2")
+            }),
+            ("a new representative", |d| {
+                let eve = json!({"basic_info": {"first_name": "Eve"}});
+                d.record["business_person_list"].as_array_mut().unwrap().push(eve)
+            }),
+            ("a removed field", |d| {
+                d.record["business_details"].as_object_mut().unwrap().remove("business_identifier_number");
+            }),
+            ("the base", |d| {
+                let base = d.base.as_mut().unwrap();
+                base.record["business_details"]["business_identifier_number"] = json!("99-9999999");
+            }),
+            ("no base any more", |d| d.base = None),
+            ("the environment", |d| d.environment = "Staging".into()),
+            ("the target", |d| d.target = DraftTarget::Update { customer_id: "cus_2".into() }),
+        ]
+    }
+
+    #[test]
+    fn any_change_voids_the_approval_and_the_save_removes_it() {
+        for (what, change) in changes() {
+            let approved = approved();
+            let approval = approved.review.approval.clone().unwrap();
+            let mut draft = approved.clone();
+            change(&mut draft);
+            match approval_state(&draft) {
+                ApprovalState::Void { approval: void, current_hash } => {
+                    assert_eq!(void, approval, "{what}");
+                    assert_ne!(current_hash, approval.diff_hash, "{what}");
+                    assert_eq!(current_hash, diff_hash(&draft), "{what}");
+                }
+                other => panic!("{what}: {other:?}"),
+            }
+            assert_eq!(
+                check_submittable(&draft, true),
+                Err(ApprovalError::ApprovalRequired { environment: draft.environment.clone() }),
+                "{what}"
+            );
+            let voided = record_edit(&mut draft, Some(&approved.record), Some(PREPARER));
+            assert_eq!(voided, Some(approval), "{what}");
+            assert_eq!(draft.review.approval, None, "{what}");
+            assert_eq!(approval_state(&draft), ApprovalState::None, "{what}");
+            assert_eq!(draft.review.editors, [PREPARER], "{what}");
+            // A second save of the same record has nothing left to void.
+            let same = draft.record.clone();
+            assert_eq!(record_edit(&mut draft, Some(&same), Some(PREPARER)), None, "{what}");
+        }
+    }
+
+    #[test]
+    fn a_save_that_changes_nothing_keeps_the_approval() {
+        let mut draft = approved();
+        let previous = draft.record.clone();
+        // `null` and an absent field are the same to the diff, so this is no change.
+        draft.record["business_details"]["website"] = json!(null);
+        assert_eq!(record_edit(&mut draft, Some(&previous), Some("Carla Souza")), None);
+        assert!(matches!(approval_state(&draft), ApprovalState::Valid { .. }));
+        assert_eq!(draft.review.editors, [PREPARER]);
+        assert_eq!(check_submittable(&draft, true), Ok(()));
+        // An approver who then edits voids the approval and becomes a preparer.
+        let mut draft = approved();
+        let previous = draft.record.clone();
+        draft.record["business_details"]["business_name_english"] = json!("Other");
+        let voided = record_edit(&mut draft, Some(&previous), Some(APPROVER));
+        assert!(voided.is_some());
+        assert_eq!(draft.review.editors, [PREPARER, APPROVER]);
+    }
+
+    #[test]
+    fn record_edit_adds_each_preparer_once_in_order() {
+        let mut draft = draft();
+        let base = draft.base.clone().unwrap().record;
+        assert_eq!(record_edit(&mut draft, Some(&base), None), None);
+        assert_eq!(draft.review.editors, [PREPARER]);
+        record_edit(&mut draft, Some(&base), Some("  ana   LIMA "));
+        record_edit(&mut draft, Some(&base), Some("   "));
+        assert_eq!(draft.review.editors, [PREPARER]);
+        record_edit(&mut draft, Some(&base), Some(" Carla  Souza "));
+        assert_eq!(draft.review.editors, [PREPARER, "Carla Souza"]);
+        // The first save of a draft counts as a change.
+        let mut fresh = draft.clone();
+        fresh.review.editors.clear();
+        record_edit(&mut fresh, None, Some(APPROVER));
+        assert_eq!(fresh.review.editors, [APPROVER]);
+    }
+
+    #[test]
+    fn check_submittable_needs_a_valid_approval_only_where_required() {
+        let draft = draft();
+        assert_eq!(check_submittable(&draft, false), Ok(()));
+        let err = check_submittable(&draft, true).unwrap_err();
+        assert_eq!(err, ApprovalError::ApprovalRequired { environment: "Production".into() });
+        assert!(err.to_string().contains("\"Production\" requires an approval by another profile"), "{err}");
+
+        let mut approved = approved();
+        assert_eq!(check_submittable(&approved, true), Ok(()));
+        approved.record["business_details"]["business_identifier_number"] = json!("12-3456780");
+        assert!(matches!(approval_state(&approved), ApprovalState::Void { .. }));
+        assert!(check_submittable(&approved, true).is_err());
+        assert_eq!(check_submittable(&approved, false), Ok(()));
+    }
+
+    #[test]
+    fn diff_hash_is_hex_sha256_of_environment_target_and_changes() {
+        let draft = draft();
+        let hash = diff_hash(&draft);
+        assert_eq!(hash.len(), 64);
+        assert!(hash.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert_eq!(hash, diff_hash(&draft.clone()));
+        // Keys in the struct's order, no whitespace.
+        let text = concat!(
+            r#"{"environment":"Production","target":{"kind":"update","customer_id":"cus_1"},"#,
+            r#""changes":[{"path":"business_details.business_name_english","before":"Acme Ltd","#,
+            r#""after":"Acme Trading Ltd"}]}"#,
+        );
+        assert_eq!(hash, hex::encode(Sha256::digest(text.as_bytes())));
+        // A new customer is compared with an empty record; a base of `{}` is the same diff.
+        let mut new = draft.clone();
+        new.base = None;
+        let mut empty = draft.clone();
+        empty.base = Some(DraftBase { record: json!({}), partner_customer_id: None, status: None, fetched_at: now() });
+        assert_eq!(diff_hash(&new), diff_hash(&empty));
+        assert_ne!(diff_hash(&new), hash);
+    }
 }
