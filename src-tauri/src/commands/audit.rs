@@ -1,9 +1,7 @@
 //! The audit trail, as the page shows and exports it (issue 5).
 
-use std::collections::BTreeSet;
-
 use chrono::Utc;
-use kyb_core::audit::{AuditEntry, AuditExport, AuditFilter, ChainReport, AUDIT_EXPORT_FORMAT};
+use kyb_core::audit::{AuditEntry, AuditFilter, ChainReport};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::State;
@@ -33,11 +31,10 @@ pub async fn audit_log(state: State<'_, AppState>, filter: Value) -> Result<Audi
     let audit = state.drafts()?.audit.clone();
     blocking(move || -> Result<AuditView, CommandError> {
         let chain = audit.verify()?;
-        let customers: BTreeSet<String> =
-            audit.entries(&AuditFilter::default())?.into_iter().map(|entry| entry.customer).collect();
+        let customers = audit.customers(None)?;
         let mut entries = audit.entries(&filter)?;
         entries.reverse();
-        Ok(AuditView { entries, chain, customers: customers.into_iter().collect() })
+        Ok(AuditView { entries, chain, customers })
     })
     .await?
 }
@@ -51,15 +48,7 @@ pub async fn export_audit(state: State<'_, AppState>, filter: Value) -> Result<E
     let folders = state.exports.clone();
     let exported = blocking(move || -> Result<ExportedDraft, CommandError> {
         let now = Utc::now();
-        let export = AuditExport {
-            format: AUDIT_EXPORT_FORMAT.to_owned(),
-            version: 1,
-            exported_at: now,
-            exported_by: profile,
-            chain: audit.verify()?,
-            entries: audit.entries(&filter)?,
-            filter,
-        };
+        let export = audit.export(&filter, &profile)?;
         let mut text = serde_json::to_string_pretty(&export)
             .map_err(|err| CommandError::Internal(format!("cannot write the audit trail as JSON: {err}")))?;
         text.push('\n');

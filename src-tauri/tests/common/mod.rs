@@ -140,6 +140,11 @@ impl Harness {
         invoke_from(&self.window, cmd, args)
     }
 
+    /// A command answering raw bytes; panics on an error.
+    pub fn invoke_raw(&self, cmd: &str, args: Value) -> Vec<u8> {
+        invoke_raw_from(&self.window, cmd, args.clone()).unwrap_or_else(|err| panic!("{cmd} {args} failed: {err}"))
+    }
+
     pub fn ok(&self, cmd: &str, args: Value) -> Value {
         self.invoke(cmd, args.clone()).unwrap_or_else(|err| panic!("{cmd} {args} failed: {err}"))
     }
@@ -188,6 +193,33 @@ impl Drop for Harness {
             let _ = KeychainKeyStore::with_service(format!("{}-drafts", self.keychain_service)).delete();
         }
     }
+}
+
+/// A command that answers raw bytes (`tauri::ipc::Response`), such as `read_document_copy`.
+pub fn invoke_raw_from(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Vec<u8>, Value> {
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body: InvokeBody::Json(args),
+        headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|body| match body {
+        tauri::ipc::InvokeResponseBody::Raw(bytes) => bytes,
+        tauri::ipc::InvokeResponseBody::Json(json) => panic!("{cmd}: expected raw bytes, got JSON {json}"),
+    })
+}
+
+/// A small real PNG (1×1, RGBA), as a reviewer's viewer would show it.
+pub fn png_bytes() -> Vec<u8> {
+    vec![
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00,
+        0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49,
+        0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D,
+        0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ]
 }
 
 pub fn invoke_from(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
