@@ -6,7 +6,14 @@
 
 import { invoke, isTauri } from '@tauri-apps/api/core';
 import type {
+  AuditFilter,
+  AuditView,
   Choice,
+  Decision,
+  DecisionReason,
+  DocumentCopy,
+  ProfilesView,
+  ReviewView,
   Customer,
   CommandErrorBody,
   CustomerLookup,
@@ -38,7 +45,8 @@ const KNOWN_KINDS: ReadonlySet<string> = new Set<CommandErrorKind>([
   'server', 'malformed_response', 'unexpected_status', 'conflict', 'insecure_url', 'invalid_url',
   'credentials_missing', 'keychain_unavailable', 'confirmation_required', 'invalid_input',
   'internal', 'unavailable', 'draft_not_found', 'draft_unreadable', 'draft_exists', 'outbox_busy',
-  'unresolved_conflicts',
+  'unresolved_conflicts', 'no_profile', 'self_approval', 'approval_required', 'checklist_incomplete',
+  'approval_refused', 'document_copy_missing',
 ] satisfies CommandErrorKind[]);
 
 export class CommandError extends Error {
@@ -105,6 +113,18 @@ export function toCommandError(e: unknown): CommandError {
   return new CommandError('internal', 'Unexpected error from the application.');
 }
 
+type ErrorListener = (e: CommandError, command: string) => void;
+const errorListeners = new Set<ErrorListener>();
+
+/**
+ * Be told of every command that fails (after the caller's promise rejects with it), e.g. to send
+ * the officer to the profile chooser on `no_profile` whatever screen made the call.
+ */
+export function onCommandError(fn: ErrorListener): () => void {
+  errorListeners.add(fn);
+  return () => errorListeners.delete(fn);
+}
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   if (!isTauri()) {
     throw new CommandError('unavailable', 'KYB Desk’s back end is not available: this page only works inside the desktop app.');
@@ -113,8 +133,24 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
     // Argument names are the contract's snake_case ones (the commands use rename_all = "snake_case").
     return await invoke<T>(command, args);
   } catch (e) {
-    throw toCommandError(e);
+    const err = toCommandError(e);
+    for (const fn of errorListeners) {
+      try {
+        fn(err, command);
+      } catch {
+        // A listener's bug must not replace the command's own error.
+      }
+    }
+    throw err;
   }
+}
+
+/** Raw bytes from a command answering Tauri's `ipc::Response` (an ArrayBuffer; the dev mock may answer an array). */
+function asArrayBuffer(v: unknown): ArrayBuffer {
+  if (v instanceof ArrayBuffer) return v;
+  if (ArrayBuffer.isView(v)) return v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength) as ArrayBuffer;
+  if (Array.isArray(v)) return new Uint8Array(v as number[]).buffer;
+  throw new CommandError('internal', 'The document copy did not arrive as bytes.');
 }
 
 export const getSession = () => call<Session>('get_session');
@@ -158,3 +194,25 @@ export const resolveConflict = (id: string, choices: Record<string, Choice>) => 
 export const setOpenDraft = (id: string | null) => call<null>('set_open_draft', id !== null ? { id } : {});
 /** The draft that was open when the app last stopped, if any. */
 export const restoreWorkspace = () => call<Draft | null>('restore_workspace');
+
+// Profiles, document review, four-eyes approval and the audit trail (docs/review-audit.md).
+
+export const getProfiles = () => call<ProfilesView>('get_profiles');
+/** An existing profile by name, or a new one (`invalid_input` on `name` when the name is not acceptable). */
+export const chooseProfile = (name: string) => call<ProfilesView>('choose_profile', { name });
+/** The local copy's bytes; `document_copy_missing` when KYB Desk has none. */
+export const readDocumentCopy = async (id: string, fileId: string) =>
+  asArrayBuffer(await call<unknown>('read_document_copy', { id, file_id: fileId }));
+export const attachDocumentCopy = (id: string, fileId: string, fileName: string, bytes: Uint8Array) =>
+  call<DocumentCopy>('attach_document_copy', { id, file_id: fileId, file_name: fileName, bytes: Array.from(bytes) });
+export const reviewStatus = (id: string) => call<ReviewView>('review_status', { id });
+export const decideDocument = (id: string, fileId: string, decision: Decision, reasons: DecisionReason[], note: string) =>
+  call<ReviewView>('decide_document', { id, file_id: fileId, decision, reasons, note });
+export const confirmIdentifier = (id: string, path: string, confirmed: boolean) =>
+  call<ReviewView>('confirm_identifier', { id, path, confirmed });
+export const approveDraft = (id: string) => call<ReviewView>('approve_draft', { id });
+/** A printable HTML case report (`.html`), written where exported drafts go. */
+export const exportCaseReport = (id: string) => call<ExportedDraft>('export_case_report', { id });
+export const auditLog = (filter: AuditFilter) => call<AuditView>('audit_log', { filter });
+/** The (filtered) trail as JSON (`.json`). */
+export const exportAudit = (filter: AuditFilter) => call<ExportedDraft>('export_audit', { filter });

@@ -59,6 +59,33 @@ export type { ExportedDraft } from './bindings/ExportedDraft';
 export type { ImportReport } from './bindings/ImportReport';
 export type { OutboxStatus } from './bindings/OutboxStatus';
 
+// Profiles, document review, approval and the audit trail (docs/review-audit.md), generated.
+export type { ProfilesView } from './bindings/ProfilesView';
+export type { Profile } from './bindings/Profile';
+export type { ReviewView } from './bindings/ReviewView';
+export type { ReviewDocument } from './bindings/ReviewDocument';
+export type { DocumentRef } from './bindings/DocumentRef';
+export type { DocumentKind } from './bindings/DocumentKind';
+export type { DocumentCopy } from './bindings/DocumentCopy';
+export type { CopyOrigin } from './bindings/CopyOrigin';
+export type { Preview } from './bindings/Preview';
+export type { DocumentDecision } from './bindings/DocumentDecision';
+export type { Decision } from './bindings/Decision';
+export type { DecisionReason } from './bindings/DecisionReason';
+export type { IdentifierMatch } from './bindings/IdentifierMatch';
+export type { Approval } from './bindings/Approval';
+export type { ApprovalState } from './bindings/ApprovalState';
+export type { Checklist } from './bindings/Checklist';
+export type { ChecklistItem } from './bindings/ChecklistItem';
+export type { ItemState } from './bindings/ItemState';
+export type { AuditView } from './bindings/AuditView';
+export type { AuditEntry } from './bindings/AuditEntry';
+export type { AuditEvent } from './bindings/AuditEvent';
+export type { AuditFilter } from './bindings/AuditFilter';
+export type { ChainReport } from './bindings/ChainReport';
+export type { ChainProblem } from './bindings/ChainProblem';
+export type { ChainProblemKind } from './bindings/ChainProblemKind';
+
 // UI-only types.
 
 /**

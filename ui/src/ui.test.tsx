@@ -44,6 +44,7 @@ beforeEach(async () => {
   mock.failWith = undefined;
   mock.transientFailures = 0;
   mock.unreadable = undefined;
+  mock.approvalOff = undefined;
   await closeEditor();
   mock.reset();
   outboxEntries.value = [];
@@ -336,6 +337,8 @@ describe('refusals', () => {
     expect(byTestId('production-banner')).not.toBeNull();
     expect(byTestId('app').className).toContain('env-production');
     render(null, root);
+    // This test is about the typed confirmation; approval has its own tests (review.ui.test.tsx).
+    mock.approvalOff = true;
     await fixDemoAndReview();
     const confirm = byTestId<HTMLInputElement>('confirm-name');
     expect(byTestId('production-confirm').textContent).toContain('Thames Valley Textiles Ltd');

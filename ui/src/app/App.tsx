@@ -1,15 +1,19 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { focusPath } from '../fields/focus';
+import { AuditTrail } from '../screens/AuditTrail';
 import { ConflictResolution } from '../screens/ConflictResolution';
 import { CustomerEditor } from '../screens/CustomerEditor';
+import { DocumentReview } from '../screens/DocumentReview';
 import { DraftsLibrary } from '../screens/DraftsLibrary';
 import { OpenCustomer } from '../screens/OpenCustomer';
 import { Outbox } from '../screens/Outbox';
+import { ProfileChooser } from '../screens/ProfileChooser';
 import { Review } from '../screens/Review';
 import { Settings } from '../screens/Settings';
 import { Submission } from '../screens/Submission';
 import { installFlushTriggers } from '../state/drafts';
 import { startApp } from '../state/startup';
-import { activeEnvironment, reference, screen, session, startupError, summaryAlert } from '../state/store';
+import { activeEnvironment, focusOnArrival, reference, screen, session, startupError, summaryAlert } from '../state/store';
 import { ErrorBox } from './ErrorBox';
 import { Header } from './Header';
 import { ToastHost } from './Toast';
@@ -23,6 +27,12 @@ export function App() {
   useEffect(() => installFlushTriggers(), []);
 
   useEffect(() => {
+    // "Jump to field" from the documents screen: that field takes focus.
+    const path = focusOnArrival.peek();
+    if (path !== null) {
+      focusOnArrival.value = null;
+      if (current === 'editor' && focusPath(path)) return;
+    }
     // Back in the editor with problems to fix, the error summary takes focus instead.
     if (current === 'editor' && summaryAlert.peek()) return;
     const h = main.current?.querySelector<HTMLElement>('h1');
@@ -73,6 +83,12 @@ function Screen({ name }: { name: string }) {
       return <DraftsLibrary />;
     case 'outbox':
       return <Outbox />;
+    case 'profile':
+      return <ProfileChooser />;
+    case 'documents':
+      return <DocumentReview />;
+    case 'audit':
+      return <AuditTrail />;
     default:
       return <OpenCustomer />;
   }

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { selectEnvironment, toCommandError, type CommandError } from '../ipc';
 import { closeEditor, flushDraft } from '../state/drafts';
 import { unsentCount } from '../state/outbox';
+import { activeProfile, openProfileChooser, profiles } from '../state/profiles';
 import { activeEnvironment, edited, go, isNewCustomer, openTarget, screen, session, setSession, type ScreenName } from '../state/store';
 import { EnvBadge } from './EnvBadge';
 import { ErrorBox } from './ErrorBox';
@@ -111,8 +112,36 @@ export function Header() {
               </>
             ) : null,
           )}
+          {item('audit', 'Audit', 'audit-nav')}
           {item('settings', 'Settings', 'settings-link')}
         </nav>
+        {profiles.value && (
+          <div class="profile-pill" data-testid="profile-box">
+            {activeProfile.value ? (
+              <span class="profile-pill__name" title="The profile your actions are recorded under">
+                <span class="visually-hidden">Working as </span>
+                <span aria-hidden="true" class="profile-pill__icon">
+                  ●{' '}
+                </span>
+                <span data-testid="profile-pill">{activeProfile.value}</span>
+              </span>
+            ) : (
+              <span class="profile-pill__name profile-pill__name--none">No profile chosen</span>
+            )}
+            <button
+              type="button"
+              class="btn btn--quiet btn--small"
+              data-testid="switch-profile"
+              aria-label={activeProfile.value ? `Switch profile (now ${activeProfile.value})` : 'Choose a profile'}
+              onClick={() => {
+                void flushDraft();
+                openProfileChooser('switch');
+              }}
+            >
+              {activeProfile.value ? 'Switch' : 'Choose'}
+            </button>
+          </div>
+        )}
       </div>
       {env?.is_production && (
         <div class="prod-banner" data-testid="production-banner" role="note">

@@ -58,6 +58,18 @@ export function describeError(e: CommandError, env?: string): ErrorText {
       return { title: 'This submission is being sent right now; try again in a moment', action: 'retry' };
     case 'unresolved_conflicts':
       return { title: 'Choose Theirs or Mine for every conflicting field' };
+    case 'no_profile':
+      return { title: 'Choose who is working first: this action records who did it' };
+    case 'self_approval':
+      return { title: 'You prepared this change, so another profile must review its documents and approve it' };
+    case 'approval_required':
+      return { title: 'This environment requires an approval by another profile before submitting' };
+    case 'checklist_incomplete':
+      return { title: 'The review checklist is not complete' };
+    case 'approval_refused':
+      return { title: 'This change cannot be approved' };
+    case 'document_copy_missing':
+      return { title: 'KYB Desk has no copy of this document' };
     default:
       return { title: 'Something went wrong' };
   }

@@ -6,9 +6,10 @@
  */
 
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { Customer, FieldChange, Issue, ReferenceData, Session, UpdateCustomerRequest } from '../types';
+import type { Customer, Draft, DraftSave, FieldChange, Issue, OutboxEntry, ReferenceData, Session, UpdateCustomerRequest } from '../types';
 import demo from './demoCustomers.json';
 import { createMockOutbox, type MockOutboxOptions, type MockOutbox } from './mockOutbox';
+import { createMockReview, type MockReview, type MockReviewOptions } from './mockReview';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -77,7 +78,7 @@ export function mockValidate(record: UpdateCustomerRequest): Issue[] {
   return issues;
 }
 
-export interface MockOptions extends MockOutboxOptions {
+export interface MockOptions extends MockOutboxOptions, MockReviewOptions {
   production?: boolean;
   /** Make sending from the outbox end `rejected` with these field errors. */
   rejectWith?: { field?: string; code: string; message: string }[];
@@ -88,6 +89,8 @@ export interface MockControl extends MockOptions {
   reset(): void;
   /** Drafts, outbox, workspace and server-side edits (docs/drafts-outbox.md). */
   store: MockOutbox;
+  /** Profiles, review, approval, local copies and the audit trail (docs/review-audit.md). */
+  review: MockReview;
 }
 
 /** Returns the options object; changing it later changes the mock's behaviour (for tests). */
@@ -95,12 +98,15 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
   const customers = new Map<string, Customer>();
   // eslint-disable-next-line prefer-const
   let store: MockOutbox;
+  // eslint-disable-next-line prefer-const
+  let review: MockReview;
   const opts = {
     ...options,
     reset() {
       customers.clear();
       for (const c of demo as Customer[]) customers.set(c.customer_id, clone(c));
       store?.clear();
+      review?.clear();
     },
   } as MockControl;
   const session: Session = {
@@ -125,8 +131,11 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
     sections,
     validate: mockValidate,
     fail,
+    beforeQueue: (d) => review.checkQueue(d.id),
   });
   opts.store = store;
+  review = createMockReview({ opts, drafts: store.drafts, environments: () => session.environments, fail });
+  opts.review = review;
   opts.reset();
   (globalThis as { isTauri?: boolean }).isTauri = true;
   mockIPC(async (cmd, raw) => {
@@ -175,9 +184,26 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         if (c.status === 'Processing') customers.set(c.customer_id, { ...c, status: 'Succeeded' });
         return clone(customers.get(c.customer_id)!);
       }
-      case 'upload_document':
-        return { file_id: `file_${String(args.file_name).replace(/[^A-Za-z0-9]/g, '_')}` };
+      case 'upload_document': {
+        const file_id = `file_${String(args.file_name).replace(/[^A-Za-z0-9]/g, '_')}`;
+        review.keepUpload(session.active, file_id, String(args.file_name), new Uint8Array((args.bytes ?? []) as number[]));
+        return { file_id };
+      }
+      case 'save_draft': {
+        const input = args.draft as DraftSave;
+        const before = review.beforeSave(input);
+        const handled = store.handle(cmd, args);
+        if (handled.handled) review.afterSave(handled.value as Draft, before);
+        return handled.handled ? handled.value : undefined;
+      }
+      case 'queue_draft': {
+        const handled = store.handle(cmd, args);
+        if (handled.handled) review.afterQueue(handled.value as OutboxEntry);
+        return handled.handled ? handled.value : undefined;
+      }
       default: {
+        const reviewed = review.handle(cmd, args);
+        if (reviewed.handled) return reviewed.value;
         const handled = store.handle(cmd, args);
         if (handled.handled) return handled.value;
         return fail('internal', `mock: unknown command ${cmd}`);

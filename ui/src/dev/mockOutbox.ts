@@ -112,6 +112,8 @@ export function createMockOutbox(ctx: {
   sections: (c: Customer) => UpdateCustomerRequest;
   validate: (r: UpdateCustomerRequest) => Issue[];
   fail: (kind: string, message: string, extra?: Record<string, unknown>) => never;
+  /** After the production confirmation, before anything is queued (profile and approval checks). */
+  beforeQueue?: (d: Draft) => void;
 }): MockOutbox {
   const { opts, customers, fail } = ctx;
   const drafts = new Map<string, Draft>();
@@ -285,6 +287,7 @@ export function createMockOutbox(ctx: {
           : d.target.partner_customer_id;
       if (args.confirmation !== expected) fail('confirmation_required', 'type the customer’s English business name exactly to confirm', { environment: env.name });
     }
+    ctx.beforeQueue?.(d);
     const issues = issuesOf(d.target, d.record);
     if (issues.length > 0) fail('invalid_record', 'the record does not pass validation', { issues });
     const t = now();

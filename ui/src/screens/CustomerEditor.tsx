@@ -1,4 +1,4 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { StatusBadge } from '../app/StatusBadge';
 import { AccountUsage } from '../forms/AccountUsage';
 import { BusinessDetails } from '../forms/BusinessDetails';
@@ -9,7 +9,8 @@ import { problemCount } from '../state/issues';
 import { SECTION_LABELS } from '../state/labels';
 import { idForPath, isWithin } from '../state/paths';
 import { formatTimestamp } from '../state/values';
-import { closeEditor, draftContext, flushDraft } from '../state/drafts';
+import { closeEditor, draftContext, flushDraft, saveError, saveNow } from '../state/drafts';
+import { openDocumentsReview } from '../state/review';
 import { allIssues, customer, edited, go, isNewCustomer, openTarget, summaryAlert, validateNow, validating } from '../state/store';
 import { DraftNoticeBox, DraftStatus } from './DraftStatus';
 import { ErrorSummary } from './ErrorSummary';
@@ -35,6 +36,15 @@ export function CustomerEditor() {
   const rec = edited.value;
   const issues = allIssues.value;
   const isNew = isNewCustomer.value;
+  const [docsError, setDocsError] = useState<string | null>(null);
+
+  // Decisions belong to the stored draft: store what is typed, then review that draft's documents.
+  const reviewDocuments = async () => {
+    setDocsError(null);
+    const id = await saveNow();
+    if (id) openDocumentsReview(id);
+    else setDocsError(saveError.value?.message ?? 'The draft could not be stored.');
+  };
 
   useEffect(() => {
     // Ctrl+Enter (Cmd+Enter on macOS) goes to review from anywhere in the editor.
@@ -117,6 +127,9 @@ export function CustomerEditor() {
           >
             Close
           </button>
+          <button type="button" class="btn" data-testid="review-docs-button" onClick={() => void reviewDocuments()}>
+            Review documents
+          </button>
           <button
             type="button"
             class="btn btn--primary"
@@ -131,6 +144,11 @@ export function CustomerEditor() {
       </div>
 
       <DraftNoticeBox />
+      {docsError && (
+        <p class="notice notice--error" role="alert" data-testid="review-docs-error">
+          The documents cannot be reviewed until the draft is stored: {docsError}
+        </p>
+      )}
 
       <div class="editor-body">
         <nav class="section-nav" aria-label="Sections">

@@ -3,6 +3,7 @@ import { ErrorBox } from '../app/ErrorBox';
 import { deleteDraft, exportDraft, importDraft, listDrafts, restoreDraft, toCommandError, type CommandError } from '../ipc';
 import { closeEditor, openDraftById, openDraftId, openDraftInEditor, startNewCustomer } from '../state/drafts';
 import { labelForPath } from '../state/labels';
+import { openDocumentsReview } from '../state/review';
 import { buildRows, filterRows, LIBRARY_PAGE, targetIds, type LibraryRow } from '../state/library';
 import { stateTone } from '../state/outbox';
 import { go } from '../state/store';
@@ -249,6 +250,16 @@ export function DraftsLibrary() {
                 </td>
                 <td>
                   <span class="env-table__actions">
+                    <button
+                      type="button"
+                      class="btn btn--small"
+                      data-testid="library-review"
+                      disabled={busy}
+                      aria-label={`Review documents of ${r.name}`}
+                      onClick={() => openDocumentsReview(r.item.id)}
+                    >
+                      Review documents
+                    </button>
                     <button type="button" class="btn btn--small" data-testid="draft-export" disabled={busy} aria-label={`Export ${r.name}`} onClick={() => void doExport(r)}>
                       Export
                     </button>

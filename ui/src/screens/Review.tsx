@@ -16,7 +16,9 @@ import {
   openTarget,
   validating,
 } from '../state/store';
+import { openDocumentsReview } from '../state/review';
 import { queueOpenDraft } from '../state/submission';
+import { ApprovalNote } from './ApprovalNote';
 import type { FieldChange } from '../types';
 
 /**
@@ -170,6 +172,8 @@ export function Review() {
         </p>
       )}
 
+      {env?.requires_approval && <ApprovalNote />}
+
       {prod && (
         <div class="confirm-box" data-testid="production-confirm">
           <label class="field__label" for="confirm-name">
@@ -190,7 +194,16 @@ export function Review() {
         </div>
       )}
 
-      <div id="submit-error">{submitError && <ErrorBox error={submitError} env={env?.name} testid="submit-error" onRetry={() => void queue()} />}</div>
+      <div id="submit-error">
+        {submitError && <ErrorBox error={submitError} env={env?.name} testid="submit-error" onRetry={() => void queue()} />}
+        {submitError?.kind === 'approval_required' && draftId && (
+          <p class="button-row">
+            <button type="button" class="btn" data-testid="approval-required-review" onClick={() => openDocumentsReview(draftId)}>
+              Review documents
+            </button>
+          </p>
+        )}
+      </div>
 
       <div class="button-row">
         <button type="button" class="btn" data-testid="back-to-edit" onClick={() => go('editor')}>

@@ -46,8 +46,24 @@ export const isProduction = computed(() => activeEnvironment.value?.is_productio
 // ---------------------------------------------------------------------------------------------
 // Screens
 
-export type ScreenName = 'open' | 'editor' | 'review' | 'submission' | 'conflict' | 'drafts' | 'outbox' | 'settings';
+export type ScreenName =
+  | 'open'
+  | 'editor'
+  | 'review'
+  | 'submission'
+  | 'conflict'
+  | 'drafts'
+  | 'outbox'
+  | 'settings'
+  /** "Who is working?" (state/profiles.ts). */
+  | 'profile'
+  /** Review documents of a draft (state/review.ts). */
+  | 'documents'
+  /** The audit trail (state/audit.ts). */
+  | 'audit';
 export const screen = signal<ScreenName>('open');
+/** A record path to focus when the editor shows next ("Jump to field" from the documents screen). */
+export const focusOnArrival = signal<string | null>(null);
 /** Where Settings' "Back" goes. */
 export const screenBeforeSettings = signal<ScreenName>('open');
 
