@@ -166,12 +166,13 @@ impl Harness {
         self.ok("open_customer", json!({"lookup": {"by": "customer_id", "value": customer_id}}))
     }
 
-    /// Save an environment pointed at this harness's sandbox and make it active.
+    /// Save an environment pointed at this harness's sandbox and make it active. It does not
+    /// require four-eyes approval (tests/review.rs covers environments that do).
     pub fn add_environment(&self, name: &str, production: bool) -> Value {
         let url = self.sandbox_url();
         self.ok(
             "save_environment",
-            json!({"environment": {"name": name, "base_url": url, "colour": "#c62828", "is_production": production}}),
+            json!({"environment": {"name": name, "base_url": url, "colour": "#c62828", "is_production": production, "requires_approval": false}}),
         );
         self.ok("select_environment", json!({"name": name}))
     }

@@ -71,7 +71,13 @@ pub struct Options {
     /// ones, and leave them in place afterwards: a second launch on the same folder is the same
     /// app restarted (drafts, outbox, environments kept).
     pub xdg_root: Option<PathBuf>,
+    /// The profile chosen on the start screen ("Who is working?"); [`OFFICER`] when unset.
+    /// Ignored with `no_settle` (measurements choose themselves).
+    pub profile: Option<String>,
 }
+
+/// The profile a test acts as unless told otherwise.
+pub const OFFICER: &str = "Olivia Officer";
 
 /// A running app, as the flows see it (cheap to clone).
 #[derive(Clone)]
@@ -210,9 +216,11 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
     // The page is up when the app shell has rendered and a first frame has been drawn (under Xvfb
     // WebKit's first frame can come most of a second after the DOM: focus moves the page makes
     // in requestAnimationFrame would otherwise land in the middle of the test's typing).
+    let profile = opts.profile.clone().unwrap_or_else(|| OFFICER.to_owned());
     let up = async {
         running.desk.wait_css("[data-testid=app]", WAIT).await?;
-        running.desk.next_frame().await
+        running.desk.next_frame().await?;
+        running.desk.choose_profile(&profile).await
     };
     if let Err(e) = up.await {
         let report = running.desk.failure_report().await;
@@ -334,6 +342,25 @@ where
 }
 
 impl Desk {
+    /// On the start screen ("Who is working?"): pick `name` when it is listed, else type it as a
+    /// new profile; continue; returns once another screen shows.
+    pub async fn choose_profile(&self, name: &str) -> Res {
+        self.wait_screen("profile").await?;
+        let listed = self.c.find_all(Locator::Css(&format!("{}[data-name=\"{name}\"]", tid("profile-option")))).await?;
+        match listed.first() {
+            Some(option) => option.click().await.ctx(format_args!("choose profile {name:?}"))?,
+            None => self.fill("profile-name", name).await?,
+        }
+        self.click("profile-continue").await?;
+        self.until("the profile to be chosen", WAIT, || async {
+            Ok(Some(self.screen().await?).filter(|screen| screen != "profile"))
+        })
+        .await?;
+        let shown = self.text("profile-pill").await?;
+        ensure!(shown.contains(name), "the header shows profile {shown:?}, expected {name:?}");
+        Ok(())
+    }
+
     /// Screenshot to `<artifacts>/<name>-failure.png` and the page's visible text.
     pub async fn failure_report(&self) -> String {
         let shot = self.artifacts.join(format!("{}-failure.png", self.name));
