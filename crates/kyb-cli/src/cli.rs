@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -81,6 +82,9 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum DraftsAction {
     /// Check draft files against every rule; exit 1 if any is unreadable or invalid.
+    ///
+    /// For a file that carries a four-eyes approval, the report also says whether the approval
+    /// still holds for the file's changes (any edit after approval voids it).
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -88,15 +92,25 @@ pub enum DraftsAction {
         #[arg(long)]
         json: bool,
     },
-    /// Validate every file, then send each valid one after a lost-update check against its base,
-    /// with the file's idempotency key (the same file sent twice is applied once). A file whose
-    /// fields were also changed on the server is reported as a conflict and not sent.
+    /// Validate every file, then send each valid one; exit 1 if any is not sent for a reason a
+    /// person must settle, 3 if the partner API or the network failed.
+    ///
+    /// Each valid file is sent after a lost-update check against its base, with the file's
+    /// idempotency key (the same file sent twice is applied once). A file whose fields were also
+    /// changed on the server is reported as a conflict and not sent. With `--require-approval`,
+    /// only files carrying a valid four-eyes approval of exactly their changes are sent.
     Submit {
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Follow each status until the partner settles it.
         #[arg(long)]
         wait: bool,
+        /// Send a file only if it holds a four-eyes approval, by someone other than its preparers,
+        /// of exactly its changes in the file's own environment (any later edit voids it); any
+        /// other file is reported as not approved and not sent (exit 1). KYB_REQUIRE_APPROVAL takes
+        /// true/false, yes/no, on/off or 1/0.
+        #[arg(long, env = "KYB_REQUIRE_APPROVAL", value_parser = BoolishValueParser::new())]
+        require_approval: bool,
         /// Machine-readable report on stdout.
         #[arg(long)]
         json: bool,

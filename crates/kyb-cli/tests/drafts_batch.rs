@@ -8,7 +8,10 @@ use std::time::Duration;
 use chrono::Utc;
 use kyb_core::client::{ClientConfig, CustomerLookup, PartnerClient};
 use kyb_core::credentials::ApiCredentials;
-use kyb_core::drafts::{to_pretty_json, DraftBase, DraftTarget, PortableDraft, PORTABLE_FORMAT, PORTABLE_VERSION};
+use kyb_core::drafts::{
+    into_draft, to_pretty_json, DraftBase, DraftTarget, PortableDraft, PORTABLE_FORMAT, PORTABLE_VERSION,
+};
+use kyb_core::review::{approve, referenced_documents, Decision, DocumentDecision, IdentifierMatch};
 use kyb_sandbox::{SandboxConfig, SandboxHandle};
 use serde_json::Value;
 
@@ -17,6 +20,8 @@ const KEY: &str = "batch-key";
 const SECRET: &str = "batch-secret";
 const ACME: &str = "cus_demo_0001";
 const NORD: &str = "cus_demo_0002";
+const PREPARER: &str = "Olivia Officer";
+const REVIEWER: &str = "Rita Reviewer";
 
 async fn sandbox(data_dir: &Path) -> SandboxHandle {
     kyb_sandbox::start(SandboxConfig {
@@ -36,8 +41,14 @@ fn client(server: &SandboxHandle) -> PartnerClient {
 
 /// Run `kyb` (blocking, so off the async runtime) with env credentials.
 async fn kyb(base_url: &str, args: &[&str]) -> Output {
+    kyb_with(base_url, args, &[]).await
+}
+
+/// [`kyb`] with more environment variables.
+async fn kyb_with(base_url: &str, args: &[&str], vars: &[(&str, &str)]) -> Output {
     let base_url = base_url.to_owned();
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     tokio::task::spawn_blocking(move || {
         Command::new(CLI)
             .args(&args)
@@ -45,6 +56,8 @@ async fn kyb(base_url: &str, args: &[&str]) -> Output {
             .env("KYB_API_KEY", KEY)
             .env("KYB_API_SECRET", SECRET)
             .env_remove("KYB_ENVIRONMENT")
+            .env_remove("KYB_REQUIRE_APPROVAL")
+            .envs(vars)
             .output()
             .expect("kyb runs")
     })
@@ -78,7 +91,11 @@ fn edited(base: &Value, changes: &[(&str, &str)]) -> Value {
 
 /// A portable draft file as the desktop app exports it.
 fn draft_file(dir: &Path, name: &str, target: DraftTarget, base: Option<&Value>, record: Value) -> String {
-    let file = PortableDraft {
+    write_file(dir, name, &portable(target, base, record))
+}
+
+fn portable(target: DraftTarget, base: Option<&Value>, record: Value) -> PortableDraft {
+    PortableDraft {
         format: PORTABLE_FORMAT.into(),
         version: PORTABLE_VERSION,
         exported_at: Utc::now(),
@@ -88,10 +105,46 @@ fn draft_file(dir: &Path, name: &str, target: DraftTarget, base: Option<&Value>,
         base: base.map(|record| DraftBase { record: record.clone(), partner_customer_id: None, status: None, fetched_at: Utc::now() }),
         record,
         review: Default::default(),
-    };
+    }
+}
+
+fn write_file(dir: &Path, name: &str, file: &PortableDraft) -> String {
     let path = dir.join(name);
-    std::fs::write(&path, to_pretty_json(&file).unwrap()).unwrap();
+    std::fs::write(&path, to_pretty_json(file).unwrap()).unwrap();
     path.display().to_string()
+}
+
+/// `file` prepared by [`PREPARER`] and approved by [`REVIEWER`], as the desktop app would export
+/// it: every referenced document verified and every identifier number confirmed first.
+fn approved(mut file: PortableDraft) -> PortableDraft {
+    let (mut draft, _) = into_draft(file.clone(), &file.environment);
+    let now = Utc::now();
+    draft.review.editors = vec![PREPARER.into()];
+    for doc in referenced_documents(&draft.record) {
+        let decision = DocumentDecision {
+            file_id: doc.file_id.clone(),
+            decision: Decision::Verified,
+            reasons: vec![],
+            note: String::new(),
+            decided_by: REVIEWER.into(),
+            decided_at: now,
+        };
+        draft.review.decisions.insert(doc.file_id, decision);
+    }
+    let persons = draft.record["business_person_list"].as_array().map_or(0, Vec::len);
+    let mut paths = vec!["business_details.business_identifier_number".to_owned()];
+    paths.extend((0..persons).map(|i| format!("business_person_list[{i}].identification.id_number")));
+    for path in paths {
+        let pointer = format!("/{}", path.replace(['.', '['], "/").replace(']', ""));
+        let value = draft.record.pointer(&pointer).and_then(Value::as_str).filter(|v| !v.trim().is_empty());
+        if let Some(value) = value.map(str::to_owned) {
+            let confirmed = IdentifierMatch { value, confirmed_by: REVIEWER.into(), confirmed_at: now };
+            draft.review.matches.insert(path, confirmed);
+        }
+    }
+    approve(&mut draft, REVIEWER, now.date_naive(), now).expect("the file can be approved");
+    file.review = draft.review;
+    file
 }
 
 fn update(customer_id: &str) -> DraftTarget {
@@ -235,5 +288,77 @@ async fn submit_retries_what_is_safe_and_reports_what_is_not() {
     assert_eq!(output.status.code(), Some(3), "{}", stdout(&output));
     assert!(stdout(&output).contains("not sent"), "{}", stdout(&output));
     assert_eq!(server.stats().updates_for(NORD), 0);
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn require_approval_sends_only_files_approved_for_exactly_their_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sandbox(&dir.path().join("sandbox")).await;
+    let api = client(&server);
+    let acme = record_of(&api, ACME).await;
+    let nord = record_of(&api, NORD).await;
+    let web = "business_details.website";
+
+    let plain = edited(&acme, &[(web, "https://plain.example.com")]);
+    let unapproved = draft_file(dir.path(), "unapproved.json", update(ACME), Some(&acme), plain);
+    let good = approved(portable(update(NORD), Some(&nord), edited(&nord, &[(web, "https://approved.example.com")])));
+    assert!(good.review.approval.is_some());
+    let good_path = write_file(dir.path(), "approved.json", &good);
+    // Approved, then the record was edited in the file: the approval no longer holds.
+    let before = edited(&acme, &[(web, "https://before.example.com")]);
+    let mut edited_after = approved(portable(update(ACME), Some(&acme), before));
+    edited_after.record = edited(&edited_after.record, &[(web, "https://after.example.com")]);
+    let void = write_file(dir.path(), "void.json", &edited_after);
+
+    // Without an approval: refused, and nothing is applied at the partner.
+    let output = kyb(&server.base_url(), &["drafts", "submit", "--require-approval", &unapproved]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let text = stdout(&output);
+    let refused =
+        format!("✗ {unapproved} (update {ACME}): not sent: \"Sandbox\" requires an approval by another profile");
+    assert!(text.contains(&refused), "{text}");
+    assert!(text.contains("1 file(s) submitted: 1 not approved"), "{text}");
+    assert_eq!(server.stats().total_updates(), 0, "nothing applied");
+
+    // Validate says whether each approval holds (and the JSON only adds `approval`).
+    let output = kyb(&server.base_url(), &["drafts", "validate", &good_path, &void, &unapproved]).await;
+    assert_eq!(output.status.code(), Some(0), "an approval does not make a file invalid: {}", stdout(&output));
+    let text = stdout(&output);
+    assert!(text.contains(&format!("    approved by {REVIEWER} on ")), "{text}");
+    assert!(text.contains("for exactly these changes"), "{text}");
+    assert!(text.contains(&format!("    approval by {REVIEWER} on ")), "{text}");
+    assert!(text.contains("no longer holds (void): the file's changes are not the ones approved"), "{text}");
+    let output = kyb(&server.base_url(), &["drafts", "validate", "--json", &good_path, &void, &unapproved]).await;
+    let report = json(&output);
+    assert!(report.iter().all(|r| r["outcome"] == "valid"), "{report:#?}");
+    assert_eq!(report[0]["approval"]["state"], "valid");
+    assert_eq!(report[0]["approval"]["approval"]["approver"], REVIEWER);
+    assert_eq!(report[0]["approval"]["approval"]["preparers"][0], PREPARER);
+    assert_eq!(report[1]["approval"]["state"], "void");
+    assert!(report[1]["approval"]["reason"].as_str().unwrap().contains("not the ones approved"), "{report:#?}");
+    assert!(report[2].get("approval").is_none(), "{report:#?}");
+
+    // The batch, with the flag from the environment: only the approved file is sent.
+    let all = ["drafts", "submit", "--json", &unapproved, &good_path, &void];
+    let output = kyb_with(&server.base_url(), &all, &[("KYB_REQUIRE_APPROVAL", "1")]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let report = json(&output);
+    let outcomes: Vec<&str> = report.iter().map(|r| r["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["not_approved", "sent", "not_approved"]);
+    assert!(report[0]["message"].as_str().unwrap().contains("requires an approval"), "{report:#?}");
+    assert!(report[0].get("approval").is_none(), "{report:#?}");
+    assert_eq!(report[1]["approval"]["state"], "valid");
+    assert_eq!(report[2]["approval"]["state"], "void");
+    let stats = server.stats();
+    assert_eq!(stats.updates_for(NORD), 1, "the approved file was sent");
+    assert_eq!(stats.updates_for(ACME), 0, "neither the unapproved nor the voided file was");
+    assert_eq!(record_of(&api, NORD).await["business_details"]["website"], "https://approved.example.com");
+
+    // KYB_REQUIRE_APPROVAL=false leaves the check off (the files are sent as before).
+    let off = [("KYB_REQUIRE_APPROVAL", "false")];
+    let output = kyb_with(&server.base_url(), &["drafts", "submit", &void], &off).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(server.stats().updates_for(ACME), 1);
     server.shutdown().await;
 }

@@ -8,18 +8,25 @@
 //! (network, timeout, 408, 429, 502-504) are retried a few times with backoff, honouring
 //! `Retry-After`.
 //!
+//! Four-eyes (issue 5, docs/review-audit.md): a file may carry a review with an approval bound to
+//! the hash of its exact changes in its environment. Validate says whether that approval still
+//! holds; submit with `--require-approval` sends only files whose approval holds (checked as the
+//! desktop queue does, on the draft the file makes in its own environment) and reports the others
+//! as not approved, without sending them.
+//!
 //! Exit code: 0 when every file is valid (validate) or sent (submit); 1 when any is unreadable,
-//! invalid, in conflict or refused by the partner; else 3 when any could not be sent because of
-//! the partner API or the network.
+//! invalid, not approved, in conflict or refused by the partner; else 3 when any could not be sent
+//! because of the partner API or the network.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use kyb_core::client::{ClientError, CustomerLookup, PartnerClient};
-use kyb_core::drafts::{check_portable, read_portable, DraftTarget, ImportError, PortableDraft};
+use kyb_core::drafts::{check_portable, into_draft, read_portable, Draft, DraftTarget, ImportError, PortableDraft};
 use kyb_core::merge::{merge3, FieldConflict};
 use kyb_core::model::Customer;
 use kyb_core::outbox::{check_body, fetch_current, problems_from_error, send_body, EntryProblem, RetryPolicy, SendBody};
+use kyb_core::review::{approval_state, check_submittable, Approval, ApprovalError, ApprovalState};
 use kyb_core::validation::{Issue, ValidationContext};
 use serde::Serialize;
 
@@ -44,6 +51,8 @@ enum Outcome {
     Unreadable { error: ImportError },
     /// The record breaks validation rules.
     Invalid { issues: Vec<Issue> },
+    /// `--require-approval` and the file holds no valid approval of its changes: not sent.
+    NotApproved { message: String },
     /// Changed on the server since the file's base, in fields the file also changed.
     Conflict { conflicts: Vec<FieldConflict>, taken_from_theirs: Vec<String> },
     /// Refused by the partner with field errors.
@@ -61,6 +70,30 @@ struct FileResult {
     target: Option<DraftTarget>,
     #[serde(flatten)]
     outcome: Outcome,
+    /// Present when the file carries an approval: whether it still holds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    approval: Option<ApprovalNote>,
+}
+
+/// Whether the approval a file carries holds for the file's changes.
+#[derive(Debug, Serialize)]
+struct ApprovalNote {
+    state: ApprovalNoteState,
+    /// The approval as the file carries it.
+    approval: Approval,
+    /// Why it does not hold (`void` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum ApprovalNoteState {
+    /// By someone other than the preparers, for exactly the file's changes in its environment.
+    Valid,
+    /// It does not count: the changes, the target or the environment differ from what was
+    /// approved, or the approver is also a preparer.
+    Void,
 }
 
 impl FileResult {
@@ -78,9 +111,31 @@ pub fn validate(files: &[PathBuf], json: bool) -> Result<u8, CliError> {
 }
 
 /// `kyb drafts submit`.
-pub async fn submit(files: &[PathBuf], wait: bool, json: bool, target: &TargetArgs) -> Result<u8, CliError> {
+pub async fn submit(
+    files: &[PathBuf],
+    wait: bool,
+    require_approval: bool,
+    json: bool,
+    target: &TargetArgs,
+) -> Result<u8, CliError> {
     let ctx = ValidationContext::now();
-    let checked: Vec<(FileResult, Option<(PortableDraft, SendBody)>)> = files.iter().map(|path| check_file(path, &ctx)).collect();
+    let checked: Vec<(FileResult, Option<(PortableDraft, SendBody)>)> = files
+        .iter()
+        .map(|path| {
+            let (mut result, valid) = check_file(path, &ctx);
+            let valid = match valid {
+                Some((file, body)) if require_approval => match check_approval(&file) {
+                    Ok(()) => Some((file, body)),
+                    Err(err) => {
+                        result.outcome = Outcome::NotApproved { message: err.to_string() };
+                        None
+                    }
+                },
+                other => other,
+            };
+            (result, valid)
+        })
+        .collect();
     let mut results = Vec::with_capacity(checked.len());
     let client = if checked.iter().any(|(_, valid)| valid.is_some()) { Some(client_for(target)?) } else { None };
     for (mut result, valid) in checked {
@@ -95,7 +150,8 @@ pub async fn submit(files: &[PathBuf], wait: bool, json: bool, target: &TargetAr
 
 /// Read and validate one file; the file and its body when it can be sent.
 fn check_file(path: &Path, ctx: &ValidationContext) -> (FileResult, Option<(PortableDraft, SendBody)>) {
-    let mut result = FileResult { file: path.display().to_string(), target: None, outcome: Outcome::Valid };
+    let file = path.display().to_string();
+    let mut result = FileResult { file, target: None, outcome: Outcome::Valid, approval: None };
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) => {
@@ -112,6 +168,7 @@ fn check_file(path: &Path, ctx: &ValidationContext) -> (FileResult, Option<(Port
         }
     };
     result.target = Some(file.target.clone());
+    result.approval = approval_note(&file);
     let issues = check_portable(&file, ctx);
     if !issues.is_empty() {
         result.outcome = Outcome::Invalid { issues };
@@ -124,6 +181,42 @@ fn check_file(path: &Path, ctx: &ValidationContext) -> (FileResult, Option<(Port
             (result, None)
         }
     }
+}
+
+/// The draft `file` makes in its own environment (as an import there would), with the file's
+/// approval kept even when it no longer matches (an import drops it).
+fn draft_of(file: &PortableDraft) -> Draft {
+    let (mut draft, _notes) = into_draft(file.clone(), &file.environment);
+    draft.review.approval = file.review.approval.clone();
+    draft
+}
+
+/// `--require-approval`: whether `file` holds a valid approval, by a non-preparer, of exactly its
+/// changes in its own environment.
+fn check_approval(file: &PortableDraft) -> Result<(), ApprovalError> {
+    let (draft, _notes) = into_draft(file.clone(), &file.environment);
+    check_submittable(&draft, true)
+}
+
+/// Whether the approval `file` carries (if any) holds.
+fn approval_note(file: &PortableDraft) -> Option<ApprovalNote> {
+    let approval = file.review.approval.clone()?;
+    let draft = draft_of(file);
+    let reason = match approval_state(&draft) {
+        ApprovalState::Valid { .. } => match check_submittable(&draft, true) {
+            Ok(()) => None,
+            Err(_) => Some(format!("{} is also a preparer of this change (four-eyes)", approval.approver)),
+        },
+        ApprovalState::Void { .. } | ApprovalState::None if approval.environment != file.environment => Some(format!(
+            "it was given in environment {:?}, and the file is for {:?}",
+            approval.environment, file.environment
+        )),
+        ApprovalState::Void { .. } | ApprovalState::None => {
+            Some("the file's changes are not the ones approved (the record, base or target changed since)".to_owned())
+        }
+    };
+    let state = if reason.is_none() { ApprovalNoteState::Valid } else { ApprovalNoteState::Void };
+    Some(ApprovalNote { state, approval, reason })
 }
 
 /// The lost-update check, then the send with the file's key.
@@ -207,7 +300,14 @@ async fn wait_until_settled(client: &PartnerClient, mut customer: Customer) -> R
 
 fn exit_code(results: &[FileResult]) -> u8 {
     let needs_a_person = results.iter().any(|r| {
-        matches!(r.outcome, Outcome::Unreadable { .. } | Outcome::Invalid { .. } | Outcome::Conflict { .. } | Outcome::Rejected { .. })
+        matches!(
+            r.outcome,
+            Outcome::Unreadable { .. }
+                | Outcome::Invalid { .. }
+                | Outcome::NotApproved { .. }
+                | Outcome::Conflict { .. }
+                | Outcome::Rejected { .. }
+        )
     });
     if needs_a_person {
         EXIT_INVALID
@@ -259,6 +359,10 @@ fn render_human(results: &[FileResult], submitting: bool) -> String {
                 }
                 "invalid"
             }
+            Outcome::NotApproved { message } => {
+                out.push_str(&format!("✗ {file}{target}: not sent: {message}\n"));
+                "not approved"
+            }
             Outcome::Conflict { conflicts, taken_from_theirs } => {
                 out.push_str(&format!(
                     "! {file}{target}: changed on the server since the draft's base, in {} field(s) the draft also changed; not sent\n",
@@ -296,12 +400,27 @@ fn render_human(results: &[FileResult], submitting: bool) -> String {
                 "sent"
             }
         };
+        if let Some(note) = &result.approval {
+            out.push_str(&describe_approval(note));
+        }
         *counts.entry(name).or_default() += 1;
     }
     let summary: Vec<String> = counts.iter().map(|(name, n)| format!("{n} {name}")).collect();
     let verb = if submitting { "submitted" } else { "checked" };
     out.push_str(&format!("{} file(s) {verb}: {}\n", results.len(), summary.join(", ")));
     out
+}
+
+/// The indented line saying whether a file's approval holds.
+fn describe_approval(note: &ApprovalNote) -> String {
+    let (approver, day) = (&note.approval.approver, note.approval.approved_at.format("%Y-%m-%d"));
+    match (&note.state, &note.reason) {
+        (ApprovalNoteState::Valid, _) => format!("    approved by {approver} on {day} for exactly these changes\n"),
+        (ApprovalNoteState::Void, reason) => format!(
+            "    approval by {approver} on {day} no longer holds (void): {}\n",
+            reason.as_deref().unwrap_or("it does not match the file's changes")
+        ),
+    }
 }
 
 fn failure_text(error: &ClientError) -> String {
