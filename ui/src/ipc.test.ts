@@ -109,3 +109,58 @@ describe('commands', () => {
     expect((e as InstanceType<typeof ipc.CommandError>).status).toBe(404);
   });
 });
+
+describe('review commands (docs/review-audit.md)', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+  });
+
+  it('send the contract’s argument names', async () => {
+    invoke.mockResolvedValue({});
+    await ipc.getProfiles();
+    expect(invoke).toHaveBeenLastCalledWith('get_profiles', undefined);
+    await ipc.chooseProfile('Dana');
+    expect(invoke).toHaveBeenLastCalledWith('choose_profile', { name: 'Dana' });
+    await ipc.attachDocumentCopy('u-1', 'f-1', 'a.pdf', new Uint8Array([37, 80]));
+    expect(invoke).toHaveBeenLastCalledWith('attach_document_copy', { id: 'u-1', file_id: 'f-1', file_name: 'a.pdf', bytes: [37, 80] });
+    await ipc.reviewStatus('u-1');
+    expect(invoke).toHaveBeenLastCalledWith('review_status', { id: 'u-1' });
+    await ipc.decideDocument('u-1', 'f-1', 'rejected', ['expired', 'other'], 'old');
+    expect(invoke).toHaveBeenLastCalledWith('decide_document', { id: 'u-1', file_id: 'f-1', decision: 'rejected', reasons: ['expired', 'other'], note: 'old' });
+    await ipc.confirmIdentifier('u-1', 'business_details.business_identifier_number', true);
+    expect(invoke).toHaveBeenLastCalledWith('confirm_identifier', { id: 'u-1', path: 'business_details.business_identifier_number', confirmed: true });
+    await ipc.approveDraft('u-1');
+    expect(invoke).toHaveBeenLastCalledWith('approve_draft', { id: 'u-1' });
+    await ipc.exportCaseReport('u-1');
+    expect(invoke).toHaveBeenLastCalledWith('export_case_report', { id: 'u-1' });
+    await ipc.auditLog({ customer: 'cus_1', types: ['document_decided'] });
+    expect(invoke).toHaveBeenLastCalledWith('audit_log', { filter: { customer: 'cus_1', types: ['document_decided'] } });
+    await ipc.exportAudit({});
+    expect(invoke).toHaveBeenLastCalledWith('export_audit', { filter: {} });
+  });
+
+  it('read_document_copy answers an ArrayBuffer (also from a typed array or a number array)', async () => {
+    const bytes = new Uint8Array([1, 2, 3]);
+    invoke.mockResolvedValue(bytes.buffer);
+    expect(new Uint8Array(await ipc.readDocumentCopy('u-1', 'f-1'))).toEqual(bytes);
+    expect(invoke).toHaveBeenLastCalledWith('read_document_copy', { id: 'u-1', file_id: 'f-1' });
+    invoke.mockResolvedValue(new Uint8Array([9, 1, 2, 3]).subarray(1));
+    expect(new Uint8Array(await ipc.readDocumentCopy('u-1', 'f-1'))).toEqual(bytes);
+    invoke.mockResolvedValue([1, 2, 3]);
+    expect(new Uint8Array(await ipc.readDocumentCopy('u-1', 'f-1'))).toEqual(bytes);
+    invoke.mockRejectedValue({ kind: 'document_copy_missing', message: 'no copy', field: 'f-1', retryable: false });
+    const e = await ipc.readDocumentCopy('u-1', 'f-1').catch((x: unknown) => x);
+    expect((e as InstanceType<typeof ipc.CommandError>).kind).toBe('document_copy_missing');
+    expect((e as InstanceType<typeof ipc.CommandError>).isKnownKind).toBe(true);
+  });
+
+  it('tells the error listeners of every failure (no_profile routing)', async () => {
+    const seen: string[] = [];
+    const off = ipc.onCommandError((e, cmd) => seen.push(`${cmd}:${e.kind}`));
+    invoke.mockRejectedValue({ kind: 'no_profile', message: 'choose a profile', retryable: false });
+    await ipc.approveDraft('u-1').catch(() => undefined);
+    off();
+    await ipc.approveDraft('u-1').catch(() => undefined);
+    expect(seen).toEqual(['approve_draft:no_profile']);
+  });
+});

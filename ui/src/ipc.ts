@@ -147,7 +147,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 /** Raw bytes from a command answering Tauri's `ipc::Response` (an ArrayBuffer; the dev mock may answer an array). */
 function asArrayBuffer(v: unknown): ArrayBuffer {
-  if (v instanceof ArrayBuffer) return v;
+  // By its tag, not instanceof: the buffer may come from another realm (the IPC bridge, a test DOM).
+  if (Object.prototype.toString.call(v) === '[object ArrayBuffer]') return v as ArrayBuffer;
   if (ArrayBuffer.isView(v)) return v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength) as ArrayBuffer;
   if (Array.isArray(v)) return new Uint8Array(v as number[]).buffer;
   throw new CommandError('internal', 'The document copy did not arrive as bytes.');

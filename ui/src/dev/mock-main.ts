@@ -7,6 +7,8 @@
 //   ?noprofile  nobody chosen yet: "Who is working?" at start
 //   ?approval   the Sandbox requires approval before submitting (Production always does)
 //   ?brokenchain the audit chain check reports problems
+//   ?review=cus_demo_0001  the documents screen of a draft Blake Chen prepared (you are Alex Morgan)
+//   ?audit      the audit trail, after a few decisions on such a draft
 import { installMockBackend } from './mockBackend';
 
 const q = new URLSearchParams(location.search);
@@ -24,3 +26,15 @@ const mock = installMockBackend({
 if (q.has('many')) mock.store.seedDrafts(10_000);
 if (q.has('conflict')) setTimeout(() => mock.store.editServer('cus_demo_0001', 'business_details.website', 'https://acme.example.org'), 3000);
 await import('../main');
+const reviewOf = q.get('review') || (q.has('audit') ? 'cus_demo_0001' : null);
+if (reviewOf) {
+  const id = mock.seedReviewDraft(reviewOf, 'Blake Chen');
+  const { openDocumentsReview } = await import('../state/review');
+  const { openAudit } = await import('../state/audit');
+  if (q.has('audit')) {
+    mock.review.handle('decide_document', { id, file_id: 'file_demo_acme_doe_passport', decision: 'verified', reasons: [], note: '' });
+    mock.review.handle('decide_document', { id, file_id: 'file_demo_acme_ein_letter', decision: 'rejected', reasons: ['illegible'], note: 'Scan is blurred' });
+    mock.review.handle('confirm_identifier', { id, path: 'business_details.business_identifier_number', confirmed: true });
+  }
+  setTimeout(() => (q.has('audit') ? openAudit() : openDocumentsReview(id)), 400);
+}

@@ -7,6 +7,7 @@
 
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { Customer, Draft, DraftSave, FieldChange, Issue, OutboxEntry, ReferenceData, Session, UpdateCustomerRequest } from '../types';
+import { setAt } from '../state/paths';
 import demo from './demoCustomers.json';
 import { createMockOutbox, type MockOutboxOptions, type MockOutbox } from './mockOutbox';
 import { createMockReview, type MockReview, type MockReviewOptions } from './mockReview';
@@ -91,6 +92,11 @@ export interface MockControl extends MockOptions {
   store: MockOutbox;
   /** Profiles, review, approval, local copies and the audit trail (docs/review-audit.md). */
   review: MockReview;
+  /**
+   * A Sandbox draft of a demo customer prepared by `preparer` (an edit plus an ID back for the
+   * first representative), ready for another profile to review; answers its id.
+   */
+  seedReviewDraft(customerId: string, preparer: string): string;
 }
 
 /** Returns the options object; changing it later changes the mock's behaviour (for tests). */
@@ -136,6 +142,18 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
   opts.store = store;
   review = createMockReview({ opts, drafts: store.drafts, environments: () => session.environments, fail });
   opts.review = review;
+  opts.seedReviewDraft = (customerId, preparer) => {
+    const c = customers.get(customerId)!;
+    const record = sections(c);
+    let edited = setAt(record, 'business_details.website', 'https://www.example.com');
+    if (edited.business_person_list?.[0]) edited = setAt(edited, 'business_person_list[0].identification.id_document_back_file_id', `${c.business_person_list?.[0]?.identification?.id_document_front_file_id ?? 'file_demo'}_back`);
+    const saved = store.handle('save_draft', {
+      draft: { environment: 'Sandbox', target: { kind: 'update', customer_id: customerId }, base: { record, status: c.status, fetched_at: new Date().toISOString() }, record: edited },
+    });
+    const d = (saved as { value: Draft }).value;
+    review.setEditors(d.id, [preparer]);
+    return d.id;
+  };
   opts.reset();
   (globalThis as { isTauri?: boolean }).isTauri = true;
   mockIPC(async (cmd, raw) => {

@@ -70,6 +70,8 @@ export interface MockReview {
   /** Refuse to queue without a profile or without a valid approval where one is required. */
   checkQueue(draftId: string): void;
   afterQueue(entry: OutboxEntry): void;
+  /** Who prepared a draft (seeding demo reviews). */
+  setEditors(draftId: string, editors: string[]): void;
   /** Keep an uploaded file as a local copy. */
   keepUpload(environment: string, fileId: string, fileName: string, bytes: Uint8Array): void;
   handle(cmd: string, args: Record<string, unknown>): { handled: true; value: unknown } | { handled: false };
@@ -575,6 +577,9 @@ export function createMockReview(ctx: {
         changes: changesOf(d),
         ...(a.state === 'valid' ? { approval_hash: a.approval.diff_hash } : {}),
       });
+    },
+    setEditors(draftId, editors) {
+      reviewOf(draftId).editors = [...editors];
     },
     keepUpload(environment, fileId, fileName, bytes) {
       put(environment, fileId, fileName, bytes, 'uploaded', active ?? 'KYB Desk');

@@ -10,7 +10,7 @@ import { toCommandError, type CommandError } from '../ipc';
 import type { Decision, DecisionReason, ExportedDraft, ReviewDocument, ReviewView } from '../types';
 import { flushDraft, openDraftById, openDraftId } from './drafts';
 import { groupDocuments, listOrder, needsReasons, nextUndecided, stepFrom } from './reviewDocs';
-import { focusOnArrival, go } from './store';
+import { focusOnArrival, go, screen } from './store';
 
 /** The draft the documents screen shows. */
 export const reviewDraftId = signal<string | null>(null);
@@ -95,6 +95,8 @@ export function setNote(note: string) {
 
 /** Open the documents screen for a draft (from the editor, the library, …). */
 export function openDocumentsReview(id: string) {
+  // Already showing it: read it again (the screen loads by itself when it appears).
+  const again = screen.value === 'documents' && reviewDraftId.value === id;
   if (reviewDraftId.value !== id) {
     batch(() => {
       reviewView.value = null;
@@ -107,6 +109,7 @@ export function openDocumentsReview(id: string) {
   }
   reviewDraftId.value = id;
   go('documents');
+  if (again) void loadReview();
 }
 
 let asked = 0;
@@ -242,9 +245,19 @@ export async function exportCaseReport(): Promise<ExportedDraft | null> {
 export async function attachCopy(fileId: string, file: File) {
   const id = reviewDraftId.value;
   if (!id) return;
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const bytes = new Uint8Array(await readBytes(file));
   await ipc.attachDocumentCopy(id, fileId, file.name, bytes);
   await loadReview();
+}
+
+/** The file's bytes (FileReader: everywhere WebKitGTK and the test DOM run). */
+function readBytes(file: File): Promise<ArrayBuffer> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as ArrayBuffer);
+    reader.onerror = () => reject(reader.error ?? new Error(`cannot read ${file.name}`));
+    reader.readAsArrayBuffer(file);
+  });
 }
 
 /** "Jump to field": the reviewed draft in the editor, focused on `path`. */

@@ -66,7 +66,7 @@ export function DocList() {
 
   if (order.length === 0) {
     return (
-      <nav class="doc-list" aria-label="Documents" data-testid="doc-list">
+      <nav class="review-docs" aria-label="Documents" data-testid="doc-list">
         <p class="empty-note" data-testid="doc-list-empty">
           This draft references no documents.
         </p>
@@ -75,7 +75,7 @@ export function DocList() {
   }
 
   return (
-    <nav class="doc-list" aria-label="Documents" data-testid="doc-list">
+    <nav class="review-docs" aria-label="Documents" data-testid="doc-list">
       {gs.map((g) =>
         g.kind === 'business' ? (
           <section key="business" class="doc-group" aria-labelledby="doc-group-business" data-testid="doc-group" data-group="business">

@@ -37,20 +37,15 @@ export function ReviewSummary({ view }: { view: ReviewView }) {
     }
   };
 
+  const items = view.checklist.items;
+  const done = items.filter((i) => i.state === 'done').length;
+
   return (
     <div class="review-summary">
-      <section class="panel review-summary__approval" aria-labelledby="approval-title">
-        <h2 id="approval-title" class="panel__title">
-          Approval
-        </h2>
+      <section class="review-bar" aria-label="Approval">
         <p class="review-summary__preparers" data-testid="preparers">
-          {view.editors.length > 0 ? <>Prepared by {view.editors.join(', ')}</> : 'Nobody is recorded as having prepared this change yet.'}
+          {view.editors.length > 0 ? <>Prepared by {view.editors.join(', ')}</> : 'No preparer recorded yet'}
         </p>
-        {view.requires_approval && (
-          <p class="notice notice--info review-summary__requires" data-testid="requires-approval">
-            This environment requires approval before submitting.
-          </p>
-        )}
         <p class={`approval-state approval-state--${a.state}`} data-testid="approval-state" data-state={a.state}>
           {a.state === 'valid' && (
             <>
@@ -59,8 +54,11 @@ export function ReviewSummary({ view }: { view: ReviewView }) {
           )}
           {a.state === 'void' && (
             <>
-              <span aria-hidden="true">⚠ </span>Approval void: the change was edited after approval (approved by {a.approval.approver} at{' '}
-              {localDateTime(a.approval.approved_at)}).
+              <span aria-hidden="true">⚠ </span>Approval void: the change was edited after approval
+              <span class="visually-hidden">
+                {' '}
+                (approved by {a.approval.approver} at {localDateTime(a.approval.approved_at)})
+              </span>
             </>
           )}
           {a.state === 'none' && (
@@ -69,7 +67,7 @@ export function ReviewSummary({ view }: { view: ReviewView }) {
             </>
           )}
         </p>
-        <div class="button-row">
+        <div class="review-bar__actions">
           <button
             type="button"
             class="btn btn--primary"
@@ -87,14 +85,12 @@ export function ReviewSummary({ view }: { view: ReviewView }) {
             </span>
           )}
         </div>
-        {err && <ErrorBox error={err} testid="approve-error" />}
-        <div class="button-row">
+        <div class="review-bar__end">
           <button type="button" class="btn" data-testid="export-case-report" disabled={exporting} onClick={() => void doExport()}>
             {exporting ? 'Exporting…' : 'Export case report'}
           </button>
           <a
             href="#"
-            class="review-summary__audit"
             data-testid="view-audit"
             onClick={(e) => {
               e.preventDefault();
@@ -104,23 +100,29 @@ export function ReviewSummary({ view }: { view: ReviewView }) {
             View audit trail
           </a>
         </div>
-        {exported && (
-          <p class="notice notice--ok" role="status" data-testid="case-report-written">
-            Case report saved to <code data-testid="case-report-path">{exported.path}</code>
-          </p>
-        )}
-        {exportError && <ErrorBox error={exportError} testid="case-report-error" />}
       </section>
+      {view.requires_approval && (
+        <p class="notice notice--info review-summary__requires" data-testid="requires-approval">
+          This environment requires approval before submitting.
+        </p>
+      )}
+      {err && <ErrorBox error={err} testid="approve-error" />}
+      {exported && (
+        <p class="notice notice--ok" role="status" data-testid="case-report-written">
+          Case report saved to <code data-testid="case-report-path">{exported.path}</code>
+        </p>
+      )}
+      {exportError && <ErrorBox error={exportError} testid="case-report-error" />}
 
-      <section class="panel review-summary__checklist" aria-labelledby="checklist-title">
-        <h2 id="checklist-title" class="panel__title">
-          Checklist{' '}
+      <details class="checklist-box" open aria-labelledby="checklist-title">
+        <summary id="checklist-title">
+          Checklist: {done} of {items.length} done{' '}
           <span class={`tag ${view.checklist.complete ? 'tag--active' : 'tag--warn'}`} data-testid="checklist-complete" data-complete={String(view.checklist.complete)}>
             {view.checklist.complete ? 'complete' : 'not complete'}
           </span>
-        </h2>
+        </summary>
         <ul class="checklist" data-testid="checklist">
-          {view.checklist.items.map((item) => (
+          {items.map((item) => (
             <li key={item.id} class={`checklist__item checklist__item--${item.state}`} data-testid="checklist-item" data-id={item.id} data-state={item.state}>
               <span class="checklist__icon" aria-hidden="true">
                 {ITEM_ICONS[item.state]}
@@ -129,13 +131,14 @@ export function ReviewSummary({ view }: { view: ReviewView }) {
                 <span class="checklist__label">
                   {item.label} <span class="visually-hidden">({ITEM_WORDS[item.state]})</span>
                 </span>
-                <span class="checklist__detail">{item.detail}</span>
+                <span class="checklist__detail">
+                  {item.detail} {item.field && <ChecklistJump field={item.field} />}
+                </span>
               </span>
-              {item.field && <ChecklistJump field={item.field} />}
             </li>
           ))}
         </ul>
-      </section>
+      </details>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorBox } from '../../app/ErrorBox';
 import { toCommandError, type CommandError } from '../../ipc';
-import { labelForPath } from '../../state/labels';
+import { fieldLabel, labelForPath } from '../../state/labels';
 import { confirmMatch, jumpToField } from '../../state/review';
 import { isIdentifierPath, valueText } from '../../state/reviewDocs';
 import { localDateTime } from '../../state/time';
@@ -41,7 +41,9 @@ export function SupportedFields({ view, doc }: { view: ReviewView; doc: ReviewDo
           return (
             <li key={path} class="supported__item" data-testid="supported-field" data-path={path}>
               <div class="supported__head">
-                <span class="supported__label">{labelForPath(path)}</span>
+                <span class="supported__label" title={labelForPath(path)}>
+                  {fieldLabel(path.slice(path.lastIndexOf('.') + 1))}
+                </span>
                 <a
                   href="#"
                   class="supported__jump"
