@@ -118,7 +118,7 @@ export function Header() {
         {profiles.value && (
           <div class="profile-pill" data-testid="profile-box">
             {activeProfile.value ? (
-              <span class="profile-pill__name" title="The profile your actions are recorded under">
+              <span class="profile-pill__name" title={`Working as ${activeProfile.value}: your actions are recorded under this profile`}>
                 <span class="visually-hidden">Working as </span>
                 <span aria-hidden="true" class="profile-pill__icon">
                   ●{' '}

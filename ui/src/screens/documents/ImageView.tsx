@@ -43,7 +43,7 @@ export function ImageView({ draftId, copy, label }: { draftId: string; copy: Doc
       return;
     }
     const turned = r % 180 !== 0;
-    const room = Math.max(120, (stage.current?.clientWidth ?? 0) - 24);
+    const room = Math.max(120, (stage.current?.clientWidth ?? 0) - 40);
     // 100 % = the whole image across the viewer (never enlarged past its own size).
     const fit = Math.min(1, room / (turned ? natural.h : natural.w));
     const w = natural.w * fit * z;

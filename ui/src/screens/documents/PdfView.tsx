@@ -3,7 +3,7 @@ import { ErrorBox } from '../../app/ErrorBox';
 import { CommandError } from '../../ipc';
 import { rotation, zoom } from '../../state/review';
 import type { DocumentCopy } from '../../types';
-import type { PDFDocumentProxy } from './pdf';
+import type { OpenedPdf, PDFDocumentProxy } from './pdf';
 import { useCopyBytes } from './useCopyBytes';
 import { ViewerTools } from './ViewerTools';
 
@@ -25,18 +25,18 @@ export function PdfView({ draftId, copy, label }: { draftId: string; copy: Docum
     if (bytes.state !== 'ready') return;
     let live = true;
     let opened: PDFDocumentProxy | null = null;
-    let task: { destroy(): Promise<void> } | null = null;
+    let task: OpenedPdf | null = null;
+    let pdf: typeof import('./pdf') | null = null;
     setDoc(null);
     setError(null);
     import('./pdf')
       .then(async (m) => {
+        pdf = m;
         if (!live) return;
-        // pdf.js takes the bytes over (transferred to its worker): give it a copy.
-        const t = m.openPdf(bytes.bytes.slice(0));
-        task = t;
-        const d = await t.promise;
+        task = m.openPdf(bytes.bytes);
+        const d = await task.promise;
         if (!live) {
-          void d.destroy();
+          m.closePdf(d);
           return;
         }
         opened = d;
@@ -47,8 +47,8 @@ export function PdfView({ draftId, copy, label }: { draftId: string; copy: Docum
       });
     return () => {
       live = false;
-      if (opened) void opened.destroy();
-      else if (task) void task.destroy();
+      if (opened) pdf?.closePdf(opened);
+      else task?.cancel();
     };
   }, [bytes]);
 
@@ -61,7 +61,7 @@ export function PdfView({ draftId, copy, label }: { draftId: string; copy: Docum
     let live = true;
     const tasks: { cancel(): void }[] = [];
     const draw = async () => {
-      const room = Math.max(200, (stage.current?.clientWidth ?? 0) - 24);
+      const room = Math.max(200, (stage.current?.clientWidth ?? 0) - 40);
       const ratio = window.devicePixelRatio || 1;
       for (let n = 1; n <= pages && live; n++) {
         const page = await doc.getPage(n);
