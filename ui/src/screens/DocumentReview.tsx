@@ -1,6 +1,8 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox } from '../app/ErrorBox';
 import { focusIdSoon } from '../fields/focus';
+import { toCommandError, type CommandError } from '../ipc';
+import { openDraftById, openDraftId } from '../state/drafts';
 import { activeProfile } from '../state/profiles';
 import {
   approve,
@@ -39,6 +41,19 @@ export function DocumentReview() {
   const view = reviewView.value;
   const doc = selectedDoc.value;
   const profile = activeProfile.value;
+  const [openError, setOpenError] = useState<CommandError | null>(null);
+
+  /** This draft in the editor (its environment becomes the active one). */
+  const openInEditor = async () => {
+    if (!id) return;
+    setOpenError(null);
+    try {
+      if (openDraftId() !== id) await openDraftById(id);
+      go('editor');
+    } catch (e) {
+      setOpenError(toCommandError(e));
+    }
+  };
 
   // Again when the draft or the acting profile changes (who may decide and approve).
   useEffect(() => {
@@ -59,8 +74,8 @@ export function DocumentReview() {
         }
         case 'verified':
           if (!current) return;
-          setDecision('verified');
-          void saveAndMoveOn();
+          // On the document selected when the save before it (if any) is done.
+          void saveAndMoveOn(() => setDecision('verified'));
           break;
         case 'needs_reupload':
         case 'rejected':
@@ -129,8 +144,14 @@ export function DocumentReview() {
             </p>
           )}
         </div>
-        <KeysHelp />
+        <div class="documents-head__actions">
+          <button type="button" class="btn" data-testid="open-editor" onClick={() => void openInEditor()}>
+            Open in editor
+          </button>
+          <KeysHelp />
+        </div>
       </div>
+      {openError && <ErrorBox error={openError} testid="open-editor-error" />}
       {reviewError.value && <ErrorBox error={reviewError.value} testid="documents-error" onRetry={() => void loadReview()} />}
       {!view && !reviewError.value && (
         <p class="loading" aria-live="polite">

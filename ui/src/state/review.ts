@@ -169,16 +169,25 @@ export function stepDocument(step: number): string | null {
 // ---------------------------------------------------------------------------------------------
 // Actions
 
+export interface SaveResult {
+  /** Saved. */
+  ok: boolean;
+  /** Refused or failed (`decisionError` says why); not set when there was nothing to save. */
+  failed: boolean;
+  /** The document selected after the save (the next undecided one), if it moved. */
+  next: string | null;
+}
+
 /**
  * `decide_document` with the form as it is. On success the next undecided document is selected
  * (its file id is answered, for focus); on failure `decisionError` holds the error (`reasons` /
  * `note` on `field` for `invalid_input`, or `self_approval`).
  */
-export async function saveDecision(): Promise<{ ok: boolean; next: string | null }> {
+export async function saveDecision(): Promise<SaveResult> {
   const id = reviewDraftId.value;
   const doc = selectedDoc.value;
   const f = decisionForm.value;
-  if (!id || !doc || !f.decision || decisionSaving.value) return { ok: false, next: null };
+  if (!id || !doc || !f.decision || decisionSaving.value) return { ok: false, failed: false, next: null };
   decisionSaving.value = true;
   decisionError.value = null;
   try {
@@ -190,14 +199,27 @@ export async function saveDecision(): Promise<{ ok: boolean; next: string | null
     if (next) selectDocument(next);
     else decisionForm.value = formFor(docOrder.value.find((d) => d.reference.file_id === current) ?? null);
     decisionAnnouncement.value = next ? 'Decision saved. Showing the next document without a decision.' : 'Decision saved. Every document has a decision.';
-    return { ok: true, next };
+    return { ok: true, failed: false, next };
   } catch (e) {
     decisionError.value = toCommandError(e);
     decisionAnnouncement.value = '';
-    return { ok: false, next: null };
+    return { ok: false, failed: true, next: null };
   } finally {
     decisionSaving.value = false;
   }
+}
+
+/** Decisions asked for while one is being saved wait their turn (fast `v v v` decides one after another). */
+let decisions: Promise<unknown> = Promise.resolve();
+
+/** Queue a decision: `prepare` runs when the earlier ones are done (on the then selected document). */
+export function queueDecision(prepare?: () => void): Promise<SaveResult> {
+  const run = decisions.then(() => {
+    prepare?.();
+    return saveDecision();
+  });
+  decisions = run.catch(() => undefined);
+  return run;
 }
 
 /** Run an action answering a new view; rejects with its CommandError. */

@@ -6,7 +6,7 @@ import {
   decisionForm,
   decisionSaving,
   NOTE_MAX,
-  saveDecision,
+  queueDecision,
   setDecision,
   setNote,
   toggleReason,
@@ -16,11 +16,14 @@ import { localDateTime } from '../../state/time';
 import type { ReviewDocument } from '../../types';
 import { docItemId } from './DocList';
 
-/** After a save: focus the document that is now selected (the next undecided one). */
-export async function saveAndMoveOn() {
-  const r = await saveDecision();
+/**
+ * Save (after any decision still being saved), then focus the document now selected (the next
+ * undecided one), or the error.
+ */
+export async function saveAndMoveOn(prepare?: () => void) {
+  const r = await queueDecision(prepare);
   if (r.ok && r.next) focusIdSoon(docItemId(r.next));
-  else if (!r.ok) focusIdSoon(decisionError.peek()?.field === 'note' ? 'decision-note' : 'decision-form-title');
+  else if (r.failed) focusIdSoon(decisionError.peek()?.field === 'note' ? 'decision-note' : 'decision-form-title');
 }
 
 /**
