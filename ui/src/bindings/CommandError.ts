@@ -48,6 +48,7 @@ environment?: string,
  */
 id?: string, 
 /**
- * `unresolved_conflicts`: the conflicting fields still without a choice.
+ * `unresolved_conflicts`: the conflicting fields still without a choice;
+ * `checklist_incomplete`: the ids of the checklist items not done.
  */
 paths?: Array<string>, };

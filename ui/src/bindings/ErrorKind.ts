@@ -3,4 +3,4 @@
 /**
  * What the page branches on (snake_case).
  */
-export type ErrorKind = "invalid_record" | "rejected" | "network" | "timeout" | "unauthorized" | "not_found" | "rate_limited" | "server" | "malformed_response" | "unexpected_status" | "conflict" | "insecure_url" | "invalid_url" | "credentials_missing" | "keychain_unavailable" | "confirmation_required" | "invalid_input" | "draft_not_found" | "draft_unreadable" | "draft_exists" | "outbox_busy" | "unresolved_conflicts" | "internal";
+export type ErrorKind = "invalid_record" | "rejected" | "network" | "timeout" | "unauthorized" | "not_found" | "rate_limited" | "server" | "malformed_response" | "unexpected_status" | "conflict" | "insecure_url" | "invalid_url" | "credentials_missing" | "keychain_unavailable" | "confirmation_required" | "invalid_input" | "draft_not_found" | "draft_unreadable" | "draft_exists" | "outbox_busy" | "unresolved_conflicts" | "no_profile" | "self_approval" | "approval_required" | "checklist_incomplete" | "approval_refused" | "document_copy_missing" | "internal";
