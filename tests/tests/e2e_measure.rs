@@ -17,8 +17,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use e2e_common::{app_pid, launch, process_tree, pss_kib, read_stat, Options, Res};
 use serde_json::Value;
 
-/// Runs in the page right after the session starts: waits (MutationObserver + a 5 ms poll) for
-/// the Open screen's input and button, opens the customer at once, waits for the editor's first
+/// Runs in the page right after the session starts: answers the start screen's "Who is working?"
+/// (profile_ready), waits (MutationObserver + a 5 ms poll) for the Open screen's input and
+/// button, opens the customer at once, waits for the editor's first
 /// form control to exist and be enabled, then for the next frame to be painted. Timestamps are
 /// epoch milliseconds (`performance.timeOrigin + performance.now()`).
 const PAGE_SCRIPT: &str = r#"
@@ -40,7 +41,22 @@ const q = (sel) => document.querySelector(sel);
 const openInput = () => q('[data-testid=open-customer-input]');
 const openButton = () => q('[data-testid=open-customer-button]');
 const firstEditorControl = () => q('[data-testid=editor-form] input, [data-testid=editor-form] select, [data-testid=editor-form] textarea');
-when(() => openInput() && openButton() && !openInput().disabled && !openButton().disabled, () => {
+const profileContinue = () => q('[data-testid=profile-continue]');
+const openReady = () => openInput() && openButton() && !openInput().disabled && !openButton().disabled;
+// The start screen asks who is working (issue 5): answer it as a person would, then go on.
+const chooseProfile = (then) => when(() => openReady() || profileContinue(), () => {
+  if (openReady()) return then();
+  out.profile_ready = now();
+  const name = q('[data-testid=profile-name]');
+  const listed = q('[data-testid=profile-option]');
+  if (listed) listed.click();
+  else {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(name, 'Measure');
+    name.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  setTimeout(() => { profileContinue().click(); when(openReady, then); }, 0);
+});
+chooseProfile(() => {
   out.open_ready = now();
   const input = openInput();
   Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, customerId);

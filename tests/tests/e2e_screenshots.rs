@@ -153,6 +153,60 @@ async fn main_screens() {
         scroll_top(&d).await?;
         settle(&d).await?;
         d.screenshot_to(&shot("outbox")).await?;
+
+        // Reviewer workflow: a change to Nordlicht prepared by the officer, then reviewed by
+        // another profile: the company register extract (a PDF drawn by pdf.js) and the ID front
+        // (an image) beside the fields they support, then the audit trail.
+        d.click("open-nav").await?;
+        open(&d, "cus_demo_0002").await?;
+        d.fill("fld-business_details-website", "https://nordlicht.example.de").await?;
+        d.until("the draft to be saved", WAIT, || async {
+            Ok((d.el("draft-status").await?.attr("data-state").await?.as_deref() == Some("saved")).then_some(()))
+        })
+        .await?;
+        d.click("switch-profile").await?;
+        d.choose_profile("Rita Reviewer").await?;
+        if d.screen().await? != "editor" {
+            d.click("drafts-nav").await?;
+            d.wait_screen("drafts").await?;
+            d.click("library-review").await?;
+        } else {
+            d.click("review-docs-button").await?;
+        }
+        d.wait_screen("documents").await?;
+        let pdf = d.wait_css("[data-testid=doc-item][data-kind=business_registration]", WAIT).await?;
+        pdf.click().await?;
+        d.el("viewer-pdf-page").await?;
+        d.click("decision-verified").await?;
+        d.click("save-decision").await?;
+        d.wait_css("[data-testid=doc-item][data-kind=business_registration][data-decision=verified]", WAIT).await?;
+        let pdf = d.wait_css("[data-testid=doc-item][data-kind=business_registration]", WAIT).await?;
+        pdf.click().await?;
+        d.el("viewer-pdf-page").await?;
+        scroll_top(&d).await?;
+        settle(&d).await?;
+        d.screenshot_to(&shot("documents-pdf")).await?;
+        let front = d.wait_css("[data-testid=doc-item][data-kind=id_front]", WAIT).await?;
+        front.click().await?;
+        d.until("the ID image to load", WAIT, || async {
+            let loaded = d
+                .js("const i = document.querySelector('[data-testid=viewer-image]'); return !!(i && i.complete && i.naturalWidth > 0)", vec![])
+                .await?;
+            Ok((loaded == serde_json::Value::Bool(true)).then_some(()))
+        })
+        .await?;
+        d.click("zoom-in").await?;
+        scroll_top(&d).await?;
+        settle(&d).await?;
+        d.screenshot_to(&shot("documents-image")).await?;
+        d.click("audit-nav").await?;
+        d.wait_screen("audit").await?;
+        d.wait_css("[data-testid=chain-status][data-intact=true]", WAIT).await?;
+        d.el("audit-entry").await?;
+        scroll_top(&d).await?;
+        settle(&d).await?;
+        d.screenshot_to(&shot("audit")).await?;
+
         d.click("drafts-nav").await?;
         d.wait_screen("drafts").await?;
 
