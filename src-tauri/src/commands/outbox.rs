@@ -167,10 +167,29 @@ pub async fn cancel_outbox_entry(state: State<'_, AppState>, id: String) -> Resu
 pub async fn resolve_conflict(state: State<'_, AppState>, id: String, choices: Value) -> Result<Ipc<OutboxEntry>, CommandError> {
     let id = entry_id(&id)?;
     let choices: BTreeMap<String, Choice> = argument("choices", choices)?;
-    let outbox = state.drafts()?.outbox.clone();
+    let profile = state.require_profile()?;
+    let home = state.drafts()?.clone();
+    let outbox = home.outbox.clone();
     let entry =
         blocking(move || outbox.resolve_conflict(&id, &choices).map_err(|err| outbox_error(Some(&id), err))).await??;
     tracing::info!(entry = %entry.id, "conflict resolved");
+    // What goes to the partner now, against its current record: the trail shows the choices.
+    if let (Some(theirs), Some(resolved)) = (&entry.resolved_against, &entry.prepared) {
+        let event = AuditEvent::SubmissionQueued {
+            outbox_entry: entry.id.clone(),
+            changes: kyb_core::diff::diff_values(theirs, resolved),
+            approval_hash: entry.approval.as_ref().map(|a| a.diff_hash.clone()),
+        };
+        let new = kyb_core::audit::NewAuditEntry {
+            at: chrono::Utc::now(),
+            actor: profile,
+            environment: entry.environment.clone(),
+            customer: crate::audit_trail::customer_label(&entry.target),
+            draft_id: Some(entry.draft_id.clone()),
+            event,
+        };
+        crate::audit_trail::append(&home, new).await?;
+    }
     state.worker.wake();
     Ok(Ipc(for_page(entry)))
 }

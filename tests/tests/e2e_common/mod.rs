@@ -529,17 +529,31 @@ impl Desk {
 
     /// Replace the text of an input: clear it, type `value`, check it took.
     pub async fn fill(&self, testid: &str, value: &str) -> Res {
-        self.interact(testid, "type into", |e| async move {
-            e.clear().await?;
-            if !value.is_empty() {
-                e.send_keys(value).await?;
+        // Select what the field holds and type over it, as a person would. (WebDriver's clear()
+        // fires no input event, so a re-render of the page in between could put the old value
+        // back under the typing.) A value the page changed under the typing is typed again.
+        let mut now = String::new();
+        for _ in 0..3 {
+            let c = self.c.clone();
+            self.interact(testid, "type into", |e| {
+                let c = c.clone();
+                async move {
+                    let arg = serde_json::to_value(&e).map_err(|err| {
+                        fantoccini::error::CmdError::NotJson(format!("element reference: {err}"))
+                    })?;
+                    c.execute("arguments[0].focus(); arguments[0].select();", vec![arg]).await?;
+                    let keys = if value.is_empty() { fantoccini::key::Key::Backspace.to_string() } else { value.to_owned() };
+                    e.send_keys(&keys).await
+                }
+            })
+            .await?;
+            now = self.el(testid).await?.prop("value").await?.unwrap_or_default();
+            if now == value {
+                return Ok(());
             }
-            Ok(())
-        })
-        .await?;
-        let now = self.el(testid).await?.prop("value").await?.unwrap_or_default();
-        ensure!(now == value, "`{testid}` holds {now:?} after typing {value:?}");
-        Ok(())
+            self.next_frame().await?;
+        }
+        Err(format!("`{testid}` holds {now:?} after typing {value:?}").into())
     }
 
     /// The visible text of the element with that test id.

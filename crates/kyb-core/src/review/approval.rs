@@ -30,7 +30,7 @@ pub enum ApprovalError {
     #[error("the record has {count} problem(s); they must be fixed before approval")]
     InvalidRecord { count: u32 },
     /// Checklist items not done (their ids).
-    #[error("the review checklist is not complete: {}", .items.join(", "))]
+    #[error("the review checklist is not complete: {} item(s) still to do (see the checklist)", .items.len())]
     ChecklistIncomplete { items: Vec<String> },
     /// The environment requires approval and there is none valid for this exact diff.
     #[error("{environment:?} requires an approval by another profile for this exact change before it is submitted")]

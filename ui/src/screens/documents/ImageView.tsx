@@ -7,7 +7,7 @@ import { ViewerTools } from './ViewerTools';
 
 /**
  * An image copy: a Blob URL of its bytes (img-src allows blob:; revoked when done), fitted to the
- * viewer's width at 100 %, zoomed and rotated by setting sizes and the transform through the
+ * viewer's width at 100 % (small scans enlarged up to 4×), zoomed and rotated by setting sizes and the transform through the
  * CSSOM (no style attributes: strict CSP). The box around it takes the rotated size, so a
  * zoomed image scrolls to every edge.
  */
@@ -44,8 +44,9 @@ export function ImageView({ draftId, copy, label }: { draftId: string; copy: Doc
     }
     const turned = r % 180 !== 0;
     const room = Math.max(120, (stage.current?.clientWidth ?? 0) - 40);
-    // 100 % = the whole image across the viewer (never enlarged past its own size).
-    const fit = Math.min(1, room / (turned ? natural.h : natural.w));
+    // 100 % = the whole image across the viewer: a small scan is enlarged (up to 4×) so its
+    // details can be read; a large one is shrunk to fit.
+    const fit = Math.min(4, room / (turned ? natural.h : natural.w));
     const w = natural.w * fit * z;
     const h = natural.h * fit * z;
     b.style.width = `${turned ? h : w}px`;
