@@ -1,20 +1,30 @@
 //! Misbehaviour on demand, for tests of the client and of whatever retries: fail, delay or drop
-//! the next N partner-API calls. Each call consumes at most one of each kind; the kinds combine
-//! in this order: delay, then drop (before handling), then fail, then drop (after handling).
+//! the next N partner-API calls, or answer them like a broken server would ([`BadAnswer`]:
+//! malformed JSON, wrong types, a huge body, an HTML error page, a slow drip). Each call consumes
+//! at most one of each kind; the kinds combine in this order: delay, then drop (before handling),
+//! then fail, then bad answer (both instead of handling: nothing is applied), then drop (after
+//! handling).
 //!
 //! Set programmatically with [`Faults`] or over HTTP with `POST /__sandbox/faults`:
 //! ```json
 //! {"reset": true,
 //!  "fail_next":  {"count": 2, "status": 429, "retry_after_secs": 3},
 //!  "delay_next": {"count": 1, "delay_ms": 1500},
-//!  "drop_next":  {"count": 1, "after_apply": false}}
+//!  "drop_next":  {"count": 1, "after_apply": false},
+//!  "bad_answer_next": {"count": 1, "kind": "slow_drip", "interval_ms": 200}}
 //! ```
+//! Bad answer kinds: `malformed_json`, `wrong_types`, `html_error_page` (optional `status`),
+//! `huge_body` (with `bytes` and optional `declare_length`), `slow_drip` (with `interval_ms`).
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -47,6 +57,56 @@ pub struct DropNext {
     pub after_apply: bool,
 }
 
+/// An answer a broken server (or a proxy in front of it) gives instead of handling the call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum BadAnswer {
+    /// 200, `application/json`, with JSON cut off mid-object: `{"customer_id": "x", `.
+    MalformedJson,
+    /// 200, well-formed JSON of a customer whose `status` is `42` and `business_details` a string.
+    WrongTypes,
+    /// 200, `application/json`, a JSON array of `bytes` bytes (made odd), streamed in 64 KiB chunks (never
+    /// held in memory); chunked unless `declare_length`, which sends `Content-Length` first.
+    HugeBody {
+        bytes: u64,
+        #[serde(default)]
+        declare_length: bool,
+    },
+    /// `status` (502 unless given), `text/html`: `<html><body><h1>502 Bad Gateway</h1></body></html>`,
+    /// as a proxy sends (with 200: a captive portal or a misrouted base URL).
+    HtmlErrorPage {
+        #[serde(default = "bad_gateway")]
+        status: u16,
+    },
+    /// 200, `application/json`, chunked, one byte every `interval_ms` (headers at once): 4 KiB of
+    /// whitespace, then `{}`; at 200 ms a byte that takes over 13 minutes.
+    SlowDrip { interval_ms: u64 },
+}
+
+fn bad_gateway() -> u16 {
+    502
+}
+
+/// The truncated body of [`BadAnswer::MalformedJson`].
+pub const MALFORMED_JSON_BODY: &str = r#"{"customer_id": "x", "#;
+/// The body of [`BadAnswer::WrongTypes`] (in this order: `status` is the first wrong field).
+pub const WRONG_TYPES_BODY: &str =
+    r#"{"customer_id": "cus_wrong_types", "status": 42, "business_details": "not an object"}"#;
+/// The body of [`BadAnswer::HtmlErrorPage`].
+pub const HTML_ERROR_PAGE_BODY: &str = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+/// Leading whitespace bytes of [`BadAnswer::SlowDrip`] before its closing `{}`.
+pub const SLOW_DRIP_PADDING: usize = 4096;
+/// Largest `huge_body.bytes` accepted over HTTP (1 GiB).
+pub const MAX_HUGE_BODY_BYTES: u64 = 1 << 30;
+
+/// Answer the next `count` calls with `answer` instead of handling them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BadAnswerNext {
+    pub count: u32,
+    #[serde(flatten)]
+    pub answer: BadAnswer,
+}
+
 /// The faults still pending (also the body of `POST /__sandbox/faults`, plus `reset`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +120,8 @@ pub struct FaultSettings {
     pub delay_next: Option<DelayNext>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drop_next: Option<DropNext>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bad_answer_next: Option<BadAnswerNext>,
 }
 
 /// Handle on the pending faults of a running sandbox. Cheap to clone.
@@ -74,6 +136,7 @@ struct Plan {
     delay: Option<Duration>,
     drop: Option<DropNext>,
     fail: Option<FailNext>,
+    bad_answer: Option<BadAnswer>,
 }
 
 impl Faults {
@@ -109,6 +172,37 @@ impl Faults {
         self.with(|p| p.drop_next = Some(DropNext { count, after_apply: true }));
     }
 
+    /// Answer the next `count` calls with `answer` instead of handling them.
+    pub fn bad_answer_next(&self, count: u32, answer: BadAnswer) {
+        self.with(|p| p.bad_answer_next = Some(BadAnswerNext { count, answer }));
+    }
+
+    /// Answer the next `count` calls with 200 and JSON cut off mid-object.
+    pub fn malformed_json_next(&self, count: u32) {
+        self.bad_answer_next(count, BadAnswer::MalformedJson);
+    }
+
+    /// Answer the next `count` calls with 200 and a customer whose fields have the wrong JSON types.
+    pub fn wrong_types_next(&self, count: u32) {
+        self.bad_answer_next(count, BadAnswer::WrongTypes);
+    }
+
+    /// Answer the next `count` calls with 200 and a streamed JSON body of `bytes` bytes (chunked).
+    pub fn huge_body_next(&self, count: u32, bytes: u64) {
+        self.bad_answer_next(count, BadAnswer::HugeBody { bytes, declare_length: false });
+    }
+
+    /// Answer the next `count` calls with a proxy's 502 HTML page.
+    pub fn html_error_page_next(&self, count: u32) {
+        self.bad_answer_next(count, BadAnswer::HtmlErrorPage { status: 502 });
+    }
+
+    /// Answer the next `count` calls with 200 and a body sent one byte every `interval`.
+    pub fn slow_drip_next(&self, count: u32, interval: Duration) {
+        let interval_ms = u64::try_from(interval.as_millis()).unwrap_or(u64::MAX);
+        self.bad_answer_next(count, BadAnswer::SlowDrip { interval_ms });
+    }
+
     /// Clear every pending fault.
     pub fn reset(&self) {
         self.with(|p| *p = FaultSettings::default());
@@ -128,6 +222,9 @@ impl Faults {
             }
             if let Some(drop) = settings.drop_next {
                 p.drop_next = Some(drop);
+            }
+            if let Some(bad) = settings.bad_answer_next {
+                p.bad_answer_next = Some(bad);
             }
         });
     }
@@ -154,6 +251,7 @@ impl Faults {
             delay: consume(&mut p.delay_next, |d| &mut d.count).map(|d| Duration::from_millis(d.delay_ms)),
             drop: consume(&mut p.drop_next, |d| &mut d.count),
             fail: consume(&mut p.fail_next, |f| &mut f.count),
+            bad_answer: consume(&mut p.bad_answer_next, |b| &mut b.count).map(|b| b.answer),
         })
     }
 }
@@ -170,7 +268,18 @@ pub fn check_settings(settings: &FaultSettings) -> Result<(), ApiError> {
             return Err(ApiError::field("invalid_value", "delay_next.delay_ms", "delay_ms must be at most 600000"));
         }
     }
-    Ok(())
+    match settings.bad_answer_next.map(|b| b.answer) {
+        Some(BadAnswer::HugeBody { bytes, .. }) if bytes > MAX_HUGE_BODY_BYTES => {
+            Err(ApiError::field("invalid_value", "bad_answer_next.bytes", "bytes must be at most 1073741824"))
+        }
+        Some(BadAnswer::HtmlErrorPage { status }) if !(200..=599).contains(&status) => {
+            Err(ApiError::field("invalid_value", "bad_answer_next.status", "status must be between 200 and 599"))
+        }
+        Some(BadAnswer::SlowDrip { interval_ms }) if interval_ms == 0 || interval_ms > 60_000 => {
+            Err(ApiError::field("invalid_value", "bad_answer_next.interval_ms", "interval_ms must be 1 to 60000"))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Middleware on the partner-API routes: applies the next pending faults to this call.
@@ -190,6 +299,10 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
         let mut error = ApiError::new(status, "injected_fault", format!("sandbox fault: this call fails with HTTP {}", fail.status));
         error.retry_after_secs = fail.retry_after_secs;
         return error.into_response();
+    }
+    if let Some(answer) = plan.bad_answer {
+        tracing::info!(?answer, "fault: answering like a broken server");
+        return bad_answer(answer);
     }
     let response = next.run(request).await;
     if plan.drop.is_some_and(|d| d.after_apply) {
@@ -211,6 +324,122 @@ async fn drop_connection(kill: Option<ConnectionKill>) -> Response {
         }
         None => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "injected_fault", "this connection cannot be dropped")
             .into_response(),
+    }
+}
+
+/// The response of a [`BadAnswer`]; bodies that are large or slow are streamed.
+fn bad_answer(answer: BadAnswer) -> Response {
+    const JSON: &str = "application/json";
+    let (status, content_type, body) = match answer {
+        BadAnswer::MalformedJson => (StatusCode::OK, JSON, Body::from(MALFORMED_JSON_BODY)),
+        BadAnswer::WrongTypes => {
+            (StatusCode::OK, JSON, Body::from(WRONG_TYPES_BODY))
+        }
+        BadAnswer::HugeBody { bytes, declare_length } => {
+            let left = bytes.max(3) | 1;
+            (StatusCode::OK, JSON, Body::new(HugeBody { left, started: false, declare_length }))
+        }
+        BadAnswer::HtmlErrorPage { status } => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+            (status, "text/html; charset=utf-8", Body::from(HTML_ERROR_PAGE_BODY))
+        }
+        BadAnswer::SlowDrip { interval_ms } => {
+            let mut bytes = vec![b' '; SLOW_DRIP_PADDING];
+            bytes.extend_from_slice(b"{}");
+            let drip = SlowDrip { bytes, sent: 0, interval: Duration::from_millis(interval_ms), sleep: None };
+            (StatusCode::OK, JSON, Body::new(drip))
+        }
+    };
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static(content_type));
+    response
+}
+
+/// `[0,0,…,0]` of exactly `left` bytes (odd, at least 3), produced chunk by chunk as it is written.
+struct HugeBody {
+    left: u64,
+    started: bool,
+    declare_length: bool,
+}
+
+impl HttpBody for HugeBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        const CHUNK: u64 = 64 * 1024;
+        if self.left == 0 {
+            return Poll::Ready(None);
+        }
+        let n = self.left.min(CHUNK) as usize;
+        let mut chunk = vec![b'0'; n];
+        // Chunks are of even size, so even positions are commas throughout; the first byte is `[`
+        // and the very last `]`.
+        for (i, byte) in chunk.iter_mut().enumerate() {
+            if i % 2 == 0 {
+                *byte = b',';
+            }
+        }
+        if !self.started {
+            chunk[0] = b'[';
+            self.started = true;
+        }
+        self.left -= n as u64;
+        if self.left == 0 {
+            chunk[n - 1] = b']';
+        }
+        Poll::Ready(Some(Ok(hyper::body::Frame::data(Bytes::from(chunk)))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.left == 0
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        if self.declare_length {
+            hyper::body::SizeHint::with_exact(self.left)
+        } else {
+            hyper::body::SizeHint::default()
+        }
+    }
+}
+
+/// `bytes` written one byte per `interval`, the first at once.
+struct SlowDrip {
+    bytes: Vec<u8>,
+    sent: usize,
+    interval: Duration,
+    sleep: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl HttpBody for SlowDrip {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        if self.sent >= self.bytes.len() {
+            return Poll::Ready(None);
+        }
+        if let Some(sleep) = self.sleep.as_mut() {
+            if sleep.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+        }
+        let interval = self.interval;
+        self.sleep = Some(Box::pin(tokio::time::sleep(interval)));
+        let byte = self.bytes[self.sent];
+        self.sent += 1;
+        Poll::Ready(Some(Ok(hyper::body::Frame::data(Bytes::copy_from_slice(&[byte])))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.sent >= self.bytes.len()
     }
 }
 
@@ -242,5 +471,50 @@ mod tests {
         assert_eq!(faults.pending(), FaultSettings::default());
         faults.apply(FaultSettings { drop_next: Some(DropNext { count: 0, after_apply: false }), ..Default::default() });
         assert!(faults.take().drop.is_none());
+    }
+
+    #[test]
+    fn bad_answers_are_consumed_and_parsed_from_json() {
+        let faults = Faults::default();
+        faults.html_error_page_next(2);
+        assert_eq!(faults.take().bad_answer, Some(BadAnswer::HtmlErrorPage { status: 502 }));
+        assert_eq!(faults.take().bad_answer, Some(BadAnswer::HtmlErrorPage { status: 502 }));
+        assert_eq!(faults.take().bad_answer, None);
+
+        let json = r#"{"bad_answer_next": {"count": 1, "kind": "huge_body", "bytes": 100}}"#;
+        let settings: FaultSettings = serde_json::from_str(json).unwrap();
+        let expected = BadAnswer::HugeBody { bytes: 100, declare_length: false };
+        assert_eq!(settings.bad_answer_next, Some(BadAnswerNext { count: 1, answer: expected }));
+        assert!(check_settings(&settings).is_ok());
+        let json = r#"{"bad_answer_next": {"count": 1, "kind": "slow_drip", "interval_ms": 0}}"#;
+        assert!(check_settings(&serde_json::from_str(json).unwrap()).is_err());
+        let json = r#"{"bad_answer_next": {"count": 1, "kind": "html_error_page"}}"#;
+        let settings: FaultSettings = serde_json::from_str(json).unwrap();
+        assert_eq!(settings.bad_answer_next.unwrap().answer, BadAnswer::HtmlErrorPage { status: 502 });
+        let json = r#"{"bad_answer_next": {"count": 1, "kind": "teapot"}}"#;
+        assert!(serde_json::from_str::<FaultSettings>(json).is_err());
+        faults.apply(serde_json::from_str(r#"{"bad_answer_next": {"count": 1, "kind": "malformed_json"}}"#).unwrap());
+        let round_trip = serde_json::to_value(faults.pending()).unwrap();
+        assert_eq!(round_trip["bad_answer_next"]["kind"], "malformed_json");
+    }
+
+    #[tokio::test]
+    async fn huge_body_is_valid_json_of_the_exact_size() {
+        let response = bad_answer(BadAnswer::HugeBody { bytes: 200_000, declare_length: true });
+        // hyper writes `Content-Length` from the exact size hint.
+        assert_eq!(response.body().size_hint().exact(), Some(200_001));
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        assert_eq!(bytes.len(), 200_001);
+        let parsed: Vec<u8> = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(parsed.len(), 100_000);
+    }
+
+    #[tokio::test]
+    async fn slow_drip_sends_one_byte_per_interval() {
+        let drip = SlowDrip { bytes: b"{}".to_vec(), sent: 0, interval: Duration::from_millis(30), sleep: None };
+        let started = std::time::Instant::now();
+        let bytes = axum::body::to_bytes(Body::new(drip), usize::MAX).await.unwrap();
+        assert_eq!(&bytes[..], b"{}");
+        assert!(started.elapsed() >= Duration::from_millis(30), "{:?}", started.elapsed());
     }
 }
