@@ -132,11 +132,8 @@ async fn html_502_page_is_a_retryable_server_error() {
     works_again(&client).await;
 }
 
-/// The client's `excerpt` names an HTML page by its `<title>`; a page without one (like this
-/// proxy page) is quoted whole when it is under 160 characters.
+/// An HTML page (here a proxy's, without a `<title>`) is named by its heading, never quoted.
 #[tokio::test]
-#[ignore = "kyb-core echoes a short HTML page without <title> verbatim (issue 6): excerpt() should also \
-            recognise <h1> / any HTML and describe it instead of quoting it"]
 async fn html_502_page_is_not_quoted_whole() {
     let sandbox = Sandbox::start().await;
     let client = sandbox.client_with(canary(), TIMEOUT);
@@ -144,6 +141,7 @@ async fn html_502_page_is_not_quoted_whole() {
     let (err, _) = timed("get_customer", client.get_customer(&demo())).await;
     assert!(!err.to_string().contains(HTML_ERROR_PAGE_BODY), "{err}");
     assert!(!err.to_string().contains("<body>"), "{err}");
+    assert!(err.to_string().contains("an HTML page headed \"502 Bad Gateway\""), "{err}");
 }
 
 #[tokio::test]

@@ -183,18 +183,33 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
         return "(empty)".to_owned();
     }
     let head = String::from_utf8_lossy(&body[..body.len().min(4096)]);
-    if let Some(title) = html_title(&head) {
+    // A proxy's or server's HTML page is named, never quoted: its markup says nothing to a person.
+    if let Some(title) = html_element(&head, "title") {
         return format!("an HTML page titled {:?}", short(&title, 80));
+    }
+    if looks_like_html(&head) {
+        return match html_element(&head, "h1") {
+            Some(heading) => format!("an HTML page headed {:?}", short(&heading, 80)),
+            None => "an HTML page".to_owned(),
+        };
     }
     let flat: String = head.split_whitespace().collect::<Vec<_>>().join(" ");
     format!("{:?}", short(&flat, 160))
 }
 
-fn html_title(text: &str) -> Option<String> {
+/// The text of the first `<tag>…</tag>` (case-insensitive, without attributes), whitespace folded.
+fn html_element(text: &str, tag: &str) -> Option<String> {
     let lower = text.to_ascii_lowercase();
-    let start = lower.find("<title>")? + "<title>".len();
-    let end = start + lower[start..].find("</title>")?;
-    Some(text[start..end].split_whitespace().collect::<Vec<_>>().join(" "))
+    let open = format!("<{tag}>");
+    let start = lower.find(&open)? + open.len();
+    let end = start + lower[start..].find(&format!("</{tag}>"))?;
+    let inner = text.get(start..end)?;
+    Some(inner.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty())
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let lower = text.trim_start().to_ascii_lowercase();
+    lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<body")
 }
 
 /// At most `max` characters, with an ellipsis when cut.
@@ -218,6 +233,10 @@ mod tests {
         let long = vec![b'x'; 100_000];
         assert!(excerpt(&long).chars().count() < 200);
         assert_eq!(excerpt(b""), "(empty)");
+        let proxy = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
+        assert_eq!(excerpt(proxy), "an HTML page headed \"502 Bad Gateway\"");
+        assert_eq!(excerpt(b"<!DOCTYPE html><html><body><p>down</p></body></html>"), "an HTML page");
+        assert_eq!(excerpt(b"<html><TITLE></TITLE><body>x</body></html>"), "an HTML page");
     }
 
     #[test]
