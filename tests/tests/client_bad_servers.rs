@@ -63,6 +63,7 @@ async fn malformed_json_is_malformed_response() {
     for (err, elapsed) in both_calls(&client, || faults.malformed_json_next(1)).await {
         let ClientError::MalformedResponse { status, detail } = &err else { panic!("{err:?}") };
         assert_eq!(*status, 200);
+        assert!(detail.starts_with("the body is not complete JSON"), "{detail}");
         assert!(detail.contains("EOF while parsing"), "{detail}");
         assert!(detail.contains(r#"{\"customer_id\": \"x\","#), "the excerpt shows what came: {detail}");
         assert!(!err.is_retryable());

@@ -50,7 +50,12 @@ fn parse_success<T: DeserializeOwned>(status: StatusCode, body: &[u8], ctx: &Cal
         return Err(malformed(format!("the body is not UTF-8 text ({} bytes)", body.len())));
     };
     parse_lenient::<T>(text).map_err(|err| {
-        let what = if err.path.is_empty() { "the body is not the expected JSON".to_owned() } else { format!("`{}` is wrong", err.path) };
+        // serde names an unknown place `?` (a body cut off, or not JSON at all).
+        let what = match err.path.as_str() {
+            "" => "the body is not the expected JSON".to_owned(),
+            "?" => "the body is not complete JSON".to_owned(),
+            path => format!("`{path}` is wrong"),
+        };
         malformed(ctx.scrubber.scrub(&format!("{what} ({}); body: {}", short(&err.message, 120), excerpt(body))))
     })
 }
