@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Launch-to-interactive time and idle memory of the release app (definitions: docs/e2e.md).
+# Launch-to-interactive time, keystroke-to-inline-error time and idle memory of the release app
+# (definitions: docs/e2e.md).
 # Median of N runs (default 10), once with WebKit's defaults and once with
 # WEBKIT_DISABLE_DMABUF_RENDERER=1. Builds like scripts/e2e.sh.
 #   bash scripts/measure.sh [runs]

@@ -1,8 +1,10 @@
 //! Launch-to-interactive time and idle memory of the real app (scripts/measure.sh; definitions in
 //! docs/e2e.md). Each run launches the release app fresh under tauri-driver, and a script in the
 //! page opens `cus_demo_0001` the moment the Open screen is usable (no think time), then reports
-//! page-clock timestamps; the process start comes from `/proc/<pid>/stat`. After the editor is
-//! up, the app idles, then the PSS of its whole process tree is summed from
+//! page-clock timestamps; the process start comes from `/proc/<pid>/stat`. Once the editor is
+//! painted, the same script makes one keystroke that invalidates the contact email and times the
+//! field's inline error (from the input event, and from the moment the validation debounce fires).
+//! After that the app idles, then the PSS of its whole process tree is summed from
 //! `/proc/<pid>/smaps_rollup`.
 //!
 //! `KYB_MEASURE_RUNS` (default 10), `KYB_MEASURE_IDLE_SECS` (default 5), `KYB_MEASURE_LABEL`
@@ -20,11 +22,16 @@ use serde_json::Value;
 /// Runs in the page right after the session starts: answers the start screen's "Who is working?"
 /// (profile_ready), waits (MutationObserver + a 5 ms poll) for the Open screen's input and
 /// button, opens the customer at once, waits for the editor's first
-/// form control to exist and be enabled, then for the next frame to be painted. Timestamps are
-/// epoch milliseconds (`performance.timeOrigin + performance.now()`).
+/// form control to exist and be enabled, then for the next frame to be painted. Then, after
+/// `SETTLE_MS`, the keystroke in the contact email (key_input → key_debounce_fired →
+/// key_error_dom → key_error_painted). Timestamps are epoch milliseconds
+/// (`performance.timeOrigin + performance.now()`; WebKit gives whole milliseconds).
 const PAGE_SCRIPT: &str = r#"
 const done = arguments[arguments.length - 1];
 const customerId = arguments[0];
+const emailId = arguments[1];
+const validationDelayMs = arguments[2];
+const settleMs = arguments[3];
 const now = () => performance.timeOrigin + performance.now();
 const out = { script_start: now(), time_origin: performance.timeOrigin };
 const nav = performance.getEntriesByType('navigation')[0];
@@ -42,20 +49,87 @@ const openInput = () => q('[data-testid=open-customer-input]');
 const openButton = () => q('[data-testid=open-customer-button]');
 const firstEditorControl = () => q('[data-testid=editor-form] input, [data-testid=editor-form] select, [data-testid=editor-form] textarea');
 const profileContinue = () => q('[data-testid=profile-continue]');
-const openReady = () => openInput() && openButton() && !openInput().disabled && !openButton().disabled;
+// The Open screen can be up before the app knows whether a profile is active (then opening sends
+// it to the chooser): usable means enabled *and* a profile shown in the header.
+const openReady = () => openInput() && openButton() && !openInput().disabled && !openButton().disabled && q('[data-testid=profile-pill]');
 // The start screen asks who is working (issue 5): answer it as a person would, then go on.
 const chooseProfile = (then) => when(() => openReady() || profileContinue(), () => {
   if (openReady()) return then();
   out.profile_ready = now();
-  const name = q('[data-testid=profile-name]');
-  const listed = q('[data-testid=profile-option]');
-  if (listed) listed.click();
-  else {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(name, 'Measure');
-    name.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-  setTimeout(() => { profileContinue().click(); when(openReady, then); }, 0);
+  const answer = () => {
+    const name = q('[data-testid=profile-name]');
+    const listed = q('[data-testid=profile-option]');
+    if (listed) listed.click();
+    else {
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(name, 'Measure');
+      name.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    setTimeout(() => { if (profileContinue()) profileContinue().click(); }, 0);
+  };
+  answer();
+  when(openReady, then);
+  // The chooser can be re-rendered from scratch while its list loads, dropping what was typed:
+  // answer again while it is still there (a person would see the empty box and type again).
+  const again = setInterval(() => {
+    if (openReady() || !profileContinue()) return clearInterval(again);
+    const box = q('[data-testid=profile-name]');
+    if (!profileContinue().disabled && (q('[data-testid=profile-option]') || (box && box.value === ''))) answer();
+  }, 250);
 });
+// Keystroke to inline error: a keystroke in the contact email makes it invalid. The UI
+// validates `validationDelayMs` after the last edit (debounce, ui/src/state/store.ts); the
+// scheduler's setTimeout is wrapped for this one keystroke to timestamp the moment the debounce
+// fires (then: validate_record over IPC, signals, Preact render). The inline error is caught by a
+// MutationObserver the moment it is in the DOM with text; then the next frame.
+const keystroke = (finish) => {
+  const field = q(`[data-testid=${emailId}]`);
+  const errorSel = `[data-testid=${emailId}-error]`;
+  if (!field) { out.keystroke_error = 'no email field'; return finish(out); }
+  if (q(errorSel)) { out.keystroke_error = 'the email already shows an error'; return finish(out); }
+  const realSetTimeout = window.setTimeout;
+  window.setTimeout = function (fn, ms, ...rest) {
+    if (ms === validationDelayMs && typeof fn === 'function' && out.key_input !== undefined && out.key_debounce_fired === undefined) {
+      const wrapped = fn;
+      fn = (...a) => { if (out.key_debounce_fired === undefined) out.key_debounce_fired = now(); return wrapped(...a); };
+    }
+    return realSetTimeout.call(window, fn, ms, ...rest);
+  };
+  let finished = false;
+  const end = () => {
+    if (finished) return;
+    finished = true;
+    window.setTimeout = realSetTimeout;
+    mo.disconnect();
+    finish(out);
+  };
+  const shown = () => { const e = q(errorSel); return e && e.textContent.trim() !== ''; };
+  const mo = new MutationObserver(() => {
+    if (out.key_error_dom !== undefined || !shown()) return;
+    out.key_error_dom = now();
+    out.key_error_text = q(errorSel).textContent.trim();
+    requestAnimationFrame(() => realSetTimeout(() => { out.key_error_painted = now(); end(); }, 0));
+  });
+  mo.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  realSetTimeout(() => { if (out.key_error_dom === undefined) { out.keystroke_error = 'no inline error within 5 s'; end(); } }, 5000);
+  field.focus();
+  const key = { key: 'l', code: 'KeyL', bubbles: true, cancelable: true };
+  field.dispatchEvent(new KeyboardEvent('keydown', key));
+  Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(field, 'not-an-email');
+  out.key_input = now();
+  field.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertText', data: 'l' }));
+  out.key_input_handled = now();
+  field.dispatchEvent(new KeyboardEvent('keyup', key));
+};
+// A clearer failure than WebDriver's script timeout: where the page got stuck.
+setTimeout(() => {
+  const app = q('[data-testid=app]');
+  const name = q('[data-testid=profile-name]');
+  out.stuck = `screen=${app && app.dataset.screen} profile-name=${name && JSON.stringify(name.value)} ` +
+    `continue disabled=${profileContinue() && profileContinue().disabled} ` +
+    `error=${JSON.stringify((q('[data-testid=profile-name-error]') || q('[data-testid=profile-error]') || {}).textContent)} ` +
+    `marks=${JSON.stringify(out)}`;
+  done(out);
+}, 25000);
 chooseProfile(() => {
   out.open_ready = now();
   const input = openInput();
@@ -71,12 +145,20 @@ chooseProfile(() => {
         out.editor_painted = now();
         const paint = performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint');
         if (paint) out.first_contentful_paint = performance.timeOrigin + paint.startTime;
-        done(out);
+        // Let the validation of the freshly loaded record finish, as a person would be reading.
+        setTimeout(() => keystroke(done), settleMs);
       }, 0));
     });
   }, 0);
 });
 "#;
+
+/// The field typed into for the keystroke figures (its inline error is `<id>-error`).
+const EMAIL_FIELD: &str = "fld-primary_contact-contact_email";
+/// `VALIDATION_DELAY_MS` in ui/src/state/store.ts: validation runs this long after the last edit.
+const VALIDATION_DELAY_MS: u64 = 150;
+/// Pause after the editor is painted before the keystroke (the load's own validation finishes).
+const SETTLE_MS: u64 = 500;
 
 fn epoch_ms_now() -> f64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs_f64() * 1000.0
@@ -134,9 +216,31 @@ async fn one_run(i: usize, idle: Duration) -> Res<Sample> {
     let result = async {
         let pid = app_pid(d.driver_pid).ok_or("no kyb-desk process under the driver")?;
         let start = process_start_epoch_ms(pid)?;
-        let out: Value = d.c.execute_async(PAGE_SCRIPT, vec![Value::from("cus_demo_0001")]).await?;
+        let args = vec![Value::from("cus_demo_0001"), Value::from(EMAIL_FIELD), Value::from(VALIDATION_DELAY_MS), Value::from(SETTLE_MS)];
+        let out: Value = d.c.execute_async(PAGE_SCRIPT, args).await?;
+        if let Some(e) = out.get("stuck").and_then(Value::as_str) {
+            return Err(format!("the page script got stuck: {e}").into());
+        }
+        if let Some(e) = out.get("keystroke_error").and_then(Value::as_str) {
+            return Err(format!("keystroke measurement: {e}").into());
+        }
         let mut marks = BTreeMap::new();
-        for key in ["time_origin", "dom_content_loaded", "first_contentful_paint", "script_start", "open_ready", "open_click", "editor_enabled", "editor_painted"] {
+        for key in [
+            "time_origin",
+            "dom_content_loaded",
+            "first_contentful_paint",
+            "script_start",
+            "profile_ready",
+            "open_ready",
+            "open_click",
+            "editor_enabled",
+            "editor_painted",
+            "key_input",
+            "key_input_handled",
+            "key_debounce_fired",
+            "key_error_dom",
+            "key_error_painted",
+        ] {
             if let Some(t) = out.get(key).and_then(Value::as_f64) {
                 marks.insert(key, t - start);
             }
@@ -172,12 +276,20 @@ async fn launch_to_interactive_and_idle_memory() {
     for i in 0..runs {
         let s = one_run(i, idle).await.unwrap_or_else(|e| panic!("run {i}: {e}"));
         let pss: u64 = s.pss_kib_by_process.values().sum();
+        let m = |k: &str| s.marks.get(k).copied().unwrap_or(f64::NAN);
         eprintln!(
-            "run {i}: launch→editor enabled {:.0} ms (open screen usable {:.0} ms, open→enabled {:.0} ms), painted {:.0} ms; PSS {:.1} MiB {:?}",
-            s.marks["editor_enabled"],
-            s.marks["open_ready"],
-            s.marks["editor_enabled"] - s.marks["open_click"],
-            s.marks["editor_painted"],
+            "run {i}: launch→editor enabled {:.0} ms (profile chooser {:.0} ms, open screen usable {:.0} ms, open→enabled {:.0} ms), painted {:.0} ms; \
+             keystroke→error {:.1} ms DOM / {:.1} ms painted (debounce fired +{:.1} ms; after it {:.1} / {:.1} ms); PSS {:.1} MiB {:?}",
+            m("editor_enabled"),
+            m("profile_ready"),
+            m("open_ready"),
+            m("editor_enabled") - m("open_click"),
+            m("editor_painted"),
+            m("key_error_dom") - m("key_input"),
+            m("key_error_painted") - m("key_input"),
+            m("key_debounce_fired") - m("key_input"),
+            m("key_error_dom") - m("key_debounce_fired"),
+            m("key_error_painted") - m("key_debounce_fired"),
             pss as f64 / 1024.0,
             s.pss_kib_by_process.iter().map(|(k, v)| format!("{k}={:.1}", *v as f64 / 1024.0)).collect::<Vec<_>>()
         );
@@ -197,8 +309,17 @@ async fn launch_to_interactive_and_idle_memory() {
     println!("  webview navigation start {:.0}", mark("time_origin"));
     println!("  DOMContentLoaded {:.0}", mark("dom_content_loaded"));
     println!("  first contentful paint {:.0}", mark("first_contentful_paint"));
+    println!("  profile chooser seen (\"Who is working?\", answered at once) {:.0}", mark("profile_ready"));
     println!("  open screen usable (seen by the page script; an upper bound) {:.0}", mark("open_ready"));
-    println!("  open click → editor input enabled {:.0}", med(&|s: &Sample| Some(s.marks.get("editor_enabled")? - s.marks.get("open_click")?)));
+    let span = |a: &'static str, b: &'static str| med(&|s: &Sample| Some(s.marks.get(b)? - s.marks.get(a)?));
+    println!("  open click → editor input enabled {:.0}", span("open_click", "editor_enabled"));
+    println!("keystroke_to_error_dom_ms {:.1}   (input event → the field's inline error in the DOM, with the {VALIDATION_DELAY_MS} ms debounce)", span("key_input", "key_error_dom"));
+    println!("keystroke_to_error_painted_ms {:.1}   (→ next frame)", span("key_input", "key_error_painted"));
+    println!("  minus the nominal debounce: {:.1} DOM / {:.1} painted", span("key_input", "key_error_dom") - VALIDATION_DELAY_MS as f64, span("key_input", "key_error_painted") - VALIDATION_DELAY_MS as f64);
+    println!("  input event handled (synchronous part of the keystroke) {:.2}", span("key_input", "key_input_handled"));
+    println!("  debounce timer fired after {:.1}", span("key_input", "key_debounce_fired"));
+    println!("debounce_to_error_dom_ms {:.1}   (timer fired → inline error in the DOM: validate_record over IPC + render)", span("key_debounce_fired", "key_error_dom"));
+    println!("debounce_to_error_painted_ms {:.1}   (→ next frame)", span("key_debounce_fired", "key_error_painted"));
     println!(
         "idle_pss_mib {:.1}   (whole tree after {}s idle with cus_demo_0001 open)",
         mib(med(&|s: &Sample| Some(s.pss_kib_by_process.values().sum::<u64>() as f64))),
