@@ -25,15 +25,15 @@ export KYB_NATIVE_DRIVER="${KYB_NATIVE_DRIVER:-/usr/bin/WebKitWebDriver}"
 export KYB_DESK_BIN="$CARGO_TARGET_DIR/release/kyb-desk"
 export KYB_E2E_ARTIFACTS="${KYB_E2E_ARTIFACTS:-$CARGO_TARGET_DIR/e2e-artifacts}"
 
-# The e2e test targets: tests/tests/e2e_*.rs except the screenshot and measurement runs, which
-# have their own scripts (scripts/screenshots.sh and scripts/measure.sh set KYB_E2E_TESTS).
+# The e2e test targets: tests/tests/e2e_*.rs except the screenshot, measurement and soak runs, which
+# have their own scripts (scripts/screenshots.sh, scripts/measure.sh and scripts/soak.sh set KYB_E2E_TESTS).
 test_args=()
 if [ -n "${KYB_E2E_TESTS:-}" ]; then
   for name in $KYB_E2E_TESTS; do test_args+=(--test "$name"); done
 else
   for f in tests/tests/e2e_*.rs; do
     name="$(basename "$f" .rs)"
-    case "$name" in e2e_screenshots | e2e_measure) continue ;; esac
+    case "$name" in e2e_screenshots | e2e_measure | e2e_soak) continue ;; esac
     test_args+=(--test "$name")
   done
 fi
