@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Launch-to-interactive time, keystroke-to-inline-error time and idle memory of the release app
 # (definitions: docs/e2e.md).
-# Median of N runs (default 10), once with WebKit's defaults and once with
-# WEBKIT_DISABLE_DMABUF_RENDERER=1. Builds like scripts/e2e.sh.
+# Median of N runs (default 10); each run is a first launch on fresh folders and the same app
+# started again. Once with the app's own rendering choice (CPU drawing on a machine without a GPU,
+# src-tauri/src/rendering.rs) and once with WebKit's defaults (KYB_DESK_RENDERING=webkit).
+# Builds like scripts/e2e.sh.
 #   bash scripts/measure.sh [runs]
 #   KYB_E2E_SKIP_BUILD=1 KYB_MEASURE_IDLE_SECS=5 bash scripts/measure.sh 10
 set -euo pipefail
@@ -11,12 +13,12 @@ export KYB_MEASURE_RUNS="${1:-${KYB_MEASURE_RUNS:-10}}"
 skip="${KYB_E2E_SKIP_BUILD:-0}"
 out="$(mktemp)"
 trap 'rm -f "$out"' EXIT
-for variant in default dmabuf-disabled; do
+for variant in app-choice webkit-defaults; do
   echo "== measuring: $variant ($KYB_MEASURE_RUNS runs)"
-  if [ "$variant" = dmabuf-disabled ]; then
-    export WEBKIT_DISABLE_DMABUF_RENDERER=1
+  if [ "$variant" = webkit-defaults ]; then
+    export KYB_DESK_RENDERING=webkit
   else
-    unset WEBKIT_DISABLE_DMABUF_RENDERER
+    unset KYB_DESK_RENDERING
   fi
   KYB_E2E_TESTS=e2e_measure KYB_MEASURE_LABEL="$variant" KYB_E2E_SKIP_BUILD="$skip" \
     bash scripts/e2e.sh --nocapture 2>&1 | tee -a "$out" | grep -E '^run [0-9]+:|test result|FAILED|panicked' || true

@@ -6,6 +6,7 @@
 //! - [`ipc_value`]: amounts travel to the page as strings.
 //! - [`worker`]: the background task that sends the outbox and watches connectivity;
 //!   [`drafts_sync`] rebases drafts on what was sent; [`workspace`] remembers the open draft.
+//! - [`rendering`]: CPU drawing in WebKit when the machine has no GPU.
 //! - [`audit_trail`]: what is written to the hash-chained audit trail, and when (issue 5).
 
 pub mod audit_trail;
@@ -13,6 +14,7 @@ pub mod commands;
 pub mod drafts_sync;
 pub mod error;
 pub mod ipc_value;
+pub mod rendering;
 pub mod state;
 pub mod worker;
 pub mod workspace;
@@ -30,16 +32,29 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 
 /// Start the desktop app (the binary's `main`).
 pub fn run() {
+    let started = std::time::Instant::now();
+    // Before GTK, WebKit or tokio start any thread.
+    let rendering = rendering::choose();
     init_logging();
+    tracing::info!(?rendering, "rendering chosen");
     let app = tauri::Builder::default()
         .invoke_handler(commands::handler())
-        .setup(|app| {
+        // Start-up milestones for the log (launch time is measured by scripts/measure.sh).
+        .on_page_load(move |_webview, payload| {
+            let event = match payload.event() {
+                tauri::webview::PageLoadEvent::Started => "started",
+                tauri::webview::PageLoadEvent::Finished => "finished",
+            };
+            tracing::info!(event, ms_since_start = started.elapsed().as_millis() as u64, "page load");
+        })
+        .setup(move |app| {
             let paths = app.path();
             let mut config = StateConfig::new(paths.app_config_dir()?, paths.app_data_dir()?);
             config.downloads_dir = paths.download_dir().ok();
             let state = tauri::async_runtime::block_on(AppState::start(config))?;
             app.manage(state);
             worker::spawn(app.handle().clone());
+            tracing::info!(ms_since_start = started.elapsed().as_millis() as u64, "set-up done");
             Ok(())
         })
         .build(context());

@@ -10,6 +10,7 @@ import { App } from './app/App';
 import { installMockBackend, type MockControl } from './dev/mockBackend';
 import { Picker } from './fields/Picker';
 import { outboxStatus } from './ipc';
+import { ANNOUNCE_DELAY_MS } from './screens/ErrorSummary';
 import { closeEditor } from './state/drafts';
 import { applyStatus, online, outboxEntries } from './state/outbox';
 import { edited, go, loadCustomer, session, setField, start, validationIssues } from './state/store';
@@ -79,7 +80,7 @@ async function openDemo(id = 'cus_demo_0004') {
   await act(async () => {
     byTestId<HTMLFormElement>('open-customer-form').dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
   });
-  await wait(250); // open + debounced validation (150 ms) + answer
+  await wait(250); // open + validation answer
 }
 
 describe('open customer', () => {
@@ -105,17 +106,22 @@ describe('editor', () => {
     const summary = byTestId('error-summary');
     expect(summary.dataset.count).toBe('3');
     expect(summary.getAttribute('role')).toBeNull();
+    // The live region waits for the count to settle before announcing it.
+    await wait(ANNOUNCE_DELAY_MS + 100);
     expect(byTestId('issue-count-live').textContent).toBe('3 problems');
   });
 
-  it('re-validates (debounced) after an edit and clears the field error', async () => {
+  it('re-validates at once after an edit and clears the field error; the live count waits for a pause', async () => {
     await openDemo();
+    await wait(ANNOUNCE_DELAY_MS + 100);
+    expect(byTestId('issue-count-live').textContent).toBe('3 problems');
     type($<HTMLInputElement>('#fld-business_details-website'), 'https://www.thamesvalleytextiles.example.com');
     await wait(50);
-    // still the old answer inside the debounce window
-    expect(validationIssues.value.some((i) => i.path === 'business_details.website')).toBe(true);
-    await wait(250);
     expect(validationIssues.value.some((i) => i.path === 'business_details.website')).toBe(false);
+    // Shown at once, announced only after the pause.
+    expect(byTestId('issue-count-live').textContent).toBe('3 problems');
+    await wait(ANNOUNCE_DELAY_MS + 100);
+    expect(byTestId('issue-count-live').textContent).toBe('2 problems');
     expect($('#fld-business_details-website').getAttribute('aria-invalid')).toBeNull();
     expect(byTestId('error-summary').dataset.count).toBe('2');
   });

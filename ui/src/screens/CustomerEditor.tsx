@@ -11,7 +11,18 @@ import { idForPath, isWithin } from '../state/paths';
 import { formatTimestamp } from '../state/values';
 import { closeEditor, draftContext, flushDraft, saveError, saveNow } from '../state/drafts';
 import { openDocumentsReview } from '../state/review';
-import { allIssues, customer, edited, go, isNewCustomer, openTarget, summaryAlert, validateNow, validating } from '../state/store';
+import {
+  allIssues,
+  customer,
+  edited,
+  go,
+  isNewCustomer,
+  openTarget,
+  summaryAlert,
+  validatedRecord,
+  validateNow,
+  validating,
+} from '../state/store';
 import { DraftNoticeBox, DraftStatus } from './DraftStatus';
 import { ErrorSummary } from './ErrorSummary';
 import { NewCustomerTarget } from './NewCustomerTarget';
@@ -114,7 +125,7 @@ export function CustomerEditor() {
         </div>
         <div class="editor-head__actions">
           <span class="editor-head__state" data-testid="editor-state" aria-hidden="true">
-            {validating.value ? 'Checking…' : problemCount(issues.length)}
+            {validating.value && validatedRecord.value === null ? 'Checking…' : problemCount(issues.length)}
           </span>
           <button
             type="button"

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
+import { useSettled } from '../app/useSettled';
 import { focusPath } from '../fields/focus';
 import { problemCount } from '../state/issues';
 import { labelForPath } from '../state/labels';
@@ -7,19 +8,23 @@ import { allIssues, partnerGeneral, summaryAlert, validating, validationError } 
 
 /**
  * Every problem of the record, at the top of the editor; each item moves focus to its field.
- * The count is announced politely as it changes; after an attempt to go on with problems left
+ * The count is announced politely once it has stopped changing for `ANNOUNCE_DELAY_MS` (the record
+ * is validated on every keystroke; announcing each answer would talk over the typing); after an attempt to go on with problems left
  * the summary becomes role="alert" and takes focus.
  *
  * It sits in a slot of fixed height (its list scrolls inside) that is there even with nothing to
  * fix, so the form below never moves while the user types and problems come and go (WebKit has
  * no scroll anchoring).
  */
+export const ANNOUNCE_DELAY_MS = 700;
+
 export function ErrorSummary() {
   const issues = allIssues.value;
   const general = partnerGeneral.value;
   const alert = summaryAlert.value;
   const heading = useRef<HTMLHeadingElement>(null);
   const total = issues.length + general.length;
+  const announced = useSettled(validating.value ? '' : problemCount(total), ANNOUNCE_DELAY_MS);
 
   useEffect(() => {
     if (alert && total > 0) heading.current?.focus();
@@ -28,7 +33,7 @@ export function ErrorSummary() {
   return (
     <>
       <p class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="issue-count-live">
-        {validating.value ? '' : problemCount(total)}
+        {announced}
       </p>
       {validationError.value && (
         <div class="notice notice--error" role="alert" data-testid="validation-error">

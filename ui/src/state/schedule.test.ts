@@ -12,6 +12,24 @@ function deferred<T>() {
 }
 
 describe('createLatestScheduler', () => {
+  it('with delay 0 runs right after the current handler, once for edits made together', async () => {
+    const run = vi.fn(async (x: number) => x * 10);
+    const deliver = vi.fn();
+    const s = createLatestScheduler({ delayMs: 0, run, deliver, fail: vi.fn() });
+    s.schedule(1);
+    s.schedule(2);
+    expect(run).not.toHaveBeenCalled();
+    await Promise.resolve();
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(run).toHaveBeenCalledWith(2);
+    await s.flush();
+    expect(deliver).toHaveBeenCalledWith(20, 2);
+    s.schedule(3);
+    s.cancel();
+    await Promise.resolve();
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+
   it('debounces: only the last input of a burst runs, after the delay', async () => {
     vi.useFakeTimers();
     const run = vi.fn(async (x: number) => x * 10);

@@ -1,6 +1,7 @@
 /**
- * Debounced, latest-wins scheduling of an asynchronous check (used for `validate_record` on
- * every edit). Only the answer for the most recent input is ever delivered: an older call that
+ * Latest-wins scheduling of an asynchronous check (used for `validate_record` on every edit),
+ * after a debounce delay or, with `delayMs: 0`, right after the current event handler (edits made
+ * in one handler are checked once). Only the answer for the most recent input is ever delivered: an older call that
  * finishes late is dropped, so issues never flicker back to a previous state.
  */
 
@@ -39,6 +40,7 @@ export function createLatestScheduler<T, R>(opts: {
   let seq = 0;
   let inFlight: Promise<void> | null = null;
   let busy = false;
+  let microtaskQueued = false;
 
   const setBusy = (b: boolean) => {
     if (b !== busy) {
@@ -78,6 +80,17 @@ export function createLatestScheduler<T, R>(opts: {
       waiting = { input };
       setBusy(true);
       if (timer !== null) timers.clearTimeout(timer);
+      timer = null;
+      if (opts.delayMs <= 0) {
+        if (!microtaskQueued) {
+          microtaskQueued = true;
+          queueMicrotask(() => {
+            microtaskQueued = false;
+            void start();
+          });
+        }
+        return;
+      }
       timer = timers.setTimeout(() => {
         timer = null;
         void start();

@@ -142,7 +142,12 @@ export const isDirty = computed(
   () => openTarget.value !== null && JSON.stringify(base.value ?? {}) !== JSON.stringify(edited.value),
 );
 
-export const VALIDATION_DELAY_MS = 150;
+/**
+ * Each edit is validated at once (issue 6: keystroke to inline error under 16 ms); answers that
+ * arrive out of order are dropped. Screen readers hear the problem count only once typing
+ * pauses (`ANNOUNCE_DELAY_MS` in ErrorSummary), so fast feedback does not mean chatter.
+ */
+export const VALIDATION_DELAY_MS = 0;
 
 const validation = createLatestScheduler<UpdateCustomerRequest, ShownIssue[]>({
   delayMs: VALIDATION_DELAY_MS,
