@@ -100,6 +100,14 @@ const keystroke = (finish) => {
     if (finished) return;
     finished = true;
     mo.disconnect();
+    // The validate_record call of this keystroke, from resource timing (IPC requests are
+    // fetches to ipc://localhost/<command>): when it was sent and when its answer was in.
+    const ipc = performance.getEntriesByType('resource')
+      .filter((e) => e.name.includes('validate_record') && performance.timeOrigin + e.startTime >= out.key_input - 1);
+    if (ipc.length) {
+      out.key_ipc_sent = performance.timeOrigin + ipc[0].startTime;
+      out.key_ipc_answered = performance.timeOrigin + ipc[0].responseEnd;
+    }
     finish(out);
   };
   const mo = new MutationObserver(() => {
@@ -246,6 +254,8 @@ async fn one_launch(name: &str, root: &std::path::Path, idle: Duration, close_af
             "editor_painted",
             "key_input",
             "key_input_handled",
+            "key_ipc_sent",
+            "key_ipc_answered",
             "key_error_dom",
             "key_error_painted",
         ] {
@@ -332,6 +342,9 @@ fn summary(label: &str, kind: &str, samples: &[Sample], idle: Duration) {
     println!("keystroke_to_error_dom_ms {:.1}   (input event → the field's inline error in the DOM: validate_record over IPC + render)", span("key_input", "key_error_dom"));
     println!("keystroke_to_error_painted_ms {:.1}   (→ next frame)", span("key_input", "key_error_painted"));
     println!("  input event handled (synchronous part of the keystroke) {:.2}", span("key_input", "key_input_handled"));
+    println!("  input event → validate_record sent {:.1}", span("key_input", "key_ipc_sent"));
+    println!("  validate_record round trip (IPC + Rust validation) {:.1}", span("key_ipc_sent", "key_ipc_answered"));
+    println!("  answer → inline error in the DOM (signals + Preact render) {:.1}", span("key_ipc_answered", "key_error_dom"));
     println!(
         "idle_pss_mib {:.1}   (whole tree after {}s idle with cus_demo_0001 open)",
         mib(med(&|s: &Sample| Some(s.pss_kib_by_process.values().sum::<u64>() as f64))),

@@ -8,7 +8,7 @@ use kyb_core::audit::AuditEvent;
 use kyb_core::drafts::DraftTarget;
 use kyb_core::review::{approval_state, check_submittable, ApprovalState};
 use kyb_core::merge::Choice;
-use kyb_core::outbox::OutboxEntry;
+use kyb_core::outbox::{OutboxEntry, OutboxState};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::State;
@@ -32,8 +32,34 @@ pub struct OutboxStatus {
     pub checked_at: Option<DateTime<Utc>>,
     /// The active environment.
     pub environment: String,
-    /// Its outbox entries, oldest first.
+    /// Its outbox entries, oldest first: every entry still to send or being followed, and the
+    /// newest [`LISTED_SETTLED`] sent entries whose customer has settled.
     pub entries: Vec<OutboxEntry>,
+    /// Older settled sent entries left out of `entries` (they stay on disk for
+    /// `SENT_DAYS` days; the audit trail keeps every submission).
+    pub settled_not_listed: u32,
+}
+
+/// Sent-and-settled entries listed at most. The page polls `outbox_status` every second while
+/// something is in flight: an answer that grew with every submission of the day made memory
+/// and each poll grow without bound (the 500-cycle soak run, docs/e2e.md).
+pub const LISTED_SETTLED: usize = 50;
+
+/// Keep every open entry and the newest `LISTED_SETTLED` settled ones (order kept); returns the
+/// kept entries and how many settled ones were left out.
+pub fn bounded(mut entries: Vec<OutboxEntry>) -> (Vec<OutboxEntry>, u32) {
+    let settled = |e: &OutboxEntry| matches!(&e.state, OutboxState::Sent { customer, .. } if customer.status.is_settled());
+    let mut settled_times: Vec<_> = entries.iter().filter(|e| settled(e)).map(|e| e.updated_at).collect();
+    let Some(excess) = settled_times.len().checked_sub(LISTED_SETTLED).filter(|n| *n > 0) else {
+        return (entries, 0);
+    };
+    settled_times.sort();
+    // Settled entries older than the newest LISTED_SETTLED are left out (ties are kept).
+    let cutoff = settled_times[excess];
+    let before = entries.len();
+    entries.retain(|e| !settled(e) || e.updated_at >= cutoff);
+    let left_out = u32::try_from(before - entries.len()).unwrap_or(u32::MAX);
+    (entries, left_out)
 }
 
 /// An entry as the page gets it: without the outbox's own bookkeeping (`resolved_against`,
@@ -134,9 +160,10 @@ pub async fn outbox_status(state: State<'_, AppState>) -> Result<Ipc<OutboxStatu
     let environment = state.active_environment().await.name;
     let outbox = state.drafts()?.outbox.clone();
     let all = blocking(move || outbox.entries().map_err(|err| outbox_error(None, err))).await??;
-    let entries = all.into_iter().filter(|entry| entry.environment == environment).map(for_page).collect();
+    let (kept, settled_not_listed) = bounded(all.into_iter().filter(|entry| entry.environment == environment).collect());
+    let entries = kept.into_iter().map(for_page).collect();
     let (online, checked_at) = state.worker.connectivity(&environment);
-    Ok(Ipc(OutboxStatus { online, checked_at, environment, entries }))
+    Ok(Ipc(OutboxStatus { online, checked_at, environment, entries, settled_not_listed }))
 }
 
 /// Send a failed or waiting entry again now (same idempotency key: never applied twice).
@@ -192,4 +219,48 @@ pub async fn resolve_conflict(state: State<'_, AppState>, id: String, choices: V
     }
     state.worker.wake();
     Ok(Ipc(for_page(entry)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+    use serde_json::json;
+
+    fn entry(n: i64, state: Value) -> OutboxEntry {
+        let at = Utc::now() - Duration::minutes(1000 - n);
+        serde_json::from_value(json!({
+            "id": format!("o-{n}"), "sequence": n, "draft_id": "u-1", "environment": "Sandbox",
+            "target": {"kind": "update", "customer_id": "cus_1"}, "record": {},
+            "idempotency_key": format!("k-{n}"), "state": state, "attempts": 0,
+            "queued_at": at, "updated_at": at,
+        }))
+        .expect("test entry")
+    }
+
+    fn sent(n: i64, status: &str) -> OutboxEntry {
+        entry(n, json!({"state": "sent", "sent_at": Utc::now(), "customer": {"customer_id": "cus_1", "status": status}}))
+    }
+
+    #[test]
+    fn keeps_open_entries_and_the_newest_settled_ones() {
+        let mut all: Vec<OutboxEntry> = (0..120).map(|n| sent(n, "Succeeded")).collect();
+        all.insert(3, entry(500, json!({"state": "queued"})));
+        all.push(sent(600, "Processing"));
+        let (kept, left_out) = bounded(all);
+        assert_eq!(left_out, 70);
+        assert_eq!(kept.len(), LISTED_SETTLED + 2);
+        assert!(kept.iter().any(|e| e.id == "o-500"), "queued entries are always listed");
+        assert!(kept.iter().any(|e| e.id == "o-600"), "a sent entry still being followed is listed");
+        assert!(kept.iter().any(|e| e.id == "o-119") && !kept.iter().any(|e| e.id == "o-69"), "the newest settled ones stay");
+        let order: Vec<u64> = kept.iter().map(|e| e.sequence).filter(|s| *s < 500).collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "order is kept");
+    }
+
+    #[test]
+    fn a_short_outbox_is_untouched() {
+        let all: Vec<OutboxEntry> = (0..LISTED_SETTLED as i64).map(|n| sent(n, "Failed")).collect();
+        let (kept, left_out) = bounded(all.clone());
+        assert_eq!((kept, left_out), (all, 0));
+    }
 }

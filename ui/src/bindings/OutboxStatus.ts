@@ -18,6 +18,12 @@ checked_at?: string,
  */
 environment: string, 
 /**
- * Its outbox entries, oldest first.
+ * Its outbox entries, oldest first: every entry still to send or being followed, and the
+ * newest [`LISTED_SETTLED`] sent entries whose customer has settled.
  */
-entries: Array<OutboxEntry>, };
+entries: Array<OutboxEntry>, 
+/**
+ * Older settled sent entries left out of `entries` (they stay on disk for
+ * `SENT_DAYS` days; the audit trail keeps every submission).
+ */
+settled_not_listed: number, };

@@ -370,6 +370,7 @@ export function createMockOutbox(ctx: {
           checked_at: now(),
           environment: ctx.activeEnvironment().name,
           entries: [...entries.values()].sort((a, b) => a.sequence - b.sequence).map(clone),
+          settled_not_listed: 0,
         };
         return ok(status);
       }

@@ -2,7 +2,19 @@ import { useState } from 'preact/hooks';
 import { ErrorBox } from '../app/ErrorBox';
 import { cancelOutboxEntry, toCommandError, type CommandError } from '../ipc';
 import { targetIds } from '../state/library';
-import { canCancel, canRetry, online, outboxEntries, outboxError, pollOutboxNow, removeEntry, stateIcon, stateLabel, stateTone } from '../state/outbox';
+import {
+  canCancel,
+  canRetry,
+  online,
+  outboxEntries,
+  outboxError,
+  pollOutboxNow,
+  removeEntry,
+  settledNotListed,
+  stateIcon,
+  stateLabel,
+  stateTone,
+} from '../state/outbox';
 import { activeEnvironment, go } from '../state/store';
 import { followingEntryId, retryEntry, showConflict, showRejected } from '../state/submission';
 import { localDateTime, relativeTime } from '../state/time';
@@ -137,6 +149,12 @@ export function Outbox() {
             ))}
           </tbody>
         </table>
+      )}
+      {settledNotListed.value > 0 && (
+        <p class="empty-note" data-testid="outbox-older">
+          {settledNotListed.value === 1 ? '1 older sent submission is' : `${settledNotListed.value} older sent submissions are`} not
+          listed; the Audit screen has every submission.
+        </p>
       )}
     </section>
   );

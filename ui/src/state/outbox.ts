@@ -167,6 +167,8 @@ export function createAdaptivePoller<T>(o: {
 export const online = signal<boolean | null>(null);
 export const outboxEntries = signal<OutboxEntry[]>([]);
 export const outboxCheckedAt = signal<string | null>(null);
+/** Older sent-and-settled entries the app did not list (it lists the newest 50). */
+export const settledNotListed = signal(0);
 /** `outbox_status` itself failed (e.g. no keychain: the outbox cannot be opened). */
 export const outboxError = signal<CommandError | null>(null);
 export const unsentCount = computed(() => outboxEntries.value.filter(isUnsent).length);
@@ -175,6 +177,7 @@ export function applyStatus(s: OutboxStatus) {
   online.value = s.online;
   outboxCheckedAt.value = s.checked_at ?? null;
   outboxEntries.value = s.entries;
+  settledNotListed.value = s.settled_not_listed;
   outboxError.value = null;
 }
 
