@@ -605,3 +605,52 @@ fn leap_day_birthdays_come_of_age_on_the_first_of_march() {
     );
     assert_eq!(codes(on(2026, 3, 1)), vec![]);
 }
+
+/// Labels and paths are built only when an issue is reported; their text must not change.
+#[test]
+fn person_address_and_document_labels_render_exactly() {
+    let mut record = base();
+    bi(&mut record, 1).first_name_english = None;
+    bi(&mut record, 1).nationality = Some(" ".into());
+    bi(&mut record, 1).last_name = Some("a\u{7}b".into());
+    home(&mut record, 1).residential_address_line1 = None;
+    home(&mut record, 1).residential_address_postcode = Some("12#4".into());
+    id(&mut record, 1).id_type = None;
+    id(&mut record, 1).id_issue_date = Some(rel(10));
+    id(&mut record, 1).id_document_front_file_id = Some("file_same".into());
+    id(&mut record, 1).id_document_back_file_id = Some("file_same".into());
+    let docs = docs(&mut record);
+    docs.push(docs[0].clone());
+    let issues = validate_update(&record, &ctx());
+    let message = |path: &str| {
+        issues
+            .iter()
+            .find(|i| i.path == path)
+            .map(|i| i.message.clone())
+            .unwrap_or_else(|| panic!("no issue at {path}: {issues:?}"))
+    };
+    let p = "business_person_list[1]";
+    assert_eq!(message(&format!("{p}.basic_info.first_name_english")), "Person 2 first name (English) is required.");
+    assert_eq!(message(&format!("{p}.basic_info.nationality")), "Person 2 nationality is required.");
+    assert_eq!(
+        message(&format!("{p}.basic_info.last_name")),
+        "Person 2 last name (local script) contains the control character U+0007; use plain text on one line."
+    );
+    assert_eq!(
+        message(&format!("{p}.residential_address.residential_address_line1")),
+        "Person 2 home address line 1 is required."
+    );
+    assert_eq!(
+        message(&format!("{p}.residential_address.residential_address_postcode")),
+        "Person 2 home address postcode \"12#4\" may contain only letters A-Z, digits, spaces and hyphens."
+    );
+    assert_eq!(message(&format!("{p}.identification.id_type")), "Person 2 ID type is required.");
+    assert!(message(&format!("{p}.identification.id_issue_date")).starts_with("Person 2 ID issue date "));
+    assert_eq!(
+        message(&format!("{p}.identification.id_document_back_file_id")),
+        "Person 2 ID back image is the same file as the front; upload the back side separately."
+    );
+    let last = record.business_details.as_ref().unwrap().business_identifier_document_list.as_ref().unwrap().len();
+    assert!(message(&format!("business_details.business_identifier_document_list[{}]", last - 1))
+        .starts_with(&format!("Business document {last} repeats file ID")));
+}

@@ -4,7 +4,7 @@ use super::countries::check_country;
 use super::limits::{ADDRESS_LINE, CITY, POSTCODE, STATE};
 use super::path::FieldPath;
 use super::report::Report;
-use super::text::{quoted, text_field};
+use super::text::{quoted, text_field, Suffixed};
 use super::IssueCode;
 
 /// The five fields of an address, whatever their prefix.
@@ -18,12 +18,12 @@ pub(crate) struct Address<'a> {
 
 /// `prefix` is the JSON prefix of the fields (`registration_address`), `label` how the UI
 /// names the address ("Registration address"). Line 1, city and country are required.
-pub(crate) fn check_address(report: &mut Report, path: &FieldPath, prefix: &str, label: &str, address: Address<'_>) {
-    let field = |name: &str| path.field(&format!("{prefix}_{name}"));
+pub(crate) fn check_address(report: &mut Report, path: &FieldPath, prefix: &str, label: &(impl std::fmt::Display + ?Sized), address: Address<'_>) {
+    let field = move |name: &'static str| path.prefixed(prefix, name);
     text_field(
         report,
         &field("line1"),
-        &format!("{label} line 1"),
+        &Suffixed(label, " line 1"),
         address.line1,
         ADDRESS_LINE,
         true,
@@ -31,7 +31,7 @@ pub(crate) fn check_address(report: &mut Report, path: &FieldPath, prefix: &str,
     text_field(
         report,
         &field("city"),
-        &format!("{label} city"),
+        &Suffixed(label, " city"),
         address.city,
         CITY,
         true,
@@ -39,13 +39,13 @@ pub(crate) fn check_address(report: &mut Report, path: &FieldPath, prefix: &str,
     text_field(
         report,
         &field("state"),
-        &format!("{label} state or province"),
+        &Suffixed(label, " state or province"),
         address.state,
         STATE,
         false,
     );
     let postcode_path = field("postcode");
-    let postcode_label = format!("{label} postcode");
+    let postcode_label = Suffixed(label, " postcode");
     if let Some(postcode) = text_field(
         report,
         &postcode_path,
@@ -69,7 +69,7 @@ pub(crate) fn check_address(report: &mut Report, path: &FieldPath, prefix: &str,
         }
     }
     let country_path = field("country_code");
-    let country_label = format!("{label} country");
+    let country_label = Suffixed(label, " country");
     if let Some(code) = super::text::present(report, &country_path, &country_label, address.country_code, true) {
         check_country(report, &country_path, &country_label, code);
     }

@@ -7,7 +7,7 @@ use super::path::FieldPath;
 use super::report::Report;
 use super::IssueCode;
 
-pub(crate) fn check_amount(report: &mut Report, path: &FieldPath, label: &str, amount: Decimal) {
+pub(crate) fn check_amount(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), amount: Decimal) {
     if amount <= Decimal::ZERO {
         report.push(
             path,

@@ -10,7 +10,7 @@ pub fn is_country(code: &str) -> bool {
     code.len() == 2 && rust_iso3166::from_alpha2(code).is_some()
 }
 
-pub(crate) fn check_country(report: &mut Report, path: &FieldPath, label: &str, code: &str) {
+pub(crate) fn check_country(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), code: &str) {
     if is_country(code) {
         return;
     }

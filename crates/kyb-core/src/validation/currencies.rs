@@ -88,7 +88,11 @@ pub fn is_active_currency(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) && status(code) == Status::Active
 }
 
-pub(crate) fn check_currency(report: &mut Report, path: &FieldPath, label: &str, code: &str) {
+pub(crate) fn check_currency(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), code: &str) {
+    // The common case, without building the upper-case copy the messages below need.
+    if is_active_currency(code) {
+        return;
+    }
     let upper = code.trim().to_ascii_uppercase();
     let fixable = upper.len() == 3 && status(&upper) == Status::Active;
     if fixable && code.trim() != code {

@@ -13,7 +13,7 @@ pub(crate) fn day(timestamp: &DateTime<Utc>) -> NaiveDate {
 }
 
 /// `in_future` when `date` is after today (today itself is fine).
-pub(crate) fn not_in_future(report: &mut Report, path: &FieldPath, label: &str, date: NaiveDate, today: NaiveDate) {
+pub(crate) fn not_in_future(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), date: NaiveDate, today: NaiveDate) {
     if date > today {
         report.push(
             path,
@@ -27,9 +27,9 @@ pub(crate) fn not_in_future(report: &mut Report, path: &FieldPath, label: &str, 
 pub(crate) fn end_after_start(
     report: &mut Report,
     end_path: &FieldPath,
-    end_label: &str,
+    end_label: &(impl std::fmt::Display + ?Sized),
     end: NaiveDate,
-    start_label: &str,
+    start_label: &(impl std::fmt::Display + ?Sized),
     start: NaiveDate,
 ) {
     if end <= start {
@@ -45,7 +45,7 @@ pub(crate) fn end_after_start(
 pub(crate) fn not_expired(
     report: &mut Report,
     path: &FieldPath,
-    what: &str,
+    what: &(impl std::fmt::Display + ?Sized),
     remedy: &str,
     expiry: NaiveDate,
     today: NaiveDate,
@@ -71,7 +71,7 @@ pub(crate) fn age_on(birth: NaiveDate, today: NaiveDate) -> i64 {
 }
 
 /// Birth date in the past, age between the limits (inclusive) on `today`.
-pub(crate) fn check_birth_date(report: &mut Report, path: &FieldPath, label: &str, birth: NaiveDate, today: NaiveDate) {
+pub(crate) fn check_birth_date(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), birth: NaiveDate, today: NaiveDate) {
     if birth > today {
         report.push(
             path,

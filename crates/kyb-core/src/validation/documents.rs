@@ -10,7 +10,7 @@ use super::IssueCode;
 
 /// A file ID as returned by the upload endpoint: 1-128 characters, no whitespace or control
 /// characters. A blank ID is `required` (it points at nothing).
-pub(crate) fn check_file_id(report: &mut Report, path: &FieldPath, label: &str, id: &str) {
+pub(crate) fn check_file_id(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), id: &str) {
     if is_blank(id) {
         report.push(
             path,
@@ -57,7 +57,7 @@ pub(crate) fn check_document_list(report: &mut Report, path: &FieldPath, ids: &[
     let mut first_seen: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
     for (index, id) in ids.iter().enumerate() {
         let element = path.index(index);
-        let label = format!("Business document {}", index + 1);
+        let label = BusinessDocument(index);
         check_file_id(report, &element, &label, id);
         if is_blank(id) {
             continue;
@@ -76,5 +76,14 @@ pub(crate) fn check_document_list(report: &mut Report, path: &FieldPath, ids: &[
                 first_seen.insert(id, index);
             }
         }
+    }
+}
+
+/// "Business document 1", ... (numbered from 1), written out only when a message needs it.
+struct BusinessDocument(usize);
+
+impl std::fmt::Display for BusinessDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Business document {}", self.0 + 1)
     }
 }

@@ -16,7 +16,7 @@ const OPTIONS: Options = Options {
     allow_long_local_parts: false,
 };
 
-pub(crate) fn check_email(report: &mut Report, path: &FieldPath, label: &str, email: &str) {
+pub(crate) fn check_email(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), email: &str) {
     let problem = if email.chars().count() > EMAIL_MAX {
         Some(format!("is longer than {EMAIL_MAX} characters"))
     } else if email.trim() != email {

@@ -5,6 +5,7 @@
 //! `identification` are required; `residential_address` is optional but complete when given.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use crate::model::{BasicInfo, BusinessPerson, Identification};
 
@@ -16,7 +17,7 @@ use super::limits::{ID_NUMBER, LOCAL_PERSON_NAME, NAME};
 use super::path::FieldPath;
 use super::report::Report;
 use super::tables::{check_label, lookup, Lookup, ID_TYPES, REPRESENTATIVE_ROLES, ROLE_TYPES};
-use super::text::{present, text_field};
+use super::text::{present, text_field, Suffixed};
 use super::{IssueCode, ValidationContext};
 
 pub(crate) fn check(
@@ -49,8 +50,8 @@ pub(crate) fn check(
     let mut documents_seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
     for (index, person) in persons.iter().enumerate() {
         let person_path = path.index(index);
-        let who = format!("Person {}", index + 1);
-        check_person(report, &person_path, &who, person, ctx);
+        let who = Person(index);
+        check_person(report, &person_path, who, person, ctx);
 
         // The same identity document for two people is a copy-paste slip.
         if let Some(id) = &person.identification {
@@ -80,7 +81,7 @@ pub(crate) fn check(
     }
 }
 
-fn check_person(report: &mut Report, path: &FieldPath, who: &str, person: &BusinessPerson, ctx: &ValidationContext) {
+fn check_person(report: &mut Report, path: &FieldPath, who: Person, person: &BusinessPerson, ctx: &ValidationContext) {
     let basic_path = path.field("basic_info");
     match &person.basic_info {
         Some(basic) => check_basic_info(report, &basic_path, who, basic, ctx),
@@ -96,7 +97,7 @@ fn check_person(report: &mut Report, path: &FieldPath, who: &str, person: &Busin
             report,
             &path.field("residential_address"),
             "residential_address",
-            &format!("{who} home address"),
+            &Suffixed(&who, " home address"),
             Address {
                 line1: address.residential_address_line1.as_ref(),
                 city: address.residential_address_city.as_ref(),
@@ -118,8 +119,8 @@ fn check_person(report: &mut Report, path: &FieldPath, who: &str, person: &Busin
     }
 }
 
-fn check_basic_info(report: &mut Report, path: &FieldPath, who: &str, b: &BasicInfo, ctx: &ValidationContext) {
-    let first = format!("{who} first name (English)");
+fn check_basic_info(report: &mut Report, path: &FieldPath, who: Person, b: &BasicInfo, ctx: &ValidationContext) {
+    let first = Suffixed(&who, " first name (English)");
     text_field(
         report,
         &path.field("first_name_english"),
@@ -128,7 +129,7 @@ fn check_basic_info(report: &mut Report, path: &FieldPath, who: &str, b: &BasicI
         NAME,
         true,
     );
-    let last = format!("{who} last name (English)");
+    let last = Suffixed(&who, " last name (English)");
     text_field(
         report,
         &path.field("last_name_english"),
@@ -140,7 +141,7 @@ fn check_basic_info(report: &mut Report, path: &FieldPath, who: &str, b: &BasicI
 
     let birth_path = path.field("birth_date");
     match &b.birth_date {
-        Some(birth) => check_birth_date(report, &birth_path, &format!("{who} birth date"), day(birth), ctx.today),
+        Some(birth) => check_birth_date(report, &birth_path, &Suffixed(&who, " birth date"), day(birth), ctx.today),
         None => report.push(
             &birth_path,
             IssueCode::Required,
@@ -149,18 +150,18 @@ fn check_basic_info(report: &mut Report, path: &FieldPath, who: &str, b: &BasicI
     }
 
     let nationality_path = path.field("nationality");
-    let nationality = format!("{who} nationality");
+    let nationality = Suffixed(&who, " nationality");
     if let Some(code) = present(report, &nationality_path, &nationality, b.nationality.as_ref(), true) {
         check_country(report, &nationality_path, &nationality, code);
     }
 
     let role_path = path.field("role_type");
-    let role = format!("{who} role");
+    let role = Suffixed(&who, " role");
     if let Some(value) = present(report, &role_path, &role, b.role_type.as_ref(), true) {
         check_label(report, &role_path, &role, value, ROLE_TYPES);
     }
 
-    let first_local = format!("{who} first name (local script)");
+    let first_local = Suffixed(&who, " first name (local script)");
     text_field(
         report,
         &path.field("first_name"),
@@ -169,7 +170,7 @@ fn check_basic_info(report: &mut Report, path: &FieldPath, who: &str, b: &BasicI
         LOCAL_PERSON_NAME,
         false,
     );
-    let last_local = format!("{who} last name (local script)");
+    let last_local = Suffixed(&who, " last name (local script)");
     text_field(
         report,
         &path.field("last_name"),
@@ -183,12 +184,12 @@ fn check_basic_info(report: &mut Report, path: &FieldPath, who: &str, b: &BasicI
 fn check_identification(
     report: &mut Report,
     path: &FieldPath,
-    who: &str,
+    who: Person,
     id: &Identification,
     ctx: &ValidationContext,
 ) {
     let type_path = path.field("id_type");
-    let type_label = format!("{who} ID type");
+    let type_label = Suffixed(&who, " ID type");
     if let Some(value) = present(report, &type_path, &type_label, id.id_type.as_ref(), true) {
         check_label(report, &type_path, &type_label, value, ID_TYPES);
     }
@@ -196,14 +197,14 @@ fn check_identification(
     text_field(
         report,
         &path.field("id_number"),
-        &format!("{who} ID number"),
+        &Suffixed(&who, " ID number"),
         id.id_number.as_ref(),
         ID_NUMBER,
         true,
     );
 
     let country_path = path.field("id_issuing_country_code");
-    let country_label = format!("{who} ID issuing country");
+    let country_label = Suffixed(&who, " ID issuing country");
     if let Some(code) = present(
         report,
         &country_path,
@@ -222,7 +223,7 @@ fn check_identification(
             end_after_start(
                 report,
                 &expiry_path,
-                &format!("{who} ID expiry date"),
+                &Suffixed(&who, " ID expiry date"),
                 expiry,
                 "issue date",
                 issue,
@@ -231,7 +232,7 @@ fn check_identification(
         not_expired(
             report,
             &expiry_path,
-            &format!("{who}'s ID"),
+            &Suffixed(&who, "'s ID"),
             "upload a current ID",
             expiry,
             ctx.today,
@@ -241,7 +242,7 @@ fn check_identification(
         not_in_future(
             report,
             &path.field("id_issue_date"),
-            &format!("{who} ID issue date"),
+            &Suffixed(&who, " ID issue date"),
             issue,
             ctx.today,
         );
@@ -249,7 +250,7 @@ fn check_identification(
 
     // Both image IDs are optional (blank counts as not given).
     let front_path = path.field("id_document_front_file_id");
-    let front_label = format!("{who} ID front image file ID");
+    let front_label = Suffixed(&who, " ID front image file ID");
     let front = present(
         report,
         &front_path,
@@ -261,7 +262,7 @@ fn check_identification(
         check_file_id(report, &front_path, &front_label, front);
     }
     let back_path = path.field("id_document_back_file_id");
-    let back_label = format!("{who} ID back image file ID");
+    let back_label = Suffixed(&who, " ID back image file ID");
     if let Some(back) = present(
         report,
         &back_path,
@@ -277,5 +278,15 @@ fn check_identification(
                 format!("{who} ID back image is the same file as the front; upload the back side separately."),
             );
         }
+    }
+}
+
+/// "Person 1", "Person 2", ... (numbered from 1), written out only when a message needs it.
+#[derive(Debug, Clone, Copy)]
+struct Person(usize);
+
+impl fmt::Display for Person {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Person {}", self.0 + 1)
     }
 }

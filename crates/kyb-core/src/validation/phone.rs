@@ -10,7 +10,6 @@ use std::collections::{HashMap, VecDeque};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use phonenumber::Mode;
 
 use super::path::FieldPath;
 use super::report::Report;
@@ -28,7 +27,7 @@ const REGEX_CACHE_CAPACITY: usize = 2048;
 /// E.164 allows at most 15 digits after the `+`.
 const MAX_DIGITS: usize = 15;
 
-pub(crate) fn check_phone(report: &mut Report, path: &FieldPath, label: &str, phone: &str) {
+pub(crate) fn check_phone(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), phone: &str) {
     if let Err(problem) = e164_shape(phone) {
         report.push(
             path,
@@ -79,10 +78,38 @@ fn is_valid_number(phone: &str) -> bool {
     // The parser has panicked on odd input in past releases; the shape check above already
     // keeps it to `+digits`, and a panic is turned into "invalid" rather than crashing the app.
     panic::catch_unwind(AssertUnwindSafe(|| match phonenumber::parse(None, phone) {
-        Ok(number) => phonenumber::is_valid(&number) && number.format().mode(Mode::E164).to_string() == phone,
+        // E.164 is "+", the country code and the national number with its leading zeros: what
+        // the crate's E164 formatter writes, without the national-format pattern matching it
+        // runs first (most of the time of a phone check, and unused for E.164).
+        Ok(number) => phonenumber::is_valid(&number) && is_e164_of(phone, number.country().code(), number.national()),
         Err(_) => false,
     }))
     .unwrap_or(false)
+}
+
+/// Whether `phone` is exactly `format!("+{code}{national}")`, compared piece by piece as it is
+/// written out instead of building the string.
+fn is_e164_of(phone: &str, code: u16, national: &impl std::fmt::Display) -> bool {
+    use std::fmt::Write as _;
+
+    /// Consumes `rest` while what is written matches it; `ok` turns false at the first difference.
+    struct Matcher<'a> {
+        rest: &'a str,
+        ok: bool,
+    }
+    impl std::fmt::Write for Matcher<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            match self.rest.strip_prefix(s) {
+                Some(rest) if self.ok => self.rest = rest,
+                _ => self.ok = false,
+            }
+            Ok(())
+        }
+    }
+
+    let mut matcher = Matcher { rest: phone, ok: true };
+    let _ = write!(matcher, "+{code}{national}");
+    matcher.ok && matcher.rest.is_empty()
 }
 
 /// Swap libphonenumber's shared regex cache for a larger one, once, before first use.
@@ -177,6 +204,35 @@ mod tests {
             "+1",
         ] {
             assert!(!is_valid_number(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn canonical_form_is_the_crates_e164_format() {
+        // Italian fixed lines keep their leading zero in E.164; a trunk 0 elsewhere does not.
+        assert!(is_valid_number("+390612345678"));
+        assert!(!is_valid_number("+4402071234567"));
+        for phone in [
+            "+390612345678",
+            "+393123456789",
+            "+8613800138000",
+            "+12015550123",
+            "+447400123456",
+            "+4402071234567",
+            "+4930123456",
+            "+33612345678",
+            "+81312345678",
+            "+97122345678",
+            "+35312345678",
+        ] {
+            let number = phonenumber::parse(None, phone).unwrap();
+            let ours = format!("+{}{}", number.country().code(), number.national());
+            let theirs = number.format().mode(phonenumber::Mode::E164).to_string();
+            assert_eq!(ours, theirs, "{phone}");
+            assert!(is_e164_of(&theirs, number.country().code(), number.national()), "{phone}");
+            for other in [&theirs[..theirs.len() - 1], &format!("{theirs}0"), &theirs[1..], "", "+"] {
+                assert!(!is_e164_of(other, number.country().code(), number.national()), "{phone} vs {other}");
+            }
         }
     }
 

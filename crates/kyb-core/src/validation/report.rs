@@ -11,7 +11,7 @@ pub(crate) struct Report {
 impl Report {
     pub(crate) fn push(&mut self, path: &FieldPath, code: IssueCode, message: impl Into<String>) {
         self.issues.push(Issue {
-            path: path.as_str().to_owned(),
+            path: path.render(),
             code,
             message: message.into(),
         });

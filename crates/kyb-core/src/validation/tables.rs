@@ -98,7 +98,7 @@ fn fold(text: &str) -> String {
 }
 
 /// `unknown_value` unless `value` is exactly one of `table`.
-pub(crate) fn check_label(report: &mut Report, path: &FieldPath, label: &str, value: &str, table: &[&'static str]) {
+pub(crate) fn check_label(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), value: &str, table: &[&'static str]) {
     match lookup(value, table) {
         Lookup::Exact => {}
         Lookup::NearMiss(right) => report.push(

@@ -11,7 +11,7 @@ use super::IssueCode;
 pub(crate) fn present<'a>(
     report: &mut Report,
     path: &FieldPath,
-    label: &str,
+    label: &(impl std::fmt::Display + ?Sized),
     value: Option<&'a String>,
     required: bool,
 ) -> Option<&'a str> {
@@ -30,7 +30,7 @@ pub(crate) fn present<'a>(
 pub(crate) fn text_field<'a>(
     report: &mut Report,
     path: &FieldPath,
-    label: &str,
+    label: &(impl std::fmt::Display + ?Sized),
     value: Option<&'a String>,
     bounds: Bounds,
     required: bool,
@@ -48,7 +48,7 @@ pub(crate) fn is_blank(text: &str) -> bool {
 pub(crate) fn check_text(
     report: &mut Report,
     path: &FieldPath,
-    label: &str,
+    label: &(impl std::fmt::Display + ?Sized),
     text: &str,
     bounds: Bounds,
     multiline: bool,
@@ -72,7 +72,7 @@ pub(crate) fn check_text(
 }
 
 /// `too_short` / `too_long` only.
-pub(crate) fn check_length(report: &mut Report, path: &FieldPath, label: &str, text: &str, bounds: Bounds) {
+pub(crate) fn check_length(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), text: &str, bounds: Bounds) {
     let trimmed = text.trim().chars().count();
     let full = text.chars().count();
     if trimmed < bounds.min {
@@ -108,6 +108,18 @@ fn is_forbidden(c: char, multiline: bool) -> bool {
     }
 }
 
+/// A label written out only when a message needs it: the base label, then a suffix
+/// (`Person 2` + ` birth date` is "Person 2 birth date").
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Suffixed<'a, B: ?Sized>(pub(crate) &'a B, pub(crate) &'static str);
+
+impl<B: std::fmt::Display + ?Sized> std::fmt::Display for Suffixed<'_, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)?;
+        f.write_str(self.1)
+    }
+}
+
 /// `U+0007`-style name of a character (for characters that cannot be shown).
 pub(crate) fn describe_char(c: char) -> String {
     format!("U+{:04X}", c as u32)
@@ -139,7 +151,8 @@ mod tests {
     #[test]
     fn length_counts_chars_not_bytes() {
         let mut report = Report::default();
-        let path = FieldPath::root().field("x");
+        let root = FieldPath::root();
+        let path = root.field("x");
         check_length(&mut report, &path, "X", "北京", Bounds { min: 2, max: 2 });
         assert!(report.into_issues().is_empty());
     }

@@ -8,9 +8,9 @@ use super::report::Report;
 use super::text::quoted;
 use super::IssueCode;
 
-pub(crate) fn check_website(report: &mut Report, path: &FieldPath, label: &str, website: &str) {
+pub(crate) fn check_website(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), website: &str) {
     // Messages never repeat a password typed into the address.
-    let shown = quoted(&redact_credentials(website));
+    let shown = Shown(website);
     let length = website.chars().count();
     if length > WEBSITE_MAX {
         report.push(
@@ -88,6 +88,16 @@ pub(crate) fn check_website(report: &mut Report, path: &FieldPath, label: &str, 
             IssueCode::InvalidUrl,
             format!("{label} {shown} has no host; use an address like https://www.example.com."),
         ),
+    }
+}
+
+/// The website as messages show it (quoted, credentials redacted), written out only when a
+/// message needs it.
+struct Shown<'a>(&'a str);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&quoted(&redact_credentials(self.0)))
     }
 }
 
