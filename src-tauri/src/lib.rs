@@ -6,7 +6,7 @@
 //! - [`ipc_value`]: amounts travel to the page as strings.
 //! - [`worker`]: the background task that sends the outbox and watches connectivity;
 //!   [`drafts_sync`] rebases drafts on what was sent; [`workspace`] remembers the open draft.
-//! - [`rendering`]: CPU drawing in WebKit when the machine has no GPU.
+//! - [`rendering`]: CPU drawing in WebKit when the machine has no GPU; [`memory`]: fewer malloc arenas.
 //! - [`audit_trail`]: what is written to the hash-chained audit trail, and when (issue 5).
 
 pub mod audit_trail;
@@ -14,6 +14,7 @@ pub mod commands;
 pub mod drafts_sync;
 pub mod error;
 pub mod ipc_value;
+pub mod memory;
 pub mod rendering;
 pub mod state;
 pub mod worker;
@@ -34,6 +35,7 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 pub fn run() {
     let started = std::time::Instant::now();
     // Before GTK, WebKit or tokio start any thread.
+    memory::limit_malloc_arenas();
     let rendering = rendering::choose();
     init_logging();
     tracing::info!(?rendering, "rendering chosen");
