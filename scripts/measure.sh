@@ -21,7 +21,7 @@ for variant in app-choice webkit-defaults; do
     unset KYB_DESK_RENDERING
   fi
   KYB_E2E_TESTS=e2e_measure KYB_MEASURE_LABEL="$variant" KYB_E2E_SKIP_BUILD="$skip" \
-    bash scripts/e2e.sh --nocapture 2>&1 | tee -a "$out" | grep -E '^run [0-9]+:|test result|FAILED|panicked' || true
+    bash scripts/e2e.sh --nocapture 2>&1 | tee -a "$out" | grep -E '^run [0-9]+|test result|FAILED|panicked' || true
   skip=1 # built once is enough
 done
 echo
