@@ -18,6 +18,7 @@ import {
   go,
   isNewCustomer,
   openTarget,
+  raiseSummaryAlert,
   summaryAlert,
   validatedRecord,
   validateNow,
@@ -33,7 +34,7 @@ const SECTIONS = ['business_details', 'registration_address', 'account_usage', '
 export async function tryReview() {
   await validateNow();
   if (allIssues.value.length > 0) {
-    summaryAlert.value = true;
+    raiseSummaryAlert();
     return;
   }
   summaryAlert.value = false;

@@ -4,7 +4,7 @@ import { focusPath } from '../fields/focus';
 import { problemCount } from '../state/issues';
 import { labelForPath } from '../state/labels';
 import { idForPath } from '../state/paths';
-import { allIssues, partnerGeneral, summaryAlert, validating, validationError } from '../state/store';
+import { allIssues, partnerGeneral, summaryAlert, summaryAttempts, validating, validationError } from '../state/store';
 
 /**
  * Every problem of the record, at the top of the editor; each item moves focus to its field.
@@ -22,13 +22,18 @@ export function ErrorSummary() {
   const issues = allIssues.value;
   const general = partnerGeneral.value;
   const alert = summaryAlert.value;
+  const attempts = summaryAttempts.value;
   const heading = useRef<HTMLHeadingElement>(null);
   const total = issues.length + general.length;
   const announced = useSettled(validating.value ? '' : problemCount(total), ANNOUNCE_DELAY_MS);
 
+  // Focus moves to the summary once, when an attempt to go on is refused; not again when the
+  // count changes while the officer fixes fields (validation runs at every keystroke, and
+  // stealing focus mid-word lost the rest of what was typed).
   useEffect(() => {
     if (alert && total > 0) heading.current?.focus();
-  }, [alert, total]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [attempts]);
 
   return (
     <>

@@ -112,6 +112,16 @@ export const partnerGeneral = signal<ShownIssue[]>([]);
 
 /** Set when the user tried to go on with problems left: the summary becomes role="alert". */
 export const summaryAlert = signal(false);
+/** Counts refused attempts to go on; the error summary takes focus at each one, and only then. */
+export const summaryAttempts = signal(0);
+
+/** An attempt to go on was refused: the summary becomes an alert and takes focus. */
+export function raiseSummaryAlert() {
+  batch(() => {
+    summaryAlert.value = true;
+    summaryAttempts.value++;
+  });
+}
 
 /**
  * Issues the page finds itself. Only one: a new customer needs a partner customer ID (the
@@ -292,8 +302,8 @@ export function applyPartnerErrors(errors: readonly ServerFieldError[] | undefin
   batch(() => {
     partnerIssues.value = issues;
     partnerGeneral.value = general;
-    summaryAlert.value = true;
   });
+  raiseSummaryAlert();
 }
 
 /** Show validation issues that came with an `invalid_record` refusal. */
@@ -301,8 +311,8 @@ export function applyInvalidRecord(issues: readonly { path: string; code: string
   batch(() => {
     validationIssues.value = (issues ?? []).map((i) => ({ ...i, source: 'validation' as const }));
     validatedRecord.value = edited.value;
-    summaryAlert.value = true;
   });
+  raiseSummaryAlert();
 }
 
 export function clearPartnerErrors() {
