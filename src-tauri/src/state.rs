@@ -574,6 +574,12 @@ pub const TRASH_DAYS: i64 = 30;
 /// Sent entries whose customer has settled stay in the outbox (and the library) this long.
 pub const SENT_DAYS: i64 = 30;
 
+/// Sent-and-settled outbox entries kept in the working set and listed by `outbox_status`; the
+/// worker archives older ones after each pass. The page polls `outbox_status` every second
+/// while something is in flight, and every pass read every entry: both grew with each
+/// submission of the day (the 500-cycle soak run, docs/e2e.md).
+pub const LISTED_SETTLED: usize = 50;
+
 fn unknown_environment(name: &str) -> CommandError {
     CommandError::invalid_input("name", format!("there is no environment named {name:?}"))
 }

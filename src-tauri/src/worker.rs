@@ -270,6 +270,13 @@ async fn round(state: &AppState, memory: &mut Memory) {
         }
         crate::drafts_sync::rebase_sent(state, home, Some(name)).await;
     }
+    // Settled sends beyond the newest few leave the working set every pass and poll reads.
+    let outbox = home.outbox.clone();
+    match blocking(move || outbox.archive_settled(crate::state::LISTED_SETTLED)).await {
+        Ok(Ok(0)) | Err(_) => {}
+        Ok(Ok(moved)) => tracing::debug!(moved, "settled outbox entries archived"),
+        Ok(Err(err)) => tracing::warn!(error = %err, "could not archive settled outbox entries"),
+    }
 }
 
 /// Online or offline from what the drain just did to `environment`'s entries: a network or

@@ -40,10 +40,7 @@ pub struct OutboxStatus {
     pub settled_not_listed: u32,
 }
 
-/// Sent-and-settled entries listed at most. The page polls `outbox_status` every second while
-/// something is in flight: an answer that grew with every submission of the day made memory
-/// and each poll grow without bound (the 500-cycle soak run, docs/e2e.md).
-pub const LISTED_SETTLED: usize = 50;
+use crate::state::LISTED_SETTLED;
 
 /// Keep every open entry and the newest `LISTED_SETTLED` settled ones (order kept); returns the
 /// kept entries and how many settled ones were left out.

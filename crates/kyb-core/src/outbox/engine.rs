@@ -304,7 +304,7 @@ impl Outbox {
         let _guard = lock(&self.inner.in_flight);
         let cutoff = Utc::now() - older_than;
         let mut removed = 0;
-        for entry in self.inner.store.all()? {
+        for entry in self.inner.store.all()?.into_iter().chain(self.inner.store.archived()?) {
             if let OutboxState::Sent { customer, sent_at } = &entry.state {
                 if customer.status.is_settled() && *sent_at < cutoff {
                     self.inner.store.remove(&entry.id)?;
@@ -313,6 +313,35 @@ impl Outbox {
             }
         }
         Ok(removed)
+    }
+
+    /// Move `Sent` entries whose customer has settled, all but the newest `keep`, out of the
+    /// working set into `root/outbox-settled/`: still readable by id ([`Self::entry`]) and
+    /// purged with the others, but no longer read by every drain, poll and status answer (a
+    /// day's submissions made each of those grow; the 500-cycle soak in docs/e2e.md).
+    /// Returns how many were moved.
+    pub fn archive_settled(&self, keep: usize) -> Result<usize, OutboxError> {
+        let _guard = lock(&self.inner.in_flight);
+        let mut settled: Vec<OutboxEntry> = self
+            .inner
+            .store
+            .all()?
+            .into_iter()
+            .filter(|e| matches!(&e.state, OutboxState::Sent { customer, .. } if customer.status.is_settled()))
+            .collect();
+        let Some(excess) = settled.len().checked_sub(keep).filter(|n| *n > 0) else {
+            return Ok(0);
+        };
+        settled.sort_by_key(|e| e.updated_at);
+        for entry in &settled[..excess] {
+            self.inner.store.archive(&entry.id)?;
+        }
+        Ok(excess)
+    }
+
+    /// The archived settled entries, by sequence.
+    pub fn archived(&self) -> Result<Vec<OutboxEntry>, OutboxError> {
+        Ok(self.inner.store.archived()?)
     }
 
     /// When the next entry (any environment) is due: now or in the past for queued and
@@ -668,6 +697,44 @@ mod tests {
 
     fn open(dir: &Path, key: &Arc<SealingKey>) -> Outbox {
         Outbox::open(dir, key.clone(), policy()).unwrap()
+    }
+
+    /// Queue a draft for `customer_id` and mark it sent `minutes_ago`, its customer `status`.
+    fn sent(outbox: &Outbox, customer_id: &str, minutes_ago: i64, status: &str) -> String {
+        let entry = outbox.enqueue(&draft(customer_id, record(1))).unwrap();
+        let mut entry = outbox.entry(&entry.id).unwrap();
+        let at = Utc::now() - chrono::Duration::minutes(minutes_ago);
+        let customer = serde_json::from_value(json!({"customer_id": customer_id, "status": status})).unwrap();
+        entry.state = OutboxState::Sent { customer, sent_at: at };
+        entry.updated_at = at;
+        outbox.inner.store.write(&entry).unwrap();
+        entry.id
+    }
+
+    #[test]
+    fn settled_entries_beyond_the_newest_move_out_of_the_working_set_and_stay_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = Arc::new(SealingKey::generate());
+        let outbox = open(dir.path(), &key);
+        let old: Vec<String> = (0..5).map(|n| sent(&outbox, &format!("cus_{n}"), 100 - n, "Succeeded")).collect();
+        let newest: Vec<String> = (5..8).map(|n| sent(&outbox, &format!("cus_{n}"), 10 - n, "Failed")).collect();
+        let following = sent(&outbox, "cus_9", 1000, "Processing");
+        let queued = outbox.enqueue(&draft("cus_10", record(2))).unwrap().id;
+
+        assert_eq!(outbox.archive_settled(3).unwrap(), 5);
+        let working: BTreeSet<String> = outbox.entries().unwrap().into_iter().map(|e| e.id).collect();
+        let expected: BTreeSet<String> = newest.iter().cloned().chain([following.clone(), queued]).collect();
+        assert_eq!(working, expected, "open, still-followed and the newest settled entries stay");
+        assert_eq!(outbox.archived().unwrap().len(), 5);
+        assert_eq!(outbox.entry(&old[0]).unwrap().id, old[0], "archived entries are still found by id");
+        assert_eq!(outbox.archive_settled(3).unwrap(), 0, "nothing more to move");
+
+        // Reopened: the archive is still there; purging old sent entries reaches it.
+        let reopened = open(dir.path(), &key);
+        assert_eq!(reopened.archived().unwrap().len(), 5);
+        assert_eq!(reopened.purge_sent(chrono::Duration::minutes(50)).unwrap(), 5);
+        assert!(reopened.archived().unwrap().is_empty());
+        assert_eq!(reopened.entries().unwrap().len(), 5);
     }
 
     /// A client for a loopback port nothing listens on: every call is a real connection failure.

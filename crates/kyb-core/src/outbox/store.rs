@@ -13,6 +13,9 @@ use super::model::OutboxEntry;
 pub const OUTBOX_DIR: &str = "outbox";
 /// Where files that cannot be opened are set aside (shared with the drafts).
 pub const UNREADABLE_DIR: &str = "drafts-unreadable";
+/// Sent entries whose customer has settled, beyond the newest few, under `root/outbox-settled/`:
+/// kept (and readable by id) but out of the working set every pass and poll reads.
+pub const SETTLED_DIR: &str = "outbox-settled";
 
 /// A fresh entry id: `o-` and 32 lowercase hex digits.
 pub fn new_entry_id() -> String {
@@ -28,32 +31,65 @@ pub fn is_entry_id(id: &str) -> bool {
 #[derive(Debug, Clone)]
 pub(crate) struct EntryStore {
     dir: SealedDir,
+    settled: SealedDir,
     unreadable: std::path::PathBuf,
 }
 
 impl EntryStore {
     pub(crate) fn open(root: &Path, key: Arc<SealingKey>) -> Result<Self, SealError> {
-        Ok(Self { dir: SealedDir::create(root.join(OUTBOX_DIR), key)?, unreadable: root.join(UNREADABLE_DIR) })
+        Ok(Self {
+            dir: SealedDir::create(root.join(OUTBOX_DIR), key.clone())?,
+            settled: SealedDir::create(root.join(SETTLED_DIR), key)?,
+            unreadable: root.join(UNREADABLE_DIR),
+        })
     }
 
-    /// One entry; `Ok(None)` when there is no such (readable) entry.
+    /// One entry, in the working set or among the archived settled ones; `Ok(None)` when there
+    /// is no such (readable) entry.
     pub(crate) fn read(&self, id: &str) -> Result<Option<OutboxEntry>, SealError> {
-        if !is_entry_id(id) {
+        match self.read_in(&self.dir, id)? {
+            Some(entry) => Ok(Some(entry)),
+            None => self.read_in(&self.settled, id),
+        }
+    }
+
+    fn read_in(&self, dir: &SealedDir, id: &str) -> Result<Option<OutboxEntry>, SealError> {
+        if !is_entry_id(id) || !dir.contains(id) {
             return Ok(None);
         }
-        match self.dir.read_json::<OutboxEntry>(id) {
+        match dir.read_json::<OutboxEntry>(id) {
             Ok(entry) if entry.id == id => Ok(Some(entry)),
             Ok(_) => {
-                self.set_aside(id, "its contents name another entry");
+                self.set_aside(dir, id, "its contents name another entry");
                 Ok(None)
             }
             Err(SealError::NotFound { .. }) => Ok(None),
             Err(err @ (SealError::WrongKey { .. } | SealError::Corrupt { .. } | SealError::Format { .. })) => {
-                self.set_aside(id, &err.to_string());
+                self.set_aside(dir, id, &err.to_string());
                 Ok(None)
             }
             Err(err) => Err(err),
         }
+    }
+
+    /// Move an entry out of the working set into the settled archive.
+    pub(crate) fn archive(&self, id: &str) -> Result<(), SealError> {
+        if is_entry_id(id) && self.dir.contains(id) {
+            self.dir.move_to(id, &self.settled)?;
+        }
+        Ok(())
+    }
+
+    /// Every readable archived entry, by sequence.
+    pub(crate) fn archived(&self) -> Result<Vec<OutboxEntry>, SealError> {
+        let mut entries = Vec::new();
+        for name in self.settled.names()? {
+            if let Some(entry) = self.read_in(&self.settled, &name)? {
+                entries.push(entry);
+            }
+        }
+        entries.sort_by(|a, b| a.sequence.cmp(&b.sequence).then_with(|| a.id.cmp(&b.id)));
+        Ok(entries)
     }
 
     pub(crate) fn write(&self, entry: &OutboxEntry) -> Result<(), SealError> {
@@ -63,6 +99,7 @@ impl EntryStore {
     pub(crate) fn remove(&self, id: &str) -> Result<(), SealError> {
         if is_entry_id(id) {
             self.dir.remove(id)?;
+            self.settled.remove(id)?;
         }
         Ok(())
     }
@@ -72,10 +109,10 @@ impl EntryStore {
         let mut entries = Vec::new();
         for name in self.dir.names()? {
             if !is_entry_id(&name) {
-                self.set_aside(&name, "not an outbox entry name");
+                self.set_aside(&self.dir, &name, "not an outbox entry name");
                 continue;
             }
-            if let Some(entry) = self.read(&name)? {
+            if let Some(entry) = self.read_in(&self.dir, &name)? {
                 entries.push(entry);
             }
         }
@@ -85,8 +122,8 @@ impl EntryStore {
 
     /// Move a file that cannot be used to `drafts-unreadable/` (kept, so restoring the keychain
     /// entry and moving it back recovers it).
-    fn set_aside(&self, name: &str, reason: &str) {
-        let moved = SealedDir::create(&self.unreadable, self.dir.key().clone()).and_then(|aside| self.dir.move_to(name, &aside));
+    fn set_aside(&self, dir: &SealedDir, name: &str, reason: &str) {
+        let moved = SealedDir::create(&self.unreadable, dir.key().clone()).and_then(|aside| dir.move_to(name, &aside));
         match moved {
             Ok(()) => tracing::warn!(file = name, reason, "outbox entry cannot be read; moved to drafts-unreadable"),
             Err(err) => tracing::warn!(file = name, reason, error = %err, "outbox entry cannot be read and could not be moved aside"),
