@@ -46,7 +46,7 @@ const CYCLE_LIMIT_MS: u64 = 25_000;
 /// `{ok: false, step, detail, screen, text}` where it stopped.
 const CYCLE_SCRIPT: &str = r#"
 const done = arguments[arguments.length - 1];
-const [customerId, fieldId, newEmail, diffPath, limitMs] = arguments;
+const [customerId, fieldId, newEmail, diffPath, limitMs, until] = arguments;
 const t0 = performance.now();
 const out = { ok: false, marks: {} };
 const mark = (k) => { out.marks[k] = Math.round(performance.now() - t0); };
@@ -101,6 +101,15 @@ const tick = (then) => setTimeout(then, 0);
 // page's own effects (focus moves to a new screen's heading) have run.
 const frame = (then) => requestAnimationFrame(() => setTimeout(() => { if (!finished) then(); }, 0));
 
+// A shorter cycle (KYB_SOAK_UNTIL): leave the editor with Close (the draft keeps the edit).
+const closeToOpen = () => {
+  enabled('close-customer').click();
+  when('the Open screen after Close', () => screen() === 'open' && enabled('open-customer-input'), () => frame(() => {
+    mark('back');
+    finish({ ok: true, sent_state: 'not submitted' });
+  }));
+};
+
 when('the Open screen', () => screen() === 'open' && enabled('open-customer-input') && enabled('open-customer-button') && q(tid('profile-pill')), () => frame(() => {
   mark('open_ready');
   type(q(tid('open-customer-input')), customerId);
@@ -116,6 +125,9 @@ when('the Open screen', () => screen() === 'open' && enabled('open-customer-inpu
       return screen() === 'editor' && shown && shown.textContent.trim() === customerId && field && !field.disabled && field;
     }, () => frame(() => {
       mark('editor');
+      // Kept weakly: after closing, nothing should keep an old editor's DOM reachable.
+      (window.__soakEditors ||= []).push(new WeakRef(q(tid('editor-form'))));
+      if (until === 'editor') return closeToOpen();
       const field = q(tid(fieldId));
       out.old_email = field.value;
       type(field, newEmail);
@@ -124,6 +136,7 @@ when('the Open screen', () => screen() === 'open' && enabled('open-customer-inpu
         return f && f.value === newEmail && !q(tid(`${fieldId}-error`)) && !q(tid('error-summary'));
       }, () => tick(() => {
         mark('typed');
+        if (until === 'typed') return closeToOpen();
         enabled('review-button').click();
         when('the review with the change', () => {
           if (screen() !== 'review') return false;
@@ -134,6 +147,10 @@ when('the Open screen', () => screen() === 'open' && enabled('open-customer-inpu
           return enabled('queue-button');
         }, () => frame(() => {
           mark('review');
+          if (until === 'review') {
+            enabled('back-to-edit').click();
+            return when('the editor again', () => screen() === 'editor' && enabled('close-customer'), () => frame(closeToOpen));
+          }
           enabled('queue-button').click();
           when('the entry to be sent', () => {
             if (screen() === 'conflict') throw new Error('the submission went to the conflict screen');
@@ -244,6 +261,15 @@ async fn sample(d: &Desk, pid: u32, idle: Duration, label: String, cycles: usize
     }
     ensure!(pss.contains_key("kyb-desk"), "no PSS for kyb-desk (pid {pid})");
     let dom_nodes = d.js("return document.getElementsByTagName('*').length", vec![]).await?.as_u64().unwrap_or(0);
+    // Closed editors whose DOM is still reachable from JS, after enough allocation for the
+    // collector to run (a full collection clears the weak references of unreachable ones).
+    let editors = d
+        .js(
+            "const refs = window.__soakEditors || []; let junk = []; for (let i = 0; i < 64; i++) { junk.push(new Array(262144).fill(i)); if (junk.length > 4) junk.shift(); }              return [refs.filter((r) => { const e = r.deref(); return e && !e.isConnected; }).length, refs.length]",
+            vec![],
+        )
+        .await?;
+    eprintln!("soak editors: {editors} (closed editors still reachable from JS, of all editors opened)");
     let s = Sample { label, cycles, at_s, pss_kib: pss, anon_kib: anon, dom_nodes, stored: stored(&d.xdg_root) };
     eprintln!(
         "soak sample {:>9} after {:>4} cycles ({:>6.1} s): PSS {:.1} MiB {} (anon {:.1}); {} DOM elements; stored: {} outbox entries {} KiB, sandbox state {} KiB, audit log {} KiB",
@@ -275,6 +301,11 @@ async fn open_edit_submit_cycles_idle_memory_growth() {
     let cycles: usize = env_num("KYB_SOAK_CYCLES", 500);
     let idle = Duration::from_secs(env_num("KYB_SOAK_IDLE_SECS", 5));
     let warmup: usize = env_num("KYB_SOAK_WARMUP", 20).min(cycles);
+    // Where a cycle stops (to find which part of it costs memory): `sent` (the whole cycle),
+    // `review`, `typed` or `editor`; the shorter ones leave the editor with Close.
+    let until = std::env::var("KYB_SOAK_UNTIL").unwrap_or_else(|_| "sent".into());
+    assert!(["sent", "review", "typed", "editor"].contains(&until.as_str()), "KYB_SOAK_UNTIL={until}: sent, review, typed or editor");
+    let submits = until == "sent";
     // The sandbox on a known port: the end checks what the partner holds.
     let opts = Options { fixed_sandbox_port: true, ..Options::default() };
     run("soak", opts, move |d| async move {
@@ -296,6 +327,7 @@ async fn open_edit_submit_cycles_idle_memory_growth() {
                 Value::from(email.as_str()),
                 Value::from(EMAIL_PATH),
                 Value::from(CYCLE_LIMIT_MS),
+                Value::from(until.as_str()),
             ];
             let out = d.c.execute_async(CYCLE_SCRIPT, args).await.map_err(|e| format!("cycle {n} ({customer}): the page script failed: {e:?}"))?;
             let elapsed = t.elapsed().as_secs_f64() * 1000.0;
@@ -311,7 +343,7 @@ async fn open_edit_submit_cycles_idle_memory_growth() {
                 )
                 .into());
             }
-            ensure!(out.get("sent_state").and_then(Value::as_str) == Some("sent"), "cycle {n}: result {out}");
+            ensure!(!submits || out.get("sent_state").and_then(Value::as_str) == Some("sent"), "cycle {n}: result {out}");
             cycle_ms.push(elapsed);
             let marks = out.get("marks").cloned().unwrap_or_default();
             let m = |k: &str| marks.get(k).and_then(Value::as_f64).unwrap_or(f64::NAN);
@@ -323,7 +355,9 @@ async fn open_edit_submit_cycles_idle_memory_growth() {
             ] {
                 step_ms.entry(name).or_default().push(m(b) - m(a));
             }
-            last_email.insert(customer, email);
+            if submits {
+                last_email.insert(customer, email);
+            }
             if n % 10 == 0 {
                 eprintln!("soak cycle {n}/{cycles}: {customer} sent in {elapsed:.0} ms; {:.1} s so far", started.elapsed().as_secs_f64());
             }
@@ -375,7 +409,11 @@ async fn open_edit_submit_cycles_idle_memory_growth() {
         names.dedup();
         let mut sorted = cycle_ms.clone();
         sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
-        println!("== KYB Desk soak ({cycles} open → edit → review → submit cycles, one launch)");
+        if submits {
+            println!("== KYB Desk soak ({cycles} open → edit → review → submit cycles, one launch)");
+        } else {
+            println!("== KYB Desk soak ({cycles} cycles stopping at `{until}` and closing the editor, one launch)");
+        }
         println!(
             "PSS in MiB, whole process tree, after {} s idle on the Open screen; baseline after the {warmup}-cycle warm-up (caches fill on first use)",
             idle.as_secs()
@@ -465,7 +503,11 @@ async fn open_edit_submit_cycles_idle_memory_growth() {
             v.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
             println!("  {name}: median {:.0} ms, p95 {:.0} ms", percentile(v, 0.5), percentile(v, 0.95));
         }
-        println!("soak_cycles_ok {cycles} of {cycles}   (every cycle's entry reached `sent`; the sandbox holds each customer's last email)");
+        if submits {
+            println!("soak_cycles_ok {cycles} of {cycles}   (every cycle's entry reached `sent`; the sandbox holds each customer's last email)");
+        } else {
+            println!("soak_cycles_ok {cycles} of {cycles}   (every cycle reached `{until}` and closed; nothing submitted)");
+        }
         Ok(())
     })
     .await;
