@@ -47,10 +47,14 @@ pub struct FileMeta {
 /// The answer given to the first request with an `Idempotency-Key`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StoredResponse {
-    /// Method, path and body of that first request: a different request with the same key is refused.
+    /// SHA-256 (hex) of method, path and body of that first request: a different request with
+    /// the same key is refused. Older state files kept the text itself; `open` digests it.
     pub fingerprint: String,
     pub status: u16,
     pub body: String,
+    /// When the answer was kept (absent in older state files: those go first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -88,11 +92,15 @@ impl Store {
             Err(err) if err.kind() == io::ErrorKind::NotFound => State::default(),
             Err(err) => return Err(storage(err)),
         };
+        let mut idempotency = state.idempotency;
+        for stored in idempotency.values_mut() {
+            crate::routes::idempotency::upgrade_fingerprint(stored);
+        }
         Ok(Self {
             dir: dir.to_owned(),
             customers: state.customers,
             files: state.files,
-            idempotency: state.idempotency,
+            idempotency,
             stats: Arc::new(Mutex::new(state.stats)),
         })
     }

@@ -6,7 +6,7 @@ mod body;
 mod checks;
 mod create;
 mod detail;
-mod idempotency;
+pub(crate) mod idempotency;
 mod update;
 mod upload;
 
