@@ -577,8 +577,10 @@ pub const SENT_DAYS: i64 = 30;
 /// Sent-and-settled outbox entries kept in the working set and listed by `outbox_status`; the
 /// worker archives older ones after each pass. The page polls `outbox_status` every second
 /// while something is in flight, and every pass read every entry: both grew with each
-/// submission of the day (the 500-cycle soak run, docs/e2e.md).
-pub const LISTED_SETTLED: usize = 50;
+/// submission of the day (the 500-cycle soak run, docs/e2e.md). Each listed entry is ~10 KB of
+/// JSON (record, base, prepared body, the partner's answer): with 50, a poll answer was ~480 KB
+/// and a submission's `sent` showed ~1.1 s late; with 10, after ~60 ms (docs/e2e.md, "Soak").
+pub const LISTED_SETTLED: usize = 10;
 
 fn unknown_environment(name: &str) -> CommandError {
     CommandError::invalid_input("name", format!("there is no environment named {name:?}"))

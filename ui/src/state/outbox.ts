@@ -167,7 +167,7 @@ export function createAdaptivePoller<T>(o: {
 export const online = signal<boolean | null>(null);
 export const outboxEntries = signal<OutboxEntry[]>([]);
 export const outboxCheckedAt = signal<string | null>(null);
-/** Older sent-and-settled entries the app did not list (it lists the newest 50). */
+/** Older sent-and-settled entries the app did not list (it lists the newest 10). */
 export const settledNotListed = signal(0);
 /** `outbox_status` itself failed (e.g. no keychain: the outbox cannot be opened). */
 export const outboxError = signal<CommandError | null>(null);
