@@ -6,7 +6,7 @@
 //! - [`ipc_value`]: amounts travel to the page as strings.
 //! - [`worker`]: the background task that sends the outbox and watches connectivity;
 //!   [`drafts_sync`] rebases drafts on what was sent; [`workspace`] remembers the open draft.
-//! - [`rendering`]: CPU drawing in WebKit when the machine has no GPU; [`memory`]: fewer malloc arenas.
+//! - [`rendering`]: CPU drawing in WebKit when the machine has no GPU; [`memory`]: fewer malloc arenas, freed pages handed back.
 //! - [`audit_trail`]: what is written to the hash-chained audit trail, and when (issue 5).
 
 pub mod audit_trail;

@@ -131,6 +131,7 @@ pub fn spawn<R: Runtime>(app: AppHandle<R>) {
 async fn run(state: &AppState, mut stop: watch::Receiver<bool>) {
     tracing::info!(drafts = state.drafts_available(), "outbox worker started");
     let mut memory = Memory::default();
+    let mut trim = TrimSchedule::new();
     // Entries sent before a restart whose drafts were not rebased yet.
     if let Ok(home) = state.drafts() {
         crate::drafts_sync::rebase_sent(state, home, None).await;
@@ -139,7 +140,8 @@ async fn run(state: &AppState, mut stop: watch::Receiver<bool>) {
         if *stop.borrow() {
             break;
         }
-        round(state, &mut memory).await;
+        let busy = round(state, &mut memory).await;
+        trim.after_round(busy);
         tokio::select! {
             _ = tokio::time::sleep(state.worker.interval) => {}
             _ = state.worker.wake.notified() => {}
@@ -161,7 +163,37 @@ struct Memory {
     unreachable: BTreeSet<String>,
 }
 
-async fn round(state: &AppState, memory: &mut Memory) {
+/// When the worker hands freed memory back to the system ([`crate::memory::release_freed_pages`]):
+/// on the first quiet round after rounds that sent or refreshed something (a submission's
+/// parsing and answers are garbage by then), and at least every [`crate::memory::TRIM_EVERY`]
+/// for what editing and browsing freed.
+struct TrimSchedule {
+    busy_since_trim: bool,
+    last: Instant,
+}
+
+impl TrimSchedule {
+    fn new() -> Self {
+        Self { busy_since_trim: false, last: Instant::now() }
+    }
+
+    fn after_round(&mut self, busy: bool) {
+        if busy {
+            self.busy_since_trim = true;
+            return;
+        }
+        if self.busy_since_trim || self.last.elapsed() >= crate::memory::TRIM_EVERY {
+            let started = Instant::now();
+            let released = crate::memory::release_freed_pages();
+            tracing::debug!(released, took_us = started.elapsed().as_micros() as u64, "freed pages released");
+            self.busy_since_trim = false;
+            self.last = Instant::now();
+        }
+    }
+}
+
+/// One pass: probe, drain, refresh, rebase, archive. True when something was due or settling.
+async fn round(state: &AppState, memory: &mut Memory) -> bool {
     let active = state.active_environment().await;
     let probe_due = match &memory.last_probe {
         Some((name, at)) => name != &active.name || at.elapsed() >= state.worker.probe_interval,
@@ -172,17 +204,17 @@ async fn round(state: &AppState, memory: &mut Memory) {
         probe(state, &active).await;
     }
 
-    let Ok(home) = state.drafts() else { return };
+    let Ok(home) = state.drafts() else { return false };
     let outbox = home.outbox.clone();
     let entries = match blocking(move || outbox.entries()).await {
         Ok(Ok(entries)) => entries,
         Ok(Err(err)) => {
             tracing::warn!(error = %err, "cannot list the outbox");
-            return;
+            return false;
         }
         Err(err) => {
             tracing::warn!(error = %err, "cannot list the outbox");
-            return;
+            return false;
         }
     };
     let now = Utc::now();
@@ -204,6 +236,7 @@ async fn round(state: &AppState, memory: &mut Memory) {
             _ => {}
         }
     }
+    let busy = !due.is_empty() || !settling.is_empty();
     for name in due.union(&settling) {
         let Some(environment) = state.environment(name).await else {
             if memory.missing_environments.insert(name.clone()) {
@@ -277,6 +310,7 @@ async fn round(state: &AppState, memory: &mut Memory) {
         Ok(Ok(moved)) => tracing::debug!(moved, "settled outbox entries archived"),
         Ok(Err(err)) => tracing::warn!(error = %err, "could not archive settled outbox entries"),
     }
+    busy
 }
 
 /// Online or offline from what the drain just did to `environment`'s entries: a network or
