@@ -22,7 +22,7 @@ tools="$HOME/.cache/kyb-desk/tools"
 # Everything below runs with a temporary HOME, so resolve tool paths now.
 export TAURI_DRIVER="$tools/bin/tauri-driver"
 export KYB_NATIVE_DRIVER="${KYB_NATIVE_DRIVER:-/usr/bin/WebKitWebDriver}"
-export KYB_DESK_BIN="$CARGO_TARGET_DIR/release/kyb-desk"
+export KYB_DESK_BIN="${KYB_DESK_BIN:-$CARGO_TARGET_DIR/release/kyb-desk}"
 export KYB_E2E_ARTIFACTS="${KYB_E2E_ARTIFACTS:-$CARGO_TARGET_DIR/e2e-artifacts}"
 
 # The e2e test targets: tests/tests/e2e_*.rs except the screenshot, measurement and soak runs, which

@@ -7,6 +7,7 @@
 //! - [`worker`]: the background task that sends the outbox and watches connectivity;
 //!   [`drafts_sync`] rebases drafts on what was sent; [`workspace`] remembers the open draft.
 //! - [`rendering`]: CPU drawing in WebKit when the machine has no GPU; [`memory`]: fewer malloc arenas, freed pages handed back.
+//! - [`window_reveal`]: the main window is shown once its page has loaded.
 //! - [`audit_trail`]: what is written to the hash-chained audit trail, and when (issue 5).
 
 pub mod audit_trail;
@@ -18,6 +19,7 @@ pub mod memory;
 pub mod rendering;
 pub mod state;
 pub mod worker;
+pub mod window_reveal;
 pub mod workspace;
 
 use std::time::Duration;
@@ -42,12 +44,15 @@ pub fn run() {
     let app = tauri::Builder::default()
         .invoke_handler(commands::handler())
         // Start-up milestones for the log (launch time is measured by scripts/measure.sh).
-        .on_page_load(move |_webview, payload| {
+        .on_page_load(move |webview, payload| {
             let event = match payload.event() {
                 tauri::webview::PageLoadEvent::Started => "started",
                 tauri::webview::PageLoadEvent::Finished => "finished",
             };
             tracing::info!(event, ms_since_start = started.elapsed().as_millis() as u64, "page load");
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                window_reveal::show(&webview.window(), "page loaded");
+            }
         })
         .setup(move |app| {
             let paths = app.path();
@@ -56,6 +61,7 @@ pub fn run() {
             let state = tauri::async_runtime::block_on(AppState::start(config))?;
             app.manage(state);
             worker::spawn(app.handle().clone());
+            window_reveal::show_later_anyway(app.handle().clone());
             tracing::info!(ms_since_start = started.elapsed().as_millis() as u64, "set-up done");
             Ok(())
         })

@@ -203,11 +203,29 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), json!("wry"));
     caps.insert("tauri:options".into(), json!({ "application": app }));
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .map_err(|e| format!("WebDriver session did not start: {e}; log: {}", guard.log.display()))?;
+    // A request that fails before any answer (the connection dropped while tauri-driver was
+    // still starting WebKitWebDriver; seen once in ~100 launches) is tried again; an answer
+    // that refuses the session is not.
+    let mut attempt = 1;
+    let c = loop {
+        let session = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await;
+        match session {
+            Ok(c) => break c,
+            Err(
+                e @ (fantoccini::error::NewSessionError::Lost(_)
+                | fantoccini::error::NewSessionError::Failed(_)
+                | fantoccini::error::NewSessionError::FailedC(_)),
+            ) if attempt < 3 && Instant::now() < deadline => {
+                eprintln!("{name}: WebDriver session request failed ({e}); trying again");
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(e) => return Err(format!("WebDriver session did not start: {e}; log: {}", guard.log.display()).into()),
+        }
+    };
     let desk = Desk { c, name: name.to_string(), sandbox_url, artifacts, driver_pid, xdg_root };
     let running = Running { desk, guard };
     if opts.no_settle {
