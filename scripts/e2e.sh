@@ -33,7 +33,7 @@ if [ -n "${KYB_E2E_TESTS:-}" ]; then
 else
   for f in tests/tests/e2e_*.rs; do
     name="$(basename "$f" .rs)"
-    case "$name" in e2e_screenshots | e2e_measure | e2e_soak | e2e_memory_probe) continue ;; esac
+    case "$name" in e2e_screenshots | e2e_measure | e2e_soak | e2e_memory_probe | e2e_ipc_probe) continue ;; esac
     test_args+=(--test "$name")
   done
 fi

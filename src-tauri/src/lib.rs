@@ -55,6 +55,7 @@ pub fn run() {
             }
         })
         .setup(move |app| {
+            tracing::info!(ms_since_start = started.elapsed().as_millis() as u64, "set-up started");
             let paths = app.path();
             let mut config = StateConfig::new(paths.app_config_dir()?, paths.app_data_dir()?);
             config.downloads_dir = paths.download_dir().ok();

@@ -4,7 +4,8 @@
 //! "GPU" means Mesa's llvmpipe. There WebKit's accelerated compositing and Skia GPU painting
 //! make LLVM compile shaders on the CPU: about 1.5 s of CPU at every start and ~100 MiB more in
 //! the web process (measured under Xvfb; docs/e2e.md). A forms app gains nothing from them, so
-//! without a render node the app asks WebKit to composite and paint on the CPU. With a GPU,
+//! without a render node the app asks WebKit to composite and paint on the CPU (and to skip the
+//! DMA-BUF renderer that only composited pages use). With a GPU,
 //! WebKit's defaults stay. A `WEBKIT_*` variable the user set always wins, and
 //! `KYB_DESK_RENDERING=cpu|webkit` forces either choice (scripts/measure.sh compares both).
 
@@ -13,6 +14,9 @@ use std::path::Path;
 /// Environment variables WebKitGTK reads at start-up (UI and web processes inherit them).
 const DISABLE_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 const SKIA_CPU_RENDERING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+/// Without compositing the UI process has no use for the DMA-BUF renderer, whose set-up loads
+/// Mesa's driver and keeps ~5 MiB more in the app process (scripts/measure.sh).
+const DISABLE_DMABUF_RENDERER: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
 
 /// `cpu` or `webkit` (WebKit's defaults): overrides the rule.
 pub const OVERRIDE: &str = "KYB_DESK_RENDERING";
@@ -30,7 +34,7 @@ pub enum Rendering {
 /// (changing the environment is only sound while the process is single-threaded).
 #[cfg(target_os = "linux")]
 pub fn choose() -> Rendering {
-    let user_chose = [DISABLE_COMPOSITING, SKIA_CPU_RENDERING, "WEBKIT_FORCE_COMPOSITING_MODE"]
+    let user_chose = [DISABLE_COMPOSITING, SKIA_CPU_RENDERING, DISABLE_DMABUF_RENDERER, "WEBKIT_FORCE_COMPOSITING_MODE"]
         .iter()
         .any(|name| std::env::var_os(name).is_some());
     let decision = match std::env::var(OVERRIDE).ok().as_deref() {
@@ -41,6 +45,7 @@ pub fn choose() -> Rendering {
     if decision == Rendering::Cpu {
         std::env::set_var(DISABLE_COMPOSITING, "1");
         std::env::set_var(SKIA_CPU_RENDERING, "1");
+        std::env::set_var(DISABLE_DMABUF_RENDERER, "1");
     }
     decision
 }
