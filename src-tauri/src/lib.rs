@@ -7,10 +7,12 @@
 //! - [`worker`]: the background task that sends the outbox and watches connectivity;
 //!   [`drafts_sync`] rebases drafts on what was sent; [`workspace`] remembers the open draft.
 //! - [`rendering`]: CPU drawing in WebKit when the machine has no GPU; [`memory`]: fewer malloc arenas, freed pages handed back.
-//! - [`window_reveal`]: the main window is shown once its page has loaded.
+//! - [`early_start`]: the state starts while Tauri builds the window; [`window_reveal`]: the main
+//!   window is shown once its page has loaded.
 //! - [`audit_trail`]: what is written to the hash-chained audit trail, and when (issue 5).
 
 pub mod audit_trail;
+pub mod early_start;
 pub mod commands;
 pub mod drafts_sync;
 pub mod error;
@@ -26,7 +28,8 @@ use std::time::Duration;
 
 use tauri::{Manager, RunEvent, Runtime};
 
-use crate::state::{AppState, StateConfig};
+use crate::early_start::EarlyStart;
+use crate::state::AppState;
 
 /// The app's configuration, capabilities and (with `custom-protocol`) the built UI, compiled in.
 pub fn context<R: Runtime>() -> tauri::Context<R> {
@@ -41,6 +44,8 @@ pub fn run() {
     let rendering = rendering::choose();
     init_logging();
     tracing::info!(?rendering, "rendering chosen");
+    let context = context();
+    let early_start = EarlyStart::begin(&context.config().identifier);
     let app = tauri::Builder::default()
         .invoke_handler(commands::handler())
         // Start-up milestones for the log (launch time is measured by scripts/measure.sh).
@@ -57,16 +62,21 @@ pub fn run() {
         .setup(move |app| {
             tracing::info!(ms_since_start = started.elapsed().as_millis() as u64, "set-up started");
             let paths = app.path();
-            let mut config = StateConfig::new(paths.app_config_dir()?, paths.app_data_dir()?);
-            config.downloads_dir = paths.download_dir().ok();
-            let state = tauri::async_runtime::block_on(AppState::start(config))?;
+            let dirs = (paths.app_config_dir()?, paths.app_data_dir()?);
+            let state = match early_start.and_then(|early| early.finish(&dirs)) {
+                Some(started) => started?,
+                None => {
+                    let config = early_start::state_config(dirs, paths.download_dir().ok());
+                    tauri::async_runtime::block_on(AppState::start(config))?
+                }
+            };
             app.manage(state);
             worker::spawn(app.handle().clone());
             window_reveal::show_later_anyway(app.handle().clone());
             tracing::info!(ms_since_start = started.elapsed().as_millis() as u64, "set-up done");
             Ok(())
         })
-        .build(context());
+        .build(context);
     let app = match app {
         Ok(app) => app,
         Err(err) => {
