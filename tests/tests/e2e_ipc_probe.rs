@@ -9,7 +9,9 @@
 //! Phases: `back_to_back` (one call after another), `idle` (each after 100 ms of quiet),
 //! `after_repaint` (each right after a visible text change in the page, as a keystroke makes),
 //! `after_keystroke` (each right after a real edit of the contact email, so the app's own
-//! validation and render run too).
+//! validation and render run too). `KYB_PROBE_PHASES` picks phases in order; the pseudo-phase
+//! `use_post_message` makes one custom-protocol fetch fail, after which Tauri sends all IPC
+//! through `window.ipc.postMessage` and answers by evaluating script in the page.
 
 mod e2e_common;
 
@@ -28,6 +30,15 @@ const banner = document.createElement('div');
 banner.style.cssText = 'position:fixed;top:0;left:0;font-size:20px;background:#ff0';
 document.body.appendChild(banner);
 (async () => {
+  if (phase === 'use_post_message') {
+    // Tauri falls back to its postMessage IPC for good once a custom-protocol fetch fails.
+    const fetch0 = window.fetch;
+    window.fetch = (input, init) => String(input).startsWith('ipc:') ? Promise.reject(new TypeError('probe: ipc fetch refused')) : fetch0(input, init);
+    await invoke('validate_record', { record });
+    window.fetch = fetch0;
+    banner.remove();
+    return done([]);
+  }
   const times = [];
   for (let i = 0; i < count; i++) {
     if (phase === 'idle') await sleep(100);
@@ -57,7 +68,13 @@ async fn validate_record_round_trip() {
         d.wait_css("#fld-primary_contact-contact_email", e2e_common::WAIT).await?;
         d.next_frame().await?;
         let count: u64 = std::env::var("KYB_PROBE_N").ok().and_then(|n| n.parse().ok()).unwrap_or(40);
-        for phase in ["back_to_back", "idle", "after_repaint", "after_keystroke"] {
+        let phases = std::env::var("KYB_PROBE_PHASES").unwrap_or_else(|_| "back_to_back idle after_repaint after_keystroke".into());
+        for phase in phases.split_whitespace() {
+            if phase == "use_post_message" {
+                d.c.execute_async(PROBE_SCRIPT, vec![Value::from(phase), Value::from(1)]).await?;
+                println!("ipc_probe (from here on: Tauri's postMessage IPC instead of the ipc:// custom protocol)");
+                continue;
+            }
             let script = d.c.execute_async(PROBE_SCRIPT, vec![Value::from(phase), Value::from(count)]);
             let answer = tokio::time::timeout(std::time::Duration::from_secs(60), script)
                 .await

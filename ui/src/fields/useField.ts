@@ -1,8 +1,7 @@
-import { baseValueAt, issuesByPath, setField, valueAt } from '../state/store';
+import { fieldIssues, fieldValue } from '../state/fieldSignals';
+import { baseValueAt, setField } from '../state/store';
 import { idForPath } from '../state/paths';
 import type { ShownIssue } from '../types';
-
-const NO_ISSUES: ShownIssue[] = [];
 
 export interface FieldState {
   id: string;
@@ -15,13 +14,16 @@ export interface FieldState {
   set: (value: unknown) => void;
 }
 
-/** What a field control needs for its path: id, value, issues, and a setter. */
+/**
+ * What a field control needs for its path: id, value, issues, and a setter. The component
+ * re-renders only when this path's value or issues change (state/fieldSignals.ts).
+ */
 export function useField(path: string): FieldState {
   const id = idForPath(path);
-  const issues = issuesByPath.value.get(path) ?? NO_ISSUES;
+  const issues = fieldIssues(path).value;
   return {
     id,
-    value: valueAt(path),
+    value: fieldValue(path).value,
     baseValue: baseValueAt(path),
     issues,
     invalid: issues.length > 0,

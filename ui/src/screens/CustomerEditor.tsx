@@ -1,3 +1,4 @@
+import { computed } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { StatusBadge } from '../app/StatusBadge';
 import { AccountUsage } from '../forms/AccountUsage';
@@ -41,12 +42,18 @@ export async function tryReview() {
   go('review');
 }
 
+/** The business name as typed: the editor's title follows it without reading the whole record. */
+const typedName = computed(() => edited.value.business_details?.business_name_english ?? '');
+
+/**
+ * The editor's frame. It reads no per-keystroke state (the record, the issues, validation in
+ * flight): those are read by the small parts that show them and by each field, so an edit or a
+ * validation answer re-renders only what changed (issue 6: keystroke to inline error).
+ */
 export function CustomerEditor() {
   const target = openTarget.value;
   const c = customer.value;
   const ctx = draftContext.value;
-  const rec = edited.value;
-  const issues = allIssues.value;
   const isNew = isNewCustomer.value;
   const [docsError, setDocsError] = useState<string | null>(null);
 
@@ -72,7 +79,7 @@ export function CustomerEditor() {
 
   if (!target) return null;
   const customerId = target.kind === 'update' ? target.customer_id : null;
-  const name = rec.business_details?.business_name_english || customerId || 'New customer';
+  const name = typedName.value || customerId || 'New customer';
   // The customer as fetched now, else as it was when the draft started.
   const partnerId = c?.partner_customer_id ?? ctx?.base?.partner_customer_id;
   const status = c?.status ?? ctx?.base?.status;
@@ -125,9 +132,7 @@ export function CustomerEditor() {
           <DraftStatus />
         </div>
         <div class="editor-head__actions">
-          <span class="editor-head__state" data-testid="editor-state" aria-hidden="true">
-            {validating.value && validatedRecord.value === null ? 'Checking…' : problemCount(issues.length)}
-          </span>
+          <EditorState />
           <button
             type="button"
             class="btn"
@@ -163,34 +168,7 @@ export function CustomerEditor() {
       )}
 
       <div class="editor-body">
-        <nav class="section-nav" aria-label="Sections">
-          <ul>
-            {sections.map((s) => {
-              const n = issues.filter((i) => isWithin(i.path, s)).length;
-              return (
-                <li key={s}>
-                  <a
-                    href={`#${idForPath(s)}`}
-                    class="section-nav__link"
-                    onClick={(e) => {
-                      e.preventDefault();
-                      const el = document.getElementById(idForPath(s));
-                      el?.focus();
-                      el?.scrollIntoView({ block: 'start' });
-                    }}
-                  >
-                    {SECTION_LABELS[s] ?? 'Partner customer ID'}
-                    {n > 0 && (
-                      <span class="count-badge" aria-label={problemCount(n)}>
-                        {n}
-                      </span>
-                    )}
-                  </a>
-                </li>
-              );
-            })}
-          </ul>
-        </nav>
+        <SectionNav sections={sections} />
         {/* Not a <form>: WebKitGTK 2.50 keeps a removed <form>'s controls alive, about 280 KiB
             each time the editor closes (docs/e2e.md "Soak"). Nothing here submitted natively. */}
         <div
@@ -215,5 +193,50 @@ export function CustomerEditor() {
         </div>
       </div>
     </section>
+  );
+}
+
+/** "N problems" in the editor's head (or "Checking…" before the first answer). */
+function EditorState() {
+  const issues = allIssues.value;
+  return (
+    <span class="editor-head__state" data-testid="editor-state" aria-hidden="true">
+      {validating.value && validatedRecord.value === null ? 'Checking…' : problemCount(issues.length)}
+    </span>
+  );
+}
+
+/** Links to the sections, each with its number of problems. */
+function SectionNav({ sections }: { sections: readonly string[] }) {
+  const issues = allIssues.value;
+  return (
+    <nav class="section-nav" aria-label="Sections">
+      <ul>
+        {sections.map((s) => {
+          const n = issues.filter((i) => isWithin(i.path, s)).length;
+          return (
+            <li key={s}>
+              <a
+                href={`#${idForPath(s)}`}
+                class="section-nav__link"
+                onClick={(e) => {
+                  e.preventDefault();
+                  const el = document.getElementById(idForPath(s));
+                  el?.focus();
+                  el?.scrollIntoView({ block: 'start' });
+                }}
+              >
+                {SECTION_LABELS[s] ?? 'Partner customer ID'}
+                {n > 0 && (
+                  <span class="count-badge" aria-label={problemCount(n)}>
+                    {n}
+                  </span>
+                )}
+              </a>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
   );
 }
