@@ -9,6 +9,10 @@ cd "$(dirname "$0")/.."
 export KYB_SCREENSHOTS_DIR="${KYB_SCREENSHOTS_DIR:-$PWD/docs/screenshots}"
 mkdir -p "$KYB_SCREENSHOTS_DIR"
 skip="${KYB_E2E_SKIP_BUILD:-0}"
+# WebDriver's screenshot never answers while WebKit paints without compositing (the app's choice
+# on a machine without a GPU, src-tauri/src/rendering.rs; seen 2026-12-03), so the screenshots
+# are taken on WebKit's own path: the page looks the same.
+export KYB_DESK_RENDERING="${KYB_DESK_RENDERING:-webkit}"
 for theme in light dark; do
   echo "== screenshots: $theme"
   KYB_E2E_TESTS=e2e_screenshots KYB_SCREENSHOT_THEME="$theme" KYB_E2E_SKIP_BUILD="$skip" bash scripts/e2e.sh
