@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak of the release app (issue 6: idle memory growth over 500 open → edit → review → submit
+# Soak of the release app (goal: idle memory growth over 500 open → edit → review → submit
 # cycles; method in docs/e2e.md): one launch, N cycles through the UI against the built-in
 # sandbox, PSS of the whole process tree sampled after idling. Builds like scripts/e2e.sh.
 #   bash scripts/soak.sh [cycles]

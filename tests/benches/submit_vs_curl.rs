@@ -1,4 +1,4 @@
-//! Issue 6 ("Speed"): a submit through `PartnerClient` should take at most 1.1x the time of the
+//! Speed goal: a submit through `PartnerClient` should take at most 1.1x the time of the
 //! same request sent by curl to the same local sandbox.
 //!
 //! `cargo bench -p kyb-tests --bench submit_vs_curl` (release profile; no criterion, plain

@@ -1,4 +1,4 @@
-//! Issue 6, "Bad servers": the sandbox answers like a broken server (malformed JSON, wrong types,
+//! "Bad servers": the sandbox answers like a broken server (malformed JSON, wrong types,
 //! a huge body, an HTML error page, a slow drip) and the client must give a clear, specific error
 //! each time, within its timeout, without panicking, and work again once the fault is gone.
 //! Real HTTP over loopback; the faults are `kyb_sandbox::faults::BadAnswer`.

@@ -1,4 +1,4 @@
-//! End-to-end canary scan (issue 6, "Secrets and PII"; docs/e2e.md): the real app is driven
+//! End-to-end canary scan ("Secrets and PII"; docs/e2e.md): the real app is driven
 //! through its flows with values unique to this run as the API key and secret, a contact email
 //! and an ID number; after the app has quit, every file it (and WebKit) left behind is read as
 //! bytes and searched for those values in clear text. Expected: no hit anywhere for the key and

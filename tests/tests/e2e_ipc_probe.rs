@@ -1,4 +1,4 @@
-//! IPC latency probe (issue 6, keystroke → inline error): how long one `validate_record` round
+//! IPC latency probe (speed goal: keystroke → inline error): how long one `validate_record` round
 //! trip takes in the real app, idle and right after the page changed what is on screen. One
 //! launch, the editor open on `cus_demo_0001`, then phases of `KYB_PROBE_N` (default 40) calls
 //! each, timed in the page with `performance.now()`; prints median and 90th percentile per

@@ -54,7 +54,7 @@ const editorEnabled = () => firstEditorControl() && !firstEditorControl().disabl
 // The Open screen can be up before the app knows whether a profile is active (then opening sends
 // it to the chooser): usable means enabled *and* a profile shown in the header.
 const openReady = () => openInput() && openButton() && !openInput().disabled && !openButton().disabled && q('[data-testid=profile-pill]');
-// The start screen asks who is working (issue 5): answer it as a person would, then go on.
+// The start screen asks who is working (local profiles): answer it as a person would, then go on.
 const chooseProfile = (then) => when(() => openReady() || profileContinue(), () => {
   if (openReady()) return then();
   out.profile_ready = now();

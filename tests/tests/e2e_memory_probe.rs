@@ -1,4 +1,4 @@
-//! Memory probe: what kind of work the web process keeps memory for (issue 6: the soak's growth
+//! Memory probe: what kind of work the web process keeps memory for (the soak's growth
 //! was in the web process while its DOM and JS heap stayed flat). One launch, then phases of one
 //! kind of operation each, run in the page in batches (few WebDriver round trips); after each
 //! phase the app's tree is sampled (Pss_Anon per process) after idling, and with

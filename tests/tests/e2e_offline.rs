@@ -1,4 +1,4 @@
-//! End-to-end flow of issue 4 (docs/e2e.md): (e) offline → edit and queue → restart the app →
+//! End-to-end offline flow (docs/e2e.md): (e) offline → edit and queue → restart the app →
 //! the partner comes back → the outbox drains by itself and the status settles.
 //!
 //! The partner here is a separate sandbox this test runs on a fixed loopback port (the app's

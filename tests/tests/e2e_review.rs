@@ -1,4 +1,4 @@
-//! End-to-end reviewer workflow (issue 5) in the real app against its built-in sandbox:
+//! End-to-end reviewer workflow and four-eyes approval in the real app, built-in sandbox:
 //! the preparer (profile "Olivia Officer") edits a customer and attaches a new ID image; the
 //! reviewer (another profile) cannot be the preparer, goes through every document with the
 //! keyboard (next, Verified), confirms the identifier numbers, approves, exports the case report

@@ -1,5 +1,5 @@
 //! Soak: idle memory of the real app over many scripted open → edit → review → submit cycles
-//! (issue 6: "idle memory growth over 500 cycles under 10%"; scripts/soak.sh; method in
+//! (speed goal: "idle memory growth over 500 cycles under 10%"; scripts/soak.sh; method in
 //! docs/e2e.md). One launch (the harness answers "Who is working?" as Olivia Officer), then
 //! `KYB_SOAK_CYCLES` cycles (default 500) against the built-in sandbox. A cycle, all through the
 //! UI as a person would do it: on the Open screen type a demo customer id (rotating
@@ -34,7 +34,7 @@ use serde_json::Value;
 const CUSTOMERS: [&str; 3] = ["cus_demo_0001", "cus_demo_0002", "cus_demo_0003"];
 const EMAIL_FIELD: &str = "fld-primary_contact-contact_email";
 const EMAIL_PATH: &str = "primary_contact.contact_email";
-/// The goal of issue 6 the growth figure is compared with.
+/// The memory-growth goal the figure is compared with.
 const GOAL_PCT: f64 = 10.0;
 /// Samples every this many cycles (after the baseline).
 const SAMPLE_EVERY: usize = 50;

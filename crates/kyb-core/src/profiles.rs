@@ -1,4 +1,4 @@
-//! Named local user profiles (issue 5): who prepares, decides and approves. Chosen at start; no
+//! Named local user profiles: who prepares, decides and approves. Chosen at start; no
 //! password (they attribute work for four-eyes and the audit trail; they do not authenticate).
 //!
 //! `profiles.json` in the config folder: `{"version": 1, "profiles": [{"name": "Ana Lima",

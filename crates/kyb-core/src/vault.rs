@@ -1,4 +1,4 @@
-//! Local copies of documents (issue 5), sealed like drafts ([`crate::sealed`]), one file per
+//! Local copies of documents for review, sealed like drafts ([`crate::sealed`]), one file per
 //! environment and `file_id`: the copy kept when this app uploads a file, or attached later by a
 //! reviewer for a file id the app has no copy of. Bytes never leave this machine again.
 

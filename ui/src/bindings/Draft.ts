@@ -30,7 +30,7 @@ revision: number, created_at: string, updated_at: string,
  */
 issue_count: number, 
 /**
- * Issue 5: who prepared it, document decisions, confirmations and the four-eyes approval.
+ * Review: who prepared it, document decisions, confirmations and the four-eyes approval.
  * Kept by the store across saves (the page never sends it); travels in exported files.
  */
 review?: Review, };

@@ -31,10 +31,10 @@ prepared?: import('./UpdateCustomerRequest').UpdateCustomerRequest,
  */
 idempotency_key: string, state: OutboxState, attempts: number, last_error?: AttemptError, queued_at: string, updated_at: string, 
 /**
- * Issue 5: the profile that queued it (the actor of its audit entries).
+ * Audit trail: the profile that queued it (the actor of its audit entries).
  */
 queued_by?: string, 
 /**
- * Issue 5: the approval it was queued with (environments that require one).
+ * Four-eyes: the approval it was queued with (environments that require one).
  */
 approval?: Approval, };

@@ -4,7 +4,7 @@ import type { DocumentDecision } from "./DocumentDecision";
 import type { IdentifierMatch } from "./IdentifierMatch";
 
 /**
- * Everything reviewed about one draft. Empty for a draft nobody has touched since issue 5.
+ * Everything reviewed about one draft. Empty for a draft nobody has reviewed or prepared yet.
  */
 export type Review = { 
 /**

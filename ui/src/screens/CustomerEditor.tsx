@@ -48,7 +48,7 @@ const typedName = computed(() => edited.value.business_details?.business_name_en
 /**
  * The editor's frame. It reads no per-keystroke state (the record, the issues, validation in
  * flight): those are read by the small parts that show them and by each field, so an edit or a
- * validation answer re-renders only what changed (issue 6: keystroke to inline error).
+ * validation answer re-renders only what changed (speed goal: keystroke to inline error).
  */
 export function CustomerEditor() {
   const target = openTarget.value;

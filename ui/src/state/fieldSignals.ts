@@ -1,7 +1,7 @@
 /**
  * One computed signal per record path, for the value there and for its issues, so that an edit
  * or a validation answer re-renders only the fields whose value or issues changed, not every
- * field of the editor (issue 6: keystroke to inline error). Each signal is created on first use
+ * field of the editor (speed goal: keystroke to inline error). Each signal is created on first use
  * and kept: paths are few (the form's shape), and a computed nobody reads holds no subscription.
  */
 import { computed, type ReadonlySignal } from '@preact/signals';

@@ -153,7 +153,7 @@ export const isDirty = computed(
 );
 
 /**
- * Each edit is validated at once (issue 6: keystroke to inline error under 16 ms); answers that
+ * Each edit is validated at once (speed goal: keystroke to inline error under 16 ms); answers that
  * arrive out of order are dropped. Screen readers hear the problem count only once typing
  * pauses (`ANNOUNCE_DELAY_MS` in ErrorSummary), so fast feedback does not mean chatter.
  */

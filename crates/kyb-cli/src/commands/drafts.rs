@@ -8,7 +8,7 @@
 //! (network, timeout, 408, 429, 502-504) are retried a few times with backoff, honouring
 //! `Retry-After`.
 //!
-//! Four-eyes (issue 5, docs/review-audit.md): a file may carry a review with an approval bound to
+//! Four-eyes approval (docs/review-audit.md): a file may carry a review with an approval bound to
 //! the hash of its exact changes in its environment. Validate says whether that approval still
 //! holds; submit with `--require-approval` sends only files whose approval holds (checked as the
 //! desktop queue does, on the draft the file makes in its own environment) and reports the others

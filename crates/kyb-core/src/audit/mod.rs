@@ -1,4 +1,4 @@
-//! The audit trail (issue 5): an append-only local log of every submission, approval, decision
+//! The audit trail: an append-only local log of every submission, approval, decision
 //! and status change. Each entry carries the hash of the one before, so an edited, removed or
 //! reordered entry is detected ([`verify_chain`]). Entries hold customer data, so each line is
 //! sealed like drafts ([`crate::sealed`]). Contract: docs/review-audit.md.

@@ -62,7 +62,7 @@ pub struct Draft {
     pub updated_at: DateTime<Utc>,
     /// Number of validation issues at the last save (0 = valid), for the library.
     pub issue_count: u32,
-    /// Issue 5: who prepared it, document decisions, confirmations and the four-eyes approval.
+    /// Review: who prepared it, document decisions, confirmations and the four-eyes approval.
     /// Kept by the store across saves (the page never sends it); travels in exported files.
     #[serde(default, skip_serializing_if = "Review::is_empty")]
     #[ts(as = "Option<Review>", optional)]

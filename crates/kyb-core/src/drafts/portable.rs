@@ -48,7 +48,7 @@ pub struct PortableDraft {
     pub base: Option<DraftBase>,
     /// `UpdateCustomerRequest` JSON as typed (may be invalid).
     pub record: Value,
-    /// Issue 5: preparers, decisions and the approval travel with the file (absent when empty).
+    /// Review: preparers, decisions and the approval travel with the file (absent when empty).
     #[serde(default, skip_serializing_if = "Review::is_empty")]
     pub review: Review,
 }

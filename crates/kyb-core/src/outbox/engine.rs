@@ -636,7 +636,7 @@ fn attempt_error(err: &ClientError) -> AttemptError {
     AttemptError { kind: err.kind().to_owned(), message, status: err.status() }
 }
 
-/// Who queued an entry and with which approval (issue 5).
+/// Who queued an entry and with which approval (audit trail, four-eyes).
 #[derive(Debug, Default)]
 struct QueuedBy {
     profile: Option<String>,

@@ -95,11 +95,11 @@ pub struct OutboxEntry {
     pub last_error: Option<AttemptError>,
     pub queued_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// Issue 5: the profile that queued it (the actor of its audit entries).
+    /// Audit trail: the profile that queued it (the actor of its audit entries).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub queued_by: Option<String>,
-    /// Issue 5: the approval it was queued with (environments that require one).
+    /// Four-eyes: the approval it was queued with (environments that require one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub approval: Option<Approval>,

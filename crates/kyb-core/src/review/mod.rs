@@ -1,4 +1,4 @@
-//! Reviewer workflow (issue 5): the documents a record references, a decision per document, the
+//! Reviewer workflow: the documents a record references, a decision per document, the
 //! per-record checklist, and four-eyes approval bound to a hash of the exact diff.
 //!
 //! Everything a review produces lives in the draft ([`crate::drafts::Draft::review`]), so it is

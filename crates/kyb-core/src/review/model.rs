@@ -75,7 +75,7 @@ pub struct Approval {
     pub approved_at: DateTime<Utc>,
 }
 
-/// Everything reviewed about one draft. Empty for a draft nobody has touched since issue 5.
+/// Everything reviewed about one draft. Empty for a draft nobody has reviewed or prepared yet.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Review {
