@@ -1,11 +1,14 @@
 /**
  * Checks on the sources that keep the page within the app's strict CSP and its architecture:
  * no inline styles or style props, no eval or string-built functions, no raw HTML injection,
- * no remote resources, and `@tauri-apps` imported by src/ipc.ts only.
+ * no remote resources, `@tauri-apps` imported by src/ipc.ts only, no import cycles, and each
+ * folder importing only from the layers below it (widgets never import screens).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import madge from 'madge';
 import { describe, expect, it } from 'vitest';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -59,5 +62,71 @@ describe('architecture', () => {
   });
   it('components never branch on error messages', () => {
     for (const s of app) expect(s.text, s.path).not.toMatch(/\.message\s*(===|!==|\.includes|\.startsWith|\.match)/);
+  });
+});
+
+/** The import graph of the page's modules (tests left out), keyed by path under src/. */
+async function importGraph(dir: string): Promise<Awaited<ReturnType<typeof madge>>> {
+  return madge(dir, {
+    fileExtensions: ['ts', 'tsx'],
+    excludeRegExp: [/\.test\.tsx?$/],
+    // Type-only imports count too: a cycle through types still ties the folders together.
+    detectiveOptions: { ts: { skipTypeImports: false }, tsx: { skipTypeImports: false } },
+  });
+}
+
+/**
+ * The layers, lowest first. A module may import from its own layer or a lower one, never from a
+ * higher one: the frame (app/) sits on the screens, the screens on forms, fields and widgets,
+ * and the widgets (reusable building blocks) on state only.
+ */
+const LAYERS: readonly (readonly string[])[] = [
+  ['bindings', 'types.ts', 'styles'],
+  ['ipc.ts'],
+  ['state'],
+  ['widgets'],
+  ['fields'],
+  ['forms'],
+  ['screens'],
+  ['app'],
+  ['main.tsx'],
+  ['dev'],
+];
+
+function layerOf(path: string): number {
+  const top = path.split('/')[0]!;
+  const layer = LAYERS.findIndex((names) => names.includes(top));
+  if (layer < 0) throw new Error(`${path} is in no layer: add its folder to LAYERS`);
+  return layer;
+}
+
+describe('import structure', () => {
+  it('finds a cycle when there is one (the check itself works on .ts and .tsx)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kyb-cycle-'));
+    try {
+      writeFileSync(join(dir, 'a.ts'), "import { b } from './b';\nexport const a = () => b;\n");
+      writeFileSync(join(dir, 'b.tsx'), "import { a } from './a';\nexport const b = () => <p>{String(a)}</p>;\n");
+      expect((await importGraph(dir)).circular()).toEqual([['a.ts', 'b.tsx']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const source = importGraph(root);
+
+  it('has no import cycle among src modules', async () => {
+    const graph = await source;
+    // The graph is really read: the frame imports its screens.
+    expect(graph.obj()['app/App.tsx']).toContain('screens/CustomerEditor.tsx');
+    expect(graph.circular()).toEqual([]);
+  });
+
+  it('imports only from the same or a lower layer (widgets never import screens)', async () => {
+    const edges = Object.entries((await source).obj()).flatMap(([from, tos]) => tos.map((to) => ({ from, to })));
+    const upward = edges.filter(({ from, to }) => layerOf(to) > layerOf(from)).map(({ from, to }) => `${from} -> ${to}`);
+    expect(upward).toEqual([]);
+    const fromWidgets = edges.filter(({ from }) => from.startsWith('widgets/'));
+    expect(fromWidgets.length).toBeGreaterThan(0);
+    expect(fromWidgets.filter(({ to }) => /^(screens|forms|fields|app)\//.test(to))).toEqual([]);
   });
 });

@@ -98,3 +98,11 @@ export interface ShownIssue {
   message: string;
   source: 'validation' | 'partner' | 'local';
 }
+
+/** One choice of a searchable picker (state/options.ts builds them from reference data). */
+export interface PickerOption {
+  /** What goes into the record (`US`, `Director`). */
+  value: string;
+  /** A name shown next to it (`United States`), when the value is a code. */
+  name?: string;
+}

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { focusPath } from '../fields/focus';
+import { focusPath } from '../widgets/focus';
 import { AuditTrail } from '../screens/AuditTrail';
 import { ConflictResolution } from '../screens/ConflictResolution';
 import { CustomerEditor } from '../screens/CustomerEditor';
@@ -14,9 +14,9 @@ import { Submission } from '../screens/Submission';
 import { installFlushTriggers } from '../state/drafts';
 import { startApp } from '../state/startup';
 import { activeEnvironment, focusOnArrival, reference, screen, session, startupError, summaryAlert } from '../state/store';
-import { ErrorBox } from './ErrorBox';
+import { ErrorBox } from '../widgets/ErrorBox';
 import { Header } from './Header';
-import { ToastHost } from './Toast';
+import { ToastHost } from '../widgets/Toast';
 
 /** The shell: header, then the current screen. Focus goes to the screen's heading on change. */
 export function App() {

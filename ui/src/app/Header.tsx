@@ -5,9 +5,9 @@ import { closeEditor, flushDraft } from '../state/drafts';
 import { unsentCount } from '../state/outbox';
 import { activeProfile, openProfileChooser, profiles } from '../state/profiles';
 import { activeEnvironment, edited, go, isNewCustomer, openTarget, screen, session, setSession, type ScreenName } from '../state/store';
-import { EnvBadge } from './EnvBadge';
-import { ErrorBox } from './ErrorBox';
-import { OnlinePill } from './OnlinePill';
+import { EnvBadge } from '../widgets/EnvBadge';
+import { ErrorBox } from '../widgets/ErrorBox';
+import { OnlinePill } from '../widgets/OnlinePill';
 
 /**
  * App name, environment switcher and badge, online pill, and the main navigation (open a

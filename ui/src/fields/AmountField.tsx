@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { amountFromInput, amountInputValue } from '../state/values';
-import { FieldShell } from './FieldShell';
+import { FieldShell } from '../widgets/FieldShell';
 import { describedBy, useField } from './useField';
 
 export interface AmountFieldProps {

@@ -3,7 +3,7 @@ import { childPath, idForPath } from '../state/paths';
 import { appendListItem, removeListItem, valueAt } from '../state/store';
 import type { FileType } from '../types';
 import { DocumentSlot } from './DocumentSlot';
-import { focusIdSoon } from './focus';
+import { focusIdSoon } from '../widgets/focus';
 import { GroupIssues, groupDescribedBy } from './GroupIssues';
 import { UploadStatus } from './UploadStatus';
 import { useUpload } from './upload';

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useRef } from 'preact/hooks';
 import type { FileType } from '../types';
-import { FieldShell } from './FieldShell';
+import { FieldShell } from '../widgets/FieldShell';
 import { UploadStatus } from './UploadStatus';
 import { useUpload } from './upload';
 import { describedBy, useField } from './useField';

@@ -1,6 +1,6 @@
 import { idForPath } from '../state/paths';
 import { fieldIssues } from '../state/fieldSignals';
-import { FieldErrors } from './FieldShell';
+import { FieldErrors } from '../widgets/FieldShell';
 
 /** Issues about a whole group (a missing section, a person, the person list), under its legend. */
 export function GroupIssues({ path }: { path: string }) {

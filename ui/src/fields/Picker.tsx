@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { FieldShell } from './FieldShell';
-import { commitTyped, displayFor, filterOptions, optionText, type PickerOption } from './pickerLogic';
+import { FieldShell } from '../widgets/FieldShell';
+import type { PickerOption } from '../types';
+import { commitTyped, displayFor, filterOptions, optionText } from './pickerLogic';
 import { describedBy, useField } from './useField';
 
 export interface PickerProps {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { FieldShell } from './FieldShell';
+import { FieldShell } from '../widgets/FieldShell';
 import { describedBy, useField } from './useField';
 
 export interface TextFieldProps {

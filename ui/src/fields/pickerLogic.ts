@@ -1,11 +1,6 @@
 /** The pure part of the searchable picker: option text, filtering and ranking, blur commit. */
 
-export interface PickerOption {
-  /** What goes into the record (`US`, `Director`). */
-  value: string;
-  /** A name shown next to it (`United States`), when the value is a code. */
-  name?: string;
-}
+import type { PickerOption } from '../types';
 
 /** What the input shows for a value: `US — United States`, or the raw value when unknown. */
 export function optionText(o: PickerOption): string {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ErrorBox } from '../app/ErrorBox';
+import { ErrorBox } from '../widgets/ErrorBox';
 import { auditLog, exportAudit, toCommandError, type CommandError } from '../ipc';
 import { auditCustomer, auditType, customerText, describeEvent, entryKey, EVENT_TYPE_LABELS, EVENT_TYPES, filterOf, type AuditEventType } from '../state/audit';
 import { labelForPath } from '../state/labels';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ErrorBox } from '../app/ErrorBox';
+import { ErrorBox } from '../widgets/ErrorBox';
 import { diffRecord, resolveConflict, toCommandError, type CommandError } from '../ipc';
 import { completeChoices, missingChoices, onlyTheirs, type Choices } from '../state/conflicts';
 import { labelForPath } from '../state/labels';

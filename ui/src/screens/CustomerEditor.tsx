@@ -1,6 +1,6 @@
 import { computed } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
-import { StatusBadge } from '../app/StatusBadge';
+import { StatusBadge } from '../widgets/StatusBadge';
 import { AccountUsage } from '../forms/AccountUsage';
 import { BusinessDetails } from '../forms/BusinessDetails';
 import { LegalRepresentatives } from '../forms/LegalRepresentatives';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ErrorBox } from '../app/ErrorBox';
-import { focusIdSoon } from '../fields/focus';
+import { ErrorBox } from '../widgets/ErrorBox';
+import { focusIdSoon } from '../widgets/focus';
 import { toCommandError, type CommandError } from '../ipc';
 import { openDraftById, openDraftId } from '../state/drafts';
 import { activeProfile } from '../state/profiles';

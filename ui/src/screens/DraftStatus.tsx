@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ErrorBox } from '../app/ErrorBox';
+import { ErrorBox } from '../widgets/ErrorBox';
 import { toCommandError, type CommandError } from '../ipc';
 import { currentSaveStatus, discardDraftAndReload, draftNotice, flushDraft, noticeText, saveAnnouncement } from '../state/drafts';
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { ErrorBox } from '../app/ErrorBox';
+import { ErrorBox } from '../widgets/ErrorBox';
 import { deleteDraft, exportDraft, importDraft, listDrafts, restoreDraft, toCommandError, type CommandError } from '../ipc';
 import { closeEditor, openDraftById, openDraftId, openDraftInEditor, startNewCustomer } from '../state/drafts';
 import { labelForPath } from '../state/labels';

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { useSettled } from '../app/useSettled';
-import { focusPath } from '../fields/focus';
+import { useSettled } from '../widgets/useSettled';
+import { focusPath } from '../widgets/focus';
 import { problemCount } from '../state/issues';
 import { labelForPath } from '../state/labels';
 import { idForPath } from '../state/paths';

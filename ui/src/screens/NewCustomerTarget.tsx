@@ -1,4 +1,4 @@
-import { FieldShell } from '../fields/FieldShell';
+import { FieldShell } from '../widgets/FieldShell';
 import { hiddenCreateProblems } from '../state/drafts';
 import { issuesByPath, openTarget, setPartnerCustomerId } from '../state/store';
 import type { ShownIssue } from '../types';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ErrorBox } from '../app/ErrorBox';
+import { ErrorBox } from '../widgets/ErrorBox';
 import { openCustomer, toCommandError, type CommandError, getSession } from '../ipc';
 import { openLoadedCustomer, startNewCustomer, workspaceError } from '../state/drafts';
 import { online } from '../state/outbox';

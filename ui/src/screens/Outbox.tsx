@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ErrorBox } from '../app/ErrorBox';
+import { ErrorBox } from '../widgets/ErrorBox';
 import { cancelOutboxEntry, toCommandError, type CommandError } from '../ipc';
 import { targetIds } from '../state/library';
 import {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ErrorBox } from '../app/ErrorBox';
+import { ErrorBox } from '../widgets/ErrorBox';
 import { toCommandError, type CommandError } from '../ipc';
 import { activeProfile, cancelChooser, chooseProfile, chooserReason, loadProfiles, profiles, profilesError } from '../state/profiles';
 

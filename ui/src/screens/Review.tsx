@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ErrorBox } from '../app/ErrorBox';
+import { ErrorBox } from '../widgets/ErrorBox';
 import { diffRecord, toCommandError, type CommandError } from '../ipc';
 import { labelForPath } from '../state/labels';
 import { openDraftId } from '../state/drafts';

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
-import { ColourSwatch, safeColour } from '../app/EnvBadge';
-import { ErrorBox } from '../app/ErrorBox';
+import { ColourSwatch, safeColour } from '../widgets/EnvBadge';
+import { ErrorBox } from '../widgets/ErrorBox';
 import {
   clearCredentials,
   deleteEnvironment,

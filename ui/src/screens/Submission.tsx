@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ErrorBox } from '../app/ErrorBox';
-import { StatusBadge } from '../app/StatusBadge';
+import { ErrorBox } from '../widgets/ErrorBox';
+import { StatusBadge } from '../widgets/StatusBadge';
 import { CommandError, toCommandError } from '../ipc';
 import { closeEditor } from '../state/drafts';
 import { canRetry, entryById, online, outboxEntries, stateIcon, stateLabel, stateTone } from '../state/outbox';

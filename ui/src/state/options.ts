@@ -1,7 +1,7 @@
 /** Picker options from `reference_data()`. */
 
 import { computed } from '@preact/signals';
-import type { PickerOption } from '../fields/pickerLogic';
+import type { PickerOption } from '../types';
 import { reference } from './store';
 
 const plain = (list: readonly string[] | undefined): PickerOption[] => (list ?? []).map((value) => ({ value }));

@@ -1,5 +1,5 @@
-import { ErrorBox } from '../../app/ErrorBox';
-import { focusIdSoon } from '../../fields/focus';
+import { ErrorBox } from '../../widgets/ErrorBox';
+import { focusIdSoon } from '../../widgets/focus';
 import {
   decisionAnnouncement,
   decisionError,

@@ -1,4 +1,4 @@
-import { focusIdSoon } from '../../fields/focus';
+import { focusIdSoon } from '../../widgets/focus';
 import { docOrder, groups, selectDocument, selectedFileId } from '../../state/review';
 import { DECISION_ICONS, DECISION_LABELS, docLabel } from '../../state/reviewDocs';
 import type { ReviewDocument } from '../../types';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ErrorBox } from '../../app/ErrorBox';
+import { ErrorBox } from '../../widgets/ErrorBox';
 import { formatBytes } from '../../fields/upload';
 import { toCommandError, type CommandError } from '../../ipc';
 import { attachCopy } from '../../state/review';

@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { ErrorBox } from '../../app/ErrorBox';
+import { ErrorBox } from '../../widgets/ErrorBox';
 import { rotation, zoom } from '../../state/review';
 import type { DocumentCopy } from '../../types';
 import { useCopyBytes } from './useCopyBytes';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ErrorBox } from '../../app/ErrorBox';
+import { ErrorBox } from '../../widgets/ErrorBox';
 import { CommandError } from '../../ipc';
 import { rotation, zoom } from '../../state/review';
 import type { DocumentCopy } from '../../types';

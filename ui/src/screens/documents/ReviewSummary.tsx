@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ErrorBox } from '../../app/ErrorBox';
+import { ErrorBox } from '../../widgets/ErrorBox';
 import { toCommandError, type CommandError } from '../../ipc';
 import { openAudit } from '../../state/audit';
 import { labelForPath } from '../../state/labels';
@@ -7,7 +7,7 @@ import { approve, approveError, approving, canApprove, docOrder, exportCaseRepor
 import { localDateTime } from '../../state/time';
 import type { ChecklistItem, ExportedDraft, ReviewView } from '../../types';
 import { docItemId } from './DocList';
-import { focusIdSoon } from '../../fields/focus';
+import { focusIdSoon } from '../../widgets/focus';
 
 const ITEM_ICONS: Record<ChecklistItem['state'], string> = { done: '✓', missing: '○', failed: '✕' };
 const ITEM_WORDS: Record<ChecklistItem['state'], string> = { done: 'Done', missing: 'To do', failed: 'Failed' };

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { ErrorBox } from '../../app/ErrorBox';
+import { ErrorBox } from '../../widgets/ErrorBox';
 import { toCommandError, type CommandError } from '../../ipc';
 import { fieldLabel, labelForPath } from '../../state/labels';
 import { confirmMatch, jumpToField } from '../../state/review';
