@@ -13,7 +13,9 @@ import { installMockBackend, type MockControl } from './dev/mockBackend';
 import { outboxStatus, setOpenDraft } from './ipc';
 import { closeEditor, restoreOnStart } from './state/drafts';
 import { applyStatus, online, outboxEntries } from './state/outbox';
-import { edited, go, setField, start } from './state/store';
+import { edited, setField } from './state/editor';
+import { go } from './state/navigation';
+import { start } from './state/session';
 import { dismissToast } from './state/toast';
 
 let root: HTMLElement;

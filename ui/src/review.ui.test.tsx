@@ -16,7 +16,9 @@ import { closeEditor, openDraftById } from './state/drafts';
 import { online, outboxEntries } from './state/outbox';
 import { loadProfiles, resetProfiles } from './state/profiles';
 import { openDocumentsReview, reviewDraftId, reviewView } from './state/review';
-import { go, setField, start } from './state/store';
+import { setField } from './state/editor';
+import { go } from './state/navigation';
+import { start } from './state/session';
 import { startApp } from './state/startup';
 import { dismissToast } from './state/toast';
 

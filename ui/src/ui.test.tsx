@@ -13,7 +13,9 @@ import { outboxStatus } from './ipc';
 import { ANNOUNCE_DELAY_MS } from './screens/ErrorSummary';
 import { closeEditor } from './state/drafts';
 import { applyStatus, online, outboxEntries } from './state/outbox';
-import { edited, go, loadCustomer, session, setField, start, validationIssues } from './state/store';
+import { edited, loadCustomer, setField, validationIssues } from './state/editor';
+import { go } from './state/navigation';
+import { session, start } from './state/session';
 import type { Customer } from './types';
 
 let root: HTMLElement;

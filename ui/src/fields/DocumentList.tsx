@@ -1,6 +1,6 @@
 import { useRef } from 'preact/hooks';
 import { childPath, idForPath } from '../state/paths';
-import { appendListItem, removeListItem, valueAt } from '../state/store';
+import { appendListItem, removeListItem, valueAt } from '../state/editor';
 import type { FileType } from '../types';
 import { DocumentSlot } from './DocumentSlot';
 import { focusIdSoon } from '../widgets/focus';

@@ -1,5 +1,5 @@
 import { fieldIssues, fieldValue } from '../state/fieldSignals';
-import { baseValueAt, setField } from '../state/store';
+import { baseValueAt, setField } from '../state/editor';
 import { idForPath } from '../state/paths';
 import type { ShownIssue } from '../types';
 

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { childPath, idForPath } from '../state/paths';
 import { personName, SECTION_LABELS } from '../state/labels';
-import { appendListItem, moveListItem, removeListItem, valueAt } from '../state/store';
+import { appendListItem, moveListItem, removeListItem, valueAt } from '../state/editor';
 import { focusIdSoon } from '../widgets/focus';
 import { GroupIssues, groupDescribedBy } from '../fields/GroupIssues';
 import { Person } from './Person';

@@ -4,7 +4,7 @@ import { diffRecord, resolveConflict, toCommandError, type CommandError } from '
 import { completeChoices, missingChoices, onlyTheirs, type Choices } from '../state/conflicts';
 import { labelForPath } from '../state/labels';
 import { entryById, outboxEntries, pollOutboxNow, putEntry } from '../state/outbox';
-import { go } from '../state/store';
+import { go } from '../state/navigation';
 import { followingEntryId } from '../state/submission';
 import { localDateTime } from '../state/time';
 import type { Choice, OutboxEntry } from '../types';

@@ -12,19 +12,8 @@ import { idForPath, isWithin } from '../state/paths';
 import { formatTimestamp } from '../state/values';
 import { closeEditor, draftContext, flushDraft, saveError, saveNow } from '../state/drafts';
 import { openDocumentsReview } from '../state/review';
-import {
-  allIssues,
-  customer,
-  edited,
-  go,
-  isNewCustomer,
-  openTarget,
-  raiseSummaryAlert,
-  summaryAlert,
-  validatedRecord,
-  validateNow,
-  validating,
-} from '../state/store';
+import { allIssues, customer, edited, raiseSummaryAlert, summaryAlert, validatedRecord, validateNow, validating } from '../state/editor';
+import { go, isNewCustomer, openTarget } from '../state/navigation';
 import { DraftNoticeBox, DraftStatus } from './DraftStatus';
 import { ErrorSummary } from './ErrorSummary';
 import { NewCustomerTarget } from './NewCustomerTarget';

@@ -23,7 +23,7 @@ import {
 } from '../state/review';
 import { reviewKeyAction } from '../state/reviewKeys';
 import { customerText } from '../state/audit';
-import { go } from '../state/store';
+import { go } from '../state/navigation';
 import { DecisionForm, saveAndMoveOn } from './documents/DecisionForm';
 import { DocList, docItemId } from './documents/DocList';
 import { DocViewer } from './documents/DocViewer';

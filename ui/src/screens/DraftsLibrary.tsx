@@ -6,7 +6,7 @@ import { labelForPath } from '../state/labels';
 import { openDocumentsReview } from '../state/review';
 import { buildRows, filterRows, LIBRARY_PAGE, targetIds, type LibraryRow } from '../state/library';
 import { stateTone } from '../state/outbox';
-import { go } from '../state/store';
+import { go } from '../state/navigation';
 import { localDateTime, relativeTime } from '../state/time';
 import { showToast } from '../state/toast';
 import type { DraftLibraryView, ExportedDraft, ImportReport } from '../types';

@@ -4,7 +4,7 @@ import { focusPath } from '../widgets/focus';
 import { problemCount } from '../state/issues';
 import { labelForPath } from '../state/labels';
 import { idForPath } from '../state/paths';
-import { allIssues, partnerGeneral, summaryAlert, summaryAttempts, validating, validationError } from '../state/store';
+import { allIssues, partnerGeneral, summaryAlert, summaryAttempts, validating, validationError } from '../state/editor';
 
 /**
  * Every problem of the record, at the top of the editor; each item moves focus to its field.

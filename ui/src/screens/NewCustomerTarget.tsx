@@ -1,6 +1,7 @@
 import { FieldShell } from '../widgets/FieldShell';
 import { hiddenCreateProblems } from '../state/drafts';
-import { issuesByPath, openTarget, setPartnerCustomerId } from '../state/store';
+import { issuesByPath, setPartnerCustomerId } from '../state/editor';
+import { openTarget } from '../state/navigation';
 import type { ShownIssue } from '../types';
 
 const PATH = 'partner_customer_id';

@@ -3,7 +3,8 @@ import { ErrorBox } from '../widgets/ErrorBox';
 import { openCustomer, toCommandError, type CommandError, getSession } from '../ipc';
 import { openLoadedCustomer, startNewCustomer, workspaceError } from '../state/drafts';
 import { online } from '../state/outbox';
-import { activeEnvironment, go, session, setSession } from '../state/store';
+import { go } from '../state/navigation';
+import { activeEnvironment, session, setSession } from '../state/session';
 import type { CustomerLookup, LookupBy, RecentCustomer } from '../types';
 
 const BY_LABEL: Record<LookupBy, string> = {

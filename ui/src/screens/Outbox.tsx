@@ -15,7 +15,8 @@ import {
   stateLabel,
   stateTone,
 } from '../state/outbox';
-import { activeEnvironment, go } from '../state/store';
+import { go } from '../state/navigation';
+import { activeEnvironment } from '../state/session';
 import { followingEntryId, retryEntry, showConflict, showRejected } from '../state/submission';
 import { localDateTime, relativeTime } from '../state/time';
 import type { OutboxEntry } from '../types';

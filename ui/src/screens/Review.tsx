@@ -4,18 +4,9 @@ import { diffRecord, toCommandError, type CommandError } from '../ipc';
 import { labelForPath } from '../state/labels';
 import { openDraftId } from '../state/drafts';
 import { isUnsent, online, outboxEntries, stateLabel } from '../state/outbox';
-import {
-  activeEnvironment,
-  allIssues,
-  applyInvalidRecord,
-  base,
-  canSubmit,
-  edited,
-  go,
-  isProduction,
-  openTarget,
-  validating,
-} from '../state/store';
+import { allIssues, applyInvalidRecord, base, canSubmit, edited, validating } from '../state/editor';
+import { go, openTarget } from '../state/navigation';
+import { activeEnvironment, isProduction } from '../state/session';
 import { openDocumentsReview } from '../state/review';
 import { queueOpenDraft } from '../state/submission';
 import { ApprovalNote } from './ApprovalNote';

@@ -9,7 +9,8 @@ import {
   toCommandError,
   type CommandError,
 } from '../ipc';
-import { go, screenBeforeSettings, session, setSession } from '../state/store';
+import { go, screenBeforeSettings } from '../state/navigation';
+import { session, setSession } from '../state/session';
 import type { EnvironmentInput, EnvironmentView } from '../types';
 
 const DEFAULT_COLOUR = '#2563eb';

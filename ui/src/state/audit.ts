@@ -8,7 +8,7 @@ import { signal } from '@preact/signals';
 import type { AuditEntry, AuditEvent, AuditFilter, FieldChange } from '../types';
 import { parsePath } from './paths';
 import { DECISION_LABELS, REASON_LABELS } from './reviewDocs';
-import { go } from './store';
+import { go } from './navigation';
 
 export type AuditEventType = AuditEvent['type'];
 

@@ -13,23 +13,9 @@ import * as ipc from '../ipc';
 import { toCommandError, type CommandError } from '../ipc';
 import type { Customer, Draft, DraftBase, DraftSave, LoadedCustomer, UpdateCustomerRequest } from '../types';
 import { createAutosaver, type SavePhase } from './autosave';
-import {
-  base,
-  closeCustomer,
-  customer,
-  edited,
-  go,
-  isDirty,
-  loadCustomer,
-  loadEditor,
-  localIssues,
-  onEdit,
-  openTarget,
-  session,
-  setSession,
-  validatedRecord,
-  validationIssues,
-} from './store';
+import { base, closeCustomer, customer, edited, isDirty, loadCustomer, loadEditor, localIssues, onEdit, validatedRecord, validationIssues } from './editor';
+import { go, openTarget } from './navigation';
+import { session, setSession } from './session';
 import { showToast } from './toast';
 import { clockTime, localDateTime } from './time';
 

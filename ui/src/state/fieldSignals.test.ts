@@ -1,7 +1,7 @@
 import { effect } from '@preact/signals';
 import { describe, expect, it } from 'vitest';
 import { fieldIssues, fieldValue } from './fieldSignals';
-import { edited, setField, validationIssues } from './store';
+import { edited, setField, validationIssues } from './editor';
 import type { ShownIssue } from '../types';
 
 const EMAIL = 'primary_contact.contact_email';

@@ -6,7 +6,7 @@
  */
 import { computed, type ReadonlySignal } from '@preact/signals';
 import { getAt } from './paths';
-import { edited, issuesByPath } from './store';
+import { edited, issuesByPath } from './editor';
 import type { ShownIssue } from '../types';
 
 const NO_ISSUES: ShownIssue[] = [];

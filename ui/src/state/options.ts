@@ -2,7 +2,7 @@
 
 import { computed } from '@preact/signals';
 import type { PickerOption } from '../types';
-import { reference } from './store';
+import { reference } from './session';
 
 const plain = (list: readonly string[] | undefined): PickerOption[] => (list ?? []).map((value) => ({ value }));
 

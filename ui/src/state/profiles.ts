@@ -8,7 +8,7 @@ import { batch, computed, signal } from '@preact/signals';
 import * as ipc from '../ipc';
 import { onCommandError, toCommandError, type CommandError } from '../ipc';
 import type { ProfilesView } from '../types';
-import { go, screen, type ScreenName } from './store';
+import { go, screen, type ScreenName } from './navigation';
 
 /** The last `get_profiles` / `choose_profile` answer; `null` before the first (or when it failed). */
 export const profiles = signal<ProfilesView | null>(null);

@@ -10,7 +10,7 @@ import { toCommandError, type CommandError } from '../ipc';
 import type { Decision, DecisionReason, ExportedDraft, ReviewDocument, ReviewView } from '../types';
 import { flushDraft, openDraftById, openDraftId } from './drafts';
 import { groupDocuments, listOrder, needsReasons, nextUndecided, stepFrom } from './reviewDocs';
-import { focusOnArrival, go, screen } from './store';
+import { focusOnArrival, go, screen } from './navigation';
 
 /** The draft the documents screen shows. */
 export const reviewDraftId = signal<string | null>(null);

@@ -6,7 +6,7 @@
 import { restoreOnStart } from './drafts';
 import { startOutboxPolling } from './outbox';
 import { loadProfiles, openProfileChooser } from './profiles';
-import { start, startupError } from './store';
+import { start, startupError } from './session';
 
 export async function startApp() {
   await start();

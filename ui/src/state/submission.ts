@@ -11,7 +11,8 @@ import { CommandError } from '../ipc';
 import type { EntryProblem, OutboxEntry, ServerFieldError } from '../types';
 import { followSent, openDraftById, openDraftId, saveError, saveNow } from './drafts';
 import { outboxEntries, pollOutboxNow, putEntry } from './outbox';
-import { applyPartnerErrors, go } from './store';
+import { applyPartnerErrors } from './editor';
+import { go } from './navigation';
 
 /** The outbox entry the Submission screen (and the Conflict screen) follows. */
 export const followingEntryId = signal<string | null>(null);

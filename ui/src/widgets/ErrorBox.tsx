@@ -1,5 +1,5 @@
 import type { CommandError } from '../ipc';
-import { go } from '../state/store';
+import { go } from '../state/navigation';
 import { describeError } from './errors';
 
 /** A command failure: a title chosen by kind, the message, and a way out when there is one. */

@@ -1,8 +1,7 @@
 /**
- * The application state, as signals: the session, reference data, the current screen, and for
- * what the editor has open (an existing customer or a new one: `openTarget`) the `Customer` as
- * last fetched (if known), the `base` record the changes are measured against (none for a new
- * customer) and the `edited` record.
+ * The editor's record and its issues: for what is open (`openTarget`, state/navigation.ts) the
+ * `Customer` as last fetched (if known), the `base` record the changes are measured against (none
+ * for a new customer) and the `edited` record.
  *
  * Every edit replaces `edited` with a new object (never mutated), schedules
  * `validate_record(edited)` and tells the edit listeners (the draft autosave, state/drafts.ts);
@@ -12,79 +11,18 @@
 import { batch, computed, signal } from '@preact/signals';
 import * as ipc from '../ipc';
 import { CommandError, toCommandError } from '../ipc';
-import type {
-  Customer,
-  DraftTarget,
-  EnvironmentView,
-  LoadedCustomer,
-  ReferenceData,
-  ServerFieldError,
-  Session,
-  ShownIssue,
-  UpdateCustomerRequest,
-} from '../types';
+import type { Customer, DraftTarget, LoadedCustomer, ServerFieldError, ShownIssue, UpdateCustomerRequest } from '../types';
 import { afterMove, afterRemove, groupByPath, remapListPaths } from './issues';
+import { openTarget } from './navigation';
 import { appendItem, getAt, isWithin, moveItem, removeItem, setAt } from './paths';
 import { createLatestScheduler } from './schedule';
 import { mapServerErrors } from './serverErrors';
 
-// ---------------------------------------------------------------------------------------------
-// Session, environment, reference data
-
-export const session = signal<Session | null>(null);
-export const reference = signal<ReferenceData | null>(null);
-export const startupError = signal<CommandError | null>(null);
-
-export const activeEnvironment = computed<EnvironmentView | null>(() => {
-  const s = session.value;
-  if (!s) return null;
-  return s.environments.find((e) => e.name === s.active) ?? null;
-});
-
-export const isProduction = computed(() => activeEnvironment.value?.is_production === true);
-
-// ---------------------------------------------------------------------------------------------
-// Screens
-
-export type ScreenName =
-  | 'open'
-  | 'editor'
-  | 'review'
-  | 'submission'
-  | 'conflict'
-  | 'drafts'
-  | 'outbox'
-  | 'settings'
-  /** "Who is working?" (state/profiles.ts). */
-  | 'profile'
-  /** Review documents of a draft (state/review.ts). */
-  | 'documents'
-  /** The audit trail (state/audit.ts). */
-  | 'audit';
-export const screen = signal<ScreenName>('open');
-/** A record path to focus when the editor shows next ("Jump to field" from the documents screen). */
-export const focusOnArrival = signal<string | null>(null);
-/** Where Settings' "Back" goes. */
-export const screenBeforeSettings = signal<ScreenName>('open');
-
-export function go(to: ScreenName) {
-  if (to === 'settings' && screen.value !== 'settings') screenBeforeSettings.value = screen.value;
-  if ((to === 'editor' || to === 'review') && !openTarget.value) to = 'open';
-  screen.value = to;
-}
-
-// ---------------------------------------------------------------------------------------------
-// What the editor has open
-
-/** The customer to update, or the new customer to create; `null` when the editor is closed. */
-export const openTarget = signal<DraftTarget | null>(null);
 /** The customer as last fetched from the partner (none for a new customer or a draft opened offline). */
 export const customer = signal<Customer | null>(null);
 /** The record the changes are measured against (the draft's base); `null` for a new customer. */
 export const base = signal<UpdateCustomerRequest | null>(null);
 export const edited = signal<UpdateCustomerRequest>({});
-
-export const isNewCustomer = computed(() => openTarget.value?.kind === 'create');
 
 /** Told after every edit of the record or the target (the draft autosave listens). */
 const editListeners = new Set<() => void>();
@@ -324,24 +262,4 @@ export function clearPartnerErrors() {
 
 export function updateCustomerStatus(c: Customer) {
   customer.value = c;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Start-up and session changes
-
-export async function start() {
-  startupError.value = null;
-  try {
-    const [s, r] = await Promise.all([ipc.getSession(), ipc.referenceData()]);
-    batch(() => {
-      session.value = s;
-      reference.value = r;
-    });
-  } catch (e) {
-    startupError.value = toCommandError(e);
-  }
-}
-
-export function setSession(s: Session) {
-  session.value = s;
 }
