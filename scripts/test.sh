@@ -6,6 +6,7 @@
 #   - uses throw-away HOME/XDG folders so nothing touches the user's files
 #   - builds the UI first (the desktop binary embeds ui/dist) and fails when the TypeScript
 #     bindings that the tests regenerate (ui/src/bindings) differ from the committed ones
+#   - checks the dependency policy after the build (scripts/deny.sh: cargo-deny, offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,9 @@ echo "== ui: type check, build (tauri's generate_context! embeds ui/dist), unit 
 
 echo "== build"
 cargo build --workspace --all-targets --locked
+
+echo "== dependency policy: licences, crates.io only, duplicates (scripts/deny.sh, docs/security.md)"
+bash scripts/deny.sh
 
 echo "== tests (real keychain in a private D-Bus session)"
 XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache" \
