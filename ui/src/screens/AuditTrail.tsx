@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
+import { useAction } from '../widgets/useAction';
 import { auditLog, exportAudit, toCommandError, type CommandError } from '../ipc';
 import { auditCustomer, auditType, customerText, describeEvent, entryKey, EVENT_TYPE_LABELS, EVENT_TYPES, filterOf, type AuditEventType } from '../state/audit';
 import { labelForPath } from '../state/labels';
@@ -16,8 +17,6 @@ export function AuditTrail() {
   const [view, setView] = useState<AuditView | null>(null);
   const [error, setError] = useState<CommandError | null>(null);
   const [exported, setExported] = useState<ExportedDraft | null>(null);
-  const [exportError, setExportError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState(false);
   const asked = useRef(0);
 
   const load = async () => {
@@ -35,18 +34,11 @@ export function AuditTrail() {
     void load();
   }, [customer, type]);
 
-  const doExport = async () => {
-    setBusy(true);
-    setExportError(null);
+  const exportTrail = useAction(async () => {
     setExported(null);
-    try {
-      setExported(await exportAudit(filterOf(customer, type)));
-    } catch (e) {
-      setExportError(toCommandError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+    setExported(await exportAudit(filterOf(customer, type)));
+  });
+  const { run: doExport, busy, error: exportError } = exportTrail;
 
   // The selected customer stays listed even before the trail has an entry for it.
   const customers = view ? [...new Set([...view.customers, ...(customer ? [customer] : [])])].sort() : customer ? [customer] : [];

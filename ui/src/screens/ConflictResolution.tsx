@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
-import { diffRecord, resolveConflict, toCommandError, type CommandError } from '../ipc';
+import { useAction } from '../widgets/useAction';
+import { diffRecord, resolveConflict } from '../ipc';
 import { completeChoices, missingChoices, onlyTheirs, type Choices } from '../state/conflicts';
 import { labelForPath } from '../state/labels';
 import { entryById, outboxEntries, pollOutboxNow, putEntry } from '../state/outbox';
@@ -21,8 +22,13 @@ export function ConflictResolution() {
   const entry = entryById(id);
   const [choices, setChoices] = useState<Choices>({});
   const [missing, setMissing] = useState<string[]>([]);
-  const [error, setError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const send = useAction(async (e: OutboxEntry, complete: Record<string, Choice>) => {
+    const next = await resolveConflict(e.id, complete);
+    putEntry(next);
+    pollOutboxNow();
+    go('submission');
+  });
+  const { busy, error } = send;
   const [kept, setKept] = useState<string[] | null>(null);
   const errorRef = useRef<HTMLDivElement>(null);
 
@@ -73,24 +79,13 @@ export function ConflictResolution() {
     if (!complete) {
       const left = missingChoices(rows, choices);
       setMissing(left);
-      setError(null);
+      send.clearError();
       requestAnimationFrame(() => {
         errorRef.current?.focus();
       });
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await resolveConflict(e.id, complete);
-      putEntry(next);
-      pollOutboxNow();
-      go('submission');
-    } catch (x) {
-      setError(toCommandError(x));
-    } finally {
-      setBusy(false);
-    }
+    await send.run(e, complete);
   };
 
   const who = entry.target.kind === 'update' ? entry.target.customer_id : entry.target.partner_customer_id;

@@ -1,6 +1,5 @@
-import { useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
-import { toCommandError, type CommandError } from '../ipc';
+import { useAction } from '../widgets/useAction';
 import { currentSaveStatus, discardDraftAndReload, draftNotice, flushDraft, noticeText, saveAnnouncement } from '../state/drafts';
 
 /**
@@ -37,20 +36,8 @@ export function DraftStatus() {
 /** "Restored your draft from …", or a resumed draft with "Discard draft and reload from server". */
 export function DraftNoticeBox() {
   const n = draftNotice.value;
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CommandError | null>(null);
+  const { run: discard, busy, error } = useAction(discardDraftAndReload);
   if (!n) return null;
-  const discard = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await discardDraftAndReload();
-    } catch (e) {
-      setError(toCommandError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <div class={`notice ${n.kind === 'restored' ? 'notice--ok' : 'notice--info'} draft-notice`} data-testid="draft-notice" data-kind={n.kind}>
       <p>

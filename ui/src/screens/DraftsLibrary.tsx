@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
+import { useAction } from '../widgets/useAction';
 import { deleteDraft, exportDraft, importDraft, listDrafts, restoreDraft, toCommandError, type CommandError } from '../ipc';
 import { closeEditor, openDraftById, openDraftId, openDraftInEditor, startNewCustomer } from '../state/drafts';
 import { labelForPath } from '../state/labels';
@@ -18,21 +19,25 @@ import type { DraftLibraryView, ExportedDraft, ImportReport } from '../types';
  */
 export function DraftsLibrary() {
   const [view, setView] = useState<DraftLibraryView | null>(null);
-  const [error, setError] = useState<CommandError | null>(null);
+  const [listError, setListError] = useState<CommandError | null>(null);
   const [query, setQuery] = useState('');
   const [limit, setLimit] = useState(LIBRARY_PAGE);
   const [report, setReport] = useState<{ file: string; report: ImportReport } | null>(null);
   const [exported, setExported] = useState<ExportedDraft | null>(null);
-  const [busy, setBusy] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
+  const action = useAction((fn: () => Promise<void>) => fn());
+  const busy = action.busy;
+  // One error box: the latest of listing the drafts and of an action on them.
+  const error = action.error ?? listError;
 
   const load = async () => {
     try {
       setView(await listDrafts());
-      setError(null);
+      setListError(null);
     } catch (e) {
-      setError(toCommandError(e));
+      setListError(toCommandError(e));
     }
+    action.clearError();
   };
   useEffect(() => {
     void load();
@@ -43,16 +48,9 @@ export function DraftsLibrary() {
   const shown = matches.slice(0, limit);
   const now = Date.now();
 
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(toCommandError(e));
-    } finally {
-      setBusy(false);
-    }
+  const run = (fn: () => Promise<void>) => {
+    setListError(null);
+    return action.run(fn);
   };
 
   const open = (id: string) =>

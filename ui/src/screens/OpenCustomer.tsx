@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
-import { openCustomer, toCommandError, type CommandError, getSession } from '../ipc';
+import { useAction } from '../widgets/useAction';
+import { openCustomer, getSession } from '../ipc';
 import { openLoadedCustomer, startNewCustomer, workspaceError } from '../state/drafts';
 import { online } from '../state/outbox';
 import { go } from '../state/navigation';
@@ -16,28 +17,22 @@ const BY_LABEL: Record<LookupBy, string> = {
 export function OpenCustomer() {
   const [by, setBy] = useState<LookupBy>('customer_id');
   const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CommandError | null>(null);
   const env = activeEnvironment.value;
+  const load = useAction(async (lookup: CustomerLookup) => {
+    const loaded = await openCustomer({ by: lookup.by, value: lookup.value.trim() });
+    await openLoadedCustomer(loaded);
+    go('editor');
+    // The command records the customer in `recent`; refresh the list quietly.
+    getSession().then(setSession, () => undefined);
+  });
+  const { busy, error } = load;
 
   const open = async (lookup: CustomerLookup) => {
     if (lookup.value.trim() === '') {
       document.getElementById('open-customer-input')?.focus();
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const loaded = await openCustomer({ by: lookup.by, value: lookup.value.trim() });
-      await openLoadedCustomer(loaded);
-      go('editor');
-      // The command records the customer in `recent`; refresh the list quietly.
-      getSession().then(setSession, () => undefined);
-    } catch (e) {
-      setError(toCommandError(e));
-    } finally {
-      setBusy(false);
-    }
+    await load.run(lookup);
   };
 
   // Customers opened in another environment would not be found here.

@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
-import { cancelOutboxEntry, toCommandError, type CommandError } from '../ipc';
+import { useAction } from '../widgets/useAction';
+import { cancelOutboxEntry } from '../ipc';
 import { targetIds } from '../state/library';
 import {
   canCancel,
@@ -29,21 +29,9 @@ import type { OutboxEntry } from '../types';
 export function Outbox() {
   const entries = outboxEntries.value;
   const env = activeEnvironment.value;
-  const [error, setError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
   const now = Date.now();
-
-  const run = async (id: string, fn: () => Promise<void>) => {
-    setBusy(id);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(toCommandError(e));
-    } finally {
-      setBusy(null);
-    }
-  };
+  // `id` names the entry whose button shows the run in flight.
+  const { run, error, busyKey: busy } = useAction((_id: string, fn: () => Promise<void>) => fn(), { key: (id) => id });
 
   const sorted = [...entries].sort((a, b) => a.sequence - b.sequence);
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
-import { toCommandError, type CommandError } from '../ipc';
+import { useAction } from '../widgets/useAction';
 import { activeProfile, cancelChooser, chooseProfile, chooserReason, loadProfiles, profiles, profilesError } from '../state/profiles';
 
 /**
@@ -13,9 +13,13 @@ export function ProfileChooser() {
   const list = view?.profiles ?? [];
   const [selected, setSelected] = useState<string>(view?.active ?? view?.last ?? '');
   const [newName, setNewName] = useState('');
-  const [error, setError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState(false);
   const nameRef = useRef<HTMLInputElement>(null);
+  const choose = useAction(chooseProfile, {
+    onError: (err) => {
+      if (err.kind === 'invalid_input') nameRef.current?.focus();
+    },
+  });
+  const { busy, error } = choose;
 
   useEffect(() => {
     if (!profiles.peek()) void loadProfiles();
@@ -29,18 +33,8 @@ export function ProfileChooser() {
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
-    setError(null);
-    setBusy(true);
-    try {
-      // A typed name wins over the selected radio (it creates the profile, or finds it by name).
-      await chooseProfile(typed || list.length === 0 ? newName : selected);
-    } catch (err) {
-      const ce = toCommandError(err);
-      setError(ce);
-      if (ce.kind === 'invalid_input') nameRef.current?.focus();
-    } finally {
-      setBusy(false);
-    }
+    // A typed name wins over the selected radio (it creates the profile, or finds it by name).
+    await choose.run(typed || list.length === 0 ? newName : selected);
   };
 
   const fieldError = error?.kind === 'invalid_input' ? error : null;
@@ -75,7 +69,7 @@ export function ProfileChooser() {
                   onChange={() => {
                     setSelected(p.name);
                     setNewName('');
-                    setError(null);
+                    choose.clearError();
                   }}
                 />
                 <span>{p.name}</span>
@@ -102,7 +96,7 @@ export function ProfileChooser() {
             aria-describedby={fieldError ? 'profile-name-error' : 'profile-name-hint'}
             onInput={(e) => {
               setNewName(e.currentTarget.value);
-              if (fieldError) setError(null);
+              if (fieldError) choose.clearError();
             }}
           />
           <p id="profile-name-hint" class="field__hint">

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
+import { useAction } from '../widgets/useAction';
 import { diffRecord, toCommandError, type CommandError } from '../ipc';
 import { labelForPath } from '../state/labels';
 import { openDraftId } from '../state/drafts';
@@ -23,9 +24,28 @@ export function Review() {
   const prod = isProduction.value;
   const [diff, setDiff] = useState<FieldChange[] | null>(null);
   const [diffError, setDiffError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [submitError, setSubmitError] = useState<CommandError | null>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
+  const submit = useAction(
+    async (confirmation: string | undefined) => {
+      try {
+        await queueOpenDraft(confirmation);
+      } catch (e) {
+        const err = toCommandError(e);
+        if (err.kind !== 'invalid_record') throw err;
+        // Problems the record has go beside their fields, not in the error box.
+        applyInvalidRecord(err.issues);
+        go('editor');
+        return;
+      }
+      go('submission');
+    },
+    {
+      onError: (err) => {
+        if (err.kind === 'confirmation_required') confirmRef.current?.focus();
+      },
+    },
+  );
+  const { busy, error: submitError } = submit;
 
   const asked = useRef(0);
   const loadDiff = async () => {
@@ -62,24 +82,7 @@ export function Review() {
 
   const queue = async () => {
     if (!canSubmit.value || busy) return;
-    const confirmation = prod ? (confirmRef.current?.value ?? '') : undefined;
-    setSubmitError(null);
-    setBusy(true);
-    try {
-      await queueOpenDraft(confirmation);
-      go('submission');
-    } catch (e) {
-      const err = toCommandError(e);
-      if (err.kind === 'invalid_record') {
-        applyInvalidRecord(err.issues);
-        go('editor');
-      } else {
-        setSubmitError(err);
-        if (err.kind === 'confirmation_required') confirmRef.current?.focus();
-      }
-    } finally {
-      setBusy(false);
-    }
+    await submit.run(prod ? (confirmRef.current?.value ?? '') : undefined);
   };
 
   const issues = allIssues.value.length;

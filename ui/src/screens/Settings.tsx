@@ -1,6 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { ColourSwatch, safeColour } from '../widgets/EnvBadge';
 import { ErrorBox } from '../widgets/ErrorBox';
+import { useAction } from '../widgets/useAction';
 import {
   clearCredentials,
   deleteEnvironment,
@@ -335,8 +336,12 @@ export function Settings() {
 function CredentialsForm({ env, onDone, onCancel }: { env: string; onDone: (msg: string) => void; onCancel: () => void }) {
   const keyRef = useRef<HTMLInputElement>(null);
   const secretRef = useRef<HTMLInputElement>(null);
-  const [error, setError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const store = useAction(async (apiKey: string, apiSecret: string) => {
+    const next = await setCredentials(env, apiKey, apiSecret);
+    setSession(next);
+    onDone(`Stored the credentials of ${env} in the system keychain.`);
+  });
+  const { busy, error } = store;
 
   const clearInputs = () => {
     if (keyRef.current) keyRef.current.value = '';
@@ -344,22 +349,12 @@ function CredentialsForm({ env, onDone, onCancel }: { env: string; onDone: (msg:
   };
 
   const save = async () => {
-    setError(null);
-    setBusy(true);
     // Read once for the call and empty the inputs at once: from here the values exist only as
-    // this call's arguments.
+    // this call's arguments (the action keeps no key, so they never enter page state).
     const apiKey = keyRef.current?.value ?? '';
     const apiSecret = secretRef.current?.value ?? '';
     clearInputs();
-    try {
-      const next = await setCredentials(env, apiKey, apiSecret);
-      setSession(next);
-      onDone(`Stored the credentials of ${env} in the system keychain.`);
-    } catch (e) {
-      setError(toCommandError(e));
-    } finally {
-      setBusy(false);
-    }
+    await store.run(apiKey, apiSecret);
   };
 
   return (

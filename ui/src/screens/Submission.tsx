@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
 import { StatusBadge } from '../widgets/StatusBadge';
+import { useAction } from '../widgets/useAction';
 import { CommandError, toCommandError } from '../ipc';
 import { closeEditor } from '../state/drafts';
 import { canRetry, entryById, online, outboxEntries, stateIcon, stateLabel, stateTone } from '../state/outbox';
@@ -23,28 +24,28 @@ export function Submission() {
   outboxEntries.value; // re-render on every poll
   const entry = entryById(id);
   const env = activeEnvironment.value;
-  const [error, setError] = useState<CommandError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [openError, setOpenError] = useState<CommandError | null>(null);
+  const retryAction = useAction((e: OutboxEntry) => retryEntry(e.id));
+  const busy = retryAction.busy;
+  // One error box: the latest of opening a rejected draft and of "Retry".
+  const error = retryAction.error ?? openError;
 
   const state = entry?.state.state;
   const sentStatus = entry?.state.state === 'sent' ? entry.state.customer.status : null;
 
   useEffect(() => {
     if (!entry) return;
-    if (entry.state.state === 'rejected') void showRejected(entry).catch((e) => setError(toCommandError(e)));
+    if (entry.state.state === 'rejected')
+      void showRejected(entry).catch((e) => {
+        retryAction.clearError();
+        setOpenError(toCommandError(e));
+      });
     else if (entry.state.state === 'conflict') go('conflict');
   }, [entry?.id, state, sentStatus]);
 
-  const retry = async (e: OutboxEntry) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await retryEntry(e.id);
-    } catch (x) {
-      setError(toCommandError(x));
-    } finally {
-      setBusy(false);
-    }
+  const retry = (e: OutboxEntry) => {
+    setOpenError(null);
+    return retryAction.run(e);
   };
 
   if (!entry) {

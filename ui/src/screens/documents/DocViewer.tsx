@@ -1,7 +1,6 @@
-import { useState } from 'preact/hooks';
 import { ErrorBox } from '../../widgets/ErrorBox';
+import { useAction } from '../../widgets/useAction';
 import { formatBytes } from '../../fields/upload';
-import { toCommandError, type CommandError } from '../../ipc';
 import { attachCopy } from '../../state/review';
 import { docLongLabel } from '../../state/reviewDocs';
 import { localDateTime } from '../../state/time';
@@ -84,21 +83,12 @@ function CopyOrigin({ copy }: { copy: DocumentCopy }) {
 
 /** No local copy: say so plainly, and take the file the officer has for it. */
 function AttachCopy({ fileId }: { fileId: string }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<CommandError | null>(null);
+  const { run: attach, busy, error } = useAction((file: File) => attachCopy(fileId, file));
   const onFile = async (input: HTMLInputElement) => {
     const file = input.files?.[0];
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await attachCopy(fileId, file);
-    } catch (e) {
-      setError(toCommandError(e));
-    } finally {
-      setBusy(false);
-      input.value = '';
-    }
+    await attach(file);
+    input.value = '';
   };
   return (
     <div class="viewer__missing" data-testid="viewer-missing">

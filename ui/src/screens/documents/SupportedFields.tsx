@@ -1,6 +1,5 @@
-import { useState } from 'preact/hooks';
 import { ErrorBox } from '../../widgets/ErrorBox';
-import { toCommandError, type CommandError } from '../../ipc';
+import { useAction } from '../../widgets/useAction';
 import { fieldLabel, labelForPath } from '../../state/labels';
 import { confirmMatch, jumpToField } from '../../state/review';
 import { isIdentifierPath, valueText } from '../../state/reviewDocs';
@@ -12,20 +11,8 @@ import type { ReviewDocument, ReviewView } from '../../types';
  * into the editor, and for identifier numbers "Number matches the document" (`confirm_identifier`).
  */
 export function SupportedFields({ view, doc }: { view: ReviewView; doc: ReviewDocument }) {
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<{ path: string; error: CommandError } | null>(null);
-
-  const onConfirm = async (path: string, confirmed: boolean) => {
-    setBusy(path);
-    setError(null);
-    try {
-      await confirmMatch(path, confirmed);
-    } catch (e) {
-      setError({ path, error: toCommandError(e) });
-    } finally {
-      setBusy(null);
-    }
-  };
+  // Keyed by the field's path: its checkbox waits, and the error shows under that field only.
+  const { run: onConfirm, busyKey: busy, error, errorKey: errorPath } = useAction(confirmMatch, { key: (path) => path });
 
   return (
     <section class="panel supported" aria-labelledby="supported-title" data-testid="supported-fields">
@@ -85,7 +72,7 @@ export function SupportedFields({ view, doc }: { view: ReviewView; doc: ReviewDo
                           ? 'Not confirmed yet.'
                           : 'Nothing to confirm: the field is empty.'}
                   </p>
-                  {error?.path === path && <ErrorBox error={error.error} testid="confirm-error" />}
+                  {error && errorPath === path && <ErrorBox error={error} testid="confirm-error" />}
                 </div>
               )}
             </li>
