@@ -6,7 +6,10 @@
 #   bash scripts/e2e.sh                 build what is needed, run every e2e test
 #   bash scripts/e2e.sh settings        only tests whose name contains "settings"
 #   KYB_E2E_SKIP_BUILD=1 bash scripts/e2e.sh   reuse the last build (faster re-runs)
-#   KYB_E2E_TESTS="e2e_settings" bash scripts/e2e.sh   only these test targets (tests/tests/<name>.rs)
+#   KYB_E2E_TESTS="e2e_settings" bash scripts/e2e.sh   only these modules (tests/tests/<name>.rs)
+#   KYB_E2E_TOOL=soak bash scripts/e2e.sh [args]   run a measuring tool (tests/src/bin/<name>.rs:
+#       measure, soak, screenshots, ipc_probe, memory_probe) instead of the tests; scripts/measure.sh,
+#       soak.sh and screenshots.sh do this
 #
 # Failure screenshots and logs go to $KYB_E2E_ARTIFACTS (default $CARGO_TARGET_DIR/e2e-artifacts).
 set -euo pipefail
@@ -25,18 +28,28 @@ export KYB_NATIVE_DRIVER="${KYB_NATIVE_DRIVER:-/usr/bin/WebKitWebDriver}"
 export KYB_DESK_BIN="${KYB_DESK_BIN:-$CARGO_TARGET_DIR/release/kyb-desk}"
 export KYB_E2E_ARTIFACTS="${KYB_E2E_ARTIFACTS:-$CARGO_TARGET_DIR/e2e-artifacts}"
 
-# The e2e test targets: tests/tests/e2e_*.rs except the screenshot, measurement and soak runs, which
-# have their own scripts (scripts/screenshots.sh, scripts/measure.sh and scripts/soak.sh set KYB_E2E_TESTS).
-test_args=()
-if [ -n "${KYB_E2E_TESTS:-}" ]; then
-  for name in $KYB_E2E_TESTS; do test_args+=(--test "$name"); done
-else
-  for f in tests/tests/e2e_*.rs; do
-    name="$(basename "$f" .rs)"
-    case "$name" in e2e_screenshots | e2e_measure | e2e_soak | e2e_memory_probe | e2e_ipc_probe) continue ;; esac
-    test_args+=(--test "$name")
-  done
+tool="${KYB_E2E_TOOL:-}"
+if [ -n "$tool" ] && [ ! -f "tests/src/bin/$tool.rs" ]; then
+  echo "KYB_E2E_TOOL=$tool: no tests/src/bin/$tool.rs" >&2
+  exit 1
 fi
+# The e2e tests are the ignored tests of the kyb-tests integration binary, in its modules
+# e2e_*:: (tests/tests/e2e_*.rs). Every module not asked for is skipped (--skip <module>::), so
+# the non-e2e modules never run here and a name filter given on the command line narrows further.
+wanted="${KYB_E2E_TESTS:-$(cd tests/tests && ls e2e_*.rs | sed 's/\.rs$//')}"
+for name in $wanted; do
+  [ -f "tests/tests/$name.rs" ] || {
+    echo "KYB_E2E_TESTS: no tests/tests/$name.rs (the measuring tools run with KYB_E2E_TOOL)" >&2
+    exit 1
+  }
+done
+wanted=" $(echo $wanted) " # one line, for the match below
+skips=()
+for f in tests/tests/*.rs; do
+  name="$(basename "$f" .rs)"
+  [ "$name" != main ] || continue
+  case "$wanted" in *" $name "*) ;; *) skips+=(--skip "$name::") ;; esac
+done
 
 if [ "${KYB_E2E_SKIP_BUILD:-0}" != 1 ]; then
   if [ ! -x "$TAURI_DRIVER" ]; then
@@ -62,9 +75,13 @@ if [ "${KYB_E2E_SKIP_BUILD:-0}" != 1 ]; then
     fi
   )
 
-  echo "== building the app (release, UI compiled in) and the e2e tests"
+  echo "== building the app (release, UI compiled in) and the e2e tests or tool"
   cargo build --release -p kyb-desk --features custom-protocol --locked
-  cargo test -p kyb-tests "${test_args[@]}" --locked --no-run
+  if [ -n "$tool" ]; then
+    cargo build -p kyb-tests --bin "$tool" --locked
+  else
+    cargo test -p kyb-tests --test integration --locked --no-run
+  fi
 fi
 
 [ -x "$KYB_DESK_BIN" ] || { echo "no app binary at $KYB_DESK_BIN" >&2; exit 1; }
@@ -77,12 +94,18 @@ trap 'rm -rf "$scratch" 2>/dev/null || { sleep 1; rm -rf "$scratch"; }' EXIT
 mkdir -p "$scratch"/{home,data,config,cache,runtime}
 chmod 700 "$scratch/runtime"
 
-echo "== e2e tests (Xvfb, private D-Bus session, unlocked gnome-keyring)"
+echo "== e2e ${tool:-tests} (Xvfb, private D-Bus session, unlocked gnome-keyring)"
 # A failing flow prints its own report (screenshot path, page text, app log); a Rust backtrace of
 # the harness adds nothing. NO_COLOR keeps the app's log readable in that report.
 export RUST_BACKTRACE="${E2E_BACKTRACE:-0}" NO_COLOR=1
 # Cargo and rustup still need the real home for their toolchains and registry.
 export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
+# The tools are built in the same (debug) profile the tests use, as when they were tests.
+if [ -n "$tool" ]; then
+  command=(cargo run -p kyb-tests --bin "$tool" --locked --quiet -- "$@")
+else
+  command=(cargo test -p kyb-tests --test integration --locked --no-fail-fast -- --ignored --test-threads=1 "${skips[@]}" "$@")
+fi
 # xvfb-run outside dbus-run-session: services D-Bus activates (portals, a11y) see $DISPLAY too.
 # -a picks a free display number (machines are shared); 24-bit colour for faithful screenshots.
 HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" \
@@ -90,5 +113,5 @@ XDG_CACHE_HOME="$scratch/cache" XDG_RUNTIME_DIR="$scratch/runtime" \
   xvfb-run -a -s "-screen 0 1920x1200x24 -nolisten tcp" \
   dbus-run-session -- bash -c '
     echo -n e2e-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-    cargo test -p kyb-tests --locked --no-fail-fast "$@"
-  ' e2e "${test_args[@]}" -- --ignored --test-threads=1 "$@"
+    "$@"
+  ' e2e "${command[@]}"

@@ -2,7 +2,8 @@
 # Screenshots of the main screens (open customer, editor with inline errors, review diff,
 # settings, and the editor in a Production environment pointed at the built-in sandbox with its
 # demo credentials: production-editor) in light and dark, from the real release app under Xvfb, into
-# docs/screenshots/<screen>-<theme>.png (docs/e2e.md). Builds like scripts/e2e.sh.
+# docs/screenshots/<screen>-<theme>.png (docs/e2e.md). The tool is tests/src/bin/screenshots.rs, run
+# inside scripts/e2e.sh's session (which builds what is needed).
 #   KYB_E2E_SKIP_BUILD=1 bash scripts/screenshots.sh   reuse the last build
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,7 @@ skip="${KYB_E2E_SKIP_BUILD:-0}"
 export KYB_DESK_RENDERING="${KYB_DESK_RENDERING:-webkit}"
 for theme in light dark; do
   echo "== screenshots: $theme"
-  KYB_E2E_TESTS=e2e_screenshots KYB_SCREENSHOT_THEME="$theme" KYB_E2E_SKIP_BUILD="$skip" bash scripts/e2e.sh
+  KYB_E2E_TOOL=screenshots KYB_SCREENSHOT_THEME="$theme" KYB_E2E_SKIP_BUILD="$skip" bash scripts/e2e.sh
   skip=1 # built once is enough
 done
 ls -l "$KYB_SCREENSHOTS_DIR"/*.png

@@ -1,17 +1,17 @@
-//! Harness for the end-to-end tests (`tests/tests/e2e_*.rs`): the release app (built with the
-//! custom protocol, so it serves the real `ui/dist`) launched by `tauri-driver` +
+//! Harness for the end-to-end tests (`tests/tests/e2e_*.rs`) and the measuring tools
+//! (`src/bin/`: measure, soak, screenshots, ipc_probe, memory_probe): the release app (built with
+//! the custom protocol, so it serves the real `ui/dist`) launched by `tauri-driver` +
 //! `WebKitWebDriver` and driven over WebDriver with fantoccini.
 //!
-//! Every test gets its own `tauri-driver` on free ports, started with fresh temporary
+//! Every launch gets its own `tauri-driver` on free ports, started with fresh temporary
 //! `XDG_DATA_HOME` / `XDG_CONFIG_HOME` / `XDG_CACHE_HOME` folders, so each app run starts clean
 //! (no environments, no recent customers, a freshly seeded sandbox). `scripts/e2e.sh` provides the
 //! rest: Xvfb, a private D-Bus session with an unlocked gnome-keyring, the built app and the
-//! driver. A failing test prints the path of a screenshot and the page's visible text.
+//! driver. A failing flow prints the path of a screenshot and the page's visible text.
 //!
 //! Paths come from the environment (scripts/e2e.sh sets them):
 //! `KYB_DESK_BIN` (the app), `TAURI_DRIVER`, `KYB_NATIVE_DRIVER` (default
 //! `/usr/bin/WebKitWebDriver`), `KYB_E2E_ARTIFACTS` (screenshots and logs of failures).
-#![allow(dead_code)]
 
 use std::future::Future;
 use std::io::Read;
@@ -43,6 +43,9 @@ macro_rules! ensure {
         }
     };
 }
+
+/// Flows import the macro with the rest of the harness (`use kyb_tests::e2e::{ensure, ...}`).
+pub use crate::ensure;
 
 /// Say what was being done when a step failed (WebDriver errors alone rarely do).
 pub trait Context<T> {
@@ -107,14 +110,15 @@ fn env_path(name: &str) -> Option<PathBuf> {
 /// The app binary: `$KYB_DESK_BIN`, else `$CARGO_TARGET_DIR/release/kyb-desk`, else the
 /// project's default target folder under `$HOME/.cache/kyb-desk`.
 pub fn app_binary() -> PathBuf {
-    if let Some(p) = env_path("KYB_DESK_BIN") {
-        return p;
-    }
-    if let Some(t) = env_path("CARGO_TARGET_DIR") {
-        return t.join("release/kyb-desk");
-    }
-    let home = env_path("HOME").unwrap_or_else(|| PathBuf::from("/root"));
-    home.join(".cache/kyb-desk/target/release/kyb-desk")
+    env_path("KYB_DESK_BIN").unwrap_or_else(|| target_dir().join("release/kyb-desk"))
+}
+
+/// `$CARGO_TARGET_DIR`, else the project's default target folder under `$HOME/.cache/kyb-desk`.
+fn target_dir() -> PathBuf {
+    env_path("CARGO_TARGET_DIR").unwrap_or_else(|| {
+        let home = env_path("HOME").unwrap_or_else(|| PathBuf::from("/root"));
+        home.join(".cache/kyb-desk/target")
+    })
 }
 
 fn tauri_driver() -> PathBuf {
@@ -125,8 +129,10 @@ fn native_driver() -> PathBuf {
     env_path("KYB_NATIVE_DRIVER").unwrap_or_else(|| PathBuf::from("/usr/bin/WebKitWebDriver"))
 }
 
+/// Where failure screenshots and logs go: `$KYB_E2E_ARTIFACTS`, else `e2e-artifacts` in the
+/// target folder the app binary is looked up in (scripts/e2e.sh's default too).
 pub fn artifacts_dir() -> PathBuf {
-    let dir = env_path("KYB_E2E_ARTIFACTS").unwrap_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e"));
+    let dir = env_path("KYB_E2E_ARTIFACTS").unwrap_or_else(|| target_dir().join("e2e-artifacts"));
     std::fs::create_dir_all(&dir).expect("create the e2e artifacts folder");
     dir
 }
@@ -324,9 +330,21 @@ where
     F: FnOnce(Desk) -> Fut,
     Fut: Future<Output = Res> + Send + 'static,
 {
+    if let Err(report) = try_run(name, opts, flow).await {
+        panic!("{report}");
+    }
+}
+
+/// [`run`] for the measuring tools: the failure report comes back as the error, for the tool to
+/// print before it exits unsuccessfully.
+pub async fn try_run<F, Fut>(name: &str, opts: Options, flow: F) -> Result<(), String>
+where
+    F: FnOnce(Desk) -> Fut,
+    Fut: Future<Output = Res> + Send + 'static,
+{
     let running = match launch(name, &opts).await {
         Ok(r) => r,
-        Err(e) => panic!("{name}: the app did not start under WebDriver: {e}"),
+        Err(e) => return Err(format!("{name}: the app did not start under WebDriver: {e}")),
     };
     let started = Instant::now();
     let outcome = tokio::spawn(flow(running.desk.clone())).await;
@@ -349,12 +367,24 @@ where
         None => {
             eprintln!("{name}: passed in {:.1} s", started.elapsed().as_secs_f64());
             running.shutdown().await;
+            Ok(())
         }
         Some(msg) => {
             let report = running.desk.failure_report().await;
             let log = running.log_tail(40);
             running.shutdown().await;
-            panic!("{name} FAILED: {msg}\n{report}\n--- app/driver log (last lines) ---\n{log}\n");
+            Err(format!("{name} FAILED: {msg}\n{report}\n--- app/driver log (last lines) ---\n{log}\n"))
+        }
+    }
+}
+
+/// How a measuring tool ends: on failure its report goes to stderr and the exit status is 1.
+pub fn tool_exit(outcome: Result<(), String>) -> std::process::ExitCode {
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(report) => {
+            eprintln!("{report}");
+            std::process::ExitCode::FAILURE
         }
     }
 }

@@ -4,12 +4,10 @@
 //! Real HTTP over loopback; the faults are `kyb_sandbox::faults::BadAnswer`.
 //! Run with `--nocapture` to see each observed error and timing.
 
-mod client_common;
-
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use client_common::*;
+use crate::client_common::*;
 use kyb_core::client::{ClientError, CustomerLookup, PartnerClient, MAX_RESPONSE_BYTES};
 use kyb_core::model::Customer;
 use kyb_sandbox::faults::{BadAnswer, HTML_ERROR_PAGE_BODY};

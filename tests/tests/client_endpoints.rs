@@ -1,8 +1,6 @@
 //! The client against a real sandbox: every endpoint's happy path.
 
-mod client_common;
-
-use client_common::*;
+use crate::client_common::*;
 use kyb_core::client::{parse_file_type, ClientError, CustomerLookup};
 use kyb_core::model::{CustomerStatus, FileType};
 

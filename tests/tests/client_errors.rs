@@ -1,11 +1,9 @@
 //! Every failure the client maps, produced for real (sandbox faults, a raw TCP server, closed
 //! ports), each checked for its variant, its serialized shape and the absence of any secret.
 
-mod client_common;
-
 use std::time::{Duration, Instant};
 
-use client_common::*;
+use crate::client_common::*;
 use kyb_core::client::{ClientConfig, ClientError, CustomerLookup, PartnerClient, MAX_RESPONSE_BYTES};
 use kyb_core::model::FileType;
 

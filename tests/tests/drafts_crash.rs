@@ -13,12 +13,9 @@ use std::time::{Duration, Instant};
 
 use kyb_core::drafts::{update_draft_id, DraftError, DraftStore};
 use kyb_core::sealed::{KeychainKeyStore, SealError, SealingKey};
+use kyb_tests::crash_draft;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-
-#[allow(dead_code)]
-#[path = "../src/bin/draft_writer.rs"]
-mod draft_writer;
 
 const ROUNDS: usize = 200;
 
@@ -56,7 +53,7 @@ fn sigkill_at_random_moments_never_leaves_a_damaged_draft() {
     let _cleanup = DeleteKey(keychain.clone());
     let key = Arc::new(key);
     let temp = tempfile::tempdir().unwrap();
-    let id = update_draft_id(draft_writer::ENVIRONMENT, draft_writer::CUSTOMER_ID);
+    let id = update_draft_id(crash_draft::ENVIRONMENT, crash_draft::CUSTOMER_ID);
     let seed: u64 = match std::env::var("KYB_CRASH_SEED") {
         Ok(text) => text.parse().expect("KYB_CRASH_SEED is a number"),
         Err(_) => rand::random(),
@@ -131,7 +128,7 @@ fn sigkill_at_random_moments_never_leaves_a_damaged_draft() {
             Ok(draft) => {
                 assert_eq!(
                     draft.record,
-                    draft_writer::record_for(draft.revision),
+                    crash_draft::record_for(draft.revision),
                     "round {round}: revision {} holds another revision's record",
                     draft.revision
                 );

@@ -13,13 +13,11 @@
 //! `KYB_E2E_TESTS=e2e_canary bash scripts/e2e.sh --nocapture` prints the canaries and what was
 //! scanned; with `KYB_E2E_CANARY_LIST=1` also every file scanned and its size.
 
-mod e2e_common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use e2e_common::{launch, Desk, Options, Res, WAIT};
 use kyb_core::credentials::{ApiCredentials, CredentialStore, CredentialsError};
+use kyb_tests::e2e::{ensure, launch, Desk, Options, Res, WAIT};
 
 const ENV: &str = "Canary";
 const CUSTOMER: &str = "cus_demo_0002";
@@ -132,7 +130,7 @@ async fn canary_secret_email_and_id_number_never_land_in_clear_text_on_disk() {
         Err(e) => panic!("the keychain has no entry for {ENV}: {e}"),
     }
 
-    let log = e2e_common::artifacts_dir().join("canary.driver.log");
+    let log = kyb_tests::e2e::artifacts_dir().join("canary.driver.log");
     let report = scan(&root, &log, &needles(&canaries));
     eprintln!("{}", report.summary);
     if !report.hits.is_empty() {

@@ -5,15 +5,13 @@
 //! from Processing to Succeeded — then checked at the sandbox itself.
 //! Run via scripts/e2e.sh (Xvfb, D-Bus, keychain, built app and tauri-driver).
 
-mod e2e_common;
-
 use std::time::Duration;
 
-use e2e_common::{run, tid, write_png, Context, Desk, Options, Res, WAIT};
 use fantoccini::Locator;
 use kyb_core::client::{ClientConfig, CustomerLookup, PartnerClient};
 use kyb_core::credentials::ApiCredentials;
 use kyb_core::model::CustomerStatus;
+use kyb_tests::e2e::{ensure, run, tid, write_png, Context, Desk, Options, Res, WAIT};
 
 const CUSTOMER: &str = "cus_demo_0001";
 const EMAIL: &str = "fld-primary_contact-contact_email";

@@ -7,18 +7,16 @@
 //! runs use the same XDG folders, so the second run is the same app restarted.
 //! Run via scripts/e2e.sh (Xvfb, D-Bus, keychain, built app and tauri-driver).
 
-mod e2e_common;
-
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use e2e_common::{free_port, launch, Desk, Options, Res, Running, WAIT};
 use kyb_core::client::{ClientConfig, CustomerLookup, PartnerClient};
 use kyb_core::credentials::{ApiCredentials, CredentialStore};
 use kyb_core::environments::{EnvironmentFile, EnvironmentInput, Environments};
 use kyb_core::model::CustomerStatus;
 use kyb_sandbox::{SandboxConfig, SandboxHandle, DEMO_API_KEY, DEMO_API_SECRET};
+use kyb_tests::e2e::{ensure, free_port, launch, Desk, Options, Res, Running, WAIT};
 
 const ENV: &str = "Branch office";
 const CUSTOMER: &str = "cus_demo_0002";

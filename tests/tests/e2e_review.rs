@@ -5,12 +5,10 @@
 //! and submits; the audit view shows the whole story with the chain intact, and the exported
 //! HTML report holds every decision. Run via scripts/e2e.sh.
 
-mod e2e_common;
-
 use std::time::Duration;
 
-use e2e_common::{run, tid, write_png, Context, Desk, Options, Res, OFFICER, WAIT};
 use fantoccini::Locator;
+use kyb_tests::e2e::{ensure, run, tid, write_png, Context, Desk, Options, Res, OFFICER, WAIT};
 
 const CUSTOMER: &str = "cus_demo_0002";
 const REVIEWER: &str = "Rita Reviewer";

@@ -3,10 +3,8 @@
 //! real keychain (gnome-keyring in the private D-Bus session of scripts/e2e.sh); opening a
 //! customer there shows a clear "unauthorized" error, and no secret ever appears on the page.
 
-mod e2e_common;
-
-use e2e_common::{run, Options, Res, WAIT};
 use kyb_core::credentials::{ApiCredentials, CredentialStore, CredentialsError};
+use kyb_tests::e2e::{ensure, run, Options, Res, WAIT};
 
 const ENV: &str = "Staging";
 const WRONG_KEY: &str = "e2e-wrong-key-3b91";

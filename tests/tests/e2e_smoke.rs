@@ -1,9 +1,7 @@
 //! End-to-end smoke test: the release app starts under WebDriver and shows its first screen.
 //! Run via scripts/e2e.sh (Xvfb, D-Bus, keychain, built app and tauri-driver).
 
-mod e2e_common;
-
-use e2e_common::{run, Options};
+use kyb_tests::e2e::{ensure, run, Options};
 
 #[tokio::test]
 #[ignore = "run via scripts/e2e.sh"]

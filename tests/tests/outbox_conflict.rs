@@ -3,19 +3,16 @@
 //! base, theirs and mine for the field both changed, keeps the fields only they changed, holds
 //! back later entries for that customer, and is sent once the officer chose, field by field.
 
-mod client_common;
-mod outbox_common;
-
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_common::Sandbox;
+use crate::client_common::Sandbox;
 use kyb_core::client::PartnerClient;
 use kyb_core::merge::{Choice, FieldConflict};
 use kyb_core::outbox::{Outbox, OutboxError, OutboxState};
 use kyb_core::sealed::SealingKey;
-use outbox_common::*;
+use crate::outbox_common::*;
 use serde_json::Value;
 
 const SETTLE: Duration = Duration::from_secs(20);

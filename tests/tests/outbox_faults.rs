@@ -4,18 +4,15 @@
 //! many entries with random faults. Every queued entry must be applied exactly once, by the
 //! sandbox's own count (`Stats`), and entries for one customer in the order they were queued.
 
-mod client_common;
-mod outbox_common;
-
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use client_common::{canary, Sandbox};
+use crate::client_common::{canary, Sandbox};
 use kyb_core::outbox::{OutboxState, OUTBOX_DIR};
 use kyb_core::sealed::{SealedDir, SealingKey};
-use outbox_common::*;
+use crate::outbox_common::*;
 
 const SETTLE: Duration = Duration::from_secs(30);
 

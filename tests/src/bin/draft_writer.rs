@@ -4,43 +4,18 @@
 //! `draft_writer <data dir> <keychain service> <start revision>`: loads the sealing key from the
 //! OS keychain under that service (it must exist), then saves revision start+1, start+2, ... of
 //! the update draft of customer [`CUSTOMER_ID`] in environment [`ENVIRONMENT`], whose record is
-//! [`record_for`]`(revision)`. Once the key is loaded and the store open it prints `ready`; after
-//! each completed save it prints `saved <revision>`; each line is flushed at once.
+//! [`record_for`]`(revision)` (shared with the test: `kyb_tests::crash_draft`). Once the key is
+//! loaded and the store open it prints `ready`; after each completed save it prints
+//! `saved <revision>`; each line is flushed at once.
 //! Any error is printed on stderr with exit status 2.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use kyb_core::drafts::{update_draft_id, DraftSave, DraftStore, DraftTarget};
-use kyb_core::samples::valid_update;
 use kyb_core::sealed::KeychainKeyStore;
-use serde_json::{json, Value};
-
-pub const ENVIRONMENT: &str = "Crash test";
-pub const CUSTOMER_ID: &str = "cus_crash_test";
-
-/// How many different realistic records the writer cycles through.
-const SAMPLES: u64 = 4;
-
-/// The record saved as `revision`: one of [`SAMPLES`] realistic records, caught half-way through
-/// typing the contact phone (so validation stays cheap in a debug build: no phone metadata to
-/// load in every new process), plus a filler whose length and letter change with the revision
-/// (0 to 24 KiB), so any mix of two versions would be told apart.
-pub fn record_for(revision: u64) -> Value {
-    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    let mut record = serde_json::to_value(valid_update(revision % SAMPLES, today)).unwrap_or_else(|_| json!({}));
-    let letter = char::from(b'a' + (revision % 26) as u8);
-    let filler: String = std::iter::repeat_n(letter, (revision.wrapping_mul(7919) % 24_576) as usize).collect();
-    if let Some(contact) = record.get_mut("primary_contact").and_then(Value::as_object_mut) {
-        contact.insert("contact_phone".into(), json!("+86 138"));
-    }
-    if let Some(map) = record.as_object_mut() {
-        map.insert("crash_test".into(), json!({ "revision": revision, "filler": filler }));
-    }
-    record
-}
+use kyb_tests::crash_draft::{record_for, CUSTOMER_ID, ENVIRONMENT, SAMPLES};
 
 fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().collect();
@@ -82,7 +57,6 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-#[allow(dead_code)]
 fn main() {
     if let Err(err) = run() {
         eprintln!("draft_writer: {err}");

@@ -10,14 +10,14 @@
 //!
 //! `KYB_MEASURE_RUNS` (default 10), `KYB_MEASURE_IDLE_SECS` (default 5), `KYB_MEASURE_LABEL`
 //! (printed with the figures; scripts/measure.sh runs once with the app's rendering choice and
-//! once with `KYB_DESK_RENDERING=webkit`).
-
-mod e2e_common;
+//! once with `KYB_DESK_RENDERING=webkit`). Runs inside scripts/e2e.sh's session:
+//! `KYB_E2E_TOOL=measure bash scripts/e2e.sh`.
 
 use std::collections::BTreeMap;
+use std::process::ExitCode;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use e2e_common::{app_pid, launch, process_tree, pss_kib, read_stat, Options, Res};
+use kyb_tests::e2e::{app_pid, ensure, launch, process_tree, pss_kib, read_stat, Options, Res};
 use serde_json::Value;
 
 /// Runs in the page right after the session starts: answers the start screen's "Who is working?"
@@ -361,16 +361,23 @@ fn summary(label: &str, kind: &str, samples: &[Sample], idle: Duration) {
     println!("idle_rss_sum_mib {:.1}   (for comparison; counts shared pages once per process)", mib(med(&|s: &Sample| Some(s.rss_kib_total as f64))));
 }
 
-#[tokio::test]
-#[ignore = "run via scripts/measure.sh"]
-async fn launch_to_interactive_and_idle_memory() {
+// A single-threaded runtime, as `#[tokio::test]` gave the tool when it was a test: the figures
+// stay comparable with earlier runs.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
     let runs: usize = std::env::var("KYB_MEASURE_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
     let idle = Duration::from_secs(std::env::var("KYB_MEASURE_IDLE_SECS").ok().and_then(|v| v.parse().ok()).unwrap_or(5));
     let label = std::env::var("KYB_MEASURE_LABEL").unwrap_or_else(|_| "default".into());
     let mut first = vec![];
     let mut returning = vec![];
     for i in 0..runs {
-        let (f, r) = one_run(i, idle).await.unwrap_or_else(|e| panic!("run {i}: {e}"));
+        let (f, r) = match one_run(i, idle).await {
+            Ok(samples) => samples,
+            Err(e) => {
+                eprintln!("run {i}: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
         describe("first", i, &f);
         describe("returning", i, &r);
         first.push(f);
@@ -378,4 +385,5 @@ async fn launch_to_interactive_and_idle_memory() {
     }
     summary(&label, "first", &first, idle);
     summary(&label, "returning", &returning, idle);
+    ExitCode::SUCCESS
 }

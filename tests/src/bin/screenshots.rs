@@ -10,12 +10,12 @@
 //! The last shot is the editor in a Production environment (red frame and banner): the
 //! "Production" environment is pointed at the app's own built-in sandbox (fixed port) with the
 //! sandbox's demo credentials, stored through Settings and cleared again at the end.
-
-mod e2e_common;
+//! Runs inside scripts/e2e.sh's session: `KYB_E2E_TOOL=screenshots bash scripts/e2e.sh`.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use e2e_common::{run, Desk, Options, Res, WAIT};
+use kyb_tests::e2e::{ensure, tool_exit, try_run, Desk, Options, Res, WAIT};
 use fantoccini::Locator;
 use kyb_core::client::{ClientConfig, CustomerLookup, PartnerClient};
 use kyb_core::credentials::ApiCredentials;
@@ -43,12 +43,18 @@ async fn scroll_top(d: &Desk) -> Res {
     Ok(())
 }
 
-#[tokio::test]
-#[ignore = "run via scripts/screenshots.sh"]
-async fn main_screens() {
+// One thread, as `#[tokio::test]` gave the tool when it was a test.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
     let theme = std::env::var("KYB_SCREENSHOT_THEME").unwrap_or_else(|_| "light".into());
-    assert!(theme == "light" || theme == "dark", "KYB_SCREENSHOT_THEME must be light or dark");
-    let dir = PathBuf::from(std::env::var("KYB_SCREENSHOTS_DIR").expect("KYB_SCREENSHOTS_DIR (scripts/screenshots.sh sets it)"));
+    if theme != "light" && theme != "dark" {
+        eprintln!("KYB_SCREENSHOT_THEME must be light or dark");
+        return ExitCode::FAILURE;
+    }
+    let Some(dir) = std::env::var_os("KYB_SCREENSHOTS_DIR").map(PathBuf::from) else {
+        eprintln!("KYB_SCREENSHOTS_DIR is not set (scripts/screenshots.sh sets it)");
+        return ExitCode::FAILURE;
+    };
     let mut env = vec![];
     if theme == "dark" {
         env.push(("GTK_THEME".to_string(), "Adwaita:dark".to_string()));
@@ -56,7 +62,7 @@ async fn main_screens() {
         env.push(("GTK_THEME".to_string(), "Adwaita".to_string()));
     }
     let opts = Options { env, fixed_sandbox_port: true, ..Options::default() };
-    run(&format!("screenshots_{theme}"), opts, move |d| async move {
+    let outcome = try_run(&format!("screenshots_{theme}"), opts, move |d| async move {
         let dark = d.js("return matchMedia('(prefers-color-scheme: dark)').matches", vec![]).await?;
         ensure!(dark == (theme == "dark"), "the page is not in the {theme} scheme (prefers-color-scheme: dark = {dark})");
         let shot = |name: &str| dir.join(format!("{name}-{theme}.png"));
@@ -269,4 +275,5 @@ async fn main_screens() {
         Ok(())
     })
     .await;
+    tool_exit(outcome)
 }

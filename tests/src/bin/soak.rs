@@ -18,15 +18,15 @@
 //! 50 cycles and at the end; then once more after `KYB_SOAK_LONG_IDLE_SECS` (default 30; 0 skips
 //! it) to see what time releases. Growth = (final − baseline) / baseline. Each sample also notes
 //! what the app keeps on disk by then (outbox entries, the in-process sandbox's state, the audit
-//! log), which it may keep in memory too. The figures are printed, not asserted; the test asserts
-//! that every cycle submitted, and at the end that the sandbox holds each customer's last email.
-
-mod e2e_common;
+//! log), which it may keep in memory too. The figures are printed, not asserted; the run fails
+//! unless every cycle submitted and at the end the sandbox holds each customer's last email.
+//! Runs inside scripts/e2e.sh's session: `KYB_E2E_TOOL=soak bash scripts/e2e.sh`.
 
 use std::collections::BTreeMap;
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use e2e_common::{app_pid, process_tree, pss_kib, read_stat, run, Desk, Options, Res};
+use kyb_tests::e2e::{app_pid, ensure, process_tree, pss_kib, read_stat, tool_exit, try_run, Desk, Options, Res};
 use kyb_core::client::{ClientConfig, CustomerLookup, PartnerClient};
 use kyb_core::credentials::ApiCredentials;
 use serde_json::Value;
@@ -295,20 +295,24 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-#[tokio::test]
-#[ignore = "run via scripts/soak.sh"]
-async fn open_edit_submit_cycles_idle_memory_growth() {
+// A single-threaded runtime, as `#[tokio::test]` gave the tool when it was a test: the figures
+// stay comparable with earlier runs.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
     let cycles: usize = env_num("KYB_SOAK_CYCLES", 500);
     let idle = Duration::from_secs(env_num("KYB_SOAK_IDLE_SECS", 5));
     let warmup: usize = env_num("KYB_SOAK_WARMUP", 20).min(cycles);
     // Where a cycle stops (to find which part of it costs memory): `sent` (the whole cycle),
     // `review`, `typed` or `editor`; the shorter ones leave the editor with Close.
     let until = std::env::var("KYB_SOAK_UNTIL").unwrap_or_else(|_| "sent".into());
-    assert!(["sent", "review", "typed", "editor"].contains(&until.as_str()), "KYB_SOAK_UNTIL={until}: sent, review, typed or editor");
+    if !["sent", "review", "typed", "editor"].contains(&until.as_str()) {
+        eprintln!("KYB_SOAK_UNTIL={until}: sent, review, typed or editor");
+        return ExitCode::FAILURE;
+    }
     let submits = until == "sent";
     // The sandbox on a known port: the end checks what the partner holds.
     let opts = Options { fixed_sandbox_port: true, ..Options::default() };
-    run("soak", opts, move |d| async move {
+    let outcome = try_run("soak", opts, move |d| async move {
         let pid = app_pid(d.driver_pid).ok_or("no kyb-desk process under the driver")?;
         d.wait_screen("open").await?;
         let mut samples = vec![sample(&d, pid, idle, "start".into(), 0, 0.0).await?];
@@ -511,4 +515,5 @@ async fn open_edit_submit_cycles_idle_memory_growth() {
         Ok(())
     })
     .await;
+    tool_exit(outcome)
 }

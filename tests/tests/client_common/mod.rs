@@ -1,6 +1,5 @@
 //! Shared by the `client_*` tests: a sandbox with canary credentials on 127.0.0.1:0, clients for
 //! it, a raw TCP server for answers the sandbox never gives, and the "no secret" check.
-#![allow(dead_code)]
 
 use std::net::SocketAddr;
 use std::time::Duration;

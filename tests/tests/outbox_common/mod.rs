@@ -1,7 +1,6 @@
 //! Shared by the `outbox_*` tests: drafts of the sandbox's demo customers, an outbox in a
 //! temporary folder (in-memory sealing key; the keychain is covered by other tests), draining
 //! until everything is settled, and faults aimed at the send rather than at the lost-update fetch.
-#![allow(dead_code)]
 
 use std::path::Path;
 use std::sync::Arc;
