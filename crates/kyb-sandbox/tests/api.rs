@@ -1,8 +1,6 @@
 //! The sandbox's HTTP API, driven with raw requests.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use kyb_core::model::{CreateCustomerRequest, CustomerStatus};
 
 #[tokio::test]

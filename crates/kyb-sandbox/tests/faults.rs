@@ -1,10 +1,8 @@
 //! Faults, set programmatically and over HTTP, are consumed per call.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 fn detail() -> String {
     format!("/api/customers/detail?customer_id={ACME}")

@@ -1,8 +1,6 @@
 //! Data survives a restart on the same data folder; demo data is seeded only once.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use kyb_core::model::{CreateCustomerRequest, CustomerStatus};
 
 #[tokio::test]

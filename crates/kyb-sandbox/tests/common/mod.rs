@@ -1,5 +1,4 @@
 //! A sandbox on 127.0.0.1:0 with a temporary data folder, and a raw HTTP client for it.
-#![allow(dead_code)]
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,0 +1,5 @@
+//! The `kyb` command's integration tests, built as one binary: the real executable against a real
+//! sandbox on loopback.
+
+mod cli;
+mod drafts_batch;
