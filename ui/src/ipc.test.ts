@@ -97,8 +97,6 @@ describe('commands', () => {
     expect(invoke).toHaveBeenLastCalledWith('upload_document', { file_name: 'a.png', file_type: 'Main page', bytes: [1, 2, 255] });
     await ipc.openCustomer({ by: 'partner_customer_id', value: 'P-1001' });
     expect(invoke).toHaveBeenLastCalledWith('open_customer', { lookup: { by: 'partner_customer_id', value: 'P-1001' } });
-    await ipc.refreshCustomer('cus_1');
-    expect(invoke).toHaveBeenLastCalledWith('refresh_customer', { customer_id: 'cus_1' });
   });
 
   it('reject with a CommandError', async () => {

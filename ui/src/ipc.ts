@@ -14,7 +14,6 @@ import type {
   DocumentCopy,
   ProfilesView,
   ReviewView,
-  Customer,
   CommandErrorBody,
   CustomerLookup,
   Draft,
@@ -168,7 +167,6 @@ export const openCustomer = (lookup: CustomerLookup) => call<LoadedCustomer>('op
 export const validateRecord = (record: UpdateCustomerRequest) => call<Issue[]>('validate_record', { record });
 export const diffRecord = (base: UpdateCustomerRequest, edited: UpdateCustomerRequest) =>
   call<FieldChange[]>('diff_record', { base, edited });
-export const refreshCustomer = (customerId: string) => call<Customer>('refresh_customer', { customer_id: customerId });
 export const uploadDocument = (fileName: string, fileType: FileType, bytes: Uint8Array) =>
   call<FileUploadResponse>('upload_document', { file_name: fileName, file_type: fileType, bytes: Array.from(bytes) });
 

@@ -197,11 +197,6 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         return mockValidate(args.record as UpdateCustomerRequest);
       case 'diff_record':
         return mockDiff(args.base, args.edited);
-      case 'refresh_customer': {
-        const c = customers.get(String(args.customer_id))!;
-        if (c.status === 'Processing') customers.set(c.customer_id, { ...c, status: 'Succeeded' });
-        return clone(customers.get(c.customer_id)!);
-      }
       case 'upload_document': {
         const file_id = `file_${String(args.file_name).replace(/[^A-Za-z0-9]/g, '_')}`;
         review.keepUpload(session.active, file_id, String(args.file_name), new Uint8Array((args.bytes ?? []) as number[]));

@@ -253,13 +253,3 @@ export function applyInvalidRecord(issues: readonly { path: string; code: string
   raiseSummaryAlert();
 }
 
-export function clearPartnerErrors() {
-  batch(() => {
-    partnerIssues.value = [];
-    partnerGeneral.value = [];
-  });
-}
-
-export function updateCustomerStatus(c: Customer) {
-  customer.value = c;
-}

@@ -86,10 +86,6 @@ export function isInFlight(e: Pick<OutboxEntry, 'state'>): boolean {
   return s.state === 'queued' || s.state === 'sending' || s.state === 'waiting_retry' || (s.state === 'sent' && s.customer.status === 'Processing');
 }
 
-/** Waiting for the officer: resolve a conflict, fix a rejected record, or retry a failure. */
-export const needsOfficer = (e: Pick<OutboxEntry, 'state'>) =>
-  e.state.state === 'conflict' || e.state.state === 'rejected' || e.state.state === 'failed';
-
 export const canRetry = (e: Pick<OutboxEntry, 'state'>) => e.state.state === 'failed' || e.state.state === 'waiting_retry';
 export const canCancel = (e: Pick<OutboxEntry, 'state'>) => e.state.state !== 'sending' && e.state.state !== 'sent';
 
@@ -214,9 +210,4 @@ export function startOutboxPolling() {
 /** Ask for the status now (after the page changed something in the outbox). */
 export function pollOutboxNow() {
   poller?.now();
-}
-
-export function stopOutboxPolling() {
-  poller?.stop();
-  poller = null;
 }

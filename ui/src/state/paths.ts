@@ -64,21 +64,6 @@ export function idForPath(path: string): string {
   return ID_PREFIX + parsePath(path).join('-');
 }
 
-/** The inverse of {@link idForPath}; `null` for an id that is not a field id. */
-export function pathForId(id: string): string | null {
-  if (!id.startsWith(ID_PREFIX)) return null;
-  const rest = id.slice(ID_PREFIX.length);
-  if (rest === '') return null;
-  const segs: Segment[] = [];
-  for (const part of rest.split('-')) {
-    if (/^\d+$/.test(part)) segs.push(Number(part));
-    else if (/^[A-Za-z0-9_]+$/.test(part) && !/^\d/.test(part)) segs.push(part);
-    else return null;
-  }
-  if (typeof segs[0] === 'number') return null;
-  return formatPath(segs);
-}
-
 /** The path itself, then each enclosing path up to (not including) the root. */
 export function ancestorPaths(path: string): string[] {
   const segs = parsePath(path);
@@ -106,11 +91,6 @@ export function getAt(root: unknown, path: string | readonly Segment[]): unknown
     }
   }
   return cur === null ? undefined : cur;
-}
-
-/** Whether a value is "not given" for an optional field: missing, null or blank text. */
-export function isBlank(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 }
 
 function isEmptyObject(v: unknown): boolean {

@@ -57,13 +57,6 @@ export function amountFromInput(input: string): string | undefined {
   return input.trim() === '' ? undefined : input;
 }
 
-/** Plain text for a value in a list or table. */
-export function displayValue(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
-}
-
 /** A date-time for people: `2025-03-14 09:21 UTC`; the raw text when it is not a timestamp. */
 export function formatTimestamp(value: unknown): string {
   if (typeof value !== 'string' || value === '') return '';
