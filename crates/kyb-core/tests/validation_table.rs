@@ -2,7 +2,7 @@
 //!
 //! Each case starts from a valid sample ([`base`]), applies one mutation and expects either no
 //! issue at all or exactly one issue with the given path and code. Every case is its own named
-//! test (`cargo test -p kyb-core --test validation_table` prints the count).
+//! test (`cargo test -p kyb-core --test integration validation_table::` prints the count).
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
 use rstest::rstest;
