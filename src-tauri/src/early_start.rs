@@ -14,8 +14,7 @@ use std::path::PathBuf;
 
 use tauri::async_runtime::{self, JoinHandle};
 
-use crate::error::CommandError;
-use crate::state::{AppState, StateConfig};
+use kyb_app::{AppError, AppState, StateConfig};
 
 /// The folders the state lives in: (config, data).
 pub type StateDirs = (PathBuf, PathBuf);
@@ -23,7 +22,7 @@ pub type StateDirs = (PathBuf, PathBuf);
 /// A state start under way.
 pub struct EarlyStart {
     dirs: StateDirs,
-    task: JoinHandle<Result<AppState, CommandError>>,
+    task: JoinHandle<Result<AppState, AppError>>,
 }
 
 /// The folders Tauri's path resolver gives `identifier` on this machine, when known.
@@ -49,14 +48,14 @@ impl EarlyStart {
 
     /// The started state if it lives in `dirs` (waiting for it to finish); `None` when the
     /// folders differ (the early start is abandoned).
-    pub fn finish(self, dirs: &StateDirs) -> Option<Result<AppState, CommandError>> {
+    pub fn finish(self, dirs: &StateDirs) -> Option<Result<AppState, AppError>> {
         if &self.dirs != dirs {
             tracing::warn!(expected = ?self.dirs, resolved = ?dirs, "state folders differ from the early start's; starting again");
             self.task.abort();
             return None;
         }
         Some(async_runtime::block_on(self.task).unwrap_or_else(|err| {
-            Err(CommandError::Internal(format!("the app's state did not start: {err}")))
+            Err(AppError::Internal(format!("the app's state did not start: {err}")))
         }))
     }
 }

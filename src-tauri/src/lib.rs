@@ -1,35 +1,23 @@
-//! KYB Desk desktop shell: a thin Tauri 2 layer over `kyb-core` and the in-process sandbox.
+//! KYB Desk desktop shell: windows, the rendering choice, start-up and IPC adapters over the
+//! Tauri-free application crate `kyb-app` (docs/ARCHITECTURE.md).
 //!
-//! - [`commands`]: what the page may call (docs/desktop-ipc.md), one file per area.
-//! - [`error`]: [`error::CommandError`], serialized as `{kind, message, field?, ...}`.
-//! - [`state`]: environments, the built-in sandbox, one partner client per environment.
-//! - [`ipc_value`]: amounts travel to the page as strings.
-//! - [`worker`]: the background task that sends the outbox and watches connectivity;
-//!   [`drafts_sync`] rebases drafts on what was sent; [`workspace`] remembers the open draft.
-//! - [`rendering`]: CPU drawing in WebKit when the machine has no GPU; [`memory`]: fewer malloc arenas, freed pages handed back.
+//! - [`commands`]: what the page may call (docs/desktop-ipc.md), a few lines each.
+//! - [`rendering`]: CPU drawing in WebKit when the machine has no GPU.
 //! - [`early_start`]: the state starts while Tauri builds the window; [`window_reveal`]: the main
 //!   window is shown once its page has loaded.
-//! - [`audit_trail`]: what is written to the hash-chained audit trail, and when (issue 5).
 
-pub mod audit_trail;
-pub mod early_start;
 pub mod commands;
-pub mod drafts_sync;
-pub mod error;
-pub mod ipc_value;
-pub mod memory;
+pub mod early_start;
 pub mod rendering;
-pub mod state;
-pub mod worker;
 pub mod window_reveal;
-pub mod workspace;
 
+use std::sync::Arc;
 use std::time::Duration;
 
+use kyb_app::{memory, AppState};
 use tauri::{Manager, RunEvent, Runtime};
 
 use crate::early_start::EarlyStart;
-use crate::state::AppState;
 
 /// The app's configuration, capabilities and (with `custom-protocol`) the built UI, compiled in.
 pub fn context<R: Runtime>() -> tauri::Context<R> {
@@ -70,8 +58,9 @@ pub fn run() {
                     tauri::async_runtime::block_on(AppState::start(config))?
                 }
             };
-            app.manage(state);
-            worker::spawn(app.handle().clone());
+            let state = Arc::new(state);
+            app.manage(state.clone());
+            kyb_app::worker::spawn(state, tauri::async_runtime::handle().inner());
             window_reveal::show_later_anyway(app.handle().clone());
             tracing::info!(ms_since_start = started.elapsed().as_millis() as u64, "set-up done");
             Ok(())
@@ -86,8 +75,8 @@ pub fn run() {
     };
     app.run(|handle, event| {
         if let RunEvent::Exit = event {
-            if let Some(state) = handle.try_state::<AppState>() {
-                tauri::async_runtime::block_on(state.worker.stop_and_wait(Duration::from_secs(3)));
+            if let Some(state) = handle.try_state::<Arc<AppState>>() {
+                tauri::async_runtime::block_on(state.worker().stop_and_wait(Duration::from_secs(3)));
             }
         }
     });

@@ -193,7 +193,7 @@ fn export_then_import_round_trip_with_a_report() {
     unknown["api_secret"] = json!("x");
     h.err("import_draft", json!({"file_name": "a.json", "text": unknown.to_string()}), "invalid_input");
     h.err("import_draft", json!({"file_name": "a.json", "text": "not json"}), "invalid_input");
-    let huge = " ".repeat(kyb_desk_lib::commands::MAX_IMPORT_BYTES + 1);
+    let huge = " ".repeat(kyb_app::use_cases::drafts::MAX_IMPORT_BYTES + 1);
     h.err("import_draft", json!({"file_name": "a.json", "text": huge}), "invalid_input");
 }
 

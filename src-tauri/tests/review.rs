@@ -8,7 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::{Harness, Options, OFFICER};
-use kyb_desk_lib::state::DEMO_CUSTOMER_WITHOUT_COPIES;
+use kyb_app::state::DEMO_CUSTOMER_WITHOUT_COPIES;
 use serde_json::{json, Value};
 
 const REVIEWER: &str = "Rita Reviewer";

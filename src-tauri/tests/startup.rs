@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use kyb_core::credentials::CredentialStore;
 use kyb_core::sealed::KeychainKeyStore;
-use kyb_desk_lib::error::ErrorKind;
-use kyb_desk_lib::state::{AppState, StateConfig, SANDBOX_PORT_ENV};
+use kyb_app::state::{AppState, StateConfig, SANDBOX_PORT_ENV};
+use kyb_app::ErrorKind;
 
 #[test]
 fn sandbox_port_from_the_environment_and_a_busy_port() {

@@ -1,79 +1,13 @@
-//! Customers in the active environment: open (with the customer's draft) and refresh the status.
-//! Updates are never sent from here: every submission goes through the outbox (`queue_draft`).
+//! Opening customers (adapter over `kyb_app::use_cases::customers`).
 
-use kyb_core::client::CustomerLookup;
-use kyb_core::model::Customer;
-use serde::Deserialize;
+use kyb_app::page_values::ForPage;
+use kyb_app::state::LoadedCustomer;
+use kyb_app::use_cases::customers;
 use serde_json::Value;
-use tauri::State;
-use ts_rs::TS;
 
-use super::{argument, required};
-use crate::error::CommandError;
-use crate::ipc_value::Ipc;
-use crate::state::{AppState, LoadedCustomer};
+use super::{argument, AppError, Shared};
 
-/// Which id `open_customer` looks up by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum LookupBy {
-    CustomerId,
-    PartnerCustomerId,
-}
-
-/// `open_customer`'s argument.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-#[ts(export, rename = "CustomerLookup")]
-pub struct CustomerLookupInput {
-    pub by: LookupBy,
-    pub value: String,
-}
-
-/// Load a customer (recorded in the recent list) with the editable part as a form's starting record.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn open_customer(state: State<'_, AppState>, lookup: Value) -> Result<Ipc<LoadedCustomer>, CommandError> {
-    let lookup: CustomerLookupInput = argument("lookup", lookup)?;
-    let value = required("value", &lookup.value)?;
-    let lookup = match lookup.by {
-        LookupBy::CustomerId => CustomerLookup::CustomerId(value),
-        LookupBy::PartnerCustomerId => CustomerLookup::PartnerCustomerId(value),
-    };
-    let (environment, client) = state.active_client().await?;
-    let customer = client.get_customer(&lookup).await?;
-    let fetched_at = chrono::Utc::now();
-    state.remember(&environment.name, &customer, true).await;
-    let record = customer.sections();
-    let draft = existing_draft(&state, &environment.name, &customer.customer_id).await;
-    Ok(Ipc(LoadedCustomer { customer, record, fetched_at, draft }))
-}
-
-/// The draft for this customer in `environment`, if any. Opening a customer never fails because
-/// of drafts: without a keychain, or with an unreadable draft, the customer opens without one
-/// (the library lists unreadable drafts).
-async fn existing_draft(state: &AppState, environment: &str, customer_id: &str) -> Option<kyb_core::drafts::Draft> {
-    let store = state.drafts().ok()?.store.clone();
-    let (environment, customer_id) = (environment.to_owned(), customer_id.to_owned());
-    match crate::state::blocking(move || store.find_update(&environment, &customer_id)).await {
-        Ok(Ok(draft)) => draft,
-        Ok(Err(err)) => {
-            tracing::warn!(error = %err, "the customer's draft cannot be read");
-            None
-        }
-        Err(err) => {
-            tracing::warn!(error = %err, "the customer's draft cannot be read");
-            None
-        }
-    }
-}
-
-/// The customer as the partner has it now (the page polls this until the status settles).
-#[tauri::command(rename_all = "snake_case")]
-pub async fn refresh_customer(state: State<'_, AppState>, customer_id: String) -> Result<Ipc<Customer>, CommandError> {
-    let customer_id = required("customer_id", &customer_id)?;
-    let (environment, client) = state.active_client().await?;
-    let customer = client.get_customer(&CustomerLookup::CustomerId(customer_id)).await?;
-    state.remember(&environment.name, &customer, false).await;
-    Ok(Ipc(customer))
+pub async fn open_customer(state: Shared<'_>, lookup: Value) -> Result<ForPage<LoadedCustomer>, AppError> {
+    Ok(ForPage(customers::open_customer(&state, argument("lookup", lookup)?).await?))
 }

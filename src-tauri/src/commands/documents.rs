@@ -1,121 +1,30 @@
-//! Documents: upload to the active environment (keeping a sealed local copy for reviewers), and
-//! the local copies the document viewer shows (issue 5).
+//! Documents: uploads and local copies (adapters over `kyb_app::use_cases::documents`).
 
-use kyb_core::client::parse_file_type;
+use kyb_app::use_cases::documents;
 use kyb_core::model::FileUploadResponse;
-use kyb_core::audit::AuditEvent;
-use kyb_core::drafts::Draft;
-use kyb_core::review::referenced_documents;
-use kyb_core::vault::{CopyOrigin, DocumentCopy};
-use kyb_sandbox::MAX_FILE_BYTES;
+use kyb_core::vault::DocumentCopy;
 use tauri::ipc::Response;
-use tauri::State;
 
-use super::drafts::draft_id;
-use super::required;
-use crate::audit_trail::{self, about_draft};
-use crate::error::{draft_error, CommandError};
-use crate::state::{blocking, AppState};
+use super::{AppError, Shared};
 
-/// Largest document the app sends (the partner's limit).
-pub const MAX_DOCUMENT_BYTES: usize = MAX_FILE_BYTES;
-
-/// Upload a document (`file_type` is one of the six labels, exactly) and return its file id.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn upload_document(
-    state: State<'_, AppState>,
-    file_name: String,
-    file_type: String,
-    bytes: Vec<u8>,
-) -> Result<FileUploadResponse, CommandError> {
-    let file_name = required("file_name", &file_name)?;
-    // Only the name is sent, never a path of this machine.
-    let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
-    if file_name.is_empty() {
-        return Err(CommandError::invalid_input("file_name", "the file name is empty"));
-    }
-    let file_type = parse_file_type(&file_type)?;
-    if bytes.is_empty() {
-        return Err(CommandError::invalid_input("bytes", "the file is empty"));
-    }
-    if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(CommandError::invalid_input(
-            "bytes",
-            format!("the file is larger than {} MiB", MAX_DOCUMENT_BYTES / (1024 * 1024)),
-        ));
-    }
-    let (environment, client) = state.active_client().await?;
-    let size = bytes.len();
-    let response = client.upload_file(&file_name, bytes.clone(), file_type).await?;
-    tracing::info!(file_id = %response.file_id, %file_type, size, "document uploaded");
-    // The reviewer's viewer shows exactly the bytes the partner received. Without a drafts key
-    // there is no sealed storage: the upload still stands, the viewer says there is no copy.
-    if let Ok(home) = state.drafts() {
-        let vault = home.vault.clone();
-        let added_by = state.profile().unwrap_or_else(|| crate::audit_trail::APP_ACTOR.to_owned());
-        let file_id = response.file_id.clone();
-        let kept = blocking(move || {
-            vault.put(&environment.name, &file_id, &file_name, &bytes, CopyOrigin::Uploaded, &added_by)
-        })
-        .await?;
-        if let Err(err) = kept {
-            tracing::warn!(file_id = %response.file_id, error = %err, "could not keep a local copy of the document");
-        }
-    }
-    Ok(response)
+pub async fn upload_document(state: Shared<'_>, file_name: String, file_type: String, bytes: Vec<u8>) -> Result<FileUploadResponse, AppError> {
+    documents::upload_document(&state, &file_name, &file_type, bytes).await
 }
 
-/// The bytes of the local copy of `file_id` (referenced by draft `id`, in its environment), as
-/// an `ArrayBuffer` for the viewer; `document_copy_missing` when there is none.
+/// The bytes travel as an `ArrayBuffer`, not as JSON.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn read_document_copy(state: State<'_, AppState>, id: String, file_id: String) -> Result<Response, CommandError> {
-    let (draft, file_id) = referencing_draft(&state, &id, &file_id).await?;
-    let vault = state.drafts()?.vault.clone();
-    let copy = blocking(move || vault.read(&draft.environment, &file_id).map(|copy| (copy, file_id))).await??;
-    match copy {
-        (Some((_, bytes)), _) => Ok(Response::new(bytes)),
-        (None, file_id) => Err(CommandError::DocumentCopyMissing { file_id }),
-    }
+pub async fn read_document_copy(state: Shared<'_>, id: String, file_id: String) -> Result<Response, AppError> {
+    Ok(Response::new(documents::read_document_copy(&state, &id, &file_id).await?))
 }
 
-/// Keep `bytes` as the local copy of `file_id`, a document draft `id` references but this
-/// machine has no copy of (a reviewer attaching the file they were sent). Recorded in the trail.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn attach_document_copy(
-    state: State<'_, AppState>,
+    state: Shared<'_>,
     id: String,
     file_id: String,
     file_name: String,
     bytes: Vec<u8>,
-) -> Result<DocumentCopy, CommandError> {
-    let profile = state.require_profile()?;
-    let (draft, file_id) = referencing_draft(&state, &id, &file_id).await?;
-    let file_name = required("file_name", &file_name)?;
-    let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
-    let home = state.drafts()?.clone();
-    let vault = home.vault.clone();
-    let (environment, by) = (draft.environment.clone(), profile.clone());
-    let copy = blocking(move || vault.put(&environment, &file_id, &file_name, &bytes, CopyOrigin::Attached, &by)).await??;
-    let event = AuditEvent::DocumentAttached {
-        file_id: copy.file_id.clone(),
-        file_name: copy.file_name.clone(),
-        sha256: copy.sha256.clone(),
-        origin: "attached".to_owned(),
-    };
-    audit_trail::append(&home, about_draft(&draft, &profile, event)).await?;
-    tracing::info!(file_id = %copy.file_id, size = copy.size, "local copy attached");
-    Ok(copy)
-}
-
-/// Draft `id` and the trimmed `file_id`, which it must reference (`invalid_input` otherwise).
-async fn referencing_draft(state: &AppState, id: &str, file_id: &str) -> Result<(Draft, String), CommandError> {
-    let id = draft_id(id)?;
-    let file_id = required("file_id", file_id)?;
-    let store = state.drafts()?.store.clone();
-    let loaded = id.clone();
-    let draft = blocking(move || store.load(&loaded).map_err(|err| draft_error(Some(&loaded), err))).await??;
-    if !referenced_documents(&draft.record).iter().any(|r| r.file_id == file_id) {
-        return Err(CommandError::invalid_input("file_id", format!("draft {id} does not reference file {file_id:?}")));
-    }
-    Ok((draft, file_id))
+) -> Result<DocumentCopy, AppError> {
+    documents::attach_document_copy(&state, &id, &file_id, &file_name, bytes).await
 }

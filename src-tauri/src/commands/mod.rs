@@ -1,5 +1,6 @@
-//! The commands the page may call (docs/desktop-ipc.md), one file per area. Each one
-//! deserializes its arguments, calls the core, and maps the error to a [`CommandError`].
+//! The commands the page may call (docs/desktop-ipc.md), one file per area. Each one is an
+//! adapter of a few lines: it deserializes its arguments, calls a `kyb_app` use case, and wraps
+//! the answer for the page (amounts as strings). Errors are `kyb_app::AppError`.
 //! Arguments keep the contract's snake_case names (`rename_all = "snake_case"`).
 //!
 //! Adding a command: write it here, add it to [`COMMANDS`] in `names.rs` (which `build.rs` also
@@ -16,19 +17,16 @@ mod records;
 mod review;
 mod session;
 
+use std::sync::Arc;
+
+use kyb_app::{AppError, AppState};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tauri::ipc::Invoke;
 use tauri::Runtime;
 
-use crate::error::CommandError;
-
-pub use customers::{CustomerLookupInput, LookupBy};
-pub use drafts::{DraftLibraryView, DraftListItem, ExportedDraft, MAX_IMPORT_BYTES};
-pub use audit::AuditView;
-pub use outbox::OutboxStatus;
-pub use profiles::ProfilesView;
-pub use review::{ReviewDocument, ReviewView};
+/// The app's state as every command borrows it.
+type Shared<'a> = tauri::State<'a, Arc<AppState>>;
 
 include!("names.rs");
 
@@ -45,7 +43,6 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         customers::open_customer,
         records::validate_record,
         records::diff_record,
-        customers::refresh_customer,
         documents::upload_document,
         drafts::list_drafts,
         drafts::open_draft,
@@ -76,16 +73,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
 }
 
 /// A structured argument, read by us rather than by Tauri so a bad shape is an `invalid_input`
-/// [`CommandError`] naming the argument.
-fn argument<T: DeserializeOwned>(name: &str, value: Value) -> Result<T, CommandError> {
-    serde_json::from_value(value).map_err(|err| CommandError::invalid_input(name, format!("invalid {name}: {err}")))
-}
-
-/// A non-empty argument, trimmed.
-fn required(field: &str, value: &str) -> Result<String, CommandError> {
-    let trimmed = value.trim();
-    if trimmed.is_empty() {
-        return Err(CommandError::invalid_input(field, format!("{field} is empty")));
-    }
-    Ok(trimmed.to_owned())
+/// error naming the argument.
+fn argument<T: DeserializeOwned>(name: &str, value: Value) -> Result<T, AppError> {
+    serde_json::from_value(value).map_err(|err| AppError::invalid_input(name, format!("invalid {name}: {err}")))
 }

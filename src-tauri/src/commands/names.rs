@@ -11,7 +11,6 @@ pub const COMMANDS: &[&str] = &[
     "open_customer",
     "validate_record",
     "diff_record",
-    "refresh_customer",
     "upload_document",
     "list_drafts",
     "open_draft",

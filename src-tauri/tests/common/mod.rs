@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use kyb_core::credentials::{CredentialStore, CredentialsError};
 use kyb_core::sealed::KeychainKeyStore;
-use kyb_desk_lib::state::{AppState, StateConfig};
+use std::sync::Arc;
+
+use kyb_app::{AppState, StateConfig};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
@@ -84,10 +86,10 @@ impl Harness {
         let config = Self::config(dir, keychain_service);
         // The sandbox runs on Tauri's runtime, like in the app, so it keeps serving while a test
         // thread waits for a command's answer.
-        let state = tauri::async_runtime::block_on(AppState::start(config)).expect("state starts");
+        let state = Arc::new(tauri::async_runtime::block_on(AppState::start(config)).expect("state starts"));
         let app = mock_builder()
             .invoke_handler(kyb_desk_lib::commands::handler())
-            .manage(state)
+            .manage(state.clone())
             .build(kyb_desk_lib::context())
             .expect("app builds");
         let window = match app.get_webview_window("main") {
@@ -95,7 +97,7 @@ impl Harness {
             None => WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("main window"),
         };
         if options.worker {
-            kyb_desk_lib::worker::spawn(app.handle().clone());
+            kyb_app::worker::spawn(state, tauri::async_runtime::handle().inner());
         }
         if let Some(name) = options.profile {
             invoke_from(&window, "choose_profile", serde_json::json!({"name": name})).expect("profile chosen");
@@ -114,8 +116,8 @@ impl Harness {
         drop(old_app);
     }
 
-    pub fn state(&self) -> tauri::State<'_, AppState> {
-        self.app.state::<AppState>()
+    pub fn state(&self) -> tauri::State<'_, Arc<AppState>> {
+        self.app.state::<Arc<AppState>>()
     }
 
     /// Wait (up to `limit`) until `check` holds, polling every 50 ms; panics with `what` otherwise.
@@ -132,7 +134,7 @@ impl Harness {
     }
 
     pub fn sandbox_url(&self) -> String {
-        self.app.state::<AppState>().sandbox().expect("sandbox runs").base_url()
+        self.app.state::<Arc<AppState>>().sandbox().expect("sandbox runs").base_url()
     }
 
     /// Invoke `cmd` from the main window; `Ok(answer)` or `Err(error)` as the page receives them.

@@ -4,7 +4,7 @@ import type { FieldError } from "./FieldError";
 import type { Issue } from "./Issue";
 
 /**
- * The serialized [`CommandError`] (named `CommandError` in TypeScript).
+ * The serialized [`AppError`] (named `CommandError` in TypeScript, as the page has always called it).
  */
 export type CommandError = { kind: ErrorKind, 
 /**

@@ -11,25 +11,27 @@
 //!    has come) builds that environment's client (the built-in sandbox with its demo key, others
 //!    from the keychain) and calls `Outbox::drain`; for each environment with a sent customer
 //!    still `Processing`, `Outbox::refresh_sent`;
-//! 3. rebases the drafts whose latest entry was sent ([`crate::drafts_sync`]), so the draft
+//! 3. rebases the drafts whose latest entry was sent ([`rebase`]), so the draft
 //!    shows no pending changes.
 //!
 //! Network and timeout failures while sending mark the active environment offline; a successful
 //! answer marks it online. Logs carry ids, environments and states only: never a record's
 //! contents, never a secret.
 
+pub mod rebase;
+
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Mutex as StdMutex;
+use std::sync::{Arc, Mutex as StdMutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use kyb_core::model::CustomerStatus;
 use kyb_core::outbox::{OutboxEntry, OutboxState};
-use tauri::async_runtime::JoinHandle;
-use tauri::{AppHandle, Manager, Runtime};
+use tokio::runtime::Handle;
 use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
 
-use crate::error::{CommandError, ErrorKind};
+use crate::error::{AppError, ErrorKind};
 use crate::state::{blocking, AppState};
 
 /// What the worker shares with the commands.
@@ -91,7 +93,7 @@ impl WorkerShared {
 
     /// Whether the worker task is running.
     pub fn is_running(&self) -> bool {
-        lock(&self.task).as_ref().is_some_and(|task| !task.inner().is_finished())
+        lock(&self.task).as_ref().is_some_and(|task| !task.is_finished())
     }
 
     /// Ask the worker to stop and wait for it (at most `limit`; an attempt under way is safe to
@@ -112,20 +114,16 @@ fn lock<T>(mutex: &StdMutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Start the worker for the app's [`AppState`] (once; a second call does nothing).
-pub fn spawn<R: Runtime>(app: AppHandle<R>) {
-    let state = app.state::<AppState>();
+/// Start the worker for `state` on `runtime` (once; a second call does nothing while it runs).
+pub fn spawn(state: Arc<AppState>, runtime: &Handle) {
     let mut slot = lock(&state.worker.task);
-    if slot.as_ref().is_some_and(|task| !task.inner().is_finished()) {
+    if slot.as_ref().is_some_and(|task| !task.is_finished()) {
         return;
     }
     state.worker.stop.send_replace(false);
     let stop = state.worker.stop.subscribe();
-    let handle = app.clone();
-    *slot = Some(tauri::async_runtime::spawn(async move {
-        let state = handle.state::<AppState>();
-        run(&state, stop).await;
-    }));
+    let running = state.clone();
+    *slot = Some(runtime.spawn(async move { run(&running, stop).await }));
 }
 
 async fn run(state: &AppState, mut stop: watch::Receiver<bool>) {
@@ -134,7 +132,7 @@ async fn run(state: &AppState, mut stop: watch::Receiver<bool>) {
     let mut trim = TrimSchedule::new();
     // Entries sent before a restart whose drafts were not rebased yet.
     if let Ok(home) = state.drafts() {
-        crate::drafts_sync::rebase_sent(state, home, None).await;
+        rebase::rebase_sent(state, home, None).await;
     }
     loop {
         if *stop.borrow() {
@@ -301,7 +299,7 @@ async fn round(state: &AppState, memory: &mut Memory) -> bool {
             let after: Vec<OutboxEntry> = after.into_iter().filter(|e| &e.environment == name).collect();
             crate::audit_trail::record_outbox_changes(home, &before, &after).await;
         }
-        crate::drafts_sync::rebase_sent(state, home, Some(name)).await;
+        rebase::rebase_sent(state, home, Some(name)).await;
     }
     // Settled sends beyond the newest few leave the working set every pass and poll reads.
     let outbox = home.outbox.clone();
@@ -385,7 +383,7 @@ async fn reachable(
     true
 }
 
-fn is_offline(err: &CommandError) -> bool {
+fn is_offline(err: &AppError) -> bool {
     matches!(err.kind(), ErrorKind::Network | ErrorKind::Timeout)
 }
 

@@ -7,7 +7,7 @@ use kyb_core::audit::{AuditEntry, AuditEvent, NewAuditEntry};
 use kyb_core::drafts::{Draft, DraftTarget};
 use kyb_core::outbox::{OutboxEntry, OutboxState};
 
-use crate::error::CommandError;
+use crate::error::AppError;
 use crate::state::{blocking, DraftsHome};
 
 /// The actor of entries nobody is recorded for (an entry queued before profiles existed).
@@ -35,7 +35,7 @@ pub fn about_draft(draft: &Draft, actor: &str, event: AuditEvent) -> NewAuditEnt
 
 /// Append `entry`. A person's action is not done until it is in the trail, so the caller returns
 /// this error to the page.
-pub async fn append(home: &DraftsHome, entry: NewAuditEntry) -> Result<AuditEntry, CommandError> {
+pub async fn append(home: &DraftsHome, entry: NewAuditEntry) -> Result<AuditEntry, AppError> {
     let audit = home.audit.clone();
     let appended = blocking(move || audit.append(entry)).await??;
     tracing::debug!(seq = appended.seq, "audit entry appended");

@@ -1,5 +1,5 @@
 //! The app's state: environments, the built-in sandbox, one partner client per environment, and
-//! (issue 4) the sealed drafts and outbox with the background worker's shared signals.
+//! the sealed drafts and outbox with the background worker's shared signals.
 //!
 //! Secrets: the built-in Sandbox uses the sandbox's public demo key and secret (never stored);
 //! every other environment's key and secret are read from the OS keychain when its client is
@@ -29,7 +29,8 @@ use serde::Serialize;
 use tokio::sync::Mutex;
 use ts_rs::TS;
 
-use crate::error::CommandError;
+use crate::error::AppError;
+use crate::exports::ExportFolders;
 use crate::worker::WorkerShared;
 use crate::workspace::WorkspaceFile;
 
@@ -121,7 +122,7 @@ impl StateConfig {
     }
 }
 
-/// Managed by Tauri; every command borrows it.
+/// Everything the use cases work on; the desktop shell and the CLI each hold one.
 pub struct AppState {
     environment_file: EnvironmentFile,
     recent: RecentFile,
@@ -141,7 +142,7 @@ pub struct AppState {
     /// so the same file queued twice, or on two machines, is applied once.
     pub(crate) imported_keys: std::sync::Mutex<HashMap<String, (String, serde_json::Value)>>,
     pub(crate) worker: WorkerShared,
-    /// Issue 5: the named local profiles, and the one chosen at start (who acts).
+    /// The named local profiles, and the one chosen at start (who acts).
     pub(crate) profiles: ProfileFile,
     pub(crate) active_profile: std::sync::Mutex<Option<String>>,
 }
@@ -151,18 +152,10 @@ pub struct AppState {
 pub struct DraftsHome {
     pub store: DraftStore,
     pub outbox: Outbox,
-    /// Issue 5: local copies of documents, sealed with the same key.
+    /// Local copies of documents, sealed with the same key.
     pub vault: DocumentVault,
-    /// Issue 5: the hash-chained audit trail, sealed with the same key.
+    /// The hash-chained audit trail, sealed with the same key.
     pub audit: AuditLog,
-}
-
-/// Where exported drafts may go, in order of preference.
-#[derive(Debug, Clone)]
-pub(crate) struct ExportFolders {
-    pub explicit: Option<PathBuf>,
-    pub downloads: Option<PathBuf>,
-    pub data_dir: PathBuf,
 }
 
 struct Inner {
@@ -177,7 +170,7 @@ struct Inner {
 impl AppState {
     /// Load the environments and start the built-in sandbox. A sandbox that cannot start (port
     /// taken) does not stop the app: the Sandbox environment then answers `network` errors.
-    pub async fn start(config: StateConfig) -> Result<Self, CommandError> {
+    pub async fn start(config: StateConfig) -> Result<Self, AppError> {
         let drafts = open_drafts(&config).await;
         let environment_file = EnvironmentFile::in_dir(&config.config_dir);
         let environments = environment_file.load_or_set_aside()?;
@@ -220,8 +213,8 @@ impl AppState {
     }
 
     /// The drafts store and outbox, or `keychain_unavailable` (drafts are never kept unsealed).
-    pub fn drafts(&self) -> Result<&DraftsHome, CommandError> {
-        self.drafts.as_ref().map_err(|reason| CommandError::DraftsUnavailable { reason: reason.clone() })
+    pub fn drafts(&self) -> Result<&DraftsHome, AppError> {
+        self.drafts.as_ref().map_err(|reason| AppError::DraftsUnavailable { reason: reason.clone() })
     }
 
     /// The profile chosen at start, if any.
@@ -230,8 +223,8 @@ impl AppState {
     }
 
     /// The profile chosen at start, or `no_profile`.
-    pub fn require_profile(&self) -> Result<String, CommandError> {
-        self.profile().ok_or(CommandError::NoProfile)
+    pub fn require_profile(&self) -> Result<String, AppError> {
+        self.profile().ok_or(AppError::NoProfile)
     }
 
     pub(crate) fn set_profile(&self, name: String) {
@@ -276,7 +269,7 @@ impl AppState {
     }
 
     /// The page's view of everything.
-    pub async fn session(&self) -> Result<Session, CommandError> {
+    pub async fn session(&self) -> Result<Session, AppError> {
         let (stored, active) = {
             let inner = self.inner.lock().await;
             (inner.environments.environments.clone(), inner.environments.active_name().to_owned())
@@ -308,7 +301,7 @@ impl AppState {
         }
     }
 
-    pub async fn select_environment(&self, name: &str) -> Result<(), CommandError> {
+    pub async fn select_environment(&self, name: &str) -> Result<(), AppError> {
         let mut inner = self.inner.lock().await;
         let mut next = inner.environments.clone();
         next.select(name).map_err(|_| unknown_environment(name))?;
@@ -319,7 +312,7 @@ impl AppState {
         Ok(())
     }
 
-    pub async fn save_environment(&self, input: kyb_core::environments::EnvironmentInput) -> Result<(), CommandError> {
+    pub async fn save_environment(&self, input: kyb_core::environments::EnvironmentInput) -> Result<(), AppError> {
         let mut inner = self.inner.lock().await;
         let mut next = inner.environments.clone();
         let (stored, _previous) = next.upsert(input)?;
@@ -331,9 +324,9 @@ impl AppState {
     }
 
     /// Remove a stored environment, its keychain entry and its recent customers.
-    pub async fn delete_environment(&self, name: &str) -> Result<(), CommandError> {
+    pub async fn delete_environment(&self, name: &str) -> Result<(), AppError> {
         if name == SANDBOX_NAME {
-            return Err(CommandError::invalid_input("name", format!("the built-in {SANDBOX_NAME} environment cannot be deleted")));
+            return Err(AppError::invalid_input("name", format!("the built-in {SANDBOX_NAME} environment cannot be deleted")));
         }
         {
             let mut inner = self.inner.lock().await;
@@ -359,7 +352,7 @@ impl AppState {
     }
 
     /// Store a key and secret in the keychain (write-only).
-    pub async fn set_credentials(&self, environment: &str, credentials: ApiCredentials) -> Result<(), CommandError> {
+    pub async fn set_credentials(&self, environment: &str, credentials: ApiCredentials) -> Result<(), AppError> {
         self.stored_environment(environment).await?;
         let store = self.credentials.clone();
         let name = environment.to_owned();
@@ -369,7 +362,7 @@ impl AppState {
         Ok(())
     }
 
-    pub async fn clear_credentials(&self, environment: &str) -> Result<(), CommandError> {
+    pub async fn clear_credentials(&self, environment: &str) -> Result<(), AppError> {
         self.stored_environment(environment).await?;
         let store = self.credentials.clone();
         let name = environment.to_owned();
@@ -380,9 +373,9 @@ impl AppState {
     }
 
     /// A stored (not built-in) environment, or `invalid_input` on `environment`.
-    async fn stored_environment(&self, name: &str) -> Result<Environment, CommandError> {
+    async fn stored_environment(&self, name: &str) -> Result<Environment, AppError> {
         if name == SANDBOX_NAME {
-            return Err(CommandError::invalid_input(
+            return Err(AppError::invalid_input(
                 "environment",
                 format!("the built-in {SANDBOX_NAME} uses the sandbox's demo key and secret; nothing is stored for it"),
             ));
@@ -393,11 +386,11 @@ impl AppState {
             .environments
             .get(name)
             .cloned()
-            .ok_or_else(|| CommandError::invalid_input("environment", format!("there is no environment named {name:?}")))
+            .ok_or_else(|| AppError::invalid_input("environment", format!("there is no environment named {name:?}")))
     }
 
     /// The active environment and its client (built from the keychain on first use).
-    pub async fn active_client(&self) -> Result<(Environment, PartnerClient), CommandError> {
+    pub async fn active_client(&self) -> Result<(Environment, PartnerClient), AppError> {
         let environment = self.active_environment().await;
         let client = self.client_for(&environment).await?;
         Ok((environment, client))
@@ -405,13 +398,13 @@ impl AppState {
 
     /// The client of `environment`: the built-in sandbox with its public demo key and secret,
     /// any other with its key and secret from the keychain (built on first use, then cached).
-    pub async fn client_for(&self, environment: &Environment) -> Result<PartnerClient, CommandError> {
+    pub async fn client_for(&self, environment: &Environment) -> Result<PartnerClient, AppError> {
         if let Some(client) = self.inner.lock().await.clients.get(&environment.name) {
             return Ok(client.clone());
         }
         let credentials = if environment.is_built_in() {
             if let Err(reason) = &self.sandbox {
-                return Err(CommandError::Client(kyb_core::client::ClientError::Network {
+                return Err(AppError::Client(kyb_core::client::ClientError::Network {
                     detail: format!("the built-in sandbox is not running ({reason})"),
                 }));
             }
@@ -420,7 +413,7 @@ impl AppState {
             let store = self.credentials.clone();
             let name = environment.name.clone();
             blocking(move || store.load(&name)).await?.map_err(|err| match err {
-                CredentialsError::NotFound { environment } => CommandError::CredentialsMissing { environment },
+                CredentialsError::NotFound { environment } => AppError::CredentialsMissing { environment },
                 other => other.into(),
             })?
         };
@@ -432,7 +425,7 @@ impl AppState {
 
     /// A client for `PartnerClient::probe` only (which sends no credentials): the cached one, or
     /// one with placeholder credentials when the environment has none stored yet.
-    pub async fn probe_client(&self, environment: &Environment) -> Result<PartnerClient, CommandError> {
+    pub async fn probe_client(&self, environment: &Environment) -> Result<PartnerClient, AppError> {
         if let Some(client) = self.inner.lock().await.clients.get(&environment.name) {
             return Ok(client.clone());
         }
@@ -474,7 +467,7 @@ impl AppState {
         environment: &Environment,
         customer_id: &str,
         known: Option<Option<String>>,
-    ) -> Result<String, CommandError> {
+    ) -> Result<String, AppError> {
         let key = (environment.name.clone(), customer_id.to_owned());
         let loaded = self.inner.lock().await.loaded_names.get(&key).cloned();
         let name = match loaded.or(known) {
@@ -547,7 +540,7 @@ pub const DEMO_CUSTOMER_WITHOUT_COPIES: &str = "cus_demo_0001";
 /// Keep local copies of the built-in Sandbox's demo documents, as if this app had uploaded them,
 /// so the document viewer has something to show. In the background: start-up does not wait.
 fn keep_demo_copies(vault: DocumentVault) {
-    tauri::async_runtime::spawn_blocking(move || {
+    tokio::task::spawn_blocking(move || {
         let documents = match kyb_sandbox::demo::documents() {
             Ok(documents) => documents,
             Err(err) => return tracing::warn!(error = %err, "no demo documents"),
@@ -582,13 +575,13 @@ pub const SENT_DAYS: i64 = 30;
 /// and a submission's `sent` showed ~1.1 s late; with 10, after ~60 ms (docs/e2e.md, "Soak").
 pub const LISTED_SETTLED: usize = 10;
 
-fn unknown_environment(name: &str) -> CommandError {
-    CommandError::invalid_input("name", format!("there is no environment named {name:?}"))
+fn unknown_environment(name: &str) -> AppError {
+    AppError::invalid_input("name", format!("there is no environment named {name:?}"))
 }
 
 /// Run a keychain or file call off the async workers (the Secret Service calls block).
-pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, CommandError> {
-    tauri::async_runtime::spawn_blocking(f)
+pub async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(f)
         .await
-        .map_err(|err| CommandError::Internal(format!("a background task failed: {err}")))
+        .map_err(|err| AppError::Internal(format!("a background task failed: {err}")))
 }

@@ -1,4 +1,4 @@
-//! [`CommandError`]: the one error type every command returns, serialized as
+//! [`AppError`]: the one error type every command returns, serialized as
 //! `{kind, message, field?, ...}` (docs/desktop-ipc.md). The page branches on `kind` only.
 
 use kyb_core::client::{ClientError, FieldError};
@@ -17,11 +17,11 @@ use ts_rs::TS;
 
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
-pub enum CommandError {
+pub enum AppError {
     /// The record does not pass validation; nothing was sent.
     #[error("the record has {} problem(s); fix them before submitting", .issues.len())]
     InvalidRecord { issues: Vec<Issue> },
-    /// A partner-API failure (kinds mapped one to one, see [`CommandError::kind`]).
+    /// A partner-API failure (kinds mapped one to one, see [`AppError::kind`]).
     #[error(transparent)]
     Client(#[from] ClientError),
     #[error("no API key and secret are stored for environment {environment:?}; add them in the environment's settings")]
@@ -68,16 +68,16 @@ pub enum CommandError {
     Internal(String),
 }
 
-impl CommandError {
+impl AppError {
     pub fn invalid_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        CommandError::InvalidInput { field: field.into(), message: message.into() }
+        AppError::InvalidInput { field: field.into(), message: message.into() }
     }
 
     /// The `kind` the page branches on.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            CommandError::InvalidRecord { .. } => ErrorKind::InvalidRecord,
-            CommandError::Client(err) => match err {
+            AppError::InvalidRecord { .. } => ErrorKind::InvalidRecord,
+            AppError::Client(err) => match err {
                 ClientError::Network { .. } => ErrorKind::Network,
                 ClientError::Timeout { .. } => ErrorKind::Timeout,
                 ClientError::Unauthorized { .. } => ErrorKind::Unauthorized,
@@ -95,20 +95,20 @@ impl CommandError {
                 ClientError::InvalidCredentials { .. } => ErrorKind::CredentialsMissing,
                 ClientError::ClientSetup { .. } => ErrorKind::Internal,
             },
-            CommandError::CredentialsMissing { .. } | CommandError::CredentialsDamaged { .. } => {
+            AppError::CredentialsMissing { .. } | AppError::CredentialsDamaged { .. } => {
                 ErrorKind::CredentialsMissing
             }
-            CommandError::KeychainUnavailable { .. } => ErrorKind::KeychainUnavailable,
-            CommandError::ConfirmationRequired { .. } => ErrorKind::ConfirmationRequired,
-            CommandError::InvalidInput { .. } => ErrorKind::InvalidInput,
-            CommandError::DraftsUnavailable { .. } => ErrorKind::KeychainUnavailable,
-            CommandError::DraftNotFound { .. } => ErrorKind::DraftNotFound,
-            CommandError::DraftUnreadable { .. } => ErrorKind::DraftUnreadable,
-            CommandError::DraftExists { .. } => ErrorKind::DraftExists,
-            CommandError::OutboxBusy { .. } => ErrorKind::OutboxBusy,
-            CommandError::UnresolvedConflicts { .. } => ErrorKind::UnresolvedConflicts,
-            CommandError::NoProfile => ErrorKind::NoProfile,
-            CommandError::Approval(err) => match err {
+            AppError::KeychainUnavailable { .. } => ErrorKind::KeychainUnavailable,
+            AppError::ConfirmationRequired { .. } => ErrorKind::ConfirmationRequired,
+            AppError::InvalidInput { .. } => ErrorKind::InvalidInput,
+            AppError::DraftsUnavailable { .. } => ErrorKind::KeychainUnavailable,
+            AppError::DraftNotFound { .. } => ErrorKind::DraftNotFound,
+            AppError::DraftUnreadable { .. } => ErrorKind::DraftUnreadable,
+            AppError::DraftExists { .. } => ErrorKind::DraftExists,
+            AppError::OutboxBusy { .. } => ErrorKind::OutboxBusy,
+            AppError::UnresolvedConflicts { .. } => ErrorKind::UnresolvedConflicts,
+            AppError::NoProfile => ErrorKind::NoProfile,
+            AppError::Approval(err) => match err {
                 ApprovalError::SelfApproval { .. } => ErrorKind::SelfApproval,
                 ApprovalError::ApprovalRequired { .. } => ErrorKind::ApprovalRequired,
                 ApprovalError::ChecklistIncomplete { .. } => ErrorKind::ChecklistIncomplete,
@@ -116,15 +116,15 @@ impl CommandError {
                     ErrorKind::ApprovalRefused
                 }
             },
-            CommandError::SelfReview { .. } => ErrorKind::SelfApproval,
-            CommandError::DocumentCopyMissing { .. } => ErrorKind::DocumentCopyMissing,
-            CommandError::Internal(_) => ErrorKind::Internal,
+            AppError::SelfReview { .. } => ErrorKind::SelfApproval,
+            AppError::DocumentCopyMissing { .. } => ErrorKind::DocumentCopyMissing,
+            AppError::Internal(_) => ErrorKind::Internal,
         }
     }
 
     /// The serialized form.
-    pub fn body(&self) -> CommandErrorBody {
-        let mut body = CommandErrorBody {
+    pub fn body(&self) -> AppErrorBody {
+        let mut body = AppErrorBody {
             kind: self.kind(),
             message: self.to_string(),
             field: None,
@@ -139,8 +139,8 @@ impl CommandError {
             paths: None,
         };
         match self {
-            CommandError::InvalidRecord { issues } => body.issues = Some(issues.clone()),
-            CommandError::Client(err) => {
+            AppError::InvalidRecord { issues } => body.issues = Some(issues.clone()),
+            AppError::Client(err) => {
                 body.field = match err {
                     ClientError::InsecureUrl { .. } | ClientError::InvalidUrl { .. } => Some("base_url".to_owned()),
                     ClientError::InvalidFileType { .. } => Some("file_type".to_owned()),
@@ -159,89 +159,89 @@ impl CommandError {
                     _ => {}
                 }
             }
-            CommandError::CredentialsMissing { environment }
-            | CommandError::CredentialsDamaged { environment }
-            | CommandError::ConfirmationRequired { environment } => body.environment = Some(environment.clone()),
-            CommandError::InvalidInput { field, .. } => body.field = Some(field.clone()),
-            CommandError::DraftNotFound { id } | CommandError::DraftExists { id, .. } | CommandError::OutboxBusy { id, .. } => {
+            AppError::CredentialsMissing { environment }
+            | AppError::CredentialsDamaged { environment }
+            | AppError::ConfirmationRequired { environment } => body.environment = Some(environment.clone()),
+            AppError::InvalidInput { field, .. } => body.field = Some(field.clone()),
+            AppError::DraftNotFound { id } | AppError::DraftExists { id, .. } | AppError::OutboxBusy { id, .. } => {
                 body.id = Some(id.clone())
             }
-            CommandError::DraftUnreadable { id, .. } => body.id = id.clone(),
-            CommandError::UnresolvedConflicts { paths } => body.paths = Some(paths.clone()),
-            CommandError::Approval(ApprovalError::ChecklistIncomplete { items }) => body.paths = Some(items.clone()),
-            CommandError::Approval(ApprovalError::ApprovalRequired { environment }) => {
+            AppError::DraftUnreadable { id, .. } => body.id = id.clone(),
+            AppError::UnresolvedConflicts { paths } => body.paths = Some(paths.clone()),
+            AppError::Approval(ApprovalError::ChecklistIncomplete { items }) => body.paths = Some(items.clone()),
+            AppError::Approval(ApprovalError::ApprovalRequired { environment }) => {
                 body.environment = Some(environment.clone())
             }
-            CommandError::DocumentCopyMissing { file_id } => body.field = Some(file_id.clone()),
-            CommandError::KeychainUnavailable { .. }
-            | CommandError::DraftsUnavailable { .. }
-            | CommandError::Internal(_)
-            | CommandError::NoProfile
-            | CommandError::Approval(_)
-            | CommandError::SelfReview { .. } => {}
+            AppError::DocumentCopyMissing { file_id } => body.field = Some(file_id.clone()),
+            AppError::KeychainUnavailable { .. }
+            | AppError::DraftsUnavailable { .. }
+            | AppError::Internal(_)
+            | AppError::NoProfile
+            | AppError::Approval(_)
+            | AppError::SelfReview { .. } => {}
         }
         body
     }
 }
 
-impl Serialize for CommandError {
+impl Serialize for AppError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.body().serialize(serializer)
     }
 }
 
-impl From<CredentialsError> for CommandError {
+impl From<CredentialsError> for AppError {
     fn from(err: CredentialsError) -> Self {
         match err {
-            CredentialsError::NotFound { environment } => CommandError::CredentialsMissing { environment },
-            CredentialsError::Corrupt { environment } => CommandError::CredentialsDamaged { environment },
-            CredentialsError::KeychainUnavailable { reason } => CommandError::KeychainUnavailable { reason },
+            CredentialsError::NotFound { environment } => AppError::CredentialsMissing { environment },
+            CredentialsError::Corrupt { environment } => AppError::CredentialsDamaged { environment },
+            CredentialsError::KeychainUnavailable { reason } => AppError::KeychainUnavailable { reason },
         }
     }
 }
 
-impl From<EnvironmentError> for CommandError {
+impl From<EnvironmentError> for AppError {
     fn from(err: EnvironmentError) -> Self {
         match err {
-            EnvironmentError::InvalidInput { field, message } => CommandError::invalid_input(field, message),
-            EnvironmentError::Url(client) => CommandError::Client(client),
+            EnvironmentError::InvalidInput { field, message } => AppError::invalid_input(field, message),
+            EnvironmentError::Url(client) => AppError::Client(client),
             err @ (EnvironmentError::NotFound { .. } | EnvironmentError::BuiltIn) => {
-                CommandError::invalid_input("name", err.to_string())
+                AppError::invalid_input("name", err.to_string())
             }
-            err @ (EnvironmentError::Io { .. } | EnvironmentError::Corrupt { .. }) => CommandError::Internal(err.to_string()),
+            err @ (EnvironmentError::Io { .. } | EnvironmentError::Corrupt { .. }) => AppError::Internal(err.to_string()),
         }
     }
 }
 
-impl From<ProfileError> for CommandError {
+impl From<ProfileError> for AppError {
     fn from(err: ProfileError) -> Self {
         match err {
-            ProfileError::InvalidName { message } => CommandError::invalid_input("name", message),
-            other => CommandError::Internal(other.to_string()),
+            ProfileError::InvalidName { message } => AppError::invalid_input("name", message),
+            other => AppError::Internal(other.to_string()),
         }
     }
 }
 
-impl From<VaultError> for CommandError {
+impl From<VaultError> for AppError {
     fn from(err: VaultError) -> Self {
         match err {
-            VaultError::Invalid { field, message } => CommandError::invalid_input(field, message),
+            VaultError::Invalid { field, message } => AppError::invalid_input(field, message),
             VaultError::Sealed(seal) => seal_error(None, seal),
         }
     }
 }
 
-impl From<AuditError> for CommandError {
+impl From<AuditError> for AppError {
     fn from(err: AuditError) -> Self {
         match err {
             AuditError::Sealed(seal) => seal_error(None, seal),
-            other => CommandError::Internal(other.to_string()),
+            other => AppError::Internal(other.to_string()),
         }
     }
 }
 
 /// A sealed-file failure outside a draft command's own mapping.
-impl From<SealError> for CommandError {
+impl From<SealError> for AppError {
     fn from(err: SealError) -> Self {
         seal_error(None, err)
     }
@@ -249,47 +249,47 @@ impl From<SealError> for CommandError {
 
 /// [`SealError`] for draft or entry `id` (when known): no keychain → `keychain_unavailable`;
 /// another key, damaged or altered → `draft_unreadable`; I/O → `internal`.
-pub fn seal_error(id: Option<&str>, err: SealError) -> CommandError {
+pub fn seal_error(id: Option<&str>, err: SealError) -> AppError {
     match err {
-        SealError::KeychainUnavailable { reason } => CommandError::DraftsUnavailable { reason },
+        SealError::KeychainUnavailable { reason } => AppError::DraftsUnavailable { reason },
         SealError::KeyDamaged | SealError::WrongKey { .. } | SealError::Corrupt { .. } | SealError::Format { .. } => {
-            CommandError::DraftUnreadable { id: id.map(str::to_owned), message: err.to_string() }
+            AppError::DraftUnreadable { id: id.map(str::to_owned), message: err.to_string() }
         }
-        SealError::NotFound { .. } | SealError::Io { .. } => CommandError::Internal(err.to_string()),
+        SealError::NotFound { .. } | SealError::Io { .. } => AppError::Internal(err.to_string()),
     }
 }
 
 /// A [`DraftError`] met handling draft `id` (the argument, when there is one).
-pub fn draft_error(id: Option<&str>, err: DraftError) -> CommandError {
+pub fn draft_error(id: Option<&str>, err: DraftError) -> AppError {
     let field = if id.is_some() { "id" } else { "draft" };
     match err {
-        DraftError::InvalidId { .. } | DraftError::IdMismatch { .. } => CommandError::invalid_input(field, err.to_string()),
-        DraftError::NotFound { id } | DraftError::NotInTrash { id } => CommandError::DraftNotFound { id },
-        DraftError::AlreadyExists { ref id } => CommandError::DraftExists { id: id.clone(), message: err.to_string() },
+        DraftError::InvalidId { .. } | DraftError::IdMismatch { .. } => AppError::invalid_input(field, err.to_string()),
+        DraftError::NotFound { id } | DraftError::NotInTrash { id } => AppError::DraftNotFound { id },
+        DraftError::AlreadyExists { ref id } => AppError::DraftExists { id: id.clone(), message: err.to_string() },
         DraftError::Unreadable { ref id, .. } => {
-            CommandError::DraftUnreadable { id: Some(id.clone()).filter(|id| !id.is_empty()), message: err.to_string() }
+            AppError::DraftUnreadable { id: Some(id.clone()).filter(|id| !id.is_empty()), message: err.to_string() }
         }
-        DraftError::KeychainUnavailable { reason } => CommandError::DraftsUnavailable { reason },
-        DraftError::Storage { .. } => CommandError::Internal(err.to_string()),
+        DraftError::KeychainUnavailable { reason } => AppError::DraftsUnavailable { reason },
+        DraftError::Storage { .. } => AppError::Internal(err.to_string()),
     }
 }
 
 /// An [`OutboxError`] met handling entry `id` (the argument, when there is one).
-pub fn outbox_error(id: Option<&str>, err: OutboxError) -> CommandError {
+pub fn outbox_error(id: Option<&str>, err: OutboxError) -> AppError {
     match err {
-        OutboxError::Invalid { issues } => CommandError::InvalidRecord { issues },
-        OutboxError::NotFound { .. } => CommandError::invalid_input("id", err.to_string()),
-        OutboxError::Busy { id } => CommandError::OutboxBusy {
+        OutboxError::Invalid { issues } => AppError::InvalidRecord { issues },
+        OutboxError::NotFound { .. } => AppError::invalid_input("id", err.to_string()),
+        OutboxError::Busy { id } => AppError::OutboxBusy {
             message: format!("outbox entry {id} is being sent; try again when the attempt is over"),
             id,
         },
         // Cancelling or retrying what was sent (or is being sent) cannot be done any more.
         OutboxError::WrongState { ref id, state: "sending" | "sent", .. } => {
-            CommandError::OutboxBusy { id: id.clone(), message: err.to_string() }
+            AppError::OutboxBusy { id: id.clone(), message: err.to_string() }
         }
-        OutboxError::WrongState { .. } => CommandError::invalid_input("id", err.to_string()),
-        OutboxError::Unresolved { paths } => CommandError::UnresolvedConflicts { paths },
-        OutboxError::UnknownPath { .. } => CommandError::invalid_input("choices", err.to_string()),
+        OutboxError::WrongState { .. } => AppError::invalid_input("id", err.to_string()),
+        OutboxError::Unresolved { paths } => AppError::UnresolvedConflicts { paths },
+        OutboxError::UnknownPath { .. } => AppError::invalid_input("choices", err.to_string()),
         OutboxError::Seal(seal) => seal_error(id, seal),
     }
 }
@@ -330,10 +330,10 @@ pub enum ErrorKind {
     Internal,
 }
 
-/// The serialized [`CommandError`] (named `CommandError` in TypeScript).
+/// The serialized [`AppError`] (named `CommandError` in TypeScript, as the page has always called it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "CommandError")]
-pub struct CommandErrorBody {
+pub struct AppErrorBody {
     pub kind: ErrorKind,
     /// For people; never contains a key or a secret.
     pub message: String,
@@ -386,7 +386,7 @@ mod tests {
 
     #[test]
     fn client_kinds_map_one_to_one() {
-        let rejected = CommandError::Client(ClientError::ValidationRejected {
+        let rejected = AppError::Client(ClientError::ValidationRejected {
             status: 400,
             message: "1 problem".into(),
             errors: vec![FieldError { field: Some("a".into()), code: "unknown_file".into(), message: "m".into() }],
@@ -396,23 +396,23 @@ mod tests {
         assert_eq!(json["errors"][0]["code"], "unknown_file");
         assert_eq!(json["status"], 400);
 
-        let json = serde_json::to_value(CommandError::Client(ClientError::InsecureUrl { host: "x".into() })).unwrap();
+        let json = serde_json::to_value(AppError::Client(ClientError::InsecureUrl { host: "x".into() })).unwrap();
         assert_eq!((json["kind"].as_str(), json["field"].as_str()), (Some("insecure_url"), Some("base_url")));
 
         let json =
-            serde_json::to_value(CommandError::Client(ClientError::RateLimited { retry_after: Some(Duration::from_secs(9)) }))
+            serde_json::to_value(AppError::Client(ClientError::RateLimited { retry_after: Some(Duration::from_secs(9)) }))
                 .unwrap();
         assert_eq!((json["kind"].as_str(), json["retry_after_secs"].as_u64(), json["retryable"].as_bool()), (Some("rate_limited"), Some(9), Some(true)));
 
-        let json = serde_json::to_value(CommandError::Client(ClientError::InvalidFileType { given: "x".into() })).unwrap();
+        let json = serde_json::to_value(AppError::Client(ClientError::InvalidFileType { given: "x".into() })).unwrap();
         assert_eq!((json["kind"].as_str(), json["field"].as_str()), (Some("invalid_input"), Some("file_type")));
     }
 
     #[test]
     fn credentials_errors_map_to_their_kinds() {
-        let missing: CommandError = CredentialsError::NotFound { environment: "P".into() }.into();
+        let missing: AppError = CredentialsError::NotFound { environment: "P".into() }.into();
         assert_eq!(missing.kind(), ErrorKind::CredentialsMissing);
-        let unavailable: CommandError = CredentialsError::KeychainUnavailable { reason: "no dbus".into() }.into();
+        let unavailable: AppError = CredentialsError::KeychainUnavailable { reason: "no dbus".into() }.into();
         assert_eq!(serde_json::to_value(unavailable).unwrap()["kind"], "keychain_unavailable");
     }
 }

@@ -22,7 +22,7 @@ use kyb_core::outbox::{OutboxEntry, OutboxState};
 use kyb_core::validation::{validate_update_value, ValidationContext};
 use serde_json::Value;
 
-use crate::ipc_value::amounts_to_strings;
+use crate::page_values::amounts_to_strings;
 use crate::state::{blocking, AppState, DraftsHome};
 
 /// Rebase every draft of `environment` (all environments when `None`) whose latest entry was sent.

@@ -1,0 +1,63 @@
+//! Customers in the active environment: open one (with its draft, if any). Updates are never
+//! sent from here: every submission goes through the outbox (`outbox::queue_draft`).
+
+use kyb_core::client::CustomerLookup;
+use serde::Deserialize;
+use ts_rs::TS;
+
+use super::required;
+use crate::error::AppError;
+use crate::state::{blocking, AppState, LoadedCustomer};
+
+/// Which id `open_customer` looks up by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum LookupBy {
+    CustomerId,
+    PartnerCustomerId,
+}
+
+/// `open_customer`'s argument.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+#[ts(export, rename = "CustomerLookup")]
+pub struct CustomerLookupInput {
+    pub by: LookupBy,
+    pub value: String,
+}
+
+/// Load a customer (recorded in the recent list) with the editable part as a form's starting record.
+pub async fn open_customer(state: &AppState, lookup: CustomerLookupInput) -> Result<LoadedCustomer, AppError> {
+    let value = required("value", &lookup.value)?;
+    let lookup = match lookup.by {
+        LookupBy::CustomerId => CustomerLookup::CustomerId(value),
+        LookupBy::PartnerCustomerId => CustomerLookup::PartnerCustomerId(value),
+    };
+    let (environment, client) = state.active_client().await?;
+    let customer = client.get_customer(&lookup).await?;
+    let fetched_at = chrono::Utc::now();
+    state.remember(&environment.name, &customer, true).await;
+    let record = customer.sections();
+    let draft = existing_draft(state, &environment.name, &customer.customer_id).await;
+    Ok(LoadedCustomer { customer, record, fetched_at, draft })
+}
+
+/// The draft for this customer in `environment`, if any. Opening a customer never fails because
+/// of drafts: without a keychain, or with an unreadable draft, the customer opens without one
+/// (the library lists unreadable drafts).
+async fn existing_draft(state: &AppState, environment: &str, customer_id: &str) -> Option<kyb_core::drafts::Draft> {
+    let store = state.drafts().ok()?.store.clone();
+    let (environment, customer_id) = (environment.to_owned(), customer_id.to_owned());
+    match blocking(move || store.find_update(&environment, &customer_id)).await {
+        Ok(Ok(draft)) => draft,
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "the customer's draft cannot be read");
+            None
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "the customer's draft cannot be read");
+            None
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Documents: upload to the active environment (keeping a sealed local copy for reviewers), and
+//! the local copies the document viewer shows.
+
+use kyb_core::client::parse_file_type;
+use kyb_core::model::FileUploadResponse;
+use kyb_core::audit::AuditEvent;
+use kyb_core::drafts::Draft;
+use kyb_core::review::referenced_documents;
+use kyb_core::vault::{CopyOrigin, DocumentCopy};
+use kyb_sandbox::MAX_FILE_BYTES;
+
+use super::{draft_id, required};
+use crate::audit_trail::{self, about_draft};
+use crate::error::{draft_error, AppError};
+use crate::state::{blocking, AppState};
+
+/// Largest document the app sends (the partner's limit).
+pub const MAX_DOCUMENT_BYTES: usize = MAX_FILE_BYTES;
+
+/// Upload a document (`file_type` is one of the six labels, exactly) and return its file id.
+pub async fn upload_document(
+    state: &AppState,
+    file_name: &str,
+    file_type: &str,
+    bytes: Vec<u8>,
+) -> Result<FileUploadResponse, AppError> {
+    let file_name = required("file_name", file_name)?;
+    // Only the name is sent, never a path of this machine.
+    let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
+    if file_name.is_empty() {
+        return Err(AppError::invalid_input("file_name", "the file name is empty"));
+    }
+    let file_type = parse_file_type(file_type)?;
+    if bytes.is_empty() {
+        return Err(AppError::invalid_input("bytes", "the file is empty"));
+    }
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(AppError::invalid_input(
+            "bytes",
+            format!("the file is larger than {} MiB", MAX_DOCUMENT_BYTES / (1024 * 1024)),
+        ));
+    }
+    let (environment, client) = state.active_client().await?;
+    let size = bytes.len();
+    let response = client.upload_file(&file_name, bytes.clone(), file_type).await?;
+    tracing::info!(file_id = %response.file_id, %file_type, size, "document uploaded");
+    // The reviewer's viewer shows exactly the bytes the partner received. Without a drafts key
+    // there is no sealed storage: the upload still stands, the viewer says there is no copy.
+    if let Ok(home) = state.drafts() {
+        let vault = home.vault.clone();
+        let added_by = state.profile().unwrap_or_else(|| crate::audit_trail::APP_ACTOR.to_owned());
+        let file_id = response.file_id.clone();
+        let kept = blocking(move || {
+            vault.put(&environment.name, &file_id, &file_name, &bytes, CopyOrigin::Uploaded, &added_by)
+        })
+        .await?;
+        if let Err(err) = kept {
+            tracing::warn!(file_id = %response.file_id, error = %err, "could not keep a local copy of the document");
+        }
+    }
+    Ok(response)
+}
+
+/// The bytes of the local copy of `file_id` (referenced by draft `id`, in its environment), as
+/// the viewer; `document_copy_missing` when there is none.
+pub async fn read_document_copy(state: &AppState, id: &str, file_id: &str) -> Result<Vec<u8>, AppError> {
+    let (draft, file_id) = referencing_draft(state, id, file_id).await?;
+    let vault = state.drafts()?.vault.clone();
+    let copy = blocking(move || vault.read(&draft.environment, &file_id).map(|copy| (copy, file_id))).await??;
+    match copy {
+        (Some((_, bytes)), _) => Ok(bytes),
+        (None, file_id) => Err(AppError::DocumentCopyMissing { file_id }),
+    }
+}
+
+/// Keep `bytes` as the local copy of `file_id`, a document draft `id` references but this
+/// machine has no copy of (a reviewer attaching the file they were sent). Recorded in the trail.
+pub async fn attach_document_copy(
+    state: &AppState,
+    id: &str,
+    file_id: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<DocumentCopy, AppError> {
+    let profile = state.require_profile()?;
+    let (draft, file_id) = referencing_draft(state, id, file_id).await?;
+    let file_name = required("file_name", file_name)?;
+    let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
+    let home = state.drafts()?.clone();
+    let vault = home.vault.clone();
+    let (environment, by) = (draft.environment.clone(), profile.clone());
+    let copy = blocking(move || vault.put(&environment, &file_id, &file_name, &bytes, CopyOrigin::Attached, &by)).await??;
+    let event = AuditEvent::DocumentAttached {
+        file_id: copy.file_id.clone(),
+        file_name: copy.file_name.clone(),
+        sha256: copy.sha256.clone(),
+        origin: "attached".to_owned(),
+    };
+    audit_trail::append(&home, about_draft(&draft, &profile, event)).await?;
+    tracing::info!(file_id = %copy.file_id, size = copy.size, "local copy attached");
+    Ok(copy)
+}
+
+/// Draft `id` and the trimmed `file_id`, which it must reference (`invalid_input` otherwise).
+async fn referencing_draft(state: &AppState, id: &str, file_id: &str) -> Result<(Draft, String), AppError> {
+    let id = draft_id(id)?;
+    let file_id = required("file_id", file_id)?;
+    let store = state.drafts()?.store.clone();
+    let loaded = id.clone();
+    let draft = blocking(move || store.load(&loaded).map_err(|err| draft_error(Some(&loaded), err))).await??;
+    if !referenced_documents(&draft.record).iter().any(|r| r.file_id == file_id) {
+        return Err(AppError::invalid_input("file_id", format!("draft {id} does not reference file {file_id:?}")));
+    }
+    Ok((draft, file_id))
+}
