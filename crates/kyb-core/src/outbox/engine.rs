@@ -26,7 +26,7 @@ use crate::merge::{merge3, resolve, Choice};
 use crate::model::CustomerStatus;
 use crate::review::Approval;
 use crate::sealed::SealingKey;
-use crate::validation::{Issue, IssueCode, ValidationContext};
+use crate::validation::{Issue, IssueCode, IssueSource, ValidationContext};
 
 use super::body::{check_body, fetch_current, problems_from_error, problems_from_issues, send_body};
 use super::model::{AttemptError, OutboxEntry, OutboxState};
@@ -651,7 +651,8 @@ fn check_key(idempotency_key: &str) -> Result<&str, OutboxError> {
             issues: vec![Issue {
                 path: "idempotency_key".into(),
                 code: IssueCode::InvalidFormat,
-                message: "An idempotency key has 1 to 255 visible ASCII characters (a UUID).".into(),
+                source: IssueSource::Policy,
+                message: "KYB Desk policy: an idempotency key has 1 to 255 visible ASCII characters (a UUID).".into(),
             }],
         });
     }

@@ -6,11 +6,10 @@ use crate::model::AccountUsage;
 use super::amount::check_amount;
 use super::countries::check_country;
 use super::currencies::check_currency;
-use super::limits::{DESCRIPTION, INDUSTRY_CODE};
+use super::limits::{DESCRIPTION_MAX, TEXT_MAX};
 use super::path::FieldPath;
 use super::report::Report;
-use super::tables::{check_label, ACCOUNT_USAGE_PRODUCT_REFERENCES};
-use super::text::{check_text, present, quoted, text_field};
+use super::text::{check_text, present, text_field};
 use super::IssueCode;
 
 pub(crate) fn check(report: &mut Report, path: &FieldPath, usage: Option<&AccountUsage>) {
@@ -36,50 +35,29 @@ pub(crate) fn check(report: &mut Report, path: &FieldPath, usage: Option<&Accoun
         u.goods_service_description.as_ref(),
         false,
     ) {
-        check_text(report, &description_path, description_label, text, DESCRIPTION, true);
+        check_text(report, &description_path, description_label, text, DESCRIPTION_MAX, true);
     }
 
-    let industry_path = path.field("industry_category_code");
-    let industry_label = "Industry category code";
-    if let Some(code) = text_field(
+    // The page shows `<string>` and no code list: any single-line text is accepted (the
+    // partner family's own codes look like `ICCV3_0006XX`; MCC, NAICS and NACE codes fit too).
+    text_field(
         report,
-        &industry_path,
-        industry_label,
+        &path.field("industry_category_code"),
+        "Industry category code",
         u.industry_category_code.as_ref(),
-        INDUSTRY_CODE,
+        TEXT_MAX,
         false,
-    ) {
-        if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-            && !code.chars().any(char::is_control)
-        {
-            report.push(
-                &industry_path,
-                IssueCode::InvalidCharacters,
-                format!(
-                    "{industry_label} {} may contain only letters A-Z, digits, dots and hyphens (e.g. 5734 or J62.01).",
-                    quoted(code)
-                ),
-            );
-        }
-    }
+    );
 
-    let product_path = path.field("account_usage_product_reference");
-    let product_label = "Account usage";
-    if let Some(value) = present(
+    // An enumeration whose values the page does not list (one example): any text is accepted.
+    text_field(
         report,
-        &product_path,
-        product_label,
+        &path.field("account_usage_product_reference"),
+        "Account usage",
         u.account_usage_product_reference.as_ref(),
+        TEXT_MAX,
         false,
-    ) {
-        check_label(
-            report,
-            &product_path,
-            product_label,
-            value,
-            ACCOUNT_USAGE_PRODUCT_REFERENCES,
-        );
-    }
+    );
 
     let currency_path = path.field("estimated_monthly_revenue_currency");
     let currency_label = "Currency of the estimated monthly revenue";
@@ -97,7 +75,7 @@ pub(crate) fn check(report: &mut Report, path: &FieldPath, usage: Option<&Accoun
     let amount_path = path.field("estimated_monthly_revenue_amount");
     match (u.estimated_monthly_revenue_amount, currency) {
         (Some(amount), _) => {
-            check_amount(report, &amount_path, "Estimated monthly revenue", amount);
+            check_amount(report, &amount_path, "Estimated monthly revenue", amount, currency);
             if currency.is_none() {
                 report.push(
                     &currency_path,

@@ -1,11 +1,10 @@
 //! Rules shared by the registration address and a person's residential address.
 
 use super::countries::check_country;
-use super::limits::{ADDRESS_LINE, CITY, POSTCODE, STATE};
+use super::limits::TEXT_MAX;
 use super::path::FieldPath;
 use super::report::Report;
-use super::text::{quoted, text_field, Suffixed};
-use super::IssueCode;
+use super::text::{text_field, Suffixed};
 
 /// The five fields of an address, whatever their prefix.
 pub(crate) struct Address<'a> {
@@ -25,7 +24,7 @@ pub(crate) fn check_address(report: &mut Report, path: &FieldPath, prefix: &str,
         &field("line1"),
         &Suffixed(label, " line 1"),
         address.line1,
-        ADDRESS_LINE,
+        TEXT_MAX,
         true,
     );
     text_field(
@@ -33,7 +32,7 @@ pub(crate) fn check_address(report: &mut Report, path: &FieldPath, prefix: &str,
         &field("city"),
         &Suffixed(label, " city"),
         address.city,
-        CITY,
+        TEXT_MAX,
         true,
     );
     text_field(
@@ -41,33 +40,18 @@ pub(crate) fn check_address(report: &mut Report, path: &FieldPath, prefix: &str,
         &field("state"),
         &Suffixed(label, " state or province"),
         address.state,
-        STATE,
+        TEXT_MAX,
         false,
     );
-    let postcode_path = field("postcode");
-    let postcode_label = Suffixed(label, " postcode");
-    if let Some(postcode) = text_field(
+    // Postcodes: any text (the page gives no format, and postcodes worldwide vary).
+    text_field(
         report,
-        &postcode_path,
-        &postcode_label,
+        &field("postcode"),
+        &Suffixed(label, " postcode"),
         address.postcode,
-        POSTCODE,
+        TEXT_MAX,
         false,
-    ) {
-        if !postcode
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
-        {
-            report.push(
-                &postcode_path,
-                IssueCode::InvalidCharacters,
-                format!(
-                    "{postcode_label} {} may contain only letters A-Z, digits, spaces and hyphens.",
-                    quoted(postcode)
-                ),
-            );
-        }
-    }
+    );
     let country_path = field("country_code");
     let country_label = Suffixed(label, " country");
     if let Some(code) = super::text::present(report, &country_path, &country_label, address.country_code, true) {

@@ -5,19 +5,20 @@ use crate::model::BusinessDetails;
 use super::countries::check_country;
 use super::dates::{day, end_after_start, not_expired, not_in_future};
 use super::documents::check_document_list;
-use super::limits::{BUSINESS_IDENTIFIER_NUMBER, NAME};
+use super::limits::TEXT_MAX;
 use super::path::FieldPath;
 use super::report::Report;
-use super::tables::{check_label, BUSINESS_IDENTIFIER_TYPES, BUSINESS_TYPES};
 use super::text::{present, text_field};
 use super::website::check_website;
-use super::{IssueCode, ValidationContext};
+use super::{IssueCode, IssueSource, ValidationContext};
 
 pub(crate) fn check(report: &mut Report, path: &FieldPath, details: Option<&BusinessDetails>, ctx: &ValidationContext) {
     let Some(d) = details else {
-        report.push(
+        // The partner's page marks `business_details` required.
+        report.push_from(
             path,
             IssueCode::Required,
+            IssueSource::Partner,
             "Business details are required: the business name, type, identifier and its country.",
         );
         return;
@@ -28,43 +29,40 @@ pub(crate) fn check(report: &mut Report, path: &FieldPath, details: Option<&Busi
         &path.field("business_name_english"),
         "Business name (English)",
         d.business_name_english.as_ref(),
-        NAME,
+        TEXT_MAX,
         true,
     );
 
-    let type_path = path.field("business_type");
-    if let Some(value) = present(report, &type_path, "Business type", d.business_type.as_ref(), true) {
-        check_label(report, &type_path, "Business type", value, BUSINESS_TYPES);
-    }
+    // An enumeration whose values the page does not list (one example): any text is accepted.
+    text_field(
+        report,
+        &path.field("business_type"),
+        "Business type",
+        d.business_type.as_ref(),
+        TEXT_MAX,
+        true,
+    );
 
     let website_path = path.field("website");
     if let Some(value) = present(report, &website_path, "Website", d.website.as_ref(), false) {
         check_website(report, &website_path, "Website", value);
     }
 
-    let id_type_path = path.field("business_identifier_type");
-    if let Some(value) = present(
+    text_field(
         report,
-        &id_type_path,
+        &path.field("business_identifier_type"),
         "Business identifier type",
         d.business_identifier_type.as_ref(),
+        TEXT_MAX,
         true,
-    ) {
-        check_label(
-            report,
-            &id_type_path,
-            "Business identifier type",
-            value,
-            BUSINESS_IDENTIFIER_TYPES,
-        );
-    }
+    );
 
     text_field(
         report,
         &path.field("business_identifier_number"),
         "Business identifier number",
         d.business_identifier_number.as_ref(),
-        BUSINESS_IDENTIFIER_NUMBER,
+        TEXT_MAX,
         true,
     );
 
@@ -89,7 +87,7 @@ pub(crate) fn check(report: &mut Report, path: &FieldPath, details: Option<&Busi
         &path.field("business_name"),
         "Business name (local script)",
         d.business_name.as_ref(),
-        NAME,
+        TEXT_MAX,
         false,
     );
 

@@ -13,7 +13,7 @@ use iso_currency::Currency;
 use super::path::FieldPath;
 use super::report::Report;
 use super::text::quoted;
-use super::IssueCode;
+use super::{IssueCode, IssueSource};
 
 /// Withdrawn codes that `iso_currency` still lists as active. Empty: the tests in this file
 /// show the library flags every withdrawn code it lists. Add `(code, replacement)` here if a
@@ -132,14 +132,17 @@ pub(crate) fn check_currency(report: &mut Report, path: &FieldPath, label: &(imp
                 None => format!("{label} \"{code}\" has been withdrawn; use the currency in use today."),
             },
         ),
-        Status::Special => report.push(
+        // Valid ISO 4217 codes, but not what revenue is earned in: KYB Desk policy.
+        Status::Special => report.push_from(
             path,
             IssueCode::InvalidCurrency,
+            IssueSource::Policy,
             format!("{label} \"{code}\" is an ISO 4217 code for a metal, a unit of account or testing, not a currency; use the currency the revenue is earned in."),
         ),
-        Status::Fund => report.push(
+        Status::Fund => report.push_from(
             path,
             IssueCode::InvalidCurrency,
+            IssueSource::Policy,
             format!("{label} \"{code}\" is an ISO 4217 fund code, not a currency; use the currency the revenue is earned in."),
         ),
         Status::Unknown => report.push(

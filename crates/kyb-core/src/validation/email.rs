@@ -1,4 +1,5 @@
-//! Email addresses: a bare address (no display name), a domain with a dot, no IP literal.
+//! Email addresses: a bare RFC 5322 `addr-spec` (no display name) within RFC 5321's length
+//! limits. Dotless domains and address literals are valid by those standards and accepted.
 
 use email_address::{EmailAddress, Error, Options};
 
@@ -9,9 +10,8 @@ use super::text::quoted;
 use super::IssueCode;
 
 const OPTIONS: Options = Options {
-    // "a@localhost" is refused: a domain needs at least two labels.
-    minimum_sub_domains: 2,
-    allow_domain_literal: false,
+    minimum_sub_domains: 1,
+    allow_domain_literal: true,
     allow_display_text: false,
     allow_long_local_parts: false,
 };
@@ -67,8 +67,8 @@ mod tests {
         assert!(ok("first.last+tag@mail.example.co.uk"));
         assert!(!ok("Ann <a@b.com>"));
         assert!(!ok("<a@b.com>"));
-        assert!(!ok("a@localhost"));
-        assert!(!ok("a@[127.0.0.1]"));
+        assert!(ok("a@localhost"));
+        assert!(ok("a@[127.0.0.1]"));
         assert!(!ok("a@@b.com"));
         assert!(!ok("a b@c.com"));
         assert!(!ok("a@b..com"));

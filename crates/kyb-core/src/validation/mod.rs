@@ -7,7 +7,8 @@
 //! Layout: this file is the public API; [`tables`] holds the enumerations and [`limits`] the
 //! length bounds (both meant to be edited); one submodule per section applies the rules, and one
 //! per value kind (country, currency, phone, ...) knows how to check a single value.
-//! `crates/kyb-core/VALIDATION.md` lists every rule and code.
+//! `docs/VALIDATION.md` lists every rule, its code and its source (the partner's page, a
+//! standard, or KYB Desk's own policy).
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -44,6 +45,7 @@ pub use countries::is_country;
 pub use currencies::is_active_currency;
 pub use phone::{warm_up, PHONE_CACHE_CAPACITY};
 pub use value::{parse_update_value, validate_update_value};
+pub use report::POLICY_PREFIX;
 
 use path::FieldPath;
 use report::Report;
@@ -55,11 +57,9 @@ use report::Report;
 pub enum IssueCode {
     /// Missing, empty or whitespace-only.
     Required,
-    /// Fewer characters than the field's minimum.
-    TooShort,
-    /// More characters than the field's maximum.
+    /// More characters than KYB Desk's sanity cap for the field.
     TooLong,
-    /// A character the field does not allow (control characters, whitespace in an ID, ...).
+    /// A control character in text.
     InvalidCharacters,
     /// Not an ISO 3166-1 alpha-2 country code.
     InvalidCountry,
@@ -71,9 +71,9 @@ pub enum IssueCode {
     WithdrawnCurrency,
     /// A currency code in lower or mixed case (`usd` for `USD`).
     LowercaseCurrency,
-    /// An amount that is zero or negative.
-    NotPositive,
-    /// An amount with more than two decimal places.
+    /// An amount below zero.
+    Negative,
+    /// An amount with more decimal places than its currency's ISO 4217 minor unit.
     TooManyDecimals,
     /// An amount above the sanity ceiling.
     TooLarge,
@@ -87,8 +87,6 @@ pub enum IssueCode {
     CredentialsInUrl,
     /// A website that is not a URL with a domain name.
     InvalidUrl,
-    /// Not one of the labels of the field's enumeration.
-    UnknownValue,
     /// Two dates in the wrong order (an expiry on or before its start).
     DateOrder,
     /// A date that cannot be in the future (issue, start, birth).
@@ -99,8 +97,6 @@ pub enum IssueCode {
     TooYoung,
     /// A person older than 120 today (almost certainly a typo).
     TooOld,
-    /// More documents than the list allows.
-    TooManyDocuments,
     /// The same file ID twice in one list.
     DuplicateDocument,
     /// No person with a role that can represent the business.
@@ -115,9 +111,8 @@ pub enum IssueCode {
 
 impl IssueCode {
     /// Every code, in declaration order (for documentation and exhaustive UI mappings).
-    pub const ALL: [IssueCode; 29] = [
+    pub const ALL: [IssueCode; 26] = [
         IssueCode::Required,
-        IssueCode::TooShort,
         IssueCode::TooLong,
         IssueCode::InvalidCharacters,
         IssueCode::InvalidCountry,
@@ -125,7 +120,7 @@ impl IssueCode {
         IssueCode::InvalidCurrency,
         IssueCode::WithdrawnCurrency,
         IssueCode::LowercaseCurrency,
-        IssueCode::NotPositive,
+        IssueCode::Negative,
         IssueCode::TooManyDecimals,
         IssueCode::TooLarge,
         IssueCode::InvalidPhone,
@@ -133,13 +128,11 @@ impl IssueCode {
         IssueCode::NotHttps,
         IssueCode::CredentialsInUrl,
         IssueCode::InvalidUrl,
-        IssueCode::UnknownValue,
         IssueCode::DateOrder,
         IssueCode::InFuture,
         IssueCode::Expired,
         IssueCode::TooYoung,
         IssueCode::TooOld,
-        IssueCode::TooManyDocuments,
         IssueCode::DuplicateDocument,
         IssueCode::MissingRepresentative,
         IssueCode::DuplicatePerson,
@@ -151,7 +144,6 @@ impl IssueCode {
     pub fn as_str(self) -> &'static str {
         match self {
             IssueCode::Required => "required",
-            IssueCode::TooShort => "too_short",
             IssueCode::TooLong => "too_long",
             IssueCode::InvalidCharacters => "invalid_characters",
             IssueCode::InvalidCountry => "invalid_country",
@@ -159,7 +151,7 @@ impl IssueCode {
             IssueCode::InvalidCurrency => "invalid_currency",
             IssueCode::WithdrawnCurrency => "withdrawn_currency",
             IssueCode::LowercaseCurrency => "lowercase_currency",
-            IssueCode::NotPositive => "not_positive",
+            IssueCode::Negative => "negative",
             IssueCode::TooManyDecimals => "too_many_decimals",
             IssueCode::TooLarge => "too_large",
             IssueCode::InvalidPhone => "invalid_phone",
@@ -167,13 +159,11 @@ impl IssueCode {
             IssueCode::NotHttps => "not_https",
             IssueCode::CredentialsInUrl => "credentials_in_url",
             IssueCode::InvalidUrl => "invalid_url",
-            IssueCode::UnknownValue => "unknown_value",
             IssueCode::DateOrder => "date_order",
             IssueCode::InFuture => "in_future",
             IssueCode::Expired => "expired",
             IssueCode::TooYoung => "too_young",
             IssueCode::TooOld => "too_old",
-            IssueCode::TooManyDocuments => "too_many_documents",
             IssueCode::DuplicateDocument => "duplicate_document",
             IssueCode::MissingRepresentative => "missing_representative",
             IssueCode::DuplicatePerson => "duplicate_person",
@@ -181,6 +171,42 @@ impl IssueCode {
             IssueCode::UnknownField => "unknown_field",
         }
     }
+}
+
+impl IssueCode {
+    /// Where the rule behind this code usually comes from; a few call sites override it (a
+    /// section the partner's page marks required, a special ISO 4217 code refused by policy).
+    pub fn source(self) -> IssueSource {
+        use IssueCode::*;
+        match self {
+            InvalidFormat | UnknownField => IssueSource::Partner,
+            InvalidCountry | LowercaseCountry | InvalidCurrency | WithdrawnCurrency | LowercaseCurrency
+            | TooManyDecimals | InvalidPhone | InvalidEmail | InvalidUrl => IssueSource::Standard,
+            Negative | DateOrder | InFuture => IssueSource::Consistency,
+            Required | TooLong | InvalidCharacters | TooLarge | NotHttps | CredentialsInUrl | Expired | TooYoung
+            | TooOld | DuplicateDocument | MissingRepresentative | DuplicatePerson => IssueSource::Policy,
+        }
+    }
+}
+
+/// Who says a value is wrong: the officer and the UI can tell the partner's rules from KYB
+/// Desk's own, stricter policy (a policy issue may be about a record the partner accepts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum IssueSource {
+    /// The partner's API page: a section it marks required, a field it does not have, a value
+    /// that is not of the field's JSON type.
+    Partner,
+    /// A standard the page's examples follow: ISO 3166-1, ISO 4217, E.164, RFC 5321/5322,
+    /// URLs (WHATWG/RFC 3986).
+    Standard,
+    /// A value that contradicts itself or the calendar (an expiry before the issue date, a
+    /// birth date in the future, a negative revenue): wrong whoever reads it.
+    Consistency,
+    /// KYB Desk's own rule, stricter than the partner on purpose; the message starts with
+    /// "KYB Desk policy:".
+    Policy,
 }
 
 impl std::fmt::Display for IssueCode {
@@ -195,6 +221,8 @@ impl std::fmt::Display for IssueCode {
 pub struct Issue {
     pub path: String,
     pub code: IssueCode,
+    /// Whose rule this is (the partner's, a standard's, or KYB Desk's policy).
+    pub source: IssueSource,
     pub message: String,
 }
 

@@ -13,10 +13,10 @@ use super::address::{check_address, Address};
 use super::countries::check_country;
 use super::dates::{check_birth_date, day, end_after_start, not_expired, not_in_future};
 use super::documents::check_file_id;
-use super::limits::{ID_NUMBER, LOCAL_PERSON_NAME, NAME};
+use super::limits::TEXT_MAX;
 use super::path::FieldPath;
 use super::report::Report;
-use super::tables::{check_label, lookup, Lookup, ID_TYPES, REPRESENTATIVE_ROLES, ROLE_TYPES};
+use super::tables::{lookup, Lookup, REPRESENTATIVE_ROLES};
 use super::text::{present, text_field, Suffixed};
 use super::{IssueCode, ValidationContext};
 
@@ -28,8 +28,8 @@ pub(crate) fn check(
 ) {
     let Some(persons) = persons else { return };
 
-    // A near-miss role ("director") already gets its own issue on the person; it still counts
-    // here so one typo is reported once.
+    // KYB Desk policy: someone must be able to represent the business. A role equal to one of
+    // them but for case or punctuation ("director") counts.
     let has_representative = persons.iter().any(|p| {
         p.basic_info
             .as_ref()
@@ -126,7 +126,7 @@ fn check_basic_info(report: &mut Report, path: &FieldPath, who: Person, b: &Basi
         &path.field("first_name_english"),
         &first,
         b.first_name_english.as_ref(),
-        NAME,
+        TEXT_MAX,
         true,
     );
     let last = Suffixed(&who, " last name (English)");
@@ -135,7 +135,7 @@ fn check_basic_info(report: &mut Report, path: &FieldPath, who: Person, b: &Basi
         &path.field("last_name_english"),
         &last,
         b.last_name_english.as_ref(),
-        NAME,
+        TEXT_MAX,
         true,
     );
 
@@ -155,11 +155,15 @@ fn check_basic_info(report: &mut Report, path: &FieldPath, who: Person, b: &Basi
         check_country(report, &nationality_path, &nationality, code);
     }
 
-    let role_path = path.field("role_type");
-    let role = Suffixed(&who, " role");
-    if let Some(value) = present(report, &role_path, &role, b.role_type.as_ref(), true) {
-        check_label(report, &role_path, &role, value, ROLE_TYPES);
-    }
+    // An enumeration whose values the page does not list (one example): any text is accepted.
+    text_field(
+        report,
+        &path.field("role_type"),
+        &Suffixed(&who, " role"),
+        b.role_type.as_ref(),
+        TEXT_MAX,
+        true,
+    );
 
     let first_local = Suffixed(&who, " first name (local script)");
     text_field(
@@ -167,7 +171,7 @@ fn check_basic_info(report: &mut Report, path: &FieldPath, who: Person, b: &Basi
         &path.field("first_name"),
         &first_local,
         b.first_name.as_ref(),
-        LOCAL_PERSON_NAME,
+        TEXT_MAX,
         false,
     );
     let last_local = Suffixed(&who, " last name (local script)");
@@ -176,7 +180,7 @@ fn check_basic_info(report: &mut Report, path: &FieldPath, who: Person, b: &Basi
         &path.field("last_name"),
         &last_local,
         b.last_name.as_ref(),
-        LOCAL_PERSON_NAME,
+        TEXT_MAX,
         false,
     );
 }
@@ -188,18 +192,21 @@ fn check_identification(
     id: &Identification,
     ctx: &ValidationContext,
 ) {
-    let type_path = path.field("id_type");
-    let type_label = Suffixed(&who, " ID type");
-    if let Some(value) = present(report, &type_path, &type_label, id.id_type.as_ref(), true) {
-        check_label(report, &type_path, &type_label, value, ID_TYPES);
-    }
+    text_field(
+        report,
+        &path.field("id_type"),
+        &Suffixed(&who, " ID type"),
+        id.id_type.as_ref(),
+        TEXT_MAX,
+        true,
+    );
 
     text_field(
         report,
         &path.field("id_number"),
         &Suffixed(&who, " ID number"),
         id.id_number.as_ref(),
-        ID_NUMBER,
+        TEXT_MAX,
         true,
     );
 

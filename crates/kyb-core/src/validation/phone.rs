@@ -4,7 +4,7 @@
 //! libphonenumber is slow the first time (it decodes its metadata database and compiles the
 //! patterns of a country on first use) and still costs tens of microseconds per number after
 //! that. The desktop app validates the whole record on every keystroke, so results are kept in
-//! a small bounded cache keyed by the exact input; see VALIDATION.md for the measurements.
+//! a small bounded cache keyed by the exact input; see docs/VALIDATION.md for the measurements.
 
 use std::collections::{HashMap, VecDeque};
 use std::panic::{self, AssertUnwindSafe};

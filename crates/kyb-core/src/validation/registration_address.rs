@@ -5,13 +5,15 @@ use crate::model::RegistrationAddress;
 use super::address::{check_address, Address};
 use super::path::FieldPath;
 use super::report::Report;
-use super::IssueCode;
+use super::{IssueCode, IssueSource};
 
 pub(crate) fn check(report: &mut Report, path: &FieldPath, address: Option<&RegistrationAddress>) {
     let Some(a) = address else {
-        report.push(
+        // The partner's page marks `registration_address` required.
+        report.push_from(
             path,
             IssueCode::Required,
+            IssueSource::Partner,
             "Registration address is required: at least line 1, the city and the country.",
         );
         return;

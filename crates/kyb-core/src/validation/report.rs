@@ -1,7 +1,11 @@
 //! Collects issues while the rules run, so every problem is returned at once.
 
 use super::path::FieldPath;
-use super::{Issue, IssueCode};
+use super::{Issue, IssueCode, IssueSource};
+
+/// How a policy issue's message starts, so an officer reading it knows the partner may accept
+/// the value.
+pub const POLICY_PREFIX: &str = "KYB Desk policy: ";
 
 #[derive(Debug, Default)]
 pub(crate) struct Report {
@@ -9,12 +13,16 @@ pub(crate) struct Report {
 }
 
 impl Report {
+    /// An issue whose rule comes from where its code's rules usually come from.
     pub(crate) fn push(&mut self, path: &FieldPath, code: IssueCode, message: impl Into<String>) {
-        self.issues.push(Issue {
-            path: path.render(),
-            code,
-            message: message.into(),
-        });
+        self.push_from(path, code, code.source(), message);
+    }
+
+    /// An issue with an explicit source; a policy message gets the policy prefix.
+    pub(crate) fn push_from(&mut self, path: &FieldPath, code: IssueCode, source: IssueSource, message: impl Into<String>) {
+        let message = message.into();
+        let message = if source == IssueSource::Policy { format!("{POLICY_PREFIX}{message}") } else { message };
+        self.issues.push(Issue { path: path.render(), code, source, message });
     }
 
     pub(crate) fn into_issues(self) -> Vec<Issue> {

@@ -1,12 +1,8 @@
-//! The enumerations: one `const` slice per field, in the exact Title Case labels the API takes.
+//! The enumerations: one `const` slice per field, in Title Case labels.
 //!
-//! To change what a field accepts, edit its slice; nothing else refers to the labels (tests
-//! pick from these slices too). Why these values: see `crates/kyb-core/VALIDATION.md`.
-
-use super::path::FieldPath;
-use super::report::Report;
-use super::text::quoted;
-use super::IssueCode;
+//! The partner's page shows one example value per field and no list, so these tables are KYB
+//! Desk's assumption: they feed the editor's pickers (`reference.rs`) and the representative
+//! rule, and validation accepts any other text. Why these values: see `docs/VALIDATION.md`.
 
 /// `business_details.business_type`: the legal form of the business.
 pub const BUSINESS_TYPES: &[&str] = &[
@@ -95,23 +91,6 @@ fn fold(text: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-/// `unknown_value` unless `value` is exactly one of `table`.
-pub(crate) fn check_label(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), value: &str, table: &[&'static str]) {
-    match lookup(value, table) {
-        Lookup::Exact => {}
-        Lookup::NearMiss(right) => report.push(
-            path,
-            IssueCode::UnknownValue,
-            format!("{label} {} is not an accepted value; did you mean \"{right}\"? (the labels are exact, including capitals)", quoted(value)),
-        ),
-        Lookup::Unknown => report.push(
-            path,
-            IssueCode::UnknownValue,
-            format!("{label} {} is not an accepted value; use one of: {}.", quoted(value), table.join(", ")),
-        ),
-    }
 }
 
 #[cfg(test)]

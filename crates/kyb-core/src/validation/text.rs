@@ -1,6 +1,5 @@
 //! Presence, length and character rules shared by every free-text field, and message helpers.
 
-use super::limits::Bounds;
 use super::path::FieldPath;
 use super::report::Report;
 use super::IssueCode;
@@ -32,11 +31,11 @@ pub(crate) fn text_field<'a>(
     path: &FieldPath,
     label: &(impl std::fmt::Display + ?Sized),
     value: Option<&'a String>,
-    bounds: Bounds,
+    max: usize,
     required: bool,
 ) -> Option<&'a str> {
     let text = present(report, path, label, value, required)?;
-    check_text(report, path, label, text, bounds, false);
+    check_text(report, path, label, text, max, false);
     Some(text)
 }
 
@@ -44,16 +43,16 @@ pub(crate) fn is_blank(text: &str) -> bool {
     text.chars().all(char::is_whitespace)
 }
 
-/// Length and character checks of a single-line (or, with `multiline`, multi-line) text.
+/// Length cap and character checks of a single-line (or, with `multiline`, multi-line) text.
 pub(crate) fn check_text(
     report: &mut Report,
     path: &FieldPath,
     label: &(impl std::fmt::Display + ?Sized),
     text: &str,
-    bounds: Bounds,
+    max: usize,
     multiline: bool,
 ) {
-    check_length(report, path, label, text, bounds);
+    check_length(report, path, label, text, max);
     if let Some(bad) = text.chars().find(|&c| is_forbidden(c, multiline)) {
         report.push(
             path,
@@ -71,28 +70,14 @@ pub(crate) fn check_text(
     }
 }
 
-/// `too_short` / `too_long` only.
-pub(crate) fn check_length(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), text: &str, bounds: Bounds) {
-    let trimmed = text.trim().chars().count();
+/// `too_long` when the whole value has more than `max` characters (KYB Desk's sanity cap).
+pub(crate) fn check_length(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), text: &str, max: usize) {
     let full = text.chars().count();
-    if trimmed < bounds.min {
-        report.push(
-            path,
-            IssueCode::TooShort,
-            format!(
-                "{label} must be at least {} characters long (it has {trimmed}).",
-                bounds.min
-            ),
-        );
-    }
-    if full > bounds.max {
+    if full > max {
         report.push(
             path,
             IssueCode::TooLong,
-            format!(
-                "{label} must be at most {} characters long (it has {full}).",
-                bounds.max
-            ),
+            format!("{label} must be at most {max} characters long (it has {full})."),
         );
     }
 }
@@ -153,7 +138,7 @@ mod tests {
         let mut report = Report::default();
         let root = FieldPath::root();
         let path = root.field("x");
-        check_length(&mut report, &path, "X", "北京", Bounds { min: 2, max: 2 });
+        check_length(&mut report, &path, "X", "北京", 2);
         assert!(report.into_issues().is_empty());
     }
 }

@@ -8,7 +8,7 @@
 
 use serde_json::Value;
 
-use super::{validate_update, Issue, IssueCode, ValidationContext};
+use super::{validate_update, Issue, IssueCode, IssueSource, ValidationContext};
 use crate::model::UpdateCustomerRequest;
 
 /// Most values set aside before giving up (a page would have to send a very broken record).
@@ -63,6 +63,7 @@ fn read_update_value(value: &Value) -> (Option<UpdateCustomerRequest>, Vec<Issue
             unknown.iter().map(|path| Issue {
                 path: path.clone(),
                 code: IssueCode::UnknownField,
+                source: IssueSource::Partner,
                 message: format!("`{path}` is not a field of the record (a typo?); it would not be sent."),
             })
         };
@@ -115,7 +116,7 @@ fn format_issue(path: &str, detail: &str) -> Issue {
     } else {
         format!("This value cannot be read: {detail}.")
     };
-    Issue { path: path.to_owned(), code: IssueCode::InvalidFormat, message }
+    Issue { path: path.to_owned(), code: IssueCode::InvalidFormat, source: IssueSource::Partner, message }
 }
 
 /// `path` is `prefix` or a field or element below it.

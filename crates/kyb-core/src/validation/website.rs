@@ -1,4 +1,6 @@
-//! Websites: an `https://` URL with a domain name, no credentials, at most 225 characters.
+//! Websites: a URL (WHATWG URL standard, via the `url` crate). KYB Desk policy adds: `https`
+//! only, no credentials, a public-style domain name (not an IP address or `localhost`), and a
+//! length cap.
 
 use url::{Host, Url};
 
@@ -6,7 +8,7 @@ use super::limits::WEBSITE_MAX;
 use super::path::FieldPath;
 use super::report::Report;
 use super::text::quoted;
-use super::IssueCode;
+use super::{IssueCode, IssueSource};
 
 pub(crate) fn check_website(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), website: &str) {
     // Messages never repeat a password typed into the address.
@@ -73,14 +75,16 @@ pub(crate) fn check_website(report: &mut Report, path: &FieldPath, label: &(impl
     }
     match url.host() {
         Some(Host::Domain(domain)) if is_public_style_domain(domain) => {}
-        Some(Host::Domain(_)) => report.push(
+        Some(Host::Domain(_)) => report.push_from(
             path,
             IssueCode::InvalidUrl,
+            IssueSource::Policy,
             format!("{label} {shown} needs a full domain name with a dot, like www.example.com."),
         ),
-        Some(Host::Ipv4(_) | Host::Ipv6(_)) => report.push(
+        Some(Host::Ipv4(_) | Host::Ipv6(_)) => report.push_from(
             path,
             IssueCode::InvalidUrl,
+            IssueSource::Policy,
             format!("{label} {shown} uses an IP address; use the business's domain name."),
         ),
         None => report.push(
