@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::atomic::write_atomic;
+use crate::files::write_private_atomic;
 use crate::client::{parse_base_url, ClientError};
 
 /// Name of the built-in environment (the sandbox the app starts in process).
@@ -291,7 +291,7 @@ impl EnvironmentFile {
     pub fn save(&self, environments: &Environments) -> Result<(), EnvironmentError> {
         let mut text = serde_json::to_string_pretty(environments).expect("plain data always serializes");
         text.push('\n');
-        write_atomic(&self.path, text.as_bytes()).map_err(|source| EnvironmentError::Io { path: self.path.clone(), source })
+        write_private_atomic(&self.path, text.as_bytes()).map_err(|source| EnvironmentError::Io { path: self.path.clone(), source })
     }
 }
 

@@ -11,14 +11,16 @@
 //!   hash-chained audit trail.
 //! - [`environments`], [`recent`], [`reference`], [`diff`]: what the desktop app keeps and shows
 //!   (environment list without secrets, recently opened customers, picker values, field diffs).
+//! - [`files`]: how every file of the data folder is written (private, atomic) and the lock
+//!   that keeps a second process out of it.
 
-mod atomic;
 pub mod audit;
 pub mod client;
 pub mod credentials;
 pub mod diff;
 pub mod drafts;
 pub mod environments;
+pub mod files;
 pub mod merge;
 pub mod model;
 pub mod outbox;

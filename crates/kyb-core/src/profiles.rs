@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::atomic::write_atomic_private;
+use crate::files::write_private_atomic;
 
 /// The only `version` of `profiles.json` this build reads and writes.
 pub const PROFILES_VERSION: u32 = 1;
@@ -179,7 +179,7 @@ impl ProfileFile {
         let out = FileOut { version: PROFILES_VERSION, profiles: &profiles.profiles, last: profiles.last.as_deref() };
         let mut text = serde_json::to_string_pretty(&out).map_err(|err| self.format_error(err.to_string()))?;
         text.push('\n');
-        write_atomic_private(&self.path, text.as_bytes())
+        write_private_atomic(&self.path, text.as_bytes())
             .map_err(|source| ProfileError::Io { path: self.path.clone(), source })
     }
 }

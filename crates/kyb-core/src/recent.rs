@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::atomic::write_atomic;
+use crate::files::{create_private_dir_all, write_private_atomic};
 
 /// How many entries the file keeps (over all environments).
 pub const MAX_RECENT: usize = 30;
@@ -82,7 +82,11 @@ impl RecentFile {
 
     fn save(&self, list: &[RecentCustomer]) -> std::io::Result<()> {
         let text = serde_json::to_string_pretty(list).expect("plain data always serializes");
-        write_atomic(&self.path, text.as_bytes())
+        // The file sits in the app's data folder: that folder is private too.
+        if let Some(dir) = self.path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_private_dir_all(dir)?;
+        }
+        write_private_atomic(&self.path, text.as_bytes())
     }
 }
 
@@ -119,6 +123,26 @@ mod tests {
         assert_eq!(file.load()[0].customer_id, "x39");
         file.forget_environment("A").unwrap();
         assert!(file.load().is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_file_and_its_data_folder_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let temp = tempfile::tempdir().unwrap();
+        let data = temp.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let file = RecentFile::in_dir(&data);
+        file.record(entry("A", "c1")).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data.join(FILE_NAME)), 0o600);
+        assert_eq!(mode(&data), 0o700);
+        // A data folder that does not exist yet is made private.
+        let fresh = temp.path().join("fresh").join("data");
+        RecentFile::in_dir(&fresh).record(entry("A", "c1")).unwrap();
+        assert_eq!((mode(&fresh), mode(&fresh.join(FILE_NAME))), (0o700, 0o600));
+        assert_eq!(mode(&temp.path().join("fresh")), 0o700);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!   The file name is the associated data, so a file copied over another name does not open.
 //!   The key id tells "sealed with another key" ([`SealError::WrongKey`], the keychain entry was
 //!   lost or replaced) apart from "damaged" ([`SealError::Corrupt`]).
-//! - Files are written with [`crate::atomic`] (temp file, fsync, rename, fsync the folder), mode
+//! - Files are written with [`crate::files`] (temp file, fsync, rename, fsync the folder), mode
 //!   0600, in folders of mode 0700.
 
 use std::fmt;
@@ -26,7 +26,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::atomic::{is_temporary, sync_dir, write_atomic_private};
+use crate::files::{create_private_dir_all, is_temporary, sync_dir, write_private_atomic};
 
 const MAGIC: &[u8; 8] = b"KYBSEAL1";
 const KEY_ID_LEN: usize = 8;
@@ -251,7 +251,7 @@ impl SealedDir {
             serde_json::to_vec(value).map_err(|err| SealError::Format { path: path.clone(), detail: err.to_string() })?,
         );
         let sealed = seal(&self.key, name.as_bytes(), &json);
-        write_atomic_private(&path, &sealed).map_err(|err| SealError::io(&path, err))
+        write_private_atomic(&path, &sealed).map_err(|err| SealError::io(&path, err))
     }
 
     /// Read, open and parse `name`.
@@ -321,13 +321,7 @@ impl SealedDir {
 
 /// Create `dir` (and its parents) readable by this user only.
 pub fn create_private_dir(dir: &Path) -> Result<(), SealError> {
-    fs::create_dir_all(dir).map_err(|err| SealError::io(dir, err))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|err| SealError::io(dir, err))?;
-    }
-    Ok(())
+    create_private_dir_all(dir).map_err(|err| SealError::io(dir, err))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Persistence: one JSON document for records (customers, file metadata, idempotency records,
 //! stats) and one file per uploaded document, all under the data folder, written atomically
-//! (temporary file, fsync, rename) so a crash never leaves half a file.
+//! and privately (0600 files, 0700 folders) with `kyb_core::files`, so a crash never leaves half
+//! a file and other users of the machine cannot read the customers it holds.
 //!
 //! ```text
 //! data_dir/state.json      customers, files (metadata), idempotency, stats
@@ -13,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
+use kyb_core::files::{create_private_dir_all, write_private_atomic};
 use kyb_core::model::{Customer, CustomerStatus, FileType};
 use serde::{Deserialize, Serialize};
-use tokio::io::AsyncWriteExt;
 
 use crate::error::SandboxError;
 use crate::stats::Stats;
@@ -84,7 +85,8 @@ impl Store {
     /// Load `dir/state.json`, or start empty when there is none.
     pub async fn open(dir: &Path) -> Result<Self, SandboxError> {
         let storage = |source| SandboxError::Storage { path: dir.to_owned(), source };
-        tokio::fs::create_dir_all(dir.join(FILES_DIR)).await.map_err(storage)?;
+        let folders = [dir.to_owned(), dir.join(FILES_DIR)];
+        blocking(move || folders.iter().try_for_each(|folder| create_private_dir_all(folder))).await.map_err(storage)?;
         let path = dir.join(STATE_FILE);
         let state = match tokio::fs::read(&path).await {
             Ok(bytes) => serde_json::from_slice::<State>(&bytes)
@@ -165,22 +167,15 @@ fn is_safe_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
-/// Write `bytes` to a temporary file beside `path`, flush it to disk, then rename it over `path`.
+/// Replace `path` with `bytes` privately and atomically (`kyb_core::files`), off the async
+/// threads (the write waits for the disk).
 pub async fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("data");
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
-    let result = async {
-        let mut file = tokio::fs::File::create(&tmp).await?;
-        file.write_all(bytes).await?;
-        file.sync_all().await?;
-        drop(file);
-        tokio::fs::rename(&tmp, path).await
-    }
-    .await;
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&tmp).await;
-    }
-    result
+    let (path, bytes) = (path.to_owned(), bytes.to_vec());
+    blocking(move || write_private_atomic(&path, &bytes)).await
+}
+
+async fn blocking(work: impl FnOnce() -> io::Result<()> + Send + 'static) -> io::Result<()> {
+    tokio::task::spawn_blocking(work).await.map_err(io::Error::other)?
 }
 
 #[cfg(test)]
@@ -210,6 +205,30 @@ mod tests {
         assert_eq!(reopened.stats_snapshot().uploads, 1);
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".tmp")).collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn every_file_and_folder_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let temp = tempfile::tempdir().unwrap();
+        let data = temp.path().join("sandbox");
+        let mut store = Store::open(&data).await.unwrap();
+        let meta = FileMeta {
+            file_id: "file_1".into(),
+            file_name: "a.pdf".into(),
+            file_type: FileType::Invoice,
+            size: 3,
+            content_type: "application/pdf".into(),
+            uploaded_at: Utc::now(),
+        };
+        store.add_file(meta, b"abc").await.unwrap();
+        store.save().await.unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        assert_eq!(mode(&data.join(FILES_DIR)), 0o700);
+        assert_eq!(mode(&data.join(STATE_FILE)), 0o600);
+        assert_eq!(mode(&data.join(FILES_DIR).join("file_1")), 0o600);
     }
 
     #[tokio::test]

@@ -2,7 +2,7 @@
 //! fsynced; `head.sealed` keeps the last seq and hash so a cut-off tail is detected too.
 
 use std::collections::BTreeSet;
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -15,7 +15,7 @@ use zeroize::Zeroizing;
 
 use super::chain::{entry_hash, verify_lines, ChainProblem, ChainProblemKind, ChainReport, GENESIS_HASH};
 use super::model::{AuditEntry, AuditExport, AuditFilter, NewAuditEntry, AUDIT_EXPORT_FORMAT};
-use crate::atomic::sync_dir;
+use crate::files::{open_private_append, sync_dir};
 use crate::sealed::{open, seal, OpenError, SealError, SealedDir, SealingKey};
 
 #[derive(Debug, thiserror::Error)]
@@ -346,14 +346,7 @@ impl Inner {
     /// Append `bytes` to the file (created 0600) and flush it to disk.
     fn write_line(&self, bytes: &[u8]) -> Result<(), AuditError> {
         let created = !self.path.exists();
-        let mut options = OpenOptions::new();
-        options.append(true).create(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&self.path).map_err(|err| self.io(err))?;
+        let mut file = open_private_append(&self.path).map_err(|err| self.io(err))?;
         file.write_all(bytes).map_err(|err| self.io(err))?;
         file.sync_all().map_err(|err| self.io(err))?;
         if created {

@@ -28,7 +28,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use super::model::{create_draft_id, is_draft_id, update_draft_id, Draft, DraftBase, DraftTarget};
-use crate::atomic::{is_temporary, sync_dir};
+use crate::files::{is_temporary, sync_dir};
 use crate::model::CreateCustomerRequest;
 use crate::review::{record_edit, Review};
 use crate::sealed::{self, create_private_dir, OpenError, SealError, SealedDir, SealingKey, SEALED_EXTENSION};
