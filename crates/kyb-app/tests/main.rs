@@ -1,0 +1,8 @@
+//! kyb-app's integration tests, built as one binary: the use cases called directly on a real app
+//! state (real sandbox, real keychain, temporary folders) with the real outbox worker.
+
+mod common;
+mod drafts;
+mod drafts_no_keychain;
+mod outbox;
+mod review;
