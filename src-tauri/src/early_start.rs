@@ -25,9 +25,10 @@ pub struct EarlyStart {
     task: JoinHandle<Result<AppState, AppError>>,
 }
 
-/// The folders Tauri's path resolver gives `identifier` on this machine, when known.
+/// The folders Tauri's path resolver gives `identifier` on this machine, when known (the same
+/// rule the `kyb` command uses for the app's folders, `kyb_app::user_config`).
 pub fn expected_dirs(identifier: &str) -> Option<StateDirs> {
-    Some((dirs::config_dir()?.join(identifier), dirs::data_dir()?.join(identifier)))
+    kyb_app::user_config::folders_for(identifier)
 }
 
 /// The configuration the app runs with in these folders.

@@ -11,6 +11,7 @@
 //! - [`audit_trail`]: what is written to the hash-chained audit trail, and when.
 //! - [`error`]: [`AppError`], serialized as `{kind, message, field?, ...}`.
 //! - [`page_values`]: amounts in records travel as exact decimal strings.
+//! - [`user_config`]: the desktop app's identifier, folders and keychain services.
 
 pub mod audit_trail;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod memory;
 pub mod page_values;
 pub mod state;
 pub mod use_cases;
+pub mod user_config;
 pub mod worker;
 pub mod workspace;
 

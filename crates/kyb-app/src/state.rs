@@ -95,7 +95,8 @@ pub struct StateConfig {
 }
 
 impl StateConfig {
-    /// The defaults for these folders: the OS keychain under `kyb-desk`, settling after 2 s, and
+    /// The defaults for these folders: the OS keychain under `kyb-desk` (or `KYB_DESK_KEYCHAIN_SERVICE`,
+    /// see [`crate::user_config`]), settling after 2 s, and
     /// the sandbox port from `KYB_DESK_SANDBOX_PORT` (a free port when unset or invalid).
     pub fn new(config_dir: PathBuf, data_dir: PathBuf) -> Self {
         let sandbox_port = match std::env::var(SANDBOX_PORT_ENV) {
@@ -106,13 +107,14 @@ impl StateConfig {
             Err(_) => 0,
         };
         let export_dir = std::env::var_os(EXPORT_DIR_ENV).filter(|dir| !dir.is_empty()).map(PathBuf::from);
+        let (credentials, drafts_key) = crate::user_config::keychain_stores();
         Self {
             config_dir,
             data_dir,
-            credentials: CredentialStore::default(),
+            credentials,
             sandbox_port,
             sandbox_settle_after: Duration::from_secs(2),
-            drafts_key: KeychainKeyStore::default(),
+            drafts_key,
             export_dir,
             downloads_dir: None,
             retry_policy: RetryPolicy::default(),

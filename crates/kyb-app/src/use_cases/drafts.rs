@@ -175,6 +175,24 @@ pub async fn export_draft(state: &AppState, id: &str) -> Result<ExportedDraft, A
 /// environment and save it as a draft. An existing draft for the same customer there goes to the
 /// trash first (`restore_draft` brings it back). The report lists the validation issues and notes.
 pub async fn import_draft(state: &AppState, file_name: &str, text: &str) -> Result<ImportReport, AppError> {
+    let environment = state.active_environment().await.name;
+    import_draft_into(state, file_name, text, &environment).await
+}
+
+/// [`import_draft`] into the environment called `environment` instead of the active one (the
+/// `kyb` command's `--environment`); `invalid_input` on `environment` when there is none.
+pub async fn import_draft_into(
+    state: &AppState,
+    file_name: &str,
+    text: &str,
+    environment: &str,
+) -> Result<ImportReport, AppError> {
+    let environment = match state.environment(environment).await {
+        Some(found) => found.name,
+        None => {
+            return Err(AppError::invalid_input("environment", format!("there is no environment named {environment:?}")))
+        }
+    };
     let home = state.drafts()?.clone();
     // Only the name, never a path of this machine, appears in messages.
     let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().trim().to_owned();
@@ -186,7 +204,6 @@ pub async fn import_draft(state: &AppState, file_name: &str, text: &str) -> Resu
         ));
     }
     let portable = read_portable(text).map_err(|err| AppError::invalid_input("text", format!("{shown}: {err}")))?;
-    let environment = state.active_environment().await.name;
     let _writing = state.draft_writes.lock().await;
     let importer = state.profile();
     let report = blocking(move || {

@@ -18,6 +18,7 @@
 //! answer marks it online. Logs carry ids, environments and states only: never a record's
 //! contents, never a secret.
 
+pub mod follow;
 pub mod rebase;
 
 use std::collections::{BTreeSet, HashMap};
