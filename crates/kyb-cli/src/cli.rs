@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -72,7 +71,7 @@ pub enum Command {
         #[command(subcommand)]
         action: CredentialsAction,
     },
-    /// Portable draft files exported by the desktop app: validate or submit them in a batch.
+    /// Portable draft files exported by the desktop app: validate them, or submit them through the app's outbox.
     Drafts {
         #[command(subcommand)]
         action: DraftsAction,
@@ -92,31 +91,51 @@ pub enum DraftsAction {
         #[arg(long)]
         json: bool,
     },
-    /// Validate every file, then send each valid one; exit 1 if any is not sent for a reason a
-    /// person must settle, 3 if the partner API or the network failed.
+    /// Submit draft files through the desktop app's own outbox; exit 1 if any is not sent for a
+    /// reason a person must settle, 3 if the partner API or the network failed.
     ///
-    /// Each valid file is sent after a lost-update check against its base, with the file's
-    /// idempotency key (the same file sent twice is applied once). A file whose fields were also
-    /// changed on the server is reported as a conflict and not sent. With `--require-approval`,
-    /// only files carrying a valid four-eyes approval of exactly their changes are sent.
+    /// Works on the desktop app's environments, drafts, outbox and audit trail (its folders and
+    /// keychain; close the app first). Each valid file is imported into the environment (as the
+    /// app's Import does; an existing draft for the same customer there goes to the trash), queued
+    /// as the profile (the app's rules: four-eyes approval where the environment requires it,
+    /// confirmation in production), then sent by the app's outbox worker: lost-update check
+    /// against the file's base, the file's idempotency key (the same file submitted twice is
+    /// applied once), retries of what is safe to retry. The audit trail records who queued each
+    /// file and what the partner answered. An entry the partner did not answer in time stays in
+    /// the outbox; the app sends it later.
     Submit {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Follow each status until the partner settles it.
+        /// The app environment to submit to (default: the app's active environment).
+        #[arg(long)]
+        environment: Option<String>,
+        /// Who submits: an existing profile of the app (recorded in the audit trail).
+        #[arg(long, env = "KYB_PROFILE")]
+        profile: String,
+        /// In a production environment: the customer's English business name exactly (for a new
+        /// customer, its partner_customer_id), as the app asks; one customer per run.
+        #[arg(long)]
+        confirm: Option<String>,
+        /// Also follow each sent customer until the partner settles it (Succeeded, Failed, Suspended).
         #[arg(long)]
         wait: bool,
-        /// Send a file only if it holds a four-eyes approval, by someone other than its preparers,
-        /// of exactly its changes in the file's own environment (any later edit voids it); any
-        /// other file is reported as not approved and not sent (exit 1). KYB_REQUIRE_APPROVAL takes
-        /// true/false, yes/no, on/off or 1/0.
-        #[arg(long, env = "KYB_REQUIRE_APPROVAL", value_parser = BoolishValueParser::new())]
-        require_approval: bool,
         /// Machine-readable report on stdout.
         #[arg(long)]
         json: bool,
         #[command(flatten)]
-        target: TargetArgs,
+        folders: AppFolders,
     },
+}
+
+/// The desktop app's folders (default: the app's own for this user).
+#[derive(Debug, Args)]
+pub struct AppFolders {
+    /// The app's config folder (environments, profiles).
+    #[arg(long, env = "KYB_DESK_CONFIG_DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// The app's data folder (drafts, outbox, audit trail).
+    #[arg(long, env = "KYB_DESK_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use kyb_app::ErrorKind;
 use kyb_core::client::ClientError;
 use kyb_core::credentials::CredentialsError;
 use kyb_core::model::ParseError;
@@ -30,6 +31,9 @@ pub enum CliError {
     Usage(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The desktop app's state (its folders, keychain, profiles) could not be used.
+    #[error("{0}")]
+    App(#[from] kyb_app::AppError),
 }
 
 impl CliError {
@@ -38,6 +42,7 @@ impl CliError {
             CliError::Invalid { .. } | CliError::Parse { .. } => EXIT_INVALID,
             CliError::Client(ClientError::ValidationRejected { .. }) => EXIT_INVALID,
             CliError::Client(_) => EXIT_REMOTE,
+            CliError::App(err) if matches!(err.kind(), ErrorKind::Network | ErrorKind::Timeout) => EXIT_REMOTE,
             _ => EXIT_USAGE,
         }
     }

@@ -1,5 +1,7 @@
-//! `kyb`: the KYB Desk command line. Every command is a thin wrapper over `kyb-core`.
+//! `kyb`: the KYB Desk command line. Every command is a thin wrapper over `kyb-core`, or, for the
+//! desktop app's draft files (`kyb drafts submit`), over the app's own use cases (`kyb-app`).
 
+mod app;
 mod cli;
 mod commands;
 mod connection;

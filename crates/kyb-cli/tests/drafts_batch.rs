@@ -1,17 +1,27 @@
 //! `kyb drafts validate|submit` end to end: the real binary, portable draft files, a real sandbox
-//! on a loopback port, and the sandbox's own count of what it applied.
+//! on a loopback port (and its own count of what it applied), and the desktop app's state in
+//! temporary folders with the real keychain (a D-Bus session, as scripts/test.sh runs them): the
+//! environments, credentials and profiles are set up through the app's use cases, and what the
+//! command did is read back the same way (outbox, audit trail).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use chrono::Utc;
+use kyb_app::use_cases::{audit, profiles, session};
+use kyb_app::{AppState, StateConfig};
+use kyb_core::audit::{AuditEvent, AuditFilter};
 use kyb_core::client::{ClientConfig, CustomerLookup, PartnerClient};
-use kyb_core::credentials::ApiCredentials;
+use kyb_core::credentials::{ApiCredentials, CredentialStore};
 use kyb_core::drafts::{
     into_draft, to_pretty_json, DraftBase, DraftTarget, PortableDraft, PORTABLE_FORMAT, PORTABLE_VERSION,
 };
+use kyb_core::environments::EnvironmentInput;
+use kyb_core::outbox::OutboxEntry;
 use kyb_core::review::{approve, referenced_documents, Decision, DocumentDecision, IdentifierMatch};
+use kyb_core::sealed::KeychainKeyStore;
 use kyb_sandbox::{SandboxConfig, SandboxHandle};
 use serde_json::Value;
 
@@ -22,55 +32,143 @@ const ACME: &str = "cus_demo_0001";
 const NORD: &str = "cus_demo_0002";
 const PREPARER: &str = "Olivia Officer";
 const REVIEWER: &str = "Rita Reviewer";
+/// An app environment on the test's sandbox, without four-eyes; the app's active one.
+const PARTNER: &str = "Partner";
+/// An app environment on the same sandbox that requires a four-eyes approval.
+const GUARDED: &str = "Guarded";
 
-async fn sandbox(data_dir: &Path) -> SandboxHandle {
-    kyb_sandbox::start(SandboxConfig {
-        credentials: ApiCredentials { api_key: KEY.into(), api_secret: SECRET.into() },
-        settle_after: Duration::from_millis(200),
-        seed_demo_customers: true,
-        ..SandboxConfig::for_tests(data_dir)
-    })
-    .await
-    .expect("sandbox starts")
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// The test's sandbox and a desktop app's folders and keychain services.
+struct Desk {
+    server: SandboxHandle,
+    dir: tempfile::TempDir,
+    keychain_service: String,
+    _keychain: KeychainCleanup,
 }
 
-fn client(server: &SandboxHandle) -> PartnerClient {
-    let credentials = ApiCredentials { api_key: KEY.into(), api_secret: SECRET.into() };
-    PartnerClient::new(ClientConfig::new(server.base_url().parse().unwrap(), credentials)).unwrap()
+/// Leaves nothing in the test keychain: the environments' credentials and the drafts' key.
+struct KeychainCleanup(String);
+
+impl Drop for KeychainCleanup {
+    fn drop(&mut self) {
+        let store = CredentialStore::with_service(&self.0);
+        for name in [PARTNER, GUARDED] {
+            let _ = store.delete(name);
+        }
+        let _ = KeychainKeyStore::with_service(format!("{}-drafts", self.0)).delete();
+    }
 }
 
-/// Run `kyb` (blocking, so off the async runtime) with env credentials.
-async fn kyb(base_url: &str, args: &[&str]) -> Output {
-    kyb_with(base_url, args, &[]).await
-}
+impl Desk {
+    /// A sandbox, and an app state with [`PARTNER`] (active) and [`GUARDED`] pointed at it, their
+    /// credentials in the keychain, and the profiles [`PREPARER`] and [`REVIEWER`].
+    async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let server = kyb_sandbox::start(SandboxConfig {
+            credentials: ApiCredentials { api_key: KEY.into(), api_secret: SECRET.into() },
+            settle_after: Duration::from_millis(200),
+            seed_demo_customers: true,
+            ..SandboxConfig::for_tests(dir.path().join("partner"))
+        })
+        .await
+        .expect("sandbox starts");
+        let keychain_service = format!("kyb-cli-test-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+        let desk = Self { server, dir, _keychain: KeychainCleanup(keychain_service.clone()), keychain_service };
+        let state = desk.open().await;
+        let url = desk.server.base_url();
+        for (name, requires_approval) in [(GUARDED, true), (PARTNER, false)] {
+            let input = EnvironmentInput {
+                name: name.into(),
+                base_url: url.clone(),
+                colour: "#2e7d32".into(),
+                is_production: false,
+                requires_approval: Some(requires_approval),
+            };
+            session::save_environment(&state, input).await.expect("environment saved");
+            session::set_credentials(&state, name, KEY, SECRET).await.expect("credentials stored in the keychain");
+        }
+        session::select_environment(&state, PARTNER).await.unwrap();
+        profiles::choose_profile(&state, REVIEWER).await.unwrap();
+        profiles::choose_profile(&state, PREPARER).await.unwrap();
+        state.shutdown().await;
+        desk
+    }
 
-/// [`kyb`] with more environment variables.
-async fn kyb_with(base_url: &str, args: &[&str], vars: &[(&str, &str)]) -> Output {
-    let base_url = base_url.to_owned();
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    tokio::task::spawn_blocking(move || {
-        Command::new(CLI)
-            .args(&args)
-            .env("KYB_BASE_URL", base_url)
-            .env("KYB_API_KEY", KEY)
-            .env("KYB_API_SECRET", SECRET)
-            .env_remove("KYB_ENVIRONMENT")
-            .env_remove("KYB_REQUIRE_APPROVAL")
-            .envs(vars)
-            .output()
-            .expect("kyb runs")
-    })
-    .await
-    .unwrap()
+    fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// The app's state on these folders, as the desktop app opens it (holding the data folder).
+    async fn open(&self) -> AppState {
+        let mut config = StateConfig::new(self.config_dir(), self.data_dir());
+        config.credentials = CredentialStore::with_service(&self.keychain_service);
+        config.drafts_key = KeychainKeyStore::with_service(format!("{}-drafts", self.keychain_service));
+        let state = AppState::start(config).await.expect("the app's state opens");
+        assert!(state.drafts_available(), "a keychain is needed: run in a D-Bus session with gnome-keyring (scripts/test.sh)");
+        state
+    }
+
+    /// Every outbox entry of the app, read after the command.
+    async fn outbox(&self) -> Vec<OutboxEntry> {
+        let state = self.open().await;
+        let entries = state.drafts().unwrap().outbox.entries().unwrap();
+        state.shutdown().await;
+        entries
+    }
+
+    /// Run `kyb` (blocking, so off the async runtime) on these folders as [`PREPARER`].
+    async fn kyb(&self, args: &[&str]) -> Output {
+        self.kyb_with(args, &[("KYB_PROFILE", PREPARER)]).await
+    }
+
+    async fn kyb_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let (config_dir, data_dir, service) = (self.config_dir(), self.data_dir(), self.keychain_service.clone());
+        tokio::task::spawn_blocking(move || {
+            Command::new(CLI)
+                .args(&args)
+                .env("KYB_DESK_CONFIG_DIR", config_dir)
+                .env("KYB_DESK_DATA_DIR", data_dir)
+                .env("KYB_DESK_KEYCHAIN_SERVICE", service)
+                .env_remove("KYB_PROFILE")
+                .env_remove("KYB_DESK_SANDBOX_PORT")
+                .env_remove("KYB_BASE_URL")
+                .env_remove("KYB_API_KEY")
+                .env_remove("KYB_API_SECRET")
+                .envs(vars)
+                .output()
+                .expect("kyb runs")
+        })
+        .await
+        .unwrap()
+    }
+
+    fn client(&self) -> PartnerClient {
+        let credentials = ApiCredentials { api_key: KEY.into(), api_secret: SECRET.into() };
+        PartnerClient::new(ClientConfig::new(self.server.base_url().parse().unwrap(), credentials)).unwrap()
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
 }
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
 fn json(output: &Output) -> Vec<Value> {
-    serde_json::from_str(&stdout(output)).unwrap_or_else(|err| panic!("{err}: {}", stdout(output)))
+    serde_json::from_str(&stdout(output)).unwrap_or_else(|err| panic!("{err}: {}\n{}", stdout(output), stderr(output)))
 }
 
 async fn record_of(client: &PartnerClient, customer_id: &str) -> Value {
@@ -89,23 +187,24 @@ fn edited(base: &Value, changes: &[(&str, &str)]) -> Value {
     record
 }
 
-/// A portable draft file as the desktop app exports it.
-fn draft_file(dir: &Path, name: &str, target: DraftTarget, base: Option<&Value>, record: Value) -> String {
-    write_file(dir, name, &portable(target, base, record))
-}
-
-fn portable(target: DraftTarget, base: Option<&Value>, record: Value) -> PortableDraft {
+/// A portable draft file as the desktop app exports it from `environment`.
+fn portable(environment: &str, target: DraftTarget, base: Option<&Value>, record: Value) -> PortableDraft {
     PortableDraft {
         format: PORTABLE_FORMAT.into(),
         version: PORTABLE_VERSION,
         exported_at: Utc::now(),
-        environment: "Sandbox".into(),
+        environment: environment.into(),
         target,
         idempotency_key: uuid::Uuid::new_v4().to_string(),
         base: base.map(|record| DraftBase { record: record.clone(), partner_customer_id: None, status: None, fetched_at: Utc::now() }),
         record,
         review: Default::default(),
     }
+}
+
+/// A file exported from [`PARTNER`], written into `dir`.
+fn draft_file(dir: &Path, name: &str, target: DraftTarget, base: Option<&Value>, record: Value) -> String {
+    write_file(dir, name, &portable(PARTNER, target, base, record))
 }
 
 fn write_file(dir: &Path, name: &str, file: &PortableDraft) -> String {
@@ -151,18 +250,22 @@ fn update(customer_id: &str) -> DraftTarget {
     DraftTarget::Update { customer_id: customer_id.into() }
 }
 
+const WEB: &str = "business_details.website";
+
 #[tokio::test(flavor = "multi_thread")]
-async fn validate_reports_each_file_with_paths_and_positions() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = sandbox(&dir.path().join("sandbox")).await;
-    let base = record_of(&client(&server), ACME).await;
-    let good = draft_file(dir.path(), "good.json", update(ACME), Some(&base), edited(&base, &[("primary_contact.contact_email", "kyc@acme.example.com")]));
-    let bad = draft_file(dir.path(), "bad.json", update(ACME), Some(&base), edited(&base, &[("primary_contact.contact_email", "not-an-email")]));
-    let broken = dir.path().join("broken.json");
+async fn validate_reports_each_file_and_whether_its_approval_holds() {
+    let desk = Desk::new().await;
+    let (dir, api) = (desk.path(), desk.client());
+    let base = record_of(&api, ACME).await;
+    let nord = record_of(&api, NORD).await;
+    let good = draft_file(dir, "good.json", update(ACME), Some(&base), edited(&base, &[("primary_contact.contact_email", "kyc@acme.example.com")]));
+    let bad = draft_file(dir, "bad.json", update(ACME), Some(&base), edited(&base, &[("primary_contact.contact_email", "not-an-email")]));
+    let broken = dir.join("broken.json");
     std::fs::write(&broken, "{\n  \"format\": \"kyb-desk-draft\",\n  \"version\": 1,\n  \"oops\": true\n}\n").unwrap();
     let broken = broken.display().to_string();
 
-    let output = kyb(&server.base_url(), &["drafts", "validate", &good, &bad, &broken, "/no/such/draft.json"]).await;
+    // No state, no profile: validate is pure.
+    let output = desk.kyb_with(&["drafts", "validate", &good, &bad, &broken, "/no/such/draft.json"], &[]).await;
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(text.contains(&format!("✓ {good}: valid draft (update {ACME})")), "{text}");
@@ -171,194 +274,215 @@ async fn validate_reports_each_file_with_paths_and_positions() {
     assert!(text.contains("cannot read the file"), "{text}");
     assert!(text.contains("4 file(s) checked"), "{text}");
 
-    let output = kyb(&server.base_url(), &["drafts", "validate", "--json", &good, &bad, &broken]).await;
+    let output = desk.kyb(&["drafts", "validate", "--json", &good, &bad, &broken]).await;
     let report = json(&output);
     assert_eq!(report[0]["outcome"], "valid");
     assert_eq!(report[1]["outcome"], "invalid");
     assert_eq!(report[1]["issues"][0]["path"], "primary_contact.contact_email");
     assert_eq!(report[2]["outcome"], "unreadable");
     assert_eq!(report[2]["error"]["line"], 4);
-    let only_good = kyb(&server.base_url(), &["drafts", "validate", &good]).await;
-    assert_eq!(only_good.status.code(), Some(0), "{}", stdout(&only_good));
-    assert_eq!(server.stats().total_updates(), 0, "validate sends nothing");
-    server.shutdown().await;
+
+    // The approval line: the app's check of the file's approval against its changes.
+    let approved_file = write_file(dir, "approved.json", &approved(portable(PARTNER, update(NORD), Some(&nord), edited(&nord, &[(WEB, "https://approved.example.com")]))));
+    let mut edited_after = approved(portable(PARTNER, update(ACME), Some(&base), edited(&base, &[(WEB, "https://before.example.com")])));
+    edited_after.record = edited(&edited_after.record, &[(WEB, "https://after.example.com")]);
+    let void = write_file(dir, "void.json", &edited_after);
+    let output = desk.kyb(&["drafts", "validate", &approved_file, &void, &good]).await;
+    assert_eq!(output.status.code(), Some(0), "an approval does not make a file invalid: {}", stdout(&output));
+    let text = stdout(&output);
+    assert!(text.contains(&format!("    approved by {REVIEWER} on ")) && text.contains("for exactly these changes"), "{text}");
+    assert!(text.contains("no longer holds (void): the file's changes are not the ones approved"), "{text}");
+    let report = json(&desk.kyb(&["drafts", "validate", "--json", &approved_file, &void, &good]).await);
+    assert_eq!(report[0]["approval"]["state"], "valid");
+    assert_eq!(report[0]["approval"]["approval"]["preparers"][0], PREPARER);
+    assert_eq!(report[1]["approval"]["state"], "void");
+    assert!(report[2].get("approval").is_none(), "{report:#?}");
+
+    assert_eq!(desk.server.stats().total_updates(), 0, "validate sends nothing");
+    assert!(desk.outbox().await.is_empty(), "validate queues nothing");
+    desk.server.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn submit_sends_valid_files_skips_invalid_and_conflicting_ones() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = sandbox(&dir.path().join("sandbox")).await;
-    let api = client(&server);
+async fn submit_goes_through_the_apps_outbox_and_audit_trail() {
+    let desk = Desk::new().await;
+    let (dir, api) = (desk.path(), desk.client());
     let acme = record_of(&api, ACME).await;
     let nord = record_of(&api, NORD).await;
+    let file = draft_file(dir, "acme.json", update(ACME), Some(&acme), edited(&acme, &[(WEB, "https://audited.example.com")]));
+    let invalid = draft_file(dir, "invalid.json", update(NORD), Some(&nord), edited(&nord, &[(WEB, "http://insecure.example")]));
 
-    // Someone changes Acme's email and website after the drafts were exported.
-    let theirs = edited(&acme, &[("primary_contact.contact_email", "theirs@acme.example.com"), ("business_details.website", "https://theirs.example.com")]);
-    let body = kyb_core::validation::check_update(serde_json::from_value(theirs).unwrap(), &kyb_core::validation::ValidationContext::now()).unwrap();
-    api.update_customer(ACME, &body, None).await.unwrap();
+    // No --environment: the app's active one.
+    let output = desk.kyb(&["drafts", "submit", "--json", &file, &invalid]).await;
+    assert_eq!(output.status.code(), Some(1), "the invalid file needs a person: {}", stderr(&output));
+    let report = json(&output);
+    assert_eq!(report[0]["outcome"], "sent", "{report:#?}");
+    assert_eq!(report[0]["environment"], PARTNER);
+    assert_eq!(report[1]["outcome"], "invalid");
+    assert_eq!(report[1]["issues"][0]["path"], WEB);
+    assert!(report[1].get("outbox_entry").is_none(), "an invalid file is not queued");
+    let entry_id = report[0]["outbox_entry"].as_str().expect("the outbox entry is named").to_owned();
+    assert_eq!(record_of(&api, ACME).await["business_details"]["website"], "https://audited.example.com");
+    assert_eq!(desk.server.stats().updates_for(ACME), 1);
 
-    let conflicting = draft_file(dir.path(), "conflict.json", update(ACME), Some(&acme), edited(&acme, &[("primary_contact.contact_email", "mine@acme.example.com")]));
-    let merging = draft_file(dir.path(), "merge.json", update(ACME), Some(&acme), edited(&acme, &[("primary_contact.contact_phone", "+12125550111")]));
-    let nord_file = draft_file(dir.path(), "nord.json", update(NORD), Some(&nord), edited(&nord, &[("primary_contact.contact_email", "kyc@nordlicht.example.de")]));
-    let invalid = draft_file(dir.path(), "invalid.json", update(NORD), Some(&nord), edited(&nord, &[("business_details.website", "http://insecure.example")]));
-    let create = draft_file(dir.path(), "create.json", DraftTarget::Create { partner_customer_id: "P-BATCH-1".into() }, None, nord.clone());
+    // The app, opened after the command, shows what it did: the entry sent, and the trail.
+    let state = desk.open().await;
+    let entries = state.drafts().unwrap().outbox.entries().unwrap();
+    let entry = entries.iter().find(|e| e.id == entry_id).expect("the entry is in the app's outbox");
+    assert_eq!(entry.queued_by.as_deref(), Some(PREPARER));
+    assert!(matches!(entry.state, kyb_core::outbox::OutboxState::Sent { .. }), "{entry:?}");
+    let trail = audit::audit_log(&state, AuditFilter::default()).await.unwrap();
+    assert!(trail.chain.intact, "{:?}", trail.chain);
+    let queued = trail
+        .entries
+        .iter()
+        .find(|e| matches!(&e.event, AuditEvent::SubmissionQueued { outbox_entry, .. } if outbox_entry == &entry_id))
+        .expect("SubmissionQueued in the trail");
+    assert_eq!((queued.actor.as_str(), queued.environment.as_str(), queued.customer.as_str()), (PREPARER, PARTNER, ACME));
+    let sent = trail
+        .entries
+        .iter()
+        .find(|e| matches!(&e.event, AuditEvent::SubmissionSent { outbox_entry, .. } if outbox_entry == &entry_id))
+        .expect("SubmissionSent in the trail (written by the worker's pass)");
+    assert!(sent.seq > queued.seq, "queued before sent");
+    assert_eq!(sent.environment, PARTNER);
+    state.shutdown().await;
 
-    let output = kyb(&server.base_url(), &["drafts", "submit", "--json", &conflicting, &merging, &nord_file, &invalid, &create]).await;
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    // Human report.
+    let again = draft_file(dir, "again.json", update(NORD), Some(&nord), edited(&nord, &[(WEB, "https://human.example.com")]));
+    let output = desk.kyb(&["drafts", "submit", "--environment", PARTNER, &again]).await;
+    assert_eq!(output.status.code(), Some(0), "{}\n{}", stdout(&output), stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains(&format!("✓ {again} (update {NORD}) [outbox entry o-")) && text.contains("sent, customer"), "{text}");
+    assert!(text.contains("1 file(s) submitted: 1 sent"), "{text}");
+    desk.server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_environment_that_requires_approval_refuses_a_file_without_one() {
+    let desk = Desk::new().await;
+    let (dir, api) = (desk.path(), desk.client());
+    let acme = record_of(&api, ACME).await;
+    let nord = record_of(&api, NORD).await;
+    let unapproved = write_file(dir, "unapproved.json", &portable(GUARDED, update(ACME), Some(&acme), edited(&acme, &[(WEB, "https://plain.example.com")])));
+    // Approved for another environment: it does not count in Guarded.
+    let elsewhere = write_file(dir, "elsewhere.json", &approved(portable(PARTNER, update(NORD), Some(&nord), edited(&nord, &[(WEB, "https://elsewhere.example.com")]))));
+
+    let output = desk.kyb(&["drafts", "submit", "--environment", GUARDED, &unapproved, &elsewhere]).await;
+    assert_eq!(output.status.code(), Some(1), "{}\n{}", stdout(&output), stderr(&output));
+    let text = stdout(&output);
+    let refused = format!("✗ {unapproved} (update {ACME}): not queued: \"{GUARDED}\" requires an approval by another profile");
+    assert!(text.contains(&refused), "{text}");
+    assert!(text.contains("2 file(s) submitted: 2 not approved"), "{text}");
+    assert!(desk.outbox().await.is_empty(), "nothing queued");
+    assert_eq!(desk.server.stats().total_updates(), 0, "nothing reached the partner");
+
+    // Approved for exactly this change in Guarded, by someone other than its preparer: sent.
+    let good = write_file(dir, "approved.json", &approved(portable(GUARDED, update(NORD), Some(&nord), edited(&nord, &[(WEB, "https://approved.example.com")]))));
+    let output = desk.kyb(&["drafts", "submit", "--json", "--environment", GUARDED, &good, &unapproved]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report = json(&output);
     let outcomes: Vec<&str> = report.iter().map(|r| r["outcome"].as_str().unwrap()).collect();
-    assert_eq!(outcomes, ["conflict", "sent", "sent", "invalid", "sent"]);
-    assert_eq!(report[0]["conflicts"][0]["path"], "primary_contact.contact_email");
-    assert_eq!(report[0]["conflicts"][0]["theirs"], "theirs@acme.example.com");
-    assert_eq!(report[0]["conflicts"][0]["mine"], "mine@acme.example.com");
-    assert_eq!(report[0]["conflicts"][0]["base"], acme["primary_contact"]["contact_email"]);
-    assert_eq!(report[0]["taken_from_theirs"][0], "business_details.website");
-    assert_eq!(report[3]["issues"][0]["path"], "business_details.website");
-
-    let now = record_of(&api, ACME).await;
-    assert_eq!(now["primary_contact"]["contact_phone"], "+12125550111", "the merging file was sent");
-    assert_eq!(now["primary_contact"]["contact_email"], "theirs@acme.example.com", "the conflicting one was not");
-    assert_eq!(now["business_details"]["website"], "https://theirs.example.com", "their change kept");
-    let stats = server.stats();
-    assert_eq!(stats.updates_for(ACME), 2, "theirs and the merging file");
-    assert_eq!(stats.updates_for(NORD), 1);
-    assert_eq!(stats.creates_for("P-BATCH-1"), 1);
-
-    // Human report of the same kind of batch.
-    let output = kyb(&server.base_url(), &["drafts", "submit", &conflicting]).await;
-    assert_eq!(output.status.code(), Some(1));
-    let text = stdout(&output);
-    assert!(text.contains("theirs: theirs@acme.example.com") && text.contains("mine:   mine@acme.example.com"), "{text}");
-    server.shutdown().await;
+    assert_eq!(outcomes, ["sent", "not_approved"], "{report:#?}");
+    assert_eq!(report[0]["approval"]["state"], "valid");
+    assert!(report[1]["message"].as_str().unwrap().contains("requires an approval"), "{report:#?}");
+    let stats = desk.server.stats();
+    assert_eq!((stats.updates_for(NORD), stats.updates_for(ACME)), (1, 0));
+    let outbox = desk.outbox().await;
+    assert_eq!(outbox.len(), 1, "only the approved file was queued: {outbox:#?}");
+    assert_eq!(outbox[0].approval.as_ref().map(|a| a.approver.as_str()), Some(REVIEWER));
+    desk.server.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_same_file_submitted_twice_is_applied_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = sandbox(&dir.path().join("sandbox")).await;
-    let api = client(&server);
+    let desk = Desk::new().await;
+    let (dir, api) = (desk.path(), desk.client());
     let base = record_of(&api, ACME).await;
-    let file = draft_file(dir.path(), "once.json", update(ACME), Some(&base), edited(&base, &[("business_details.website", "https://once.example.com")]));
-    let create = draft_file(dir.path(), "new.json", DraftTarget::Create { partner_customer_id: "P-ONCE-1".into() }, None, base.clone());
+    let file = draft_file(dir, "once.json", update(ACME), Some(&base), edited(&base, &[(WEB, "https://once.example.com")]));
+    let create = draft_file(dir, "new.json", DraftTarget::Create { partner_customer_id: "P-ONCE-1".into() }, None, base.clone());
 
-    let first = kyb(&server.base_url(), &["drafts", "submit", "--wait", &file, &create]).await;
-    assert_eq!(first.status.code(), Some(0), "{}\n{}", stdout(&first), String::from_utf8_lossy(&first.stderr));
+    let first = desk.kyb(&["drafts", "submit", "--wait", &file, &create]).await;
+    assert_eq!(first.status.code(), Some(0), "{}\n{}", stdout(&first), stderr(&first));
     assert!(stdout(&first).contains("is Succeeded"), "--wait follows the status: {}", stdout(&first));
-    let second = kyb(&server.base_url(), &["drafts", "submit", "--json", &file, &create]).await;
+    let second = desk.kyb(&["drafts", "submit", "--json", &file, &create]).await;
     assert_eq!(second.status.code(), Some(0), "{}", stdout(&second));
     let report = json(&second);
     assert!(report.iter().all(|r| r["outcome"] == "sent"), "{report:#?}");
 
-    let stats = server.stats();
+    let stats = desk.server.stats();
     assert_eq!(stats.updates_for(ACME), 1, "the same file is one intent");
     assert_eq!(stats.creates_for("P-ONCE-1"), 1);
     assert_eq!(stats.idempotent_replays, 2);
     let created = api.get_customer(&CustomerLookup::PartnerCustomerId("P-ONCE-1".into())).await.unwrap();
     assert_eq!(report[1]["customer"]["customer_id"], created.customer_id.as_str());
-    server.shutdown().await;
+    desk.server.shutdown().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn submit_retries_what_is_safe_and_reports_what_is_not() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = sandbox(&dir.path().join("sandbox")).await;
-    let api = client(&server);
-    let base = record_of(&api, ACME).await;
-    let file = draft_file(dir.path(), "retry.json", update(ACME), Some(&base), edited(&base, &[("business_details.website", "https://retry.example.com")]));
-
-    // A 503 on the lost-update fetch: retried.
-    server.faults().fail_next(1, 503);
-    let output = kyb(&server.base_url(), &["drafts", "submit", &file]).await;
-    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert_eq!(server.stats().updates_for(ACME), 1);
-
-    // A create whose answer is lost after it was applied: retried with the same key, applied once.
-    let create = draft_file(dir.path(), "lost.json", DraftTarget::Create { partner_customer_id: "P-LOST-1".into() }, None, base.clone());
-    server.faults().drop_next_after_apply(1);
-    let output = kyb(&server.base_url(), &["drafts", "submit", &create]).await;
-    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert_eq!(server.stats().creates_for("P-LOST-1"), 1);
-    assert_eq!(server.stats().idempotent_replays, 1);
-
-    // A 500 is not retried: exit 3, nothing applied.
-    let base = record_of(&api, NORD).await;
-    let failing = draft_file(dir.path(), "fail.json", update(NORD), Some(&base), edited(&base, &[("business_details.website", "https://fail.example.com")]));
-    server.faults().fail_next(1, 500);
-    let output = kyb(&server.base_url(), &["drafts", "submit", &failing]).await;
-    assert_eq!(output.status.code(), Some(3), "{}", stdout(&output));
-    assert!(stdout(&output).contains("not sent"), "{}", stdout(&output));
-    assert_eq!(server.stats().updates_for(NORD), 0);
-    server.shutdown().await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn require_approval_sends_only_files_approved_for_exactly_their_changes() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = sandbox(&dir.path().join("sandbox")).await;
-    let api = client(&server);
+async fn conflicts_refusals_and_failures_are_reported_per_file() {
+    let desk = Desk::new().await;
+    let (dir, api) = (desk.path(), desk.client());
     let acme = record_of(&api, ACME).await;
     let nord = record_of(&api, NORD).await;
-    let web = "business_details.website";
 
-    let plain = edited(&acme, &[(web, "https://plain.example.com")]);
-    let unapproved = draft_file(dir.path(), "unapproved.json", update(ACME), Some(&acme), plain);
-    let good = approved(portable(update(NORD), Some(&nord), edited(&nord, &[(web, "https://approved.example.com")])));
-    assert!(good.review.approval.is_some());
-    let good_path = write_file(dir.path(), "approved.json", &good);
-    // Approved, then the record was edited in the file: the approval no longer holds.
-    let before = edited(&acme, &[(web, "https://before.example.com")]);
-    let mut edited_after = approved(portable(update(ACME), Some(&acme), before));
-    edited_after.record = edited(&edited_after.record, &[(web, "https://after.example.com")]);
-    let void = write_file(dir.path(), "void.json", &edited_after);
+    // Someone changes Acme's email and website after the drafts were exported.
+    let theirs = edited(&acme, &[("primary_contact.contact_email", "theirs@acme.example.com"), (WEB, "https://theirs.example.com")]);
+    let body = kyb_core::validation::check_update(serde_json::from_value(theirs).unwrap(), &kyb_core::validation::ValidationContext::now()).unwrap();
+    api.update_customer(ACME, &body, None).await.unwrap();
+    let conflicting = draft_file(dir, "conflict.json", update(ACME), Some(&acme), edited(&acme, &[("primary_contact.contact_email", "mine@acme.example.com")]));
+    let merging = draft_file(dir, "merge.json", update(NORD), Some(&nord), edited(&nord, &[("primary_contact.contact_phone", "+12125550111")]));
 
-    // Without an approval: refused, and nothing is applied at the partner.
-    let output = kyb(&server.base_url(), &["drafts", "submit", "--require-approval", &unapproved]).await;
-    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
-    let text = stdout(&output);
-    let refused =
-        format!("✗ {unapproved} (update {ACME}): not sent: \"Sandbox\" requires an approval by another profile");
-    assert!(text.contains(&refused), "{text}");
-    assert!(text.contains("1 file(s) submitted: 1 not approved"), "{text}");
-    assert_eq!(server.stats().total_updates(), 0, "nothing applied");
-
-    // Validate says whether each approval holds (and the JSON only adds `approval`).
-    let output = kyb(&server.base_url(), &["drafts", "validate", &good_path, &void, &unapproved]).await;
-    assert_eq!(output.status.code(), Some(0), "an approval does not make a file invalid: {}", stdout(&output));
-    let text = stdout(&output);
-    assert!(text.contains(&format!("    approved by {REVIEWER} on ")), "{text}");
-    assert!(text.contains("for exactly these changes"), "{text}");
-    assert!(text.contains(&format!("    approval by {REVIEWER} on ")), "{text}");
-    assert!(text.contains("no longer holds (void): the file's changes are not the ones approved"), "{text}");
-    let output = kyb(&server.base_url(), &["drafts", "validate", "--json", &good_path, &void, &unapproved]).await;
-    let report = json(&output);
-    assert!(report.iter().all(|r| r["outcome"] == "valid"), "{report:#?}");
-    assert_eq!(report[0]["approval"]["state"], "valid");
-    assert_eq!(report[0]["approval"]["approval"]["approver"], REVIEWER);
-    assert_eq!(report[0]["approval"]["approval"]["preparers"][0], PREPARER);
-    assert_eq!(report[1]["approval"]["state"], "void");
-    assert!(report[1]["approval"]["reason"].as_str().unwrap().contains("not the ones approved"), "{report:#?}");
-    assert!(report[2].get("approval").is_none(), "{report:#?}");
-
-    // The batch, with the flag from the environment: only the approved file is sent.
-    let all = ["drafts", "submit", "--json", &unapproved, &good_path, &void];
-    let output = kyb_with(&server.base_url(), &all, &[("KYB_REQUIRE_APPROVAL", "1")]).await;
-    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    // A 503 on the first partner call (the lost-update fetch) is retried by the outbox.
+    desk.server.faults().fail_next(1, 503);
+    let output = desk.kyb(&["drafts", "submit", "--json", &merging, &conflicting]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report = json(&output);
     let outcomes: Vec<&str> = report.iter().map(|r| r["outcome"].as_str().unwrap()).collect();
-    assert_eq!(outcomes, ["not_approved", "sent", "not_approved"]);
-    assert!(report[0]["message"].as_str().unwrap().contains("requires an approval"), "{report:#?}");
-    assert!(report[0].get("approval").is_none(), "{report:#?}");
-    assert_eq!(report[1]["approval"]["state"], "valid");
-    assert_eq!(report[2]["approval"]["state"], "void");
-    let stats = server.stats();
-    assert_eq!(stats.updates_for(NORD), 1, "the approved file was sent");
-    assert_eq!(stats.updates_for(ACME), 0, "neither the unapproved nor the voided file was");
-    assert_eq!(record_of(&api, NORD).await["business_details"]["website"], "https://approved.example.com");
+    assert_eq!(outcomes, ["sent", "conflict"], "{report:#?}");
+    assert_eq!(report[1]["conflicts"][0]["path"], "primary_contact.contact_email");
+    assert_eq!(report[1]["conflicts"][0]["theirs"], "theirs@acme.example.com");
+    assert_eq!(report[1]["conflicts"][0]["mine"], "mine@acme.example.com");
+    assert!(report[1]["outbox_entry"].as_str().is_some_and(|id| id.starts_with("o-")), "{report:#?}");
+    let stats = desk.server.stats();
+    assert_eq!(stats.updates_for(NORD), 1, "sent after the retry");
+    assert_eq!(stats.updates_for(ACME), 1, "only theirs: the conflicting file waits for a person");
 
-    // KYB_REQUIRE_APPROVAL=false leaves the check off (the files are sent as before).
-    let off = [("KYB_REQUIRE_APPROVAL", "false")];
-    let output = kyb_with(&server.base_url(), &["drafts", "submit", &void], &off).await;
-    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
-    assert_eq!(server.stats().updates_for(ACME), 1);
-    server.shutdown().await;
+    // A 500 is not retried: failed, exit 3, nothing applied.
+    let nord = record_of(&api, NORD).await;
+    let failing = draft_file(dir, "fail.json", update(NORD), Some(&nord), edited(&nord, &[(WEB, "https://fail.example.com")]));
+    desk.server.faults().fail_next(1, 500);
+    let output = desk.kyb(&["drafts", "submit", &failing]).await;
+    assert_eq!(output.status.code(), Some(3), "{}\n{}", stdout(&output), stderr(&output));
+    assert!(stdout(&output).contains(&format!("✗ {failing} (update {NORD}) [outbox entry o-")), "{}", stdout(&output));
+    assert!(stdout(&output).contains("not sent"), "{}", stdout(&output));
+    assert_eq!(desk.server.stats().updates_for(NORD), 1, "only the merging file's update");
+    desk.server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn submit_needs_an_existing_profile_and_a_free_data_folder() {
+    let desk = Desk::new().await;
+    let (dir, api) = (desk.path(), desk.client());
+    let acme = record_of(&api, ACME).await;
+    let file = draft_file(dir, "acme.json", update(ACME), Some(&acme), edited(&acme, &[(WEB, "https://who.example.com")]));
+
+    let output = desk.kyb_with(&["drafts", "submit", &file], &[("KYB_PROFILE", "Nobody Known")]).await;
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(stderr(&output).contains("there is no profile named \"Nobody Known\""), "{}", stderr(&output));
+    assert!(stderr(&output).contains(PREPARER), "the known profiles are listed: {}", stderr(&output));
+    // Without a profile at all, clap says what is missing.
+    let output = desk.kyb_with(&["drafts", "submit", &file], &[]).await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--profile"), "{}", stderr(&output));
+
+    // While the app holds the data folder, the command refuses (it never shares the outbox).
+    let app = desk.open().await;
+    let output = desk.kyb(&["drafts", "submit", &file]).await;
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(stderr(&output).contains("another KYB Desk process"), "{}", stderr(&output));
+    app.shutdown().await;
+    assert!(desk.outbox().await.is_empty(), "nothing queued");
+    assert_eq!(desk.server.stats().total_updates(), 0);
+    desk.server.shutdown().await;
 }

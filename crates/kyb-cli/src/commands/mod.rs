@@ -24,8 +24,17 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Sandbox { port, data_dir, settle_after_ms } => sandbox::run(port, data_dir, settle_after_ms).await,
         Command::Credentials { action } => credentials::run(action),
         Command::Drafts { action: DraftsAction::Validate { files, json } } => drafts::validate(&files, json),
-        Command::Drafts { action: DraftsAction::Submit { files, wait, require_approval, json, target } } => {
-            drafts::submit(&files, wait, require_approval, json, &target).await
+        Command::Drafts { action: DraftsAction::Submit { files, environment, profile, confirm, wait, json, folders } } => {
+            let args = drafts::SubmitArgs {
+                files: &files,
+                environment: environment.as_deref(),
+                profile: &profile,
+                confirm: confirm.as_deref(),
+                wait,
+                json,
+                folders: &folders,
+            };
+            drafts::submit(args).await
         }
     }
 }
