@@ -35,6 +35,10 @@ pub fn run() {
     let context = context();
     let early_start = EarlyStart::begin(&context.config().identifier);
     let app = tauri::Builder::default()
+        // First: a second start hands its arguments to the running app (which comes to the
+        // front) and exits before it touches anything. The data-folder lock taken by
+        // `AppState::start` is what keeps the CLI and other processes out.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| window_reveal::bring_to_front(app)))
         .invoke_handler(commands::handler())
         // Start-up milestones for the log (launch time is measured by scripts/measure.sh).
         .on_page_load(move |webview, payload| {
@@ -77,6 +81,7 @@ pub fn run() {
         if let RunEvent::Exit = event {
             if let Some(state) = handle.try_state::<Arc<AppState>>() {
                 tauri::async_runtime::block_on(state.worker().stop_and_wait(Duration::from_secs(3)));
+                state.release_data_folder();
             }
         }
     });

@@ -42,3 +42,12 @@ pub fn show_later_anyway<R: Runtime>(app: AppHandle<R>) {
         }
     });
 }
+
+/// Bring the main window to the front (another start of the app handed over to this one).
+pub fn bring_to_front<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(main) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = main.unminimize();
+        show(&main.as_ref().window(), "another start handed over");
+        let _ = main.set_focus();
+    }
+}

@@ -1,6 +1,6 @@
 //! Start-up: `KYB_DESK_SANDBOX_PORT` fixes the built-in sandbox's port, and a sandbox that cannot
 //! start leaves the app usable (the Sandbox environment then reports `network`).
-//! One test in this binary: it sets a process environment variable.
+//! The test sets a process environment variable, so it runs in its own process.
 
 use std::net::TcpListener;
 use std::time::Duration;
@@ -12,6 +12,9 @@ use kyb_app::ErrorKind;
 
 #[test]
 fn sandbox_port_from_the_environment_and_a_busy_port() {
+    if !crate::child_process::in_child_process("startup::sandbox_port_from_the_environment_and_a_busy_port", &[], &[]) {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let port = {
         let probe = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -29,8 +32,18 @@ fn sandbox_port_from_the_environment_and_a_busy_port() {
     assert_eq!(state.sandbox().unwrap().local_addr().port(), port);
     assert!(state.sandbox().unwrap().data_dir().starts_with(dir.path().join("data")));
 
-    // Same port again while the first one runs: the second app still starts, without a sandbox.
-    let second = tauri::async_runtime::block_on(AppState::start(config)).unwrap();
+    // The same data folder while the first one runs: refused (one process per data folder).
+    let mut same_folder = config.clone();
+    same_folder.data_lock_wait = Duration::ZERO;
+    let refused = tauri::async_runtime::block_on(AppState::start(same_folder)).err().expect("data folder in use");
+    assert_eq!(refused.kind(), ErrorKind::DataFolderInUse);
+    assert!(refused.to_string().contains(&std::process::id().to_string()), "names the holder: {refused}");
+
+    // Same port again (another data folder) while the first one runs: the second app still
+    // starts, without a sandbox.
+    let mut other_folder = config;
+    other_folder.data_dir = dir.path().join("data-2");
+    let second = tauri::async_runtime::block_on(AppState::start(other_folder)).unwrap();
     assert!(second.sandbox().is_none());
     let err = tauri::async_runtime::block_on(second.active_client()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Network);

@@ -1,6 +1,7 @@
-//! What the app writes to the audit trail (docs/review-audit.md): the commands record what a
-//! person did (decisions, approvals, queueing); the worker records what the partner answered
-//! ([`record_outbox_changes`]), by comparing the outbox before and after each pass.
+//! What the app writes to the audit trail (docs/review-audit.md): the use cases record what a
+//! person does (decisions, approvals, queueing, attached copies) *before* it takes effect
+//! ([`record_then`]); the worker records what the partner answered ([`record_outbox_changes`]),
+//! by comparing the outbox before and after each pass.
 
 use chrono::Utc;
 use kyb_core::audit::{AuditEntry, AuditEvent, NewAuditEntry};
@@ -40,6 +41,33 @@ pub async fn append(home: &DraftsHome, entry: NewAuditEntry) -> Result<AuditEntr
     let appended = blocking(move || audit.append(entry)).await??;
     tracing::debug!(seq = appended.seq, "audit entry appended");
     Ok(appended)
+}
+
+/// A person's action, fail closed: `entry` is appended first and only then is `action` run (off
+/// the async workers). When the trail cannot be written, nothing happens and the error says why.
+/// When the action then fails, an [`AuditEvent::ActionNotCompleted`] entry follows, so the trail
+/// never shows as done what did not happen.
+pub async fn record_then<T: Send + 'static>(
+    home: &DraftsHome,
+    entry: NewAuditEntry,
+    action: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let template = entry.clone();
+    let recorded = append(home, entry).await?;
+    match blocking(action).await.and_then(|result| result) {
+        Ok(done) => Ok(done),
+        Err(err) => {
+            let note = NewAuditEntry {
+                at: Utc::now(),
+                event: AuditEvent::ActionNotCompleted { seq: recorded.seq, reason: err.to_string() },
+                ..template
+            };
+            if let Err(failed) = append(home, note).await {
+                tracing::error!(seq = recorded.seq, error = %failed, "could not record that an action did not take effect");
+            }
+            Err(err)
+        }
+    }
 }
 
 /// Record what changed in the outbox between `before` and `after` (one environment's pass):

@@ -15,6 +15,10 @@ use kyb_core::validation::Issue;
 use serde::{Serialize, Serializer};
 use ts_rs::TS;
 
+/// What the page branches on: one kind for every layer (kyb-core's client, drafts and outbox name
+/// theirs with it too).
+pub use kyb_core::error::ErrorKind;
+
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -30,8 +34,8 @@ pub enum AppError {
     CredentialsDamaged { environment: String },
     #[error("the OS keychain is not available ({reason}); API secrets are never stored anywhere else")]
     KeychainUnavailable { reason: String },
-    #[error("{environment:?} is a production environment: type the customer's English business name exactly to confirm the submit")]
-    ConfirmationRequired { environment: String },
+    #[error("{environment:?} is a production environment ({host}): type the customer's English business name exactly to confirm the submit")]
+    ConfirmationRequired { environment: String, host: String },
     #[error("{message}")]
     InvalidInput { field: String, message: String },
     /// No drafts key in the OS keychain: drafts cannot be kept (kind `keychain_unavailable`).
@@ -64,6 +68,9 @@ pub enum AppError {
     /// The app has no local copy of a document (kind `document_copy_missing`).
     #[error("there is no local copy of file {file_id}; attach the file you have for it")]
     DocumentCopyMissing { file_id: String },
+    /// Another KYB Desk process (the app, the CLI) is using the data folder.
+    #[error("{message}")]
+    DataFolderInUse { message: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -77,24 +84,7 @@ impl AppError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             AppError::InvalidRecord { .. } => ErrorKind::InvalidRecord,
-            AppError::Client(err) => match err {
-                ClientError::Network { .. } => ErrorKind::Network,
-                ClientError::Timeout { .. } => ErrorKind::Timeout,
-                ClientError::Unauthorized { .. } => ErrorKind::Unauthorized,
-                ClientError::NotFound { .. } => ErrorKind::NotFound,
-                ClientError::ValidationRejected { .. } => ErrorKind::Rejected,
-                ClientError::Conflict { .. } => ErrorKind::Conflict,
-                ClientError::RateLimited { .. } => ErrorKind::RateLimited,
-                ClientError::Server { .. } => ErrorKind::Server,
-                ClientError::UnexpectedStatus { .. } => ErrorKind::UnexpectedStatus,
-                ClientError::MalformedResponse { .. } => ErrorKind::MalformedResponse,
-                ClientError::InsecureUrl { .. } => ErrorKind::InsecureUrl,
-                ClientError::InvalidUrl { .. } => ErrorKind::InvalidUrl,
-                ClientError::InvalidFileType { .. } | ClientError::InvalidInput { .. } => ErrorKind::InvalidInput,
-                // A stored key or secret that cannot be sent: the fix is to store them again.
-                ClientError::InvalidCredentials { .. } => ErrorKind::CredentialsMissing,
-                ClientError::ClientSetup { .. } => ErrorKind::Internal,
-            },
+            AppError::Client(err) => err.kind(),
             AppError::CredentialsMissing { .. } | AppError::CredentialsDamaged { .. } => {
                 ErrorKind::CredentialsMissing
             }
@@ -118,6 +108,7 @@ impl AppError {
             },
             AppError::SelfReview { .. } => ErrorKind::SelfApproval,
             AppError::DocumentCopyMissing { .. } => ErrorKind::DocumentCopyMissing,
+            AppError::DataFolderInUse { .. } => ErrorKind::DataFolderInUse,
             AppError::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -161,7 +152,7 @@ impl AppError {
             }
             AppError::CredentialsMissing { environment }
             | AppError::CredentialsDamaged { environment }
-            | AppError::ConfirmationRequired { environment } => body.environment = Some(environment.clone()),
+            | AppError::ConfirmationRequired { environment, .. } => body.environment = Some(environment.clone()),
             AppError::InvalidInput { field, .. } => body.field = Some(field.clone()),
             AppError::DraftNotFound { id } | AppError::DraftExists { id, .. } | AppError::OutboxBusy { id, .. } => {
                 body.id = Some(id.clone())
@@ -176,6 +167,7 @@ impl AppError {
             AppError::KeychainUnavailable { .. }
             | AppError::DraftsUnavailable { .. }
             | AppError::Internal(_)
+            | AppError::DataFolderInUse { .. }
             | AppError::NoProfile
             | AppError::Approval(_)
             | AppError::SelfReview { .. } => {}
@@ -294,42 +286,6 @@ pub fn outbox_error(id: Option<&str>, err: OutboxError) -> AppError {
     }
 }
 
-/// What the page branches on (snake_case).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum ErrorKind {
-    InvalidRecord,
-    Rejected,
-    Network,
-    Timeout,
-    Unauthorized,
-    NotFound,
-    RateLimited,
-    Server,
-    MalformedResponse,
-    UnexpectedStatus,
-    Conflict,
-    InsecureUrl,
-    InvalidUrl,
-    CredentialsMissing,
-    KeychainUnavailable,
-    ConfirmationRequired,
-    InvalidInput,
-    DraftNotFound,
-    DraftUnreadable,
-    DraftExists,
-    OutboxBusy,
-    UnresolvedConflicts,
-    NoProfile,
-    SelfApproval,
-    ApprovalRequired,
-    ChecklistIncomplete,
-    ApprovalRefused,
-    DocumentCopyMissing,
-    Internal,
-}
-
 /// The serialized [`AppError`] (named `CommandError` in TypeScript, as the page has always called it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export, rename = "CommandError")]
@@ -406,6 +362,36 @@ mod tests {
 
         let json = serde_json::to_value(AppError::Client(ClientError::InvalidFileType { given: "x".into() })).unwrap();
         assert_eq!((json["kind"].as_str(), json["field"].as_str()), (Some("invalid_input"), Some("file_type")));
+    }
+
+    #[test]
+    fn app_errors_keep_the_kind_the_core_error_names() {
+        let drafts = [
+            DraftError::InvalidId { id: "x".into() },
+            DraftError::NotInTrash { id: "u-1".into() },
+            DraftError::AlreadyExists { id: "u-1".into() },
+            DraftError::KeychainUnavailable { reason: "no D-Bus".into() },
+            DraftError::Storage { path: "/x".into(), detail: "full".into() },
+        ];
+        for err in drafts {
+            assert_eq!(draft_error(Some("u-1"), err.clone()).kind(), err.kind(), "{err:?}");
+        }
+        let outbox = || {
+            [
+                OutboxError::Invalid { issues: Vec::new() },
+                OutboxError::NotFound { id: "o-1".into() },
+                OutboxError::Busy { id: "o-1".into() },
+                OutboxError::WrongState { id: "o-1".into(), state: "sent", action: "cancelled" },
+                OutboxError::WrongState { id: "o-1".into(), state: "queued", action: "retried" },
+                OutboxError::Unresolved { paths: vec!["a".into()] },
+                OutboxError::Seal(SealError::KeyDamaged),
+            ]
+        };
+        for (err, again) in outbox().into_iter().zip(outbox()) {
+            assert_eq!(outbox_error(Some("o-1"), err).kind(), again.kind(), "{again:?}");
+        }
+        let offline = AppError::Client(ClientError::Timeout { after: Duration::from_secs(1), connecting: true });
+        assert!(offline.kind().is_offline());
     }
 
     #[test]

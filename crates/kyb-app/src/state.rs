@@ -13,8 +13,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use kyb_core::client::{ClientConfig, CustomerLookup, PartnerClient};
+use kyb_core::clock::SharedClock;
 use kyb_core::credentials::{ApiCredentials, CredentialStore, CredentialsError};
 use kyb_core::drafts::{Draft, DraftStore};
+use kyb_core::files::{DataLock, LockError};
 use kyb_core::environments::{Environment, EnvironmentFile, EnvironmentView, Environments, SANDBOX_NAME};
 use kyb_core::model::{Customer, UpdateCustomerRequest};
 use kyb_core::audit::AuditLog;
@@ -92,6 +94,12 @@ pub struct StateConfig {
     pub worker_interval: Duration,
     /// How often the worker probes the active environment for the online indicator.
     pub probe_interval: Duration,
+    /// The time the drafts store and the outbox stamp and schedule with (the system clock; a
+    /// fixed one in tests).
+    pub clock: SharedClock,
+    /// How long to wait for another KYB Desk process (the app, the CLI) to let go of the data
+    /// folder before refusing to start.
+    pub data_lock_wait: Duration,
 }
 
 impl StateConfig {
@@ -120,12 +128,16 @@ impl StateConfig {
             retry_policy: RetryPolicy::default(),
             worker_interval: Duration::from_secs(2),
             probe_interval: Duration::from_secs(5),
+            clock: kyb_core::clock::system(),
+            data_lock_wait: Duration::from_secs(5),
         }
     }
 }
 
 /// Everything the use cases work on; the desktop shell and the CLI each hold one.
 pub struct AppState {
+    /// Held for the life of the state: no other KYB Desk process writes these stores meanwhile.
+    data_lock: std::sync::Mutex<Option<DataLock>>,
     environment_file: EnvironmentFile,
     recent: RecentFile,
     credentials: CredentialStore,
@@ -173,6 +185,12 @@ impl AppState {
     /// Load the environments and start the built-in sandbox. A sandbox that cannot start (port
     /// taken) does not stop the app: the Sandbox environment then answers `network` errors.
     pub async fn start(config: StateConfig) -> Result<Self, AppError> {
+        // Before anything under the data folder is read or written.
+        let (dir, wait) = (config.data_dir.clone(), config.data_lock_wait);
+        let data_lock = blocking(move || DataLock::acquire(&dir, wait)).await?.map_err(|err| match err {
+            LockError::Held { .. } => AppError::DataFolderInUse { message: err.to_string() },
+            LockError::Io { .. } => AppError::Internal(err.to_string()),
+        })?;
         let drafts = open_drafts(&config).await;
         let environment_file = EnvironmentFile::in_dir(&config.config_dir);
         let environments = environment_file.load_or_set_aside()?;
@@ -191,6 +209,7 @@ impl AppState {
             }
         }
         Ok(Self {
+            data_lock: std::sync::Mutex::new(Some(data_lock)),
             environment_file,
             recent: RecentFile::in_dir(&config.data_dir),
             credentials: config.credentials,
@@ -317,10 +336,30 @@ impl AppState {
     pub async fn save_environment(&self, input: kyb_core::environments::EnvironmentInput) -> Result<(), AppError> {
         let mut inner = self.inner.lock().await;
         let mut next = inner.environments.clone();
-        let (stored, _previous) = next.upsert(input)?;
+        let (stored, previous) = next.upsert(input)?;
         self.environment_file.save(&next)?;
         inner.environments = next;
         inner.clients.remove(&stored.name);
+        drop(inner);
+        // Credentials belong to the URL they were given for: another URL asks for them again,
+        // so a key and secret are never sent to a host they were not meant for.
+        if previous.is_some_and(|old| old.base_url != stored.base_url) {
+            let store = self.credentials.clone();
+            let name = stored.name.clone();
+            match blocking(move || store.delete(&name)).await? {
+                Ok(()) | Err(CredentialsError::NotFound { .. }) => {
+                    tracing::info!(environment = %stored.name, "URL changed: its credentials were removed from the keychain")
+                }
+                // Without a keychain nothing can have been stored.
+                Err(CredentialsError::KeychainUnavailable { .. }) => {}
+                Err(err) => {
+                    return Err(AppError::invalid_input(
+                        "base_url",
+                        format!("the URL was changed, but the credentials stored for the old URL could not be removed ({err}); remove them in Settings before using this environment"),
+                    ))
+                }
+            }
+        }
         tracing::info!(environment = %stored.name, url = %stored.base_url, production = stored.is_production, "environment saved");
         Ok(())
     }
@@ -484,6 +523,12 @@ impl AppState {
         Ok(name.unwrap_or_else(|| customer_id.to_owned()))
     }
 
+    /// Let go of the data folder (after the worker stopped): another process may use it now.
+    /// Nothing may be written through this state afterwards; the shell calls it last, on exit.
+    pub fn release_data_folder(&self) {
+        self.data_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+    }
+
     /// Stop the worker and the sandbox (on exit).
     pub async fn shutdown(self) {
         self.worker.stop_and_wait(Duration::from_secs(5)).await;
@@ -505,11 +550,11 @@ async fn open_drafts(config: &StateConfig) -> Result<DraftsHome, String> {
         }
         Err(err) => return Err(err.to_string()),
     };
-    let store = DraftStore::open(&config.data_dir, key.clone()).map_err(|err| {
+    let store = DraftStore::open_with_clock(&config.data_dir, key.clone(), config.clock.clone()).map_err(|err| {
         tracing::error!(error = %err, "the drafts folder cannot be opened");
         err.to_string()
     })?;
-    let outbox = Outbox::open(&config.data_dir, key.clone(), config.retry_policy).map_err(|err| {
+    let outbox = Outbox::open_with_clock(&config.data_dir, key.clone(), config.retry_policy, config.clock.clone()).map_err(|err| {
         tracing::error!(error = %err, "the outbox folder cannot be opened");
         err.to_string()
     })?;

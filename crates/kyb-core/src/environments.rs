@@ -53,9 +53,23 @@ impl Environment {
     }
 
     /// What the page sees.
+    /// The host (and port, when not the default) the environment's requests go to: what an
+    /// officer checks before confirming a production submit.
+    pub fn host(&self) -> String {
+        match url::Url::parse(&self.base_url) {
+            Ok(url) => match (url.host_str(), url.port()) {
+                (Some(host), Some(port)) => format!("{host}:{port}"),
+                (Some(host), None) => host.to_owned(),
+                (None, _) => self.base_url.clone(),
+            },
+            Err(_) => self.base_url.clone(),
+        }
+    }
+
     pub fn view(&self, has_credentials: bool) -> EnvironmentView {
         EnvironmentView {
             name: self.name.clone(),
+            host: self.host(),
             base_url: self.base_url.clone(),
             colour: self.colour.clone(),
             is_production: self.is_production,
@@ -89,6 +103,8 @@ pub struct EnvironmentInput {
 pub struct EnvironmentView {
     pub name: String,
     pub base_url: String,
+    /// Where requests go ([`Environment::host`]).
+    pub host: String,
     pub colour: String,
     pub is_production: bool,
     pub requires_approval: bool,

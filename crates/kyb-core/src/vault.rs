@@ -146,6 +146,20 @@ impl DocumentVault {
         origin: CopyOrigin,
         added_by: &str,
     ) -> Result<DocumentCopy, VaultError> {
+        let copy = Self::describe(environment, file_id, file_name, bytes, origin, added_by)?;
+        self.keep(copy, bytes)
+    }
+
+    /// What [`Self::put`] would keep (checked, hashed), without writing: a caller can record it
+    /// (the audit trail) before [`Self::keep`] writes it.
+    pub fn describe(
+        environment: &str,
+        file_id: &str,
+        file_name: &str,
+        bytes: &[u8],
+        origin: CopyOrigin,
+        added_by: &str,
+    ) -> Result<DocumentCopy, VaultError> {
         let file_id = file_id.trim();
         if file_id.is_empty() {
             return Err(invalid("file_id", "The file id is blank; a copy is kept for a file id.".to_owned()));
@@ -180,8 +194,14 @@ impl DocumentVault {
             added_by: added_by.trim().to_owned(),
             added_at: Utc::now(),
         };
+        Ok(copy)
+    }
+
+    /// Write a copy described by [`Self::describe`] for these `bytes`.
+    pub fn keep(&self, copy: DocumentCopy, bytes: &[u8]) -> Result<DocumentCopy, VaultError> {
+        let name = copy_name(&copy.environment, &copy.file_id);
         let stored = StoredCopy { copy, content: BASE64.encode(bytes) };
-        self.dir.write_json(&copy_name(environment, file_id), &stored)?;
+        self.dir.write_json(&name, &stored)?;
         Ok(stored.copy)
     }
 

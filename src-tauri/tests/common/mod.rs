@@ -109,6 +109,8 @@ impl Harness {
     /// a restart of the desktop app would (the old state is left idle, then dropped).
     pub fn restart(&mut self, options: Options) {
         tauri::async_runtime::block_on(self.state().worker().stop_and_wait(Duration::from_secs(10)));
+        // As the app does on exit: the new app takes the data folder over.
+        self.state().release_data_folder();
         let (app, window) = Self::build(self.dir.path(), &self.keychain_service, options);
         let old_window = std::mem::replace(&mut self.window, window);
         let old_app = std::mem::replace(&mut self.app, app);

@@ -3,7 +3,11 @@
 /**
  * An environment as the page sees it.
  */
-export type EnvironmentView = { name: string, base_url: string, colour: string, is_production: boolean, requires_approval: boolean, 
+export type EnvironmentView = { name: string, base_url: string, 
+/**
+ * Where requests go ([`Environment::host`]).
+ */
+host: string, colour: string, is_production: boolean, requires_approval: boolean, 
 /**
  * Whether the keychain holds a key and secret for it (always true for the built-in sandbox).
  */

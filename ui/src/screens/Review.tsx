@@ -171,7 +171,7 @@ export function Review() {
       {prod && (
         <div class="confirm-box" data-testid="production-confirm">
           <label class="field__label" for="confirm-name">
-            This is <strong>PRODUCTION</strong>. Type {customerId ? 'the business name (English)' : 'the partner customer ID'} to confirm:{' '}
+            This is <strong>PRODUCTION</strong>{env?.host ? <> (<span data-testid="production-host">{env.host}</span>)</> : null}. Type {customerId ? 'the business name (English)' : 'the partner customer ID'} to confirm:{' '}
             <span class="confirm-box__name">{expectedName}</span>
           </label>
           <input

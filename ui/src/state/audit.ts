@@ -24,6 +24,7 @@ export const EVENT_TYPE_LABELS: Record<AuditEventType, string> = {
   document_decided: 'Document decided',
   document_attached: 'Document copy kept',
   identifier_confirmed: 'Identifier confirmed',
+  action_not_completed: 'Action not completed',
 };
 
 export const EVENT_TYPES = Object.keys(EVENT_TYPE_LABELS) as AuditEventType[];
@@ -108,6 +109,8 @@ export function describeEvent(e: AuditEvent): EventWords {
       return {
         text: e.confirmed ? `Confirmed that ${e.path} = “${e.value}” matches the document` : `Withdrew the confirmation of ${e.path} = “${e.value}”`,
       };
+    case 'action_not_completed':
+      return { text: `The action recorded as entry ${e.seq} did not take effect: ${e.reason}` };
     default:
       return { text: (e as { type: string }).type };
   }

@@ -6,7 +6,7 @@ use kyb_core::model::FileUploadResponse;
 use kyb_core::audit::AuditEvent;
 use kyb_core::drafts::Draft;
 use kyb_core::review::referenced_documents;
-use kyb_core::vault::{CopyOrigin, DocumentCopy};
+use kyb_core::vault::{CopyOrigin, DocumentCopy, DocumentVault};
 use kyb_sandbox::MAX_FILE_BYTES;
 
 use super::{draft_id, required};
@@ -87,16 +87,15 @@ pub async fn attach_document_copy(
     let file_name = required("file_name", file_name)?;
     let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
     let home = state.drafts()?.clone();
-    let vault = home.vault.clone();
-    let (environment, by) = (draft.environment.clone(), profile.clone());
-    let copy = blocking(move || vault.put(&environment, &file_id, &file_name, &bytes, CopyOrigin::Attached, &by)).await??;
+    let copy = DocumentVault::describe(&draft.environment, &file_id, &file_name, &bytes, CopyOrigin::Attached, &profile)?;
     let event = AuditEvent::DocumentAttached {
         file_id: copy.file_id.clone(),
         file_name: copy.file_name.clone(),
         sha256: copy.sha256.clone(),
         origin: "attached".to_owned(),
     };
-    audit_trail::append(&home, about_draft(&draft, &profile, event)).await?;
+    let vault = home.vault.clone();
+    let copy = audit_trail::record_then(&home, about_draft(&draft, &profile, event), move || Ok(vault.keep(copy, &bytes)?)).await?;
     tracing::info!(file_id = %copy.file_id, size = copy.size, "local copy attached");
     Ok(copy)
 }

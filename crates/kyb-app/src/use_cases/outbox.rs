@@ -98,7 +98,7 @@ pub async fn queue_draft(
             DraftTarget::Create { partner_customer_id } => partner_customer_id.clone(),
         };
         if confirmation != Some(expected.as_str()) {
-            return Err(AppError::ConfirmationRequired { environment: environment.name });
+            return Err(AppError::ConfirmationRequired { host: environment.host(), environment: environment.name });
         }
     }
     // A draft imported from a portable file in this session, still as imported: the file's key.
@@ -117,19 +117,26 @@ pub async fn queue_draft(
     let changes = super::review::changes_of(&draft);
     let outbox = home.outbox.clone();
     let by = profile.clone();
-    let (entry, draft) = blocking(move || {
+    let (plan, draft) = blocking(move || {
         outbox
-            .enqueue_as(&draft, file_key.as_deref(), &by, approval)
-            .map(|entry| (entry, draft))
+            .plan_enqueue(&draft, file_key.as_deref(), &by, approval)
+            .map(|plan| (plan, draft))
             .map_err(|err| outbox_error(None, err))
     })
     .await??;
+    // Fail closed: the queueing is in the trail before the entry exists (the worker sends only
+    // entries whose queueing it finds there).
     let event = AuditEvent::SubmissionQueued {
-        outbox_entry: entry.id.clone(),
+        outbox_entry: plan.entry.id.clone(),
         changes,
-        approval_hash: entry.approval.as_ref().map(|a| a.diff_hash.clone()),
+        approval_hash: plan.entry.approval.as_ref().map(|a| a.diff_hash.clone()),
     };
-    crate::audit_trail::append(&home, crate::audit_trail::about_draft(&draft, &profile, event)).await?;
+    let outbox = home.outbox.clone();
+    let entry = crate::audit_trail::record_then(&home, crate::audit_trail::about_draft(&draft, &profile, event), move || {
+        outbox.commit_enqueue(plan).map_err(|err| outbox_error(None, err))
+    })
+    .await?;
+    state.worker.audited_queueing(&entry.id);
     tracing::info!(draft = %id, entry = %entry.id, environment = %entry.environment, "draft queued");
     state.worker.wake();
     Ok(for_page(entry))

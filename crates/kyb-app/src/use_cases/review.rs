@@ -134,7 +134,7 @@ pub async fn decide_document(
     };
     draft.review.decisions.insert(reference.file_id.clone(), decided);
     let event = AuditEvent::DocumentDecided { file_id: reference.file_id, path: reference.path, decision, reasons, note };
-    let draft = put_and_record(&home, draft, &profile, event).await?;
+    let draft = record_and_put(&home, draft, &profile, event).await?;
     Ok(review_view(state, &home, draft).await?)
 }
 
@@ -168,7 +168,7 @@ pub async fn confirm_identifier(
         draft.review.matches.remove(&path);
     }
     let event = AuditEvent::IdentifierConfirmed { path, value, confirmed };
-    let draft = put_and_record(&home, draft, &profile, event).await?;
+    let draft = record_and_put(&home, draft, &profile, event).await?;
     Ok(review_view(state, &home, draft).await?)
 }
 
@@ -187,7 +187,7 @@ pub async fn approve_draft(state: &AppState, id: &str) -> Result<ReviewView, App
             let changes = changes_of(&draft);
             let event =
                 AuditEvent::ApprovalGranted { diff_hash: approval.diff_hash.clone(), preparers: approval.preparers, changes };
-            let draft = put_and_record(&home, draft, &profile, event).await?;
+            let draft = record_and_put(&home, draft, &profile, event).await?;
             tracing::info!(draft = %id, "draft approved");
             Ok(review_view(state, &home, draft).await?)
         }
@@ -258,12 +258,12 @@ async fn load(home: &DraftsHome, id: &str) -> Result<Draft, AppError> {
     blocking(move || store.load(&id).map_err(|err| draft_error(Some(&id), err))).await?
 }
 
-/// Write the draft, then the trail entry (the action is done only when both are).
-async fn put_and_record(home: &DraftsHome, draft: Draft, actor: &str, event: AuditEvent) -> Result<Draft, AppError> {
+/// Record the action in the trail, then write the draft (fail closed: see
+/// [`audit_trail::record_then`]).
+async fn record_and_put(home: &DraftsHome, draft: Draft, actor: &str, event: AuditEvent) -> Result<Draft, AppError> {
     let store = home.store.clone();
-    let draft = blocking(move || store.put(&draft).map(|()| draft).map_err(|err| draft_error(None, err))).await??;
-    audit_trail::append(home, about_draft(&draft, actor, event)).await?;
-    Ok(draft)
+    let entry = about_draft(&draft, actor, event);
+    audit_trail::record_then(home, entry, move || store.put(&draft).map(|()| draft).map_err(|err| draft_error(None, err))).await
 }
 
 /// Four-eyes: whoever prepared the change does not review its documents.

@@ -18,6 +18,7 @@
 //! answer marks it online. Logs carry ids, environments and states only: never a record's
 //! contents, never a secret.
 
+mod audited;
 pub mod follow;
 pub mod rebase;
 
@@ -41,6 +42,8 @@ pub struct WorkerShared {
     stop: watch::Sender<bool>,
     task: StdMutex<Option<JoinHandle<()>>>,
     connectivity: StdMutex<Connectivity>,
+    /// Outbox entries whose queueing is known to be in the audit trail.
+    audited: StdMutex<audited::AuditedQueueings>,
     interval: Duration,
     probe_interval: Duration,
 }
@@ -62,6 +65,7 @@ impl WorkerShared {
             stop,
             task: StdMutex::new(None),
             connectivity: StdMutex::new(Connectivity::default()),
+            audited: StdMutex::new(audited::AuditedQueueings::default()),
             interval: interval.max(Duration::from_millis(10)),
             probe_interval: probe_interval.max(Duration::from_millis(10)),
         }
@@ -70,6 +74,11 @@ impl WorkerShared {
     /// Run a round now (queued entries, a retry, a resolved conflict, another environment).
     pub fn wake(&self) {
         self.wake.notify_one();
+    }
+
+    /// Entry `id`'s queueing was just written to the audit trail (it may be sent).
+    pub fn audited_queueing(&self, id: &str) {
+        lock(&self.audited).insert(id);
     }
 
     /// The indicator for `environment`: `online` until a check says otherwise (`checked_at`
@@ -216,7 +225,8 @@ async fn round(state: &AppState, memory: &mut Memory) -> bool {
             return false;
         }
     };
-    let now = Utc::now();
+    // Due by the outbox's own clock (the one its retries were scheduled with).
+    let now = home.outbox.now();
     let mut due = BTreeSet::new();
     let mut settling = BTreeSet::new();
     for entry in &entries {
@@ -234,6 +244,9 @@ async fn round(state: &AppState, memory: &mut Memory) -> bool {
             }
             _ => {}
         }
+    }
+    if !due.is_empty() {
+        audited::refuse_unaudited(state, home, &entries).await;
     }
     let busy = !due.is_empty() || !settling.is_empty();
     for name in due.union(&settling) {
@@ -320,7 +333,7 @@ async fn connectivity_after(home: &crate::state::DraftsHome, environment: &str, 
     let entries: Vec<OutboxEntry> = blocking(move || outbox.entries()).await.ok()?.ok()?;
     let mut verdict = None;
     for entry in entries.iter().filter(|e| e.environment == environment && e.updated_at >= since) {
-        let network = entry.last_error.as_ref().is_some_and(|e| e.kind == "network" || e.kind == "timeout");
+        let network = entry.last_error.as_ref().is_some_and(|e| e.kind.is_offline());
         match entry.state {
             OutboxState::WaitingRetry { .. } | OutboxState::Failed { .. } if network => return Some(false),
             // Sent, refused, failed otherwise, a conflict, or 429 / 502-504: the partner answered.
@@ -337,7 +350,7 @@ async fn connectivity_after(home: &crate::state::DraftsHome, environment: &str, 
 
 /// Whether the last attempt of `entry` failed without an answer from the partner.
 fn network_failure(entry: &OutboxEntry) -> bool {
-    entry.last_error.as_ref().is_some_and(|e| e.kind == "network" || e.kind == "timeout")
+    entry.last_error.as_ref().is_some_and(|e| e.kind.is_offline())
 }
 
 /// Probe `name` before sending its entries. Unreachable: nothing is attempted (no attempt is
@@ -354,7 +367,7 @@ async fn reachable(
     client: &kyb_core::client::PartnerClient,
 ) -> bool {
     if let Err(err) = client.probe().await {
-        if matches!(err.kind(), "network" | "timeout") {
+        if err.kind().is_offline() {
             if memory.unreachable.insert(name.to_owned()) {
                 tracing::info!(environment = %name, "partner unreachable; outbox entries wait");
             }
@@ -385,7 +398,7 @@ async fn reachable(
 }
 
 fn is_offline(err: &AppError) -> bool {
-    matches!(err.kind(), ErrorKind::Network | ErrorKind::Timeout)
+    err.kind().is_offline()
 }
 
 async fn probe(state: &AppState, environment: &kyb_core::environments::Environment) {
@@ -400,7 +413,7 @@ async fn probe(state: &AppState, environment: &kyb_core::environments::Environme
     match client.probe().await {
         Ok(()) => state.worker.set_connectivity(&environment.name, true),
         Err(err) => {
-            let offline = matches!(err.kind(), "network" | "timeout");
+            let offline = err.kind().is_offline();
             state.worker.set_connectivity(&environment.name, !offline);
         }
     }

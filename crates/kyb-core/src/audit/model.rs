@@ -86,6 +86,12 @@ pub enum AuditEvent {
         value: String,
         confirmed: bool,
     },
+    /// The action recorded just before (by `seq`) did not take effect after all: why. Actions
+    /// are recorded before they happen, so a trail never misses one that did.
+    ActionNotCompleted {
+        seq: u64,
+        reason: String,
+    },
 }
 
 /// An entry to append (the log adds `seq`, `prev_hash`, `hash`).
@@ -172,6 +178,7 @@ impl AuditEvent {
             AuditEvent::DocumentDecided { .. } => "document_decided",
             AuditEvent::DocumentAttached { .. } => "document_attached",
             AuditEvent::IdentifierConfirmed { .. } => "identifier_confirmed",
+            AuditEvent::ActionNotCompleted { .. } => "action_not_completed",
         }
     }
 
@@ -232,6 +239,9 @@ impl AuditEvent {
             }
             AuditEvent::IdentifierConfirmed { path, value, confirmed: false } => {
                 format!("Withdrew the confirmation that {path} = {value} matches the document")
+            }
+            AuditEvent::ActionNotCompleted { seq, reason } => {
+                format!("The action recorded as entry {seq} did not take effect: {reason}")
             }
         }
     }
@@ -297,6 +307,7 @@ mod tests {
                 origin: "upload".into(),
             },
             AuditEvent::IdentifierConfirmed { path: "p".into(), value: "v".into(), confirmed: true },
+            AuditEvent::ActionNotCompleted { seq: 7, reason: "disk full".into() },
         ];
         for event in events {
             assert_eq!(serde_json::to_value(&event).unwrap()["type"], event.type_name());

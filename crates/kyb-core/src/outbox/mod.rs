@@ -2,7 +2,8 @@
 //!
 //! - [`model`]: [`OutboxEntry`] and its [`OutboxState`].
 //! - `store`: one sealed file per entry under `outbox/`, written before and after every attempt.
-//! - `engine`: [`Outbox`] (queue, drain in order per customer, lost-update check, retries).
+//! - `engine`: [`Outbox`] (queue, drain in order per customer, lost-update check, retries; time
+//!   from its [`crate::clock::Clock`]).
 //! - `retry`: [`RetryPolicy`] (exponential backoff, full jitter, `Retry-After` honoured).
 //! - `body`: validation of a draft's record for its endpoint and the send itself (shared with the
 //!   command line's batch submit).
@@ -14,10 +15,12 @@
 
 mod body;
 mod engine;
+mod latest;
 mod model;
 mod retry;
 mod store;
 
+use crate::error::ErrorKind;
 use crate::merge::MergeError;
 use crate::sealed::SealError;
 use crate::validation::Issue;
@@ -25,7 +28,8 @@ use crate::validation::Issue;
 pub use body::{
     check_body, editable_record, fetch_current, problems_from_error, problems_from_issues, send_body, SendBody,
 };
-pub use engine::{DrainReport, Outbox};
+pub use engine::{DrainReport, EnqueuePlan, Outbox};
+pub use latest::{latest_by_draft, latest_for_draft};
 pub use model::{AttemptError, EntryProblem, OutboxEntry, OutboxState};
 pub use retry::RetryPolicy;
 pub use store::{is_entry_id, OUTBOX_DIR, UNREADABLE_DIR};
@@ -58,16 +62,24 @@ pub enum OutboxError {
 }
 
 impl OutboxError {
-    /// Stable snake_case name of the variant.
-    pub fn kind(&self) -> &'static str {
+    /// The kind of failure (as the app reports it): cancelling or retrying what is being sent or
+    /// was sent is `outbox_busy`; another action that does not fit the state, an unknown entry
+    /// or path is `invalid_input`.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            OutboxError::Invalid { .. } => "invalid",
-            OutboxError::NotFound { .. } => "not_found",
-            OutboxError::Busy { .. } => "outbox_busy",
-            OutboxError::Unresolved { .. } => "unresolved_conflicts",
-            OutboxError::UnknownPath { .. } => "unknown_path",
-            OutboxError::WrongState { .. } => "wrong_state",
-            OutboxError::Seal(_) => "seal",
+            OutboxError::Invalid { .. } => ErrorKind::InvalidRecord,
+            OutboxError::Busy { .. } | OutboxError::WrongState { state: "sending" | "sent", .. } => ErrorKind::OutboxBusy,
+            OutboxError::NotFound { .. } | OutboxError::WrongState { .. } | OutboxError::UnknownPath { .. } => {
+                ErrorKind::InvalidInput
+            }
+            OutboxError::Unresolved { .. } => ErrorKind::UnresolvedConflicts,
+            OutboxError::Seal(seal) => match seal {
+                SealError::KeychainUnavailable { .. } => ErrorKind::KeychainUnavailable,
+                SealError::KeyDamaged | SealError::WrongKey { .. } | SealError::Corrupt { .. } | SealError::Format { .. } => {
+                    ErrorKind::DraftUnreadable
+                }
+                SealError::NotFound { .. } | SealError::Io { .. } => ErrorKind::Internal,
+            },
         }
     }
 }
