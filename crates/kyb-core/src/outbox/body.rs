@@ -127,7 +127,7 @@ mod tests {
         let update = check_body(&DraftTarget::Update { customer_id: "cus_1".into() }, &record, &ctx()).unwrap_err();
         assert!(update.iter().any(|i| i.code == IssueCode::InvalidFormat));
         assert!(update.iter().any(|i| i.code == IssueCode::UnknownField && i.path == "typo"));
-        let create = check_body(&DraftTarget::Create { partner_customer_id: "bad id!".into() }, &record, &ctx()).unwrap_err();
+        let create = check_body(&DraftTarget::Create { partner_customer_id: "bad\nid".into() }, &record, &ctx()).unwrap_err();
         assert_eq!(create[0].path, "partner_customer_id");
         let create = check_body(&DraftTarget::Create { partner_customer_id: String::new() }, &json!({}), &ctx()).unwrap_err();
         assert!(create.iter().any(|i| i.path == "partner_customer_id" && i.code == IssueCode::Required));

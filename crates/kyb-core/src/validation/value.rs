@@ -47,7 +47,7 @@ fn read_update_value(value: &Value) -> (Option<UpdateCustomerRequest>, Vec<Issue
         return (None, vec![format_issue("", "expected an object")]);
     }
     let mut value = value.clone();
-    let mut issues: Vec<Issue> = Vec::new();
+    let mut issues: Vec<Issue> = set_aside_misshapen(&mut value);
     let mut last_path: Option<(String, usize)> = None;
     loop {
         let mut unknown: Vec<String> = Vec::new();
@@ -103,6 +103,42 @@ fn read_update_value(value: &Value) -> (Option<UpdateCustomerRequest>, Vec<Issue
             }
         }
     }
+}
+
+/// The sections and a person's parts: JSON objects in the API.
+const OBJECT_SECTIONS: [&str; 4] = ["business_details", "registration_address", "account_usage", "primary_contact"];
+const PERSON_PARTS: [&str; 3] = ["basic_info", "residential_address", "identification"];
+
+/// Values serde would read without complaint although the API has another type: an array where
+/// a section is an object (serde reads an array as the struct's fields in order), and anything
+/// but a number or decimal text where the amount is (the exact-decimal reader would report a
+/// path inside it). Each is set aside (null) with an `invalid_format` issue on its own path.
+fn set_aside_misshapen(value: &mut Value) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    let mut set_aside = |slot: &mut Value, path: String, what: &str| {
+        issues.push(format_issue(&path, what));
+        *slot = Value::Null;
+    };
+    for section in OBJECT_SECTIONS {
+        if let Some(slot @ Value::Array(_)) = value.get_mut(section) {
+            set_aside(slot, section.to_owned(), "invalid type: sequence, expected an object");
+        }
+    }
+    if let Some(Value::Array(people)) = value.get_mut("business_person_list") {
+        for (index, person) in people.iter_mut().enumerate() {
+            for part in PERSON_PARTS {
+                if let Some(slot @ Value::Array(_)) = person.get_mut(part) {
+                    let path = format!("business_person_list[{index}].{part}");
+                    set_aside(slot, path, "invalid type: sequence, expected an object");
+                }
+            }
+        }
+    }
+    let amount = value.get_mut("account_usage").and_then(|usage| usage.get_mut("estimated_monthly_revenue_amount"));
+    if let Some(slot @ (Value::Array(_) | Value::Object(_) | Value::Bool(_))) = amount {
+        set_aside(slot, "account_usage.estimated_monthly_revenue_amount".to_owned(), "expected a number");
+    }
+    issues
 }
 
 fn format_issue(path: &str, detail: &str) -> Issue {
