@@ -21,6 +21,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::client::{ClientError, CustomerLookup, PartnerClient};
+use crate::clock::{self, SharedClock};
 use crate::drafts::{Draft, DraftTarget};
 use crate::merge::{merge3, resolve, Choice};
 use crate::model::CustomerStatus;
@@ -35,6 +36,15 @@ use super::store::{new_entry_id, EntryStore};
 use super::OutboxError;
 
 /// The queue of submissions. Cheap to clone; every clone is the same outbox.
+/// A queueing worked out but not written yet ([`Outbox::plan_enqueue`], [`Outbox::commit_enqueue`]).
+#[derive(Debug, Clone)]
+pub struct EnqueuePlan {
+    /// The entry as it will be written; its id is final.
+    pub entry: OutboxEntry,
+    /// The draft's unsent entries when planned (id, last change): the commit replaces exactly these.
+    replaces: Vec<(String, DateTime<Utc>)>,
+}
+
 #[derive(Clone)]
 pub struct Outbox {
     inner: Arc<Inner>,
@@ -43,6 +53,8 @@ pub struct Outbox {
 struct Inner {
     store: EntryStore,
     policy: RetryPolicy,
+    /// Stamps entries and schedules retries.
+    clock: SharedClock,
     /// Entries a drain is working on. The lock also serializes every read-modify-write of the
     /// files (never held across an await).
     in_flight: Mutex<BTreeSet<String>>,
@@ -103,6 +115,16 @@ impl Outbox {
     /// moved to `root/drafts-unreadable/`. Entries found `Sending` were interrupted by a kill;
     /// the next drain resends them with the same body and key.
     pub fn open(root: &Path, key: Arc<SealingKey>, policy: RetryPolicy) -> Result<Self, OutboxError> {
+        Self::open_with_clock(root, key, policy, clock::system())
+    }
+
+    /// [`Outbox::open`] with the time taken from `clock`.
+    pub fn open_with_clock(
+        root: &Path,
+        key: Arc<SealingKey>,
+        policy: RetryPolicy,
+        clock: SharedClock,
+    ) -> Result<Self, OutboxError> {
         let store = EntryStore::open(root, key)?;
         let entries = store.all()?;
         let interrupted = entries.iter().filter(|e| e.state == OutboxState::Sending).count();
@@ -113,6 +135,7 @@ impl Outbox {
             inner: Arc::new(Inner {
                 store,
                 policy,
+                clock,
                 in_flight: Mutex::new(BTreeSet::new()),
                 drain: tokio::sync::Mutex::new(()),
             }),
@@ -121,6 +144,16 @@ impl Outbox {
 
     pub fn policy(&self) -> &RetryPolicy {
         &self.inner.policy
+    }
+
+    /// The time by this outbox's clock (what its retries are scheduled and due by).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.inner.clock.now()
+    }
+
+    /// Validation rules depend on the day (expiry, age): today by this outbox's clock.
+    fn validation_context(&self) -> ValidationContext {
+        ValidationContext { today: self.now().date_naive() }
     }
 
     /// Queue `draft` for sending. It must be valid (the issues otherwise, nothing queued).
@@ -160,7 +193,60 @@ impl Outbox {
     }
 
     fn enqueue_inner(&self, draft: &Draft, key: Option<&str>, stamp: QueuedBy) -> Result<OutboxEntry, OutboxError> {
-        check_body(&draft.target, &draft.record, &ValidationContext::now()).map_err(|issues| OutboxError::Invalid { issues })?;
+        let plan = self.plan_inner(draft, key, stamp)?;
+        self.commit_enqueue(plan)
+    }
+
+    /// [`Self::enqueue_as`] worked out without writing anything: the entry it would queue (its id
+    /// is final). [`Self::commit_enqueue`] writes it. In between, the app records the queueing
+    /// in its audit trail, so nothing is queued that the trail does not show.
+    pub fn plan_enqueue(
+        &self,
+        draft: &Draft,
+        idempotency_key: Option<&str>,
+        queued_by: &str,
+        approval: Option<Approval>,
+    ) -> Result<EnqueuePlan, OutboxError> {
+        let stamp = QueuedBy { profile: Some(queued_by.to_owned()), approval };
+        match idempotency_key {
+            Some(key) => self.plan_inner(draft, Some(check_key(key)?), stamp),
+            None => self.plan_inner(draft, None, stamp),
+        }
+    }
+
+    /// Write a planned entry, replacing the draft's unsent entries it was planned against.
+    /// Refused ([`OutboxError::Busy`]) when those changed since (another queueing, or an attempt
+    /// started): nothing is written, and the plan must be made again.
+    pub fn commit_enqueue(&self, plan: EnqueuePlan) -> Result<OutboxEntry, OutboxError> {
+        let in_flight = lock(&self.inner.in_flight);
+        let store = &self.inner.store;
+        let all = store.all()?;
+        let mut now_unsent: Vec<(String, DateTime<Utc>)> = all
+            .iter()
+            .filter(|e| e.draft_id == plan.entry.draft_id && !matches!(e.state, OutboxState::Sent { .. }))
+            .map(|e| (e.id.clone(), e.updated_at))
+            .collect();
+        now_unsent.sort();
+        let mut planned = plan.replaces.clone();
+        planned.sort();
+        if now_unsent != planned || planned.iter().any(|(id, _)| in_flight.contains(id)) {
+            return Err(OutboxError::Busy { id: plan.entry.id });
+        }
+        let mut entry = plan.entry;
+        if !planned.iter().any(|(id, _)| *id == entry.id) {
+            entry.sequence = all.iter().map(|e| e.sequence).max().map_or(1, |max| max.saturating_add(1));
+        }
+        // The unsent entries it replaces go first (a kill in between loses the queueing, never
+        // sends the old record).
+        for (id, _) in planned.iter().filter(|(id, _)| *id != entry.id) {
+            store.remove(id)?;
+        }
+        store.write(&entry)?;
+        Ok(entry)
+    }
+
+    fn plan_inner(&self, draft: &Draft, key: Option<&str>, stamp: QueuedBy) -> Result<EnqueuePlan, OutboxError> {
+        check_body(&draft.target, &draft.record, &self.validation_context()).map_err(|issues| OutboxError::Invalid { issues })?;
         let in_flight = lock(&self.inner.in_flight);
         let store = &self.inner.store;
         let all = store.all()?;
@@ -169,7 +255,8 @@ impl Outbox {
         if let Some(busy) = unsent.iter().find(|e| in_flight.contains(&e.id) || e.state == OutboxState::Sending) {
             return Err(OutboxError::Busy { id: busy.id.clone() });
         }
-        let now = Utc::now();
+        let replaces: Vec<(String, DateTime<Utc>)> = unsent.iter().map(|e| (e.id.clone(), e.updated_at)).collect();
+        let now = self.now();
         if let Some(old) = unsent.last() {
             let unchanged = old.record == draft.record
                 && old.base.as_ref().map(|b| &b.record) == draft.base.as_ref().map(|b| &b.record)
@@ -194,18 +281,10 @@ impl Outbox {
                 entry.approval = stamp.approval;
                 entry.queued_at = now;
                 entry.updated_at = now;
-                for other in unsent.iter().filter(|e| e.id != entry.id) {
-                    store.remove(&other.id)?;
-                }
-                store.write(&entry)?;
-                return Ok(entry);
+                return Ok(EnqueuePlan { entry, replaces });
             }
         }
-        // A new intent: the unsent entries it replaces go first (a kill in between loses the
-        // queueing, never sends the old record).
-        for old in &unsent {
-            store.remove(&old.id)?;
-        }
+        // A new intent.
         let entry = OutboxEntry {
             id: new_entry_id(),
             sequence: all.iter().map(|e| e.sequence).max().map_or(1, |max| max.saturating_add(1)),
@@ -225,8 +304,7 @@ impl Outbox {
             queued_by: stamp.profile,
             approval: stamp.approval,
         };
-        store.write(&entry)?;
-        Ok(entry)
+        Ok(EnqueuePlan { entry, replaces })
     }
 
     /// Every entry (every environment), by sequence.
@@ -242,7 +320,23 @@ impl Outbox {
 
     /// The most recently queued entry of a draft.
     pub fn latest_for_draft(&self, draft_id: &str) -> Result<Option<OutboxEntry>, OutboxError> {
-        Ok(self.entries()?.into_iter().filter(|e| e.draft_id == draft_id).max_by_key(|e| e.sequence))
+        Ok(super::latest::latest_for_draft(self.entries()?, draft_id))
+    }
+
+    /// Stop an unsent entry for good with `error` (state `failed`, nothing sent): for an entry
+    /// the app will not send, such as one whose queueing is missing from the audit trail.
+    pub fn refuse(&self, id: &str, error: AttemptError) -> Result<OutboxEntry, OutboxError> {
+        let in_flight = lock(&self.inner.in_flight);
+        let mut entry = self.read(id)?;
+        busy_check(&entry, &in_flight)?;
+        if matches!(entry.state, OutboxState::Sent { .. }) {
+            return Err(wrong_state(&entry, "refused"));
+        }
+        entry.state = OutboxState::Failed { error: error.clone() };
+        entry.last_error = Some(error);
+        entry.updated_at = self.now();
+        self.inner.store.write(&entry)?;
+        Ok(entry)
     }
 
     /// Remove an entry that has not been sent (the draft stays). Not while it is being sent,
@@ -271,7 +365,7 @@ impl Outbox {
         }
         entry.state = OutboxState::Queued;
         entry.attempts = 0;
-        entry.updated_at = Utc::now();
+        entry.updated_at = self.now();
         self.inner.store.write(&entry)?;
         Ok(entry)
     }
@@ -293,7 +387,7 @@ impl Outbox {
         entry.resolved_against = Some(theirs);
         entry.state = OutboxState::Queued;
         entry.attempts = 0;
-        entry.updated_at = Utc::now();
+        entry.updated_at = self.now();
         self.inner.store.write(&entry)?;
         Ok(entry)
     }
@@ -302,7 +396,7 @@ impl Outbox {
     /// `older_than` ago. Returns how many were removed.
     pub fn purge_sent(&self, older_than: chrono::Duration) -> Result<usize, OutboxError> {
         let _guard = lock(&self.inner.in_flight);
-        let cutoff = Utc::now() - older_than;
+        let cutoff = self.now() - older_than;
         let mut removed = 0;
         for entry in self.inner.store.all()?.into_iter().chain(self.inner.store.archived()?) {
             if let OutboxState::Sent { customer, sent_at } = &entry.state {
@@ -445,7 +539,7 @@ impl Outbox {
             let fresh = match client.get_customer(&CustomerLookup::CustomerId(customer_id)).await {
                 Ok(customer) => customer,
                 Err(err) => {
-                    tracing::debug!(kind = err.kind(), "could not refresh a sent entry's status");
+                    tracing::debug!(kind = %err.kind(), "could not refresh a sent entry's status");
                     if err.is_retryable() {
                         break;
                     }
@@ -457,7 +551,7 @@ impl Outbox {
             if let OutboxState::Sent { customer, .. } = &mut entry.state {
                 if *customer != fresh {
                     *customer = fresh;
-                    entry.updated_at = Utc::now();
+                    entry.updated_at = self.now();
                     self.inner.store.write(&entry)?;
                 }
             }
@@ -484,7 +578,7 @@ impl Outbox {
         let Some(entry) = self.inner.store.read(id)? else { return Ok(None) };
         let due = match &entry.state {
             OutboxState::Queued | OutboxState::Sending => true,
-            OutboxState::WaitingRetry { next_attempt_at } => *next_attempt_at <= Utc::now(),
+            OutboxState::WaitingRetry { next_attempt_at } => *next_attempt_at <= self.now(),
             _ => false,
         };
         if !due {
@@ -496,7 +590,7 @@ impl Outbox {
 
     /// One attempt at one claimed entry; every state change is persisted before it returns.
     async fn attempt(&self, mut entry: OutboxEntry, client: &PartnerClient) -> Result<Outcome, OutboxError> {
-        let ctx = ValidationContext::now();
+        let ctx = self.validation_context();
         let needs_check = entry.prepared.is_none() || entry.resolved_against.is_some();
         let body_value = if needs_check {
             let (base, mine) = check_inputs(&entry);
@@ -513,7 +607,7 @@ impl Outbox {
                                 let state = OutboxState::Conflict {
                                     conflicts: merged.conflicts,
                                     theirs,
-                                    theirs_fetched_at: Utc::now(),
+                                    theirs_fetched_at: self.now(),
                                 };
                                 return Ok(Outcome::Done(self.finish(entry, state, None)?));
                             }
@@ -542,11 +636,11 @@ impl Outbox {
         entry.resolved_against = None;
         entry.state = OutboxState::Sending;
         entry.attempts = entry.attempts.saturating_add(1);
-        entry.updated_at = Utc::now();
+        entry.updated_at = self.now();
         self.write(&entry)?;
 
         match send_body(client, &body, &entry.idempotency_key).await {
-            Ok(customer) => Ok(Outcome::Done(self.finish(entry, OutboxState::Sent { customer, sent_at: Utc::now() }, None)?)),
+            Ok(customer) => Ok(Outcome::Done(self.finish(entry, OutboxState::Sent { customer, sent_at: self.now() }, None)?)),
             Err(err) => self.failed(entry, &err),
         }
     }
@@ -559,7 +653,7 @@ impl Outbox {
             entry.last_error = error;
         }
         entry.state = state;
-        entry.updated_at = Utc::now();
+        entry.updated_at = self.now();
         self.write(&entry)?;
         Ok(entry)
     }
@@ -579,7 +673,7 @@ impl Outbox {
                 };
                 let wait = self.inner.policy.delay(entry.attempts, retry_after);
                 let wait = chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
-                let next_attempt_at = Utc::now().checked_add_signed(wait).unwrap_or(DateTime::<Utc>::MAX_UTC);
+                let next_attempt_at = self.now().checked_add_signed(wait).unwrap_or(DateTime::<Utc>::MAX_UTC);
                 OutboxState::WaitingRetry { next_attempt_at }
             };
             let reason = error.message.clone();
@@ -633,7 +727,7 @@ fn attempt_error(err: &ClientError) -> AttemptError {
         }
         other => other.to_string(),
     };
-    AttemptError { kind: err.kind().to_owned(), message, status: err.status() }
+    AttemptError { kind: err.kind(), message, status: err.status() }
 }
 
 /// Who queued an entry and with which approval (audit trail, four-eyes).
@@ -667,7 +761,9 @@ mod tests {
 
     use super::*;
     use crate::client::ClientConfig;
+    use crate::clock::FixedClock;
     use crate::credentials::ApiCredentials;
+    use crate::error::ErrorKind;
     use crate::drafts::{create_draft_id, update_draft_id, DraftBase};
     use crate::merge::FieldConflict;
     use crate::samples::valid_update;
@@ -760,7 +856,7 @@ mod tests {
     }
 
     fn failed() -> OutboxState {
-        OutboxState::Failed { error: AttemptError { kind: "server".into(), message: "HTTP 500".into(), status: Some(500) } }
+        OutboxState::Failed { error: AttemptError { kind: ErrorKind::Server, message: "HTTP 500".into(), status: Some(500) } }
     }
 
     #[test]
@@ -923,7 +1019,7 @@ mod tests {
         let OutboxState::WaitingRetry { next_attempt_at } = a.state else { panic!("{:?}", a.state) };
         assert!(next_attempt_at <= Utc::now() + chrono::Duration::milliseconds(10));
         assert_eq!((a.attempts, a.prepared.is_none()), (1, true), "the fetch failed; nothing prepared");
-        assert_eq!(a.last_error.unwrap().kind, "network");
+        assert_eq!(a.last_error.unwrap().kind, ErrorKind::Network);
         assert_eq!(outbox.entry(&b.id).unwrap().state, OutboxState::Queued, "not tried after the failure");
         // Other environments are not touched; after max_attempts the entry fails.
         assert_eq!(outbox.drain("Production", &client).await.unwrap(), DrainReport::default());
@@ -938,6 +1034,63 @@ mod tests {
         let OutboxState::Failed { error } = &a.state else { panic!("{:?}", a.state) };
         assert!(error.message.starts_with("gave up after 3 attempts"), "{error:?}");
         assert!(client.probe().await.is_err());
+    }
+
+    #[tokio::test]
+    async fn retries_are_due_by_the_outbox_clock() {
+        let temp = tempfile::tempdir().unwrap();
+        let start = DateTime::parse_from_rfc3339("2031-03-01T09:00:00Z").unwrap().with_timezone(&Utc);
+        let clock = FixedClock::new(start);
+        let policy = RetryPolicy { base: Duration::from_secs(10), factor: 2.0, max_delay: Duration::from_secs(60), max_attempts: 5 };
+        let outbox = Outbox::open_with_clock(temp.path(), Arc::new(SealingKey::generate()), policy, clock.clone()).unwrap();
+        let record = serde_json::to_value(valid_update(1, start.date_naive())).unwrap();
+        let queued = outbox.enqueue(&draft("cus_a", record)).unwrap();
+        assert_eq!((queued.queued_at, queued.updated_at), (start, start));
+        let client = unreachable_client();
+
+        outbox.drain("Sandbox", &client).await.unwrap();
+        let entry = outbox.entry(&queued.id).unwrap();
+        let OutboxState::WaitingRetry { next_attempt_at: first } = entry.state else { panic!("{:?}", entry.state) };
+        assert!(first >= start && first <= start + chrono::Duration::seconds(10), "{first}");
+        assert_eq!((entry.attempts, entry.updated_at, outbox.next_due()), (1, start, Some(first)));
+
+        // Just before its time the entry is not tried.
+        clock.set(first - chrono::Duration::milliseconds(1));
+        let report = outbox.drain("Sandbox", &client).await.unwrap();
+        assert_eq!((report.attempted(), outbox.entry(&queued.id).unwrap().attempts), (0, 1));
+
+        // At its time it is, and the next wait is at most twice as long.
+        clock.set(first);
+        outbox.drain("Sandbox", &client).await.unwrap();
+        let entry = outbox.entry(&queued.id).unwrap();
+        let OutboxState::WaitingRetry { next_attempt_at: second } = entry.state else { panic!("{:?}", entry.state) };
+        assert_eq!(entry.attempts, 2);
+        assert!(second >= first && second <= first + chrono::Duration::seconds(20), "{second}");
+    }
+
+    #[test]
+    fn entries_stored_with_any_error_kind_still_open() {
+        let temp = tempfile::tempdir().unwrap();
+        let outbox = open(temp.path(), &Arc::new(SealingKey::generate()));
+        let mut entry = outbox.enqueue(&draft("cus_a", record(1))).unwrap();
+        entry.state = failed();
+        entry.last_error = Some(AttemptError { kind: ErrorKind::Server, message: "HTTP 500".into(), status: Some(500) });
+        let stored = serde_json::to_value(&entry).unwrap();
+        assert_eq!(stored["last_error"]["kind"], "server");
+        let with_kind = |kind: &str| {
+            let mut json = stored.clone();
+            json["last_error"]["kind"] = json!(kind);
+            json["state"]["error"]["kind"] = json!(kind);
+            let read: OutboxEntry = serde_json::from_value(json).unwrap();
+            let OutboxState::Failed { error } = &read.state else { panic!("{:?}", read.state) };
+            assert_eq!(Some(error), read.last_error.as_ref());
+            error.kind
+        };
+        assert_eq!(with_kind("network"), ErrorKind::Network);
+        assert!(with_kind("timeout").is_offline());
+        // Written by an older version (the client's own names) or a newer one (unknown here).
+        assert_eq!(with_kind("validation_rejected"), ErrorKind::Rejected);
+        assert_eq!(with_kind("teleport_failed"), ErrorKind::Internal);
     }
 }
 
