@@ -5,4 +5,5 @@ mod desktop_support;
 mod fuzz_corpus;
 mod seed_roundtrip;
 mod validation_props;
+mod validation_sources;
 mod validation_table;
