@@ -67,14 +67,14 @@ export function mockValidate(record: UpdateCustomerRequest): Issue[] {
   const flat = new Map<string, string>();
   flatten(record, '', flat);
   if (!flat.get('business_details.business_name_english')?.trim())
-    issues.push({ path: 'business_details.business_name_english', code: 'required', message: 'Business name (English) is required.' });
+    issues.push({ path: 'business_details.business_name_english', code: 'required', source: 'policy', message: 'KYB Desk policy: Business name (English) is required.' });
   for (const [path, v] of flat) {
     if (path.endsWith('website') && v.startsWith('http:'))
-      issues.push({ path, code: 'not_https', message: 'Website must use https.' });
+      issues.push({ path, code: 'not_https', source: 'policy', message: 'KYB Desk policy: Website must use https.' });
     if (/(country_code|nationality|operating_country)$/.test(path) && /^[a-z]{2}$/.test(v))
-      issues.push({ path, code: 'lowercase_country', message: `Country code "${v}" must be upper case: use "${v.toUpperCase()}".` });
+      issues.push({ path, code: 'lowercase_country', source: 'standard', message: `Country code "${v}" must be upper case: use "${v.toUpperCase()}".` });
     if (path.endsWith('id_expiration_date') && v < '2025-01-01')
-      issues.push({ path, code: 'expired', message: `The ID expired on ${v.slice(0, 10)}; upload a current ID.` });
+      issues.push({ path, code: 'expired', source: 'policy', message: `KYB Desk policy: The ID expired on ${v.slice(0, 10)}; upload a current ID.` });
   }
   return issues;
 }

@@ -130,7 +130,7 @@ export function createMockOutbox(ctx: {
   const issuesOf = (target: DraftTarget, record: UpdateCustomerRequest): Issue[] => {
     const issues = ctx.validate(record);
     if (target.kind === 'create' && target.partner_customer_id.trim() === '')
-      issues.unshift({ path: 'partner_customer_id', code: 'required', message: 'Partner customer ID is required.' });
+      issues.unshift({ path: 'partner_customer_id', code: 'required', source: 'policy', message: 'KYB Desk policy: Partner customer ID is required.' });
     return issues;
   };
 
