@@ -20,6 +20,7 @@ pub mod credentials;
 pub mod diff;
 pub mod drafts;
 pub mod environments;
+pub mod field_path;
 pub mod files;
 pub mod merge;
 pub mod model;

@@ -101,9 +101,18 @@ pub fn normalize_name(name: &str) -> Result<String, ProfileError> {
     Ok(normalized)
 }
 
-/// Whether two stored names are the same profile (case-insensitive).
+/// Whether two names are the same person: the one rule behind "a profile name is taken" and
+/// four-eyes ("the approver is not an editor"). Surrounding whitespace is ignored, inner runs of
+/// whitespace count as one space, and letters compare by Unicode case folding (`unicase`), so
+/// "Anna  Müller", " anna müller" and "ANNA MÜLLER" are one person, and so are "Strauß" and
+/// "STRAUSS".
+pub fn same_person(a: &str, b: &str) -> bool {
+    let words = |name: &str| name.split_whitespace().collect::<Vec<_>>().join(" ");
+    unicase::UniCase::new(words(a)) == unicase::UniCase::new(words(b))
+}
+
 fn same_name(a: &str, b: &str) -> bool {
-    a == b || a.to_lowercase() == b.to_lowercase()
+    same_person(a, b)
 }
 
 impl ProfileFile {
@@ -187,6 +196,17 @@ impl ProfileFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_person_ignores_case_and_spacing_only() {
+        assert!(same_person("Anna  Müller", " anna müller "));
+        assert!(same_person("ANNA MÜLLER", "anna\tmüller"));
+        assert!(same_person("Strauß", "STRAUSS"), "full Unicode case folding");
+        assert!(same_person("Ὀδυσσεύς", "ὈΔΥΣΣΕΎΣ"));
+        assert!(!same_person("Anna Müller", "Anna Mueller"));
+        assert!(!same_person("AnnaMüller", "Anna Müller"));
+        assert!(!same_person("Anna", "Anne"));
+    }
 
     fn message(err: ProfileError) -> String {
         match err {

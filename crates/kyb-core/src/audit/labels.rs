@@ -23,15 +23,7 @@ pub fn decision_code(decision: Decision) -> &'static str {
 
 /// "Illegible", "Details do not match the record", ….
 pub fn reason_label(reason: DecisionReason) -> &'static str {
-    match reason {
-        DecisionReason::Illegible => "Illegible",
-        DecisionReason::Expired => "Expired",
-        DecisionReason::DetailsMismatch => "Details do not match the record",
-        DecisionReason::WrongDocumentType => "Wrong document type",
-        DecisionReason::Incomplete => "Incomplete (pages or sides missing)",
-        DecisionReason::SuspectedTampering => "Suspected tampering",
-        DecisionReason::Other => "Other",
-    }
+    reason.label()
 }
 
 /// The labels of `reasons`, joined with ", " (empty for none).

@@ -5,9 +5,11 @@
 //! - [`portable`]: portable draft files (export, strict import, validation of a file).
 
 mod model;
+mod new_customer;
 mod portable;
 mod store;
 
+pub use new_customer::{partner_customer_id_issues, PARTNER_CUSTOMER_ID_PATH};
 pub use model::{create_draft_id, is_draft_id, update_draft_id, Draft, DraftBase, DraftTarget};
 pub use portable::{
     check_portable, export_draft, into_draft, portable_file_name, read_portable, to_pretty_json, ImportError,

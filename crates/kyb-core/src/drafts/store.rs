@@ -29,10 +29,9 @@ use ts_rs::TS;
 
 use super::model::{create_draft_id, is_draft_id, update_draft_id, Draft, DraftBase, DraftTarget};
 use crate::files::{is_temporary, sync_dir};
-use crate::model::CreateCustomerRequest;
 use crate::review::{record_edit, Review};
 use crate::sealed::{self, create_private_dir, OpenError, SealError, SealedDir, SealingKey, SEALED_EXTENSION};
-use crate::validation::{validate_create, validate_update_value, Issue, ValidationContext};
+use crate::validation::{validate_update_value, Issue, ValidationContext};
 
 /// Folder names under the store's root.
 pub const DRAFTS_DIR: &str = "drafts";
@@ -248,10 +247,7 @@ fn storage(path: &Path, err: io::Error) -> DraftError {
 pub fn validate_draft(target: &DraftTarget, record: &Value, ctx: &ValidationContext) -> Vec<Issue> {
     let mut issues = Vec::new();
     if let DraftTarget::Create { partner_customer_id } = target {
-        // The create rules with empty sections: only the partner_customer_id issues are kept
-        // (the sections are checked below, on the record as typed).
-        let body = CreateCustomerRequest { partner_customer_id: Some(partner_customer_id.clone()), ..Default::default() };
-        issues.extend(validate_create(&body, ctx).into_iter().filter(|issue| issue.path == "partner_customer_id"));
+        issues.extend(super::partner_customer_id_issues(partner_customer_id, ctx));
     }
     issues.extend(validate_update_value(record, ctx));
     issues

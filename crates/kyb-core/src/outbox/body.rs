@@ -5,10 +5,10 @@
 use serde_json::Value;
 
 use crate::client::{ClientError, CustomerLookup, PartnerClient};
-use crate::drafts::DraftTarget;
+use crate::drafts::{partner_customer_id_issues, DraftTarget};
 use crate::model::{CreateCustomerRequest, Customer, UpdateCustomerRequest};
 use crate::validation::{
-    check_create, check_update, parse_update_value, validate_create, validate_update_value, Issue, Validated,
+    check_create, check_update, parse_update_value, validate_update_value, Issue, Validated,
     ValidationContext,
 };
 
@@ -38,9 +38,7 @@ pub fn check_body(target: &DraftTarget, record: &Value, ctx: &ValidationContext)
             }
             Err(_) => {
                 // The record cannot be read as a whole: its own issues, plus the partner id's.
-                let only_id = CreateCustomerRequest { partner_customer_id: Some(partner_customer_id.clone()), ..Default::default() };
-                let mut issues: Vec<Issue> =
-                    validate_create(&only_id, ctx).into_iter().filter(|i| i.path == "partner_customer_id").collect();
+                let mut issues: Vec<Issue> = partner_customer_id_issues(partner_customer_id, ctx);
                 issues.extend(validate_update_value(record, ctx));
                 Err(issues)
             }

@@ -11,6 +11,7 @@ use super::checklist::{checklist, ItemState};
 use super::model::Approval;
 use crate::diff::{diff_values, FieldChange};
 use crate::drafts::{Draft, DraftTarget};
+use crate::profiles::same_person;
 
 /// Why an approval cannot be given, or a submission needs one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -92,15 +93,9 @@ pub fn approval_state(draft: &Draft) -> ApprovalState {
     }
 }
 
-/// A profile name as compared: trimmed, whitespace runs as one space, lower case.
-fn profile_key(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
-/// Whether `name` is one of `editors` (case-insensitively, ignoring surrounding whitespace).
+/// Whether `name` is one of `editors` ([`same_person`]).
 fn is_editor(editors: &[String], name: &str) -> bool {
-    let key = profile_key(name);
-    editors.iter().any(|editor| profile_key(editor) == key)
+    editors.iter().any(|editor| same_person(editor, name))
 }
 
 /// Bookkeeping of a save by `editor` (`None`: no profile chosen, nothing recorded): when the

@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use crate::field_path::value_at;
+
 use super::documents::{referenced_documents, DocumentRef};
+use super::identifiers::{person_id_number_path, BUSINESS_IDENTIFIER_PATH};
 use super::model::{Decision, Review};
 
 /// Where one checklist item is.
@@ -58,11 +61,10 @@ pub struct Checklist {
 pub fn checklist(record: &Value, review: &Review, today: NaiveDate) -> Checklist {
     let documents = referenced_documents(record);
     let mut items = vec![documents_decided(&documents, review), documents_acceptable(&documents, review)];
-    let business_number = "business_details.business_identifier_number";
     if let Some(item) = identifier_matches(
         record,
         review,
-        business_number,
+        BUSINESS_IDENTIFIER_PATH,
         "Business identifier number matches the registration document".to_owned(),
         "the registration document",
     ) {
@@ -71,7 +73,7 @@ pub fn checklist(record: &Value, review: &Review, today: NaiveDate) -> Checklist
     let persons = record.get("business_person_list").and_then(Value::as_array);
     for (i, person) in persons.into_iter().flatten().enumerate() {
         let who = format!("Representative {}", i + 1);
-        let path = format!("business_person_list[{i}].identification.id_number");
+        let path = person_id_number_path(i);
         let label = format!("{who}: ID number matches the ID document");
         if let Some(item) = identifier_matches(record, review, &path, label, "the ID document") {
             items.push(item);
@@ -151,22 +153,6 @@ fn documents_acceptable(documents: &[DocumentRef], review: &Review) -> Checklist
     }
     let detail = format!("{}; replace the file or change the decision.", parts.join(", "));
     ChecklistItem { id, label, state: ItemState::Failed, detail, field: first }
-}
-
-/// The value at a dotted path with `[i]` indices (`business_person_list[1].identification.id_number`).
-fn value_at<'a>(record: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut current = record;
-    for segment in path.split('.') {
-        let (key, index) = match segment.split_once('[') {
-            Some((key, rest)) => (key, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
-            None => (segment, None),
-        };
-        current = current.get(key)?;
-        if let Some(index) = index {
-            current = current.get(index)?;
-        }
-    }
-    Some(current)
 }
 
 /// The trimmed text at `path` when it is a non-blank string.

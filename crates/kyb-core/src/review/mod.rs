@@ -7,12 +7,18 @@
 mod approval;
 mod checklist;
 mod documents;
+mod identifiers;
 mod model;
+mod vocabulary;
 
 pub use approval::{approval_state, approve, check_submittable, diff_hash, record_edit, ApprovalError, ApprovalState};
 pub use checklist::{checklist, Checklist, ChecklistItem, ItemState};
 pub use documents::{referenced_documents, DocumentKind, DocumentRef};
-pub use model::{Approval, Decision, DecisionReason, DocumentDecision, IdentifierMatch, Review};
+pub use identifiers::{
+    is_confirmable_identifier_path, person_id_number_path, BUSINESS_IDENTIFIER_PATH, CONFIRMABLE_IDENTIFIER_PATTERNS,
+};
+pub use vocabulary::{needs_reasons, review_vocabulary, Labelled, ReviewVocabulary, DECISIONS};
+pub use model::{Approval, Decision, DecisionReason, DocumentDecision, IdentifierMatch, Review, MAX_NOTE_CHARS};
 
 /// A small reviewed draft for the tests of this module and of the drafts store.
 #[cfg(test)]

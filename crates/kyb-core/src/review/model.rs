@@ -36,6 +36,35 @@ pub enum DecisionReason {
     Other,
 }
 
+/// The longest note a decision may carry, in characters.
+pub const MAX_NOTE_CHARS: usize = 2_000;
+
+impl DecisionReason {
+    /// Every reason, in the order the UI lists them.
+    pub const ALL: [DecisionReason; 7] = [
+        DecisionReason::Illegible,
+        DecisionReason::Expired,
+        DecisionReason::DetailsMismatch,
+        DecisionReason::WrongDocumentType,
+        DecisionReason::Incomplete,
+        DecisionReason::SuspectedTampering,
+        DecisionReason::Other,
+    ];
+
+    /// The words the UI, the audit trail and the case report show for the reason.
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionReason::Illegible => "Illegible",
+            DecisionReason::Expired => "Expired",
+            DecisionReason::DetailsMismatch => "Details do not match the record",
+            DecisionReason::WrongDocumentType => "Wrong document type",
+            DecisionReason::Incomplete => "Incomplete (pages or sides missing)",
+            DecisionReason::SuspectedTampering => "Suspected tampering",
+            DecisionReason::Other => "Other",
+        }
+    }
+}
+
 /// One decision, by whom and when. Keyed by `file_id` in [`Review::decisions`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -96,5 +125,32 @@ pub struct Review {
 impl Review {
     pub fn is_empty(&self) -> bool {
         self.editors.is_empty() && self.decisions.is_empty() && self.matches.is_empty() && self.approval.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_is_listed_once_with_its_own_words() {
+        let names: Vec<String> =
+            DecisionReason::ALL.iter().map(|r| serde_json::to_value(r).unwrap().as_str().unwrap().to_owned()).collect();
+        assert_eq!(
+            names,
+            [
+                "illegible",
+                "expired",
+                "details_mismatch",
+                "wrong_document_type",
+                "incomplete",
+                "suspected_tampering",
+                "other"
+            ]
+        );
+        let labels: std::collections::BTreeSet<&str> = DecisionReason::ALL.iter().map(|r| r.label()).collect();
+        assert_eq!(labels.len(), DecisionReason::ALL.len(), "labels are distinct");
+        assert_eq!(DecisionReason::DetailsMismatch.label(), "Details do not match the record");
+        assert_eq!(MAX_NOTE_CHARS, 2000);
     }
 }
