@@ -1,14 +1,12 @@
-//! Every command through the IPC layer (mock runtime, the app's real context and ACL) against a
-//! real in-process sandbox: success and each error kind it can produce.
+//! The session, customer, record, document and credential commands through the IPC layer (mock
+//! runtime, the app's real context and ACL) against a real in-process sandbox: success and each
+//! error kind they can produce. commands.rs calls every command at least once.
 //!
 //! Keychain-backed cases use the real Secret Service under scripts/test.sh (a unique service
 //! name per harness); without a keychain they check `keychain_unavailable` instead, unless
 //! `KYB_REQUIRE_KEYRING` is set, which makes a missing keychain a failure.
 
-mod common;
-
-
-use common::{all_text_under, invoke_from, Harness};
+use crate::common::{all_text_under, invoke_from, Harness};
 use serde_json::{json, Value};
 use tauri::WebviewWindowBuilder;
 

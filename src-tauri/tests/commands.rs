@@ -1,0 +1,283 @@
+//! The drafts, outbox and review commands through the IPC layer, as the page calls them: every
+//! command of `COMMANDS` answers through IPC, answers carry amounts as strings, raw bytes come
+//! back raw, and a structured argument that does not parse is `invalid_input` naming it.
+//! What these commands do is tested on the use cases in crates/kyb-app/tests.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use crate::common::{png_bytes, Harness, OFFICER};
+
+const AMOUNT: &str = "estimated_monthly_revenue_amount";
+const REVIEWER: &str = "Rita Reviewer";
+
+/// Calls through IPC, remembering which commands were called.
+struct Calls<'a> {
+    h: &'a Harness,
+    seen: BTreeSet<String>,
+}
+
+impl Calls<'_> {
+    fn ok(&mut self, cmd: &str, args: Value) -> Value {
+        self.seen.insert(cmd.to_owned());
+        self.h.ok(cmd, args)
+    }
+
+    fn err(&mut self, cmd: &str, args: Value, kind: &str) -> Value {
+        self.seen.insert(cmd.to_owned());
+        self.h.err(cmd, args, kind)
+    }
+
+    fn raw(&mut self, cmd: &str, args: Value) -> Vec<u8> {
+        self.seen.insert(cmd.to_owned());
+        self.h.invoke_raw(cmd, args)
+    }
+}
+
+fn is_text_amount(value: &Value) -> bool {
+    value
+        .as_str()
+        .is_some_and(|text| text.parse::<f64>().is_ok())
+}
+
+#[test]
+fn every_command_answers_through_ipc() {
+    let h = Harness::new();
+    if !h.keychain() {
+        h.err("list_drafts", json!({}), "keychain_unavailable");
+        return;
+    }
+    let mut calls = Calls {
+        h: &h,
+        seen: BTreeSet::new(),
+    };
+    let c = &mut calls;
+
+    assert_eq!(c.ok("get_session", json!({}))["active"], "Sandbox");
+    assert!(c.ok("reference_data", json!({}))["countries"]
+        .as_array()
+        .is_some_and(|a| !a.is_empty()));
+    assert_eq!(c.ok("get_profiles", json!({}))["active"], OFFICER);
+    assert_eq!(
+        c.ok("choose_profile", json!({"name": OFFICER}))["active"],
+        OFFICER
+    );
+
+    // Customers and records.
+    let loaded = h.open("cus_demo_0002");
+    c.seen.insert("open_customer".into());
+    assert!(
+        is_text_amount(&loaded["record"]["account_usage"][AMOUNT]),
+        "{loaded}"
+    );
+    assert!(c
+        .ok("validate_record", json!({"record": loaded["record"]}))
+        .is_array());
+    assert_eq!(
+        c.ok(
+            "diff_record",
+            json!({"base": loaded["record"], "edited": loaded["record"]})
+        ),
+        json!([])
+    );
+    let uploaded = c.ok(
+        "upload_document",
+        json!({"file_name": "front.png", "file_type": "Main page", "bytes": png_bytes()}),
+    );
+    let file_id = uploaded["file_id"].as_str().unwrap().to_owned();
+
+    // Drafts: answers carry amounts as strings, the record's and its base's.
+    let mut record = loaded["record"].clone();
+    record["business_details"]["website"] = json!("https://nordlicht.example.de");
+    record["account_usage"][AMOUNT] = json!("99.99");
+    record["business_person_list"][0]["identification"]["id_document_front_file_id"] =
+        json!(file_id);
+    let draft = c.ok(
+        "save_draft",
+        json!({"draft": h.update_save(&loaded, &record)}),
+    );
+    let id = draft["id"].as_str().unwrap().to_owned();
+    assert_eq!(draft["record"]["account_usage"][AMOUNT], "99.99");
+    assert!(
+        is_text_amount(&draft["base"]["record"]["account_usage"][AMOUNT]),
+        "{draft}"
+    );
+    assert_eq!(c.ok("open_draft", json!({"id": id})), draft);
+    assert_eq!(
+        c.ok("list_drafts", json!({}))["drafts"][0]["id"],
+        id.as_str()
+    );
+    assert_eq!(c.ok("set_open_draft", json!({"id": id})), Value::Null);
+    assert_eq!(c.ok("restore_workspace", json!({})), draft);
+    let exported = c.ok("export_draft", json!({"id": id}));
+    let text = std::fs::read_to_string(exported["path"].as_str().unwrap()).unwrap();
+    let report = c.ok(
+        "import_draft",
+        json!({"file_name": exported["file_name"], "text": text}),
+    );
+    assert_eq!(report["draft"]["id"], id.as_str());
+    assert_eq!(report["draft"]["record"]["account_usage"][AMOUNT], "99.99");
+
+    // Review: the copy comes back as raw bytes; the reviewer decides, confirms and approves.
+    let view = c.ok("review_status", json!({"id": id}));
+    assert_eq!(
+        c.raw("read_document_copy", json!({"id": id, "file_id": file_id})),
+        png_bytes()
+    );
+    c.ok("choose_profile", json!({"name": REVIEWER}));
+    for doc in view["documents"].as_array().unwrap() {
+        let args = json!({"id": id, "file_id": doc["reference"]["file_id"], "decision": "verified", "reasons": [], "note": ""});
+        c.ok("decide_document", args);
+    }
+    let mut view = c.ok("review_status", json!({"id": id}));
+    for item in view["checklist"]["items"].as_array().unwrap().clone() {
+        if let Some(path) = item["id"]
+            .as_str()
+            .unwrap()
+            .strip_prefix("identifier_matches:")
+        {
+            view = c.ok(
+                "confirm_identifier",
+                json!({"id": id, "path": path, "confirmed": true}),
+            );
+        }
+    }
+    assert_eq!(view["checklist"]["complete"], true, "{view}");
+    let attach =
+        json!({"id": id, "file_id": "file_unrelated", "file_name": "a.pdf", "bytes": [1, 2]});
+    assert_eq!(
+        c.err("attach_document_copy", attach, "invalid_input")["field"],
+        "file_id"
+    );
+    assert_eq!(
+        c.ok("approve_draft", json!({"id": id}))["approval"]["state"],
+        "valid"
+    );
+    c.ok("choose_profile", json!({"name": OFFICER}));
+    assert!(c.ok("export_case_report", json!({"id": id}))["file_name"]
+        .as_str()
+        .unwrap()
+        .ends_with(".html"));
+
+    // Outbox: the entry carries amounts as strings; once sent it is neither retried nor cancelled.
+    let entry = c.ok("queue_draft", json!({"id": id}));
+    assert_eq!(
+        entry["record"]["account_usage"][AMOUNT], "99.99",
+        "amounts reach the page as strings"
+    );
+    let entry_id = entry["id"].as_str().unwrap().to_owned();
+    let sent = h.wait_for_state(&entry_id, "sent");
+    c.seen.insert("outbox_status".into());
+    assert_eq!(sent["state"]["customer"]["account_usage"][AMOUNT], "99.99");
+    c.err("retry_outbox_entry", json!({"id": entry_id}), "outbox_busy");
+    c.err(
+        "cancel_outbox_entry",
+        json!({"id": entry_id}),
+        "outbox_busy",
+    );
+    c.err(
+        "resolve_conflict",
+        json!({"id": entry_id, "choices": {}}),
+        "outbox_busy",
+    );
+
+    // The audit trail.
+    let trail = c.ok(
+        "audit_log",
+        json!({"filter": {"customer": "cus_demo_0002"}}),
+    );
+    assert_eq!(trail["chain"]["intact"], true, "{}", trail["chain"]);
+    assert!(c.ok("export_audit", json!({"filter": {}}))["file_name"]
+        .as_str()
+        .unwrap()
+        .ends_with(".json"));
+
+    // Trash and undo.
+    assert_eq!(c.ok("delete_draft", json!({"id": id})), Value::Null);
+    assert_eq!(c.ok("restore_draft", json!({"id": id}))["id"], id.as_str());
+
+    // Environments and credentials.
+    let environment = json!({"name": "Other", "base_url": h.sandbox_url(), "colour": "#123456", "is_production": false});
+    assert_eq!(
+        c.ok("save_environment", json!({"environment": environment}))["environments"][1]["name"],
+        "Other"
+    );
+    assert_eq!(
+        c.ok("select_environment", json!({"name": "Other"}))["active"],
+        "Other"
+    );
+    let credentials = json!({"environment": "Other", "api_key": kyb_sandbox::DEMO_API_KEY, "api_secret": kyb_sandbox::DEMO_API_SECRET});
+    assert_eq!(
+        c.ok("set_credentials", credentials)["environments"][1]["has_credentials"],
+        true
+    );
+    assert_eq!(
+        c.ok("clear_credentials", json!({"environment": "Other"}))["environments"][1]
+            ["has_credentials"],
+        false
+    );
+    assert_eq!(
+        c.ok("delete_environment", json!({"name": "Other"}))["active"],
+        "Sandbox"
+    );
+
+    let every: BTreeSet<String> = kyb_desk_lib::commands::COMMANDS
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let missed: Vec<&String> = every.difference(&calls.seen).collect();
+    assert!(missed.is_empty(), "not called through IPC: {missed:?}");
+    assert_eq!(calls.seen, every, "called something that is not a command");
+}
+
+/// Structured arguments are read by the shell, not by Tauri: a bad shape is `invalid_input`
+/// naming the argument, before any use case runs (so without a keychain too).
+#[test]
+fn structured_arguments_that_do_not_parse_name_the_argument() {
+    let h = Harness::new();
+    let id = kyb_core::drafts::update_draft_id("Sandbox", "cus_demo_0001");
+    let cases = [
+        ("save_draft", json!({"draft": "text"}), "draft"),
+        ("save_draft", json!({"draft": {"record": {}}}), "draft"),
+        (
+            "resolve_conflict",
+            json!({"id": "o-0123456789abcdef", "choices": []}),
+            "choices",
+        ),
+        (
+            "resolve_conflict",
+            json!({"id": "o-0123456789abcdef", "choices": {"a": "both"}}),
+            "choices",
+        ),
+        (
+            "decide_document",
+            json!({"id": id, "file_id": "f", "decision": "maybe", "reasons": [], "note": ""}),
+            "decision",
+        ),
+        (
+            "decide_document",
+            json!({"id": id, "file_id": "f", "decision": "rejected", "reasons": "x", "note": ""}),
+            "reasons",
+        ),
+        ("audit_log", json!({"filter": "everything"}), "filter"),
+        ("export_audit", json!({"filter": {"types": "x"}}), "filter"),
+        (
+            "open_customer",
+            json!({"lookup": {"by": "email", "value": "x"}}),
+            "lookup",
+        ),
+        (
+            "save_environment",
+            json!({"environment": "Prod"}),
+            "environment",
+        ),
+    ];
+    for (cmd, args, field) in cases {
+        assert_eq!(
+            h.err(cmd, args.clone(), "invalid_input")["field"],
+            field,
+            "{cmd} {args}"
+        );
+    }
+}
