@@ -4,5 +4,7 @@
 mod common;
 mod drafts;
 mod drafts_no_keychain;
+mod fail_closed;
+mod layers;
 mod outbox;
 mod review;

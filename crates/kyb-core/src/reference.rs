@@ -5,6 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::model::FileType;
+use crate::review::{review_vocabulary, ReviewVocabulary};
 use crate::validation::{is_active_currency, is_country, tables};
 
 /// A code with its English name.
@@ -30,6 +31,8 @@ pub struct ReferenceData {
     pub id_types: Vec<String>,
     /// The `fileType` labels of the upload endpoint.
     pub file_types: Vec<String>,
+    /// The document review's decisions, reasons and limits.
+    pub review: ReviewVocabulary,
 }
 
 /// Build the reference data (cheap; callers may cache it).
@@ -56,6 +59,7 @@ pub fn reference_data() -> ReferenceData {
         role_types: owned(tables::ROLE_TYPES),
         id_types: owned(tables::ID_TYPES),
         file_types: FileType::ALL.iter().map(|t| t.label().to_owned()).collect(),
+        review: review_vocabulary(),
     }
 }
 

@@ -3,14 +3,13 @@
 //! Drafts are sealed at rest with a key in the OS keychain (kyb-core); without a keychain every
 //! command here answers `keychain_unavailable`. The store's file work runs off the async workers.
 
-use std::collections::HashMap;
 
 use kyb_core::audit::AuditEvent;
 use kyb_core::drafts::{
-    export_draft as portable_export, is_draft_id, portable_file_name, read_portable, to_pretty_json, update_draft_id,
-    Draft, DraftError, DraftSave, DraftSummary, DraftTarget, ImportReport, UnreadableDraft,
+    export_draft as portable_export, is_draft_id, portable_file_name, read_portable, to_pretty_json,
+    Draft, DraftError, DraftSave, DraftSaved, DraftSummary, ImportReport, UnreadableDraft,
 };
-use kyb_core::outbox::OutboxEntry;
+use kyb_core::outbox::{latest_by_draft, OutboxEntry};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -47,15 +46,7 @@ pub async fn list_drafts(state: &AppState) -> Result<DraftLibraryView, AppError>
     let home = state.drafts()?.clone();
     let view = blocking(move || -> Result<DraftLibraryView, AppError> {
         let library = home.store.list().map_err(|err| draft_error(None, err))?;
-        let mut latest: HashMap<String, OutboxEntry> = HashMap::new();
-        for entry in home.outbox.entries().map_err(|err| outbox_error(None, err))? {
-            match latest.get(&entry.draft_id) {
-                Some(known) if known.sequence > entry.sequence => {}
-                _ => {
-                    latest.insert(entry.draft_id.clone(), entry);
-                }
-            }
-        }
+        let mut latest = latest_by_draft(home.outbox.entries().map_err(|err| outbox_error(None, err))?);
         let drafts = library
             .drafts
             .into_iter()
@@ -95,30 +86,10 @@ pub async fn save_draft(state: &AppState, mut input: DraftSave) -> Result<Draft,
     input.editor = state.profile();
     let _writing = state.draft_writes.lock().await;
     let store = home.store.clone();
-    let (saved, previous_approval) = blocking(move || {
-        let known_id = input.id.clone().or_else(|| match &input.target {
-            DraftTarget::Update { customer_id } => Some(update_draft_id(&input.environment, customer_id)),
-            DraftTarget::Create { .. } => None,
-        });
-        let mut previous_approval = None;
-        if let Some(id) = known_id {
-            match store.load(&id) {
-                Ok(existing) => {
-                    previous_approval = existing.review.approval.clone();
-                    if existing.base.is_some() {
-                        input.base = existing.base;
-                    }
-                }
-                Err(DraftError::NotFound { .. }) => {}
-                // Unreadable: the store decides (it sets such files aside).
-                Err(_) => {}
-            }
-        }
-        store.save(input).map(|saved| (saved, previous_approval)).map_err(|err| draft_error(None, err))
-    })
-    .await??;
+    let DraftSaved { draft: saved, voided_approval } =
+        blocking(move || store.save(input).map_err(|err| draft_error(None, err))).await??;
     // Any change to what was approved voids the approval (the store removed it): say so in the trail.
-    if let Some(voided) = previous_approval.filter(|_| saved.review.approval.is_none()) {
+    if let Some(voided) = voided_approval {
         let actor = state.profile().unwrap_or_else(|| crate::audit_trail::APP_ACTOR.to_owned());
         let event = AuditEvent::ApprovalVoided {
             diff_hash: voided.diff_hash,

@@ -8,7 +8,9 @@ use chrono::Utc;
 use kyb_core::audit::{render_case_report, AuditEvent, AuditFilter, CaseDocument, CaseReport};
 use kyb_core::diff::{diff_values, FieldChange};
 use kyb_core::drafts::Draft;
-use kyb_core::review::{
+use kyb_core::field_path::text_at;
+use kyb_core::profiles::same_person;
+use kyb_core::review::{is_confirmable_identifier_path, needs_reasons, MAX_NOTE_CHARS, 
     approval_state, approve, checklist, diff_hash, referenced_documents, ApprovalState, Checklist, Decision,
     DecisionReason, DocumentDecision, DocumentRef, IdentifierMatch,
 };
@@ -23,8 +25,6 @@ use crate::audit_trail::{self, about_draft, customer_label};
 use crate::error::{draft_error, AppError, AppErrorBody};
 use crate::state::{blocking, AppState, DraftsHome};
 
-/// Longest decision note.
-pub const MAX_NOTE_CHARS: usize = 2_000;
 
 /// One referenced document with its local copy (when this machine has one) and its decision.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -106,12 +106,10 @@ pub async fn decide_document(
     if note.chars().count() > MAX_NOTE_CHARS {
         return Err(AppError::invalid_input("note", format!("the note is longer than {MAX_NOTE_CHARS} characters")));
     }
-    match decision {
-        Decision::Verified => reasons.clear(),
-        Decision::NeedsReupload | Decision::Rejected if reasons.is_empty() => {
-            return Err(AppError::invalid_input("reasons", "choose at least one reason for this decision"));
-        }
-        _ => {}
+    if !needs_reasons(decision) {
+        reasons.clear();
+    } else if reasons.is_empty() {
+        return Err(AppError::invalid_input("reasons", "choose at least one reason for this decision"));
     }
     if reasons.contains(&DecisionReason::Other) && note.is_empty() {
         return Err(AppError::invalid_input("note", "describe the reason in the note (reason \"Other\" was chosen)"));
@@ -150,14 +148,14 @@ pub async fn confirm_identifier(
     let id = draft_id(id)?;
     let profile = state.require_profile()?;
     let path = path.trim().to_owned();
-    if !is_identifier_path(&path) {
+    if !is_confirmable_identifier_path(&path) {
         return Err(AppError::invalid_input("path", format!("{path:?} is not an identifier number field")));
     }
     let home = state.drafts()?.clone();
     let _writing = state.draft_writes.lock().await;
     let mut draft = load(&home, &id).await?;
     refuse_preparer(&draft, &profile)?;
-    let value = field_text(&draft.record, &path).unwrap_or_default();
+    let value = text_at(&draft.record, &path).unwrap_or_default();
     if confirmed {
         if value.is_empty() {
             return Err(AppError::invalid_input(path, "this field is empty, so there is nothing to confirm"));
@@ -268,8 +266,7 @@ async fn record_and_put(home: &DraftsHome, draft: Draft, actor: &str, event: Aud
 
 /// Four-eyes: whoever prepared the change does not review its documents.
 fn refuse_preparer(draft: &Draft, profile: &str) -> Result<(), AppError> {
-    let same = |name: &String| name.trim().to_lowercase() == profile.trim().to_lowercase();
-    if draft.review.editors.iter().any(same) {
+    if draft.review.editors.iter().any(|name| same_person(name, profile)) {
         return Err(AppError::SelfReview { profile: profile.to_owned() });
     }
     Ok(())
@@ -323,36 +320,7 @@ pub fn changes_of(draft: &Draft) -> Vec<FieldChange> {
 }
 
 fn business_name(draft: &Draft) -> Option<String> {
-    field_text(&draft.record, "business_details.business_name_english").filter(|name| !name.is_empty())
-}
-
-fn is_identifier_path(path: &str) -> bool {
-    if path == "business_details.business_identifier_number" {
-        return true;
-    }
-    path.strip_prefix("business_person_list[")
-        .and_then(|rest| rest.strip_suffix("].identification.id_number"))
-        .is_some_and(|index| !index.is_empty() && index.len() <= 3 && index.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// The trimmed text at a field path (`a.b[1].c`), when it is a string or a number.
-pub(crate) fn field_text(record: &Value, path: &str) -> Option<String> {
-    let mut current = record;
-    for part in path.split('.') {
-        let (name, indexes) = match part.find('[') {
-            Some(at) => (&part[..at], &part[at..]),
-            None => (part, ""),
-        };
-        current = current.get(name)?;
-        for index in indexes.split('[').filter(|s| !s.is_empty()) {
-            current = current.get(index.strip_suffix(']')?.parse::<usize>().ok()?)?;
-        }
-    }
-    match current {
-        Value::String(text) => Some(text.trim().to_owned()),
-        Value::Number(number) => Some(number.to_string()),
-        _ => None,
-    }
+    text_at(&draft.record, "business_details.business_name_english").filter(|name| !name.is_empty())
 }
 
 /// A customer label as part of a file name.
@@ -360,31 +328,4 @@ fn file_safe(text: &str) -> String {
     let safe: String =
         text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).take(64).collect();
     if safe.is_empty() { "customer".to_owned() } else { safe }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn field_text_follows_paths_and_never_panics() {
-        let record = serde_json::json!({
-            "business_details": {"business_identifier_number": " 123 "},
-            "business_person_list": [{}, {"identification": {"id_number": "P-9"}}]
-        });
-        assert_eq!(field_text(&record, "business_details.business_identifier_number").as_deref(), Some("123"));
-        assert_eq!(field_text(&record, "business_person_list[1].identification.id_number").as_deref(), Some("P-9"));
-        assert_eq!(field_text(&record, "business_person_list[7].identification.id_number"), None);
-        assert_eq!(field_text(&record, "business_person_list[x].identification"), None);
-        assert_eq!(field_text(&Value::Null, "a.b"), None);
-    }
-
-    #[test]
-    fn only_identifier_number_fields_can_be_confirmed() {
-        assert!(is_identifier_path("business_details.business_identifier_number"));
-        assert!(is_identifier_path("business_person_list[12].identification.id_number"));
-        assert!(!is_identifier_path("business_person_list[].identification.id_number"));
-        assert!(!is_identifier_path("business_person_list[1].identification.id_type"));
-        assert!(!is_identifier_path("business_details.business_name"));
-    }
 }

@@ -22,6 +22,8 @@ mod audited;
 pub mod follow;
 pub mod rebase;
 
+pub use audited::NOT_IN_TRAIL;
+
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::{Duration, Instant};

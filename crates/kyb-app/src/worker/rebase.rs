@@ -13,12 +13,10 @@
 //! the new customer's `customer_id`), and the create draft goes to the trash; the workspace
 //! follows when it was the open draft.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use kyb_core::drafts::{update_draft_id, Draft, DraftBase, DraftError, DraftTarget};
 use kyb_core::model::Customer;
-use kyb_core::outbox::{OutboxEntry, OutboxState};
+use kyb_core::outbox::{latest_by_draft, OutboxEntry, OutboxState};
 use kyb_core::validation::{validate_update_value, ValidationContext};
 use serde_json::Value;
 
@@ -33,15 +31,7 @@ pub(crate) async fn rebase_sent(state: &AppState, home: &DraftsHome, environment
         Ok(Err(err)) => return tracing::warn!(error = %err, "cannot list the outbox"),
         Err(err) => return tracing::warn!(error = %err, "cannot list the outbox"),
     };
-    let mut latest: HashMap<String, OutboxEntry> = HashMap::new();
-    for entry in entries.into_iter().filter(|e| environment.is_none_or(|env| e.environment == env)) {
-        match latest.get(&entry.draft_id) {
-            Some(known) if known.sequence > entry.sequence => {}
-            _ => {
-                latest.insert(entry.draft_id.clone(), entry);
-            }
-        }
-    }
+    let latest = latest_by_draft(entries.into_iter().filter(|e| environment.is_none_or(|env| e.environment == env)));
     for entry in latest.into_values() {
         if !matches!(entry.state, OutboxState::Sent { .. }) {
             continue;
