@@ -4,7 +4,7 @@
 //! sealed like drafts ([`crate::sealed`]). Contract: docs/review-audit.md.
 
 mod chain;
-mod labels;
+pub(crate) mod labels;
 mod log;
 mod model;
 mod report;
