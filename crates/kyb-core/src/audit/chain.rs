@@ -91,17 +91,23 @@ pub fn entry_hash(entry: &AuditEntry) -> String {
 /// `hash` (the first [`GENESIS_HASH`]), each `hash` = [`entry_hash`].
 pub fn verify_chain(entries: &[AuditEntry]) -> ChainReport {
     let lines: Vec<(u64, &AuditEntry)> = entries.iter().enumerate().map(|(i, e)| (i as u64 + 1, e)).collect();
-    verify_lines(&lines)
+    verify_lines(&lines, &[])
 }
 
-/// [`verify_chain`] on entries that come with their line numbers (the log skips unreadable lines,
-/// so the line of an entry is not always its index + 1).
-pub(super) fn verify_lines(entries: &[(u64, &AuditEntry)]) -> ChainReport {
+/// [`verify_chain`] on entries that come with their line numbers, and the numbers of the lines
+/// that could not be read (the log reports those itself). An unreadable line stands for one
+/// entry: the entry after it is not reported as missing one before it or as not linking to it,
+/// so one damaged line is one problem.
+pub(super) fn verify_lines(entries: &[(u64, &AuditEntry)], unreadable_lines: &[u64]) -> ChainReport {
     let present: HashSet<u64> = entries.iter().map(|(_, e)| e.seq).collect();
     let mut seen: HashSet<u64> = HashSet::new();
     let mut problems = Vec::new();
     let mut previous: Option<&AuditEntry> = None;
+    let mut previous_line = 0;
     for &(line, entry) in entries {
+        let unreadable_between =
+            unreadable_lines.iter().filter(|&&unreadable| unreadable > previous_line && unreadable < line).count();
+        previous_line = line;
         let problem = |kind, message: String| ChainProblem { line, seq: Some(entry.seq), kind, message };
         let expected = entry_hash(entry);
         if entry.hash != expected {
@@ -120,7 +126,7 @@ pub(super) fn verify_lines(entries: &[(u64, &AuditEntry)]) -> ChainReport {
         } else if entry.seq > previous_seq + 1 {
             let skipped = previous_seq + 1..entry.seq;
             let absent: Vec<u64> = skipped.clone().filter(|seq| !present.contains(seq)).collect();
-            if !absent.is_empty() {
+            if absent.len() > unreadable_between {
                 problems.push(problem(
                     ChainProblemKind::Missing,
                     format!("{} before entry {} removed", describe_seqs(&absent), entry.seq),
@@ -135,6 +141,8 @@ pub(super) fn verify_lines(entries: &[(u64, &AuditEntry)]) -> ChainReport {
             }
         }
         match previous {
+            // The entry before this one is on an unreadable line: the link cannot be checked.
+            Some(_) if unreadable_between > 0 => {}
             Some(previous) if entry.prev_hash != previous.hash => problems.push(problem(
                 ChainProblemKind::BrokenLink,
                 format!(
@@ -142,10 +150,12 @@ pub(super) fn verify_lines(entries: &[(u64, &AuditEntry)]) -> ChainReport {
                     entry.seq, previous.seq
                 ),
             )),
-            None if entry.seq == 1 && entry.prev_hash != GENESIS_HASH => problems.push(problem(
-                ChainProblemKind::BrokenLink,
-                "the first entry does not start the chain: entries before it were removed".to_owned(),
-            )),
+            None if unreadable_between == 0 && entry.seq == 1 && entry.prev_hash != GENESIS_HASH => {
+                problems.push(problem(
+                    ChainProblemKind::BrokenLink,
+                    "the first entry does not start the chain: entries before it were removed".to_owned(),
+                ))
+            }
             _ => {}
         }
         seen.insert(entry.seq);

@@ -1,9 +1,15 @@
-//! The log file: `<data>/audit/audit.log`, one sealed entry per line (base64), appended and
-//! fsynced; `head.sealed` keeps the last seq and hash so a cut-off tail is detected too.
+//! The log file: `<data>/audit/audit.log`, one sealed entry per line, appended and fsynced;
+//! `head.sealed` keeps the last seq and hash so a cut-off tail is detected too.
+//!
+//! A line is `<seq>:<base64 of the sealed entry>`; the seal's associated data is the seq, so a
+//! changed number makes the line unreadable, never another entry. The number in the clear lets
+//! each line be opened once. Lines written before it was added are the base64 alone: they are
+//! opened with the seq they should have (the one after the entry before them, or their line
+//! number), at most two tries. Opening the log reads the head and the last line only.
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -30,6 +36,10 @@ pub enum AuditError {
 pub const AUDIT_LOG_FILE: &str = "audit.log";
 /// Name of the sealed head record (`head.sealed`).
 const HEAD_NAME: &str = "head";
+/// Between a line's seq and its sealed entry (never in base64).
+const SEQ_SEPARATOR: char = ':';
+/// How much of the end of the file is read at a time when looking for the last line.
+const TAIL_CHUNK: u64 = 4096;
 
 /// The last entry written, as the head record and the in-memory cache keep it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +116,8 @@ impl AuditLog {
         if tail.needs_newline {
             line.push('\n');
         }
+        line.push_str(&seq.to_string());
+        line.push(SEQ_SEPARATOR);
         BASE64.encode_string(&sealed, &mut line);
         line.push('\n');
 
@@ -137,20 +149,27 @@ impl AuditLog {
         let lines = self.inner.read_lines()?;
         let line_count = lines.len() as u64;
         let mut unreadable = Vec::new();
+        let mut unreadable_lines = Vec::new();
         let mut readable = Vec::new();
         for (index, line) in lines.iter().enumerate() {
             let number = index as u64 + 1;
             match line {
                 Ok(entry) => readable.push((number, entry)),
-                Err(why) => unreadable.push(ChainProblem {
-                    line: number,
-                    seq: None,
-                    kind: ChainProblemKind::Unreadable,
-                    message: format!("line {number} cannot be read: {why}"),
-                }),
+                Err(why) => {
+                    unreadable_lines.push(number);
+                    unreadable.push(ChainProblem {
+                        line: number,
+                        seq: None,
+                        kind: ChainProblemKind::Unreadable,
+                        message: format!("line {number} cannot be read: {why}"),
+                    });
+                }
             }
         }
-        let mut report = verify_lines(&readable);
+        let mut report = verify_lines(&readable, &unreadable_lines);
+        // Unreadable lines after the last readable entry stand for the entries up to the head.
+        let last_readable_line = readable.last().map_or(0, |(line, _)| *line);
+        let unreadable_at_end = unreadable_lines.iter().filter(|&&line| line > last_readable_line).count() as u64;
         let mut problems = unreadable;
         problems.append(&mut report.problems);
         problems.sort_by_key(|p| p.line);
@@ -174,6 +193,8 @@ impl AuditLog {
                         });
                     }
                 }
+                Some(last) if head.seq <= last.seq + unreadable_at_end => {}
+                None if head.seq <= unreadable_at_end => {}
                 _ => {
                     let (after, last_seq) = match last {
                         Some(last) => (format!("entries after entry {} were", last.seq), last.seq),
@@ -263,41 +284,60 @@ impl Inner {
         Ok(self.parse_lines(&bytes))
     }
 
+    /// Every line, each opened once: with the seq it states, or (a line of the older form)
+    /// with the seq after the previous line's, then its line number.
     fn parse_lines(&self, bytes: &[u8]) -> Vec<Line> {
         let raw: Vec<&[u8]> = match bytes.strip_suffix(b"\n") {
             Some(body) => body.split(|b| *b == b'\n').collect(),
             None if bytes.is_empty() => Vec::new(),
             None => bytes.split(|b| *b == b'\n').collect(),
         };
-        let line_count = raw.len() as u64;
         let mut previous_seq = 0;
         let mut lines = Vec::with_capacity(raw.len());
         for (index, text) in raw.into_iter().enumerate() {
-            let line = self.open_line(text, index as u64 + 1, previous_seq, line_count);
-            if let Ok(entry) = &line {
-                previous_seq = entry.seq;
-            }
+            let number = index as u64 + 1;
+            let line = self.open_line(text, &[previous_seq + 1, number]);
+            // An unreadable line stands for the entry after the previous one.
+            previous_seq = match &line {
+                Ok(entry) => entry.seq,
+                Err(_) => previous_seq + 1,
+            };
             lines.push(line);
         }
         lines
     }
 
-    /// Open one line. The seq it was sealed under is not stored outside the seal, so the likely
-    /// ones are tried first (the one after the previous entry, then the line number), then every
-    /// seq up to past the end (only a line sealed with this key but moved gets that far).
-    fn open_line(&self, text: &[u8], number: u64, previous_seq: u64, line_count: u64) -> Line {
+    /// Open one line: with the seq it states, or else (an older line) with the `likely` seqs.
+    fn open_line(&self, text: &[u8], likely: &[u64]) -> Line {
         let text = text.strip_suffix(b"\r").unwrap_or(text);
         if text.is_empty() {
             return Err("the line is empty".to_owned());
         }
-        let Ok(sealed) = BASE64.decode(text) else {
+        let (stated, encoded) = match text.iter().position(|b| *b == SEQ_SEPARATOR as u8) {
+            Some(at) => {
+                let seq = std::str::from_utf8(&text[..at]).ok().and_then(|seq| seq.parse::<u64>().ok());
+                let Some(seq) = seq else {
+                    return Err("it is not a sealed entry (no entry number before the ':')".to_owned());
+                };
+                (Some(seq), &text[at + 1..])
+            }
+            None => (None, text),
+        };
+        let Ok(sealed) = BASE64.decode(encoded) else {
             return Err("it is not a sealed entry (not base64)".to_owned());
         };
-        let upper = line_count.max(previous_seq).saturating_add(2);
-        let likely = [previous_seq + 1, number];
-        let candidates = likely.into_iter().chain((1..=upper).filter(|seq| !likely.contains(seq)));
-        for seq in candidates {
-            match open(&self.key, &associated(seq), &sealed) {
+        let mut tried: Vec<u64> = Vec::with_capacity(2);
+        let stated = stated.map(|seq| [seq]);
+        let candidates: &[u64] = match &stated {
+            Some(stated) => stated,
+            None => likely,
+        };
+        for &seq in candidates {
+            if tried.contains(&seq) {
+                continue;
+            }
+            tried.push(seq);
+            match open_sealed(&self.key, seq, &sealed) {
                 Ok(json) => {
                     return match serde_json::from_slice::<AuditEntry>(&json) {
                         Ok(entry) if entry.seq == seq => Ok(entry),
@@ -323,21 +363,67 @@ impl Inner {
         }
     }
 
-    /// Where the next append goes: after the highest readable entry, or after the head when that
-    /// is further on (entries at the end were removed or cannot be read: the next entry then
-    /// links to the head, so the gap stays visible to [`AuditLog::verify`]).
+    /// The last line of the file (its end read backwards, not the whole file) and whether the
+    /// file ends with a newline; none when the file is missing or empty.
+    fn read_last_line(&self) -> Result<(Option<Vec<u8>>, bool), AuditError> {
+        let mut file = match fs::File::open(&self.path) {
+            Ok(file) => file,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok((None, true)),
+            Err(err) => return Err(self.io(err)),
+        };
+        let len = file.metadata().map_err(|err| self.io(err))?.len();
+        if len == 0 {
+            return Ok((None, true));
+        }
+        let mut start = len;
+        let mut end_part: Vec<u8> = Vec::new();
+        loop {
+            let step = TAIL_CHUNK.min(start);
+            start -= step;
+            let mut chunk = vec![0; step as usize];
+            file.seek(SeekFrom::Start(start)).map_err(|err| self.io(err))?;
+            file.read_exact(&mut chunk).map_err(|err| self.io(err))?;
+            chunk.extend_from_slice(&end_part);
+            end_part = chunk;
+            let complete = end_part.ends_with(b"\n");
+            let body = if complete { &end_part[..end_part.len() - 1] } else { &end_part[..] };
+            if let Some(at) = body.iter().rposition(|b| *b == b'\n') {
+                return Ok((Some(body[at + 1..].to_vec()), complete));
+            }
+            if start == 0 {
+                return Ok((Some(body.to_vec()), complete));
+            }
+        }
+    }
+
+    /// Where the next append goes: after the head, or after the last line when that is further
+    /// on (its head was not written). Only the head and the last line are opened. Without a
+    /// readable head (removed or damaged: [`AuditLog::verify`] reports it) the whole file says
+    /// where the end is: after the highest readable entry. When entries at the end were removed
+    /// or cannot be read, the next entry links to the head, so the gap stays visible.
     fn read_tail(&self) -> Result<Tail, AuditError> {
+        let (last_line, complete) = self.read_last_line()?;
+        let Ok(Some(head)) = self.read_head() else {
+            return self.read_tail_from_every_line();
+        };
+        let mut last = head;
+        if let Some(text) = last_line {
+            // An older line states no seq: it is normally the head's entry, or the one after it.
+            if let Ok(entry) = self.open_line(&text, &[last.seq, last.seq + 1]) {
+                if entry.seq > last.seq {
+                    last = Head { seq: entry.seq, hash: entry.hash };
+                }
+            }
+        }
+        Ok(Tail { last: Some(last), needs_newline: !complete, stale: false })
+    }
+
+    fn read_tail_from_every_line(&self) -> Result<Tail, AuditError> {
         let (bytes, complete) = self.read_raw()?;
         let mut last: Option<Head> = None;
         for entry in self.parse_lines(&bytes).into_iter().flatten() {
             if last.as_ref().is_none_or(|l| entry.seq > l.seq) {
                 last = Some(Head { seq: entry.seq, hash: entry.hash });
-            }
-        }
-        // An unreadable head is reported by verify; the file alone then says where the end is.
-        if let Ok(Some(head)) = self.read_head() {
-            if last.as_ref().is_none_or(|l| head.seq > l.seq) {
-                last = Some(head);
             }
         }
         Ok(Tail { last, needs_newline: !complete, stale: false })
@@ -361,6 +447,20 @@ impl Inner {
 /// The associated data of entry `seq`'s seal.
 fn associated(seq: u64) -> Vec<u8> {
     format!("kyb-desk audit {seq}").into_bytes()
+}
+
+/// Open one sealed entry as entry `seq` (counted in tests: opening the log must not open every
+/// line, and verifying opens each line once).
+fn open_sealed(key: &SealingKey, seq: u64, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, OpenError> {
+    #[cfg(test)]
+    OPENED.with(|opened| opened.set(opened.get() + 1));
+    open(key, &associated(seq), sealed)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Entries opened on this thread (the head record is read through `SealedDir`, not here).
+    static OPENED: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 #[cfg(test)]
@@ -537,7 +637,8 @@ mod tests {
         fs::write(log.path(), &text[..cut]).unwrap();
         let report = log.verify().unwrap();
         assert!(!report.intact);
-        assert_eq!(kinds(&report), vec![ChainProblemKind::Unreadable, ChainProblemKind::Missing]);
+        // One damaged line, one problem: the unreadable line stands for the head's entry.
+        assert_eq!(kinds(&report), vec![ChainProblemKind::Unreadable]);
         assert_eq!(report.problems[0].line, 3);
         assert_eq!(report.entries, 2);
 
@@ -561,7 +662,7 @@ mod tests {
         write_lines(&log, &all);
         let report = log.verify().unwrap();
         assert!(!report.intact);
-        assert_eq!(report.problems[0].kind, ChainProblemKind::Unreadable);
+        assert_eq!(kinds(&report), vec![ChainProblemKind::Unreadable], "reported once: {report:?}");
         assert_eq!(report.problems[0].line, 2);
         assert_eq!(report.problems[0].seq, None);
 
@@ -580,6 +681,55 @@ mod tests {
         write_lines(&log, &all);
         let report = log.verify().unwrap();
         assert_eq!(report.problems[0].kind, ChainProblemKind::Unreadable);
+    }
+
+    fn opened() -> u64 {
+        OPENED.with(|opened| opened.replace(0))
+    }
+
+    /// Lines as written before they stated their seq: the base64 alone.
+    fn without_seqs(lines: &[String]) -> Vec<String> {
+        lines.iter().map(|line| line.split_once(SEQ_SEPARATOR).unwrap().1.to_owned()).collect()
+    }
+
+    #[test]
+    fn opening_reads_the_last_line_only_and_verifying_opens_each_line_once() {
+        let (temp, key, log) = setup(50);
+        assert!(lines(&log).iter().enumerate().all(|(i, line)| line.starts_with(&format!("{}:", i + 1))));
+        opened();
+        let log = AuditLog::open(temp.path(), key.clone()).unwrap();
+        assert_eq!(opened(), 1, "the head record and the last line, not the whole log");
+        assert_eq!(log.append(new_entry("cus_a", 51)).unwrap().seq, 51);
+        opened();
+        assert!(log.verify().unwrap().intact);
+        assert_eq!(opened(), 51);
+
+        // A log written before lines stated their seq opens the same way, at most two tries.
+        let older = without_seqs(&lines(&log));
+        write_lines(&log, &older);
+        opened();
+        let log = AuditLog::open(temp.path(), key.clone()).unwrap();
+        assert!(opened() <= 2);
+        let report = log.verify().unwrap();
+        assert!(report.intact, "{report:?}");
+        assert_eq!(opened(), 51);
+        let next = log.append(new_entry("cus_a", 52)).unwrap();
+        assert_eq!(next.seq, 52);
+        assert!(lines(&log)[51].starts_with("52:"));
+        assert!(log.verify().unwrap().intact, "old and new lines in one log");
+
+        // A damaged line is opened once and reported once, in either form.
+        let mut damaged = lines(&log);
+        damaged[9] = damaged[10].clone();
+        damaged[30] = format!("31:{}", damaged[29].split_once(':').map_or(damaged[29].as_str(), |(_, b)| b));
+        write_lines(&log, &damaged);
+        opened();
+        let report = log.verify().unwrap();
+        assert_eq!(opened(), 52);
+        let unreadable: Vec<u64> =
+            report.problems.iter().filter(|p| p.kind == ChainProblemKind::Unreadable).map(|p| p.line).collect();
+        assert_eq!(unreadable, vec![10, 31], "{report:?}");
+        assert_eq!(report.problems.len(), 2, "{report:?}");
     }
 
     #[test]
