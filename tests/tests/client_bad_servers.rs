@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::client_common::*;
 use kyb_core::client::{ClientError, CustomerLookup, PartnerClient, MAX_RESPONSE_BYTES};
+use kyb_core::error::ErrorKind;
 use kyb_core::model::Customer;
 use kyb_sandbox::faults::{BadAnswer, HTML_ERROR_PAGE_BODY};
 
@@ -198,7 +199,7 @@ async fn pending_faults_cleared_by_reset_leave_the_client_working() {
     for answer in answers {
         faults.bad_answer_next(1, answer);
         let (err, _) = timed(&format!("{answer:?}"), client.get_customer(&demo())).await;
-        assert!(matches!(err.kind(), "malformed_response" | "server" | "timeout"), "{err:?}");
+        assert!(matches!(err.kind(), ErrorKind::MalformedResponse | ErrorKind::Server | ErrorKind::Timeout), "{err:?}");
         let customer = client.get_customer(&demo()).await.unwrap_or_else(|e| panic!("after {answer:?}: {e}"));
         assert_eq!(customer.customer_id, DEMO);
     }

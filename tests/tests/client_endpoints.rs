@@ -2,6 +2,7 @@
 
 use crate::client_common::*;
 use kyb_core::client::{parse_file_type, ClientError, CustomerLookup};
+use kyb_core::error::ErrorKind;
 use kyb_core::model::{CustomerStatus, FileType};
 
 #[tokio::test]
@@ -52,7 +53,7 @@ async fn create_then_fetch_by_partner_id() {
 
     let again = client.create_customer(&valid_create("CLIENT-0001"), None).await.unwrap_err();
     assert!(matches!(&again, ClientError::Conflict { field: Some(f), .. } if f == "partner_customer_id"), "{again:?}");
-    assert_eq!(again.kind(), "conflict");
+    assert_eq!(again.kind(), ErrorKind::Conflict);
     assert!(!again.is_retryable());
     assert_no_secret(&again);
 }
@@ -88,7 +89,7 @@ async fn a_bad_file_type_label_is_refused_before_any_request() {
     assert_eq!(err.field(), Some("fileType"));
     assert!(err.to_string().contains("fileType"));
     let json = serde_json::to_value(&err).unwrap();
-    assert_eq!(json["kind"], "invalid_file_type");
+    assert_eq!(json["kind"], "invalid_input");
     assert_eq!(json["field"], "fileType");
     for label in ["Invoice", "Contract", "Business Registration", "Article of Association", "Main page", "Back page"] {
         assert_eq!(parse_file_type(label).unwrap().label(), label);

@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::client_common::*;
 use kyb_core::client::{ClientConfig, ClientError, CustomerLookup, PartnerClient, MAX_RESPONSE_BYTES};
+use kyb_core::error::ErrorKind;
 use kyb_core::model::FileType;
 
 fn demo() -> CustomerLookup {
@@ -60,7 +61,7 @@ async fn server_field_errors_are_validation_rejected_with_paths() {
     );
     assert!(err.to_string().contains("business_person_list[0].identification.id_document_front_file_id"));
     let json = serde_json::to_value(&err).unwrap();
-    assert_eq!(json["kind"], "validation_rejected");
+    assert_eq!(json["kind"], "rejected");
     assert_eq!(json["status"], 400);
     assert_eq!(json["errors"].as_array().unwrap().len(), 2);
     assert_eq!(json["errors"][0]["code"], "unknown_file");
@@ -158,7 +159,7 @@ async fn plain_http_to_another_host_is_refused() {
         assert!(PartnerClient::new(ClientConfig::new(url.parse().unwrap(), canary())).is_ok(), "{url}");
     }
     let err = PartnerClient::new(ClientConfig::new("https://u:pw@partner.example.com/".parse().unwrap(), canary())).unwrap_err();
-    assert_eq!(err.kind(), "invalid_url");
+    assert_eq!(err.kind(), ErrorKind::InvalidUrl);
     assert!(!err.to_string().contains("pw"));
 }
 
@@ -184,7 +185,7 @@ async fn html_and_wrong_shaped_answers_are_malformed_without_echoing_secrets() {
     .await;
     let client = client_for(&format!("http://{addr}"), canary(), Duration::from_secs(5));
     let err = client.get_customer(&demo()).await.unwrap_err();
-    assert_eq!(err.kind(), "malformed_response");
+    assert_eq!(err.kind(), ErrorKind::MalformedResponse);
     assert!(err.to_string().contains("customer_id"), "{err}");
     assert_no_secret(&err);
 
@@ -236,7 +237,7 @@ async fn bad_arguments_fail_before_sending() {
     let err = client.get_customer(&CustomerLookup::CustomerId("  ".into())).await.unwrap_err();
     assert_eq!(err.field(), Some("customer_id"));
     let err = client.update_customer("", &valid_update(DEMO), None).await.unwrap_err();
-    assert_eq!(err.kind(), "invalid_input");
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
     let err = client.update_customer(DEMO, &valid_update(DEMO), Some("bad\nkey")).await.unwrap_err();
     assert_eq!(err.field(), Some("Idempotency-Key"));
     let json = serde_json::to_value(&err).unwrap();

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use chrono::Utc;
 use crate::client_common::{canary, Sandbox};
+use kyb_core::error::ErrorKind;
 use kyb_core::outbox::{OutboxState, OUTBOX_DIR};
 use kyb_core::sealed::{SealedDir, SealingKey};
 use crate::outbox_common::*;
@@ -33,7 +34,7 @@ async fn a_500_fails_the_entry_and_the_officer_retries_it_with_the_same_key() {
     assert_eq!(report.failed, vec![entry.id.clone()]);
     let failed = outbox.entry(&entry.id).unwrap();
     let OutboxState::Failed { error } = &failed.state else { panic!("{:?}", failed.state) };
-    assert_eq!((error.kind.as_str(), error.status), ("server", Some(500)));
+    assert_eq!((error.kind, error.status), (ErrorKind::Server, Some(500)));
     assert_eq!(outbox.next_due_in(ENV), None, "a 500 is not retried automatically");
     assert_eq!(sandbox.handle.stats().updates_for(customer), 0);
 
@@ -135,7 +136,7 @@ async fn a_429_waits_at_least_retry_after() {
     let OutboxState::WaitingRetry { next_attempt_at } = waiting.state else { panic!("{:?}", waiting.state) };
     // The policy alone would wait at most 10 ms; Retry-After asks for 2 s.
     assert!(next_attempt_at >= before + chrono::Duration::seconds(2), "{next_attempt_at} vs {before}");
-    assert_eq!(waiting.last_error.as_ref().unwrap().kind, "rate_limited");
+    assert_eq!(waiting.last_error.as_ref().unwrap().kind, ErrorKind::RateLimited);
     assert_eq!(outbox.next_due_in(ENV), Some(next_attempt_at));
 
     // Not due yet: a drain leaves it alone.
@@ -176,7 +177,7 @@ async fn answers_slower_than_the_client_timeout_are_retried_without_applying_twi
     faults.delay_next(1, Duration::from_millis(700));
     let report = outbox.drain(ENV, &client).await.unwrap();
     assert_eq!(report.waiting_retry, vec![entry.id.clone()]);
-    assert_eq!(outbox.entry(&entry.id).unwrap().last_error.unwrap().kind, "timeout");
+    assert_eq!(outbox.entry(&entry.id).unwrap().last_error.unwrap().kind, ErrorKind::Timeout);
     drain_until_idle(&outbox, &client, SETTLE).await;
     assert_eq!(sandbox.handle.stats().updates_for(a), 1);
 
@@ -186,7 +187,7 @@ async fn answers_slower_than_the_client_timeout_are_retried_without_applying_twi
     let entry = outbox.enqueue(&officer_draft(b, &base, step_edit(&base, 0, "slow-send"))).unwrap();
     let report = drain_with_fault_on_send_slow(&outbox, &client, &faults).await;
     assert_eq!(report.waiting_retry, vec![entry.id.clone()], "{report:?}");
-    assert_eq!(outbox.entry(&entry.id).unwrap().last_error.unwrap().kind, "timeout");
+    assert_eq!(outbox.entry(&entry.id).unwrap().last_error.unwrap().kind, ErrorKind::Timeout);
     drain_until_idle(&outbox, &client, SETTLE).await;
     // Let the held request finish (applied or not) before counting.
     tokio::time::sleep(Duration::from_millis(900)).await;
@@ -232,7 +233,7 @@ async fn a_connection_dropped_before_the_change_is_applied_is_retried() {
     faults.drop_next(1); // the fetch
     let report = outbox.drain(ENV, &client).await.unwrap();
     assert_eq!(report.waiting_retry, vec![entry.id.clone()]);
-    assert_eq!(outbox.entry(&entry.id).unwrap().last_error.unwrap().kind, "network");
+    assert_eq!(outbox.entry(&entry.id).unwrap().last_error.unwrap().kind, ErrorKind::Network);
     tokio::time::sleep(Duration::from_millis(20)).await;
     let report = drain_with_fault_on_send(&outbox, &client, &faults, |f| f.drop_next(1)).await;
     assert_eq!(report.waiting_retry, vec![entry.id.clone()]);

@@ -11,15 +11,19 @@
 //!   hash-chained audit trail.
 //! - [`environments`], [`recent`], [`reference`], [`diff`]: what the desktop app keeps and shows
 //!   (environment list without secrets, recently opened customers, picker values, field diffs).
+//! - [`error`], [`clock`]: the one kind of failure every layer names ([`error::ErrorKind`]), and
+//!   the time the stores stamp and schedule with.
 //! - [`files`]: how every file of the data folder is written (private, atomic) and the lock
 //!   that keeps a second process out of it.
 
 pub mod audit;
 pub mod client;
+pub mod clock;
 pub mod credentials;
 pub mod diff;
 pub mod drafts;
 pub mod environments;
+pub mod error;
 pub mod field_path;
 pub mod files;
 pub mod merge;

@@ -48,7 +48,8 @@ fn run() -> Result<(), String> {
                 record: record_for(revision),
                 editor: None,
             })
-            .map_err(|err| err.to_string())?;
+            .map_err(|err| err.to_string())?
+            .draft;
         if saved.revision != revision {
             return Err(format!("saved revision {} where {revision} was expected", saved.revision));
         }

@@ -12,7 +12,8 @@ export type DraftSave = {
  */
 id?: string, environment: string, target: DraftTarget, 
 /**
- * The server record the edit started from; when absent the stored draft keeps its base.
+ * The server record the edit started from, for a new draft; a stored draft keeps the base
+ * it has (the lost-update check compares with what the edit started from).
  */
 base?: DraftBase, 
 /**

@@ -7,6 +7,7 @@
  */
 
 import type {
+  AttemptError,
   Choice,
   Customer,
   Draft,
@@ -36,7 +37,7 @@ export interface MockOutboxOptions {
   /** The next N attempts fail with a network error (→ Retrying at …). */
   transientFailures?: number;
   /** Sending fails for good with this error (→ Failed). */
-  failWith?: { kind: string; message: string; status?: number };
+  failWith?: AttemptError;
   /** Listed as unreadable drafts. */
   unreadable?: UnreadableDraft[];
 }
@@ -217,7 +218,7 @@ export function createMockOutbox(ctx: {
   const send = (e: OutboxEntry) => {
     if (opts.transientFailures && opts.transientFailures > 0) {
       opts.transientFailures--;
-      const last_error = { kind: 'network', message: 'connection refused' };
+      const last_error: AttemptError = { kind: 'network', message: 'connection refused' };
       set(e, { state: { state: 'waiting_retry', next_attempt_at: new Date(Date.now() + 60_000).toISOString() }, last_error });
       return;
     }

@@ -10,6 +10,8 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use ts_rs::TS;
 
+use crate::error::ErrorKind;
+
 /// One problem the server found with one field of the request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -133,25 +135,25 @@ fn suffix(detail: &Option<String>) -> String {
 }
 
 impl ClientError {
-    /// Stable snake_case name of the variant (the `kind` of the serialized form).
-    pub fn kind(&self) -> &'static str {
+    /// The kind of failure (the `kind` of the serialized form, as the app's errors name it).
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            ClientError::Network { .. } => "network",
-            ClientError::Timeout { .. } => "timeout",
-            ClientError::Unauthorized { .. } => "unauthorized",
-            ClientError::NotFound { .. } => "not_found",
-            ClientError::ValidationRejected { .. } => "validation_rejected",
-            ClientError::Conflict { .. } => "conflict",
-            ClientError::RateLimited { .. } => "rate_limited",
-            ClientError::Server { .. } => "server",
-            ClientError::UnexpectedStatus { .. } => "unexpected_status",
-            ClientError::MalformedResponse { .. } => "malformed_response",
-            ClientError::InsecureUrl { .. } => "insecure_url",
-            ClientError::InvalidUrl { .. } => "invalid_url",
-            ClientError::InvalidFileType { .. } => "invalid_file_type",
-            ClientError::InvalidInput { .. } => "invalid_input",
-            ClientError::InvalidCredentials { .. } => "invalid_credentials",
-            ClientError::ClientSetup { .. } => "client_setup",
+            ClientError::Network { .. } => ErrorKind::Network,
+            ClientError::Timeout { .. } => ErrorKind::Timeout,
+            ClientError::Unauthorized { .. } => ErrorKind::Unauthorized,
+            ClientError::NotFound { .. } => ErrorKind::NotFound,
+            ClientError::ValidationRejected { .. } => ErrorKind::Rejected,
+            ClientError::Conflict { .. } => ErrorKind::Conflict,
+            ClientError::RateLimited { .. } => ErrorKind::RateLimited,
+            ClientError::Server { .. } => ErrorKind::Server,
+            ClientError::UnexpectedStatus { .. } => ErrorKind::UnexpectedStatus,
+            ClientError::MalformedResponse { .. } => ErrorKind::MalformedResponse,
+            ClientError::InsecureUrl { .. } => ErrorKind::InsecureUrl,
+            ClientError::InvalidUrl { .. } => ErrorKind::InvalidUrl,
+            ClientError::InvalidFileType { .. } | ClientError::InvalidInput { .. } => ErrorKind::InvalidInput,
+            // A stored key or secret that cannot be sent: the fix is to store them again.
+            ClientError::InvalidCredentials { .. } => ErrorKind::CredentialsMissing,
+            ClientError::ClientSetup { .. } => ErrorKind::Internal,
         }
     }
 
@@ -182,14 +184,9 @@ impl ClientError {
     }
 
     /// Whether sending the same request again later may succeed: network failures, timeouts,
-    /// 408, 429, 502, 503 and 504. Everything else needs a change first.
+    /// 408, 429, 502, 503 and 504 ([`ErrorKind::is_retryable`]). Everything else needs a change first.
     pub fn is_retryable(&self) -> bool {
-        match self {
-            ClientError::Network { .. } | ClientError::Timeout { .. } | ClientError::RateLimited { .. } => true,
-            ClientError::Server { status, .. } => matches!(status, 502..=504),
-            ClientError::UnexpectedStatus { status, .. } => *status == 408,
-            _ => false,
-        }
+        self.kind().is_retryable(self.status())
     }
 }
 
@@ -197,7 +194,7 @@ impl ClientError {
 impl Serialize for ClientError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("kind", self.kind())?;
+        map.serialize_entry("kind", &self.kind())?;
         map.serialize_entry("message", &self.to_string())?;
         if let Some(field) = self.field() {
             map.serialize_entry("field", field)?;
@@ -262,7 +259,7 @@ mod tests {
             errors: vec![FieldError { field: Some("a.b".into()), code: "unknown_file".into(), message: "no such file".into() }],
         };
         let json = serde_json::to_value(&err).unwrap();
-        assert_eq!(json["kind"], "validation_rejected");
+        assert_eq!(json["kind"], "rejected");
         assert_eq!(json["field"], "a.b");
         assert_eq!(json["status"], 400);
         assert_eq!(json["errors"][0]["code"], "unknown_file");

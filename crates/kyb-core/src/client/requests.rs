@@ -164,7 +164,7 @@ impl PartnerClient {
         let response = request.send().await.map_err(|err| transport_error(err, &ctx))?;
         let result = handle(response, &ctx).await;
         if let Err(err) = &result {
-            tracing::debug!(kind = err.kind(), "partner API call failed");
+            tracing::debug!(kind = %err.kind(), "partner API call failed");
         }
         result
     }
@@ -230,7 +230,7 @@ mod tests {
     fn unusable_credentials_are_refused_without_echo() {
         let credentials = ApiCredentials { api_key: "bad\nkey".into(), api_secret: "s".into() };
         let err = PartnerClient::new(ClientConfig::new(Url::parse("https://h/").unwrap(), credentials)).unwrap_err();
-        assert_eq!(err.kind(), "invalid_credentials");
+        assert_eq!(err.kind(), crate::error::ErrorKind::CredentialsMissing);
         assert!(!err.to_string().contains("bad"));
     }
 }

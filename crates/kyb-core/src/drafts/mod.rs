@@ -16,6 +16,6 @@ pub use portable::{
     ImportReport, PortableDraft, PORTABLE_FORMAT, PORTABLE_VERSION,
 };
 pub use store::{
-    validate_draft, DraftError, DraftErrorKind, DraftLibrary, DraftSave, DraftStore, DraftSummary, UnreadableCause,
+    validate_draft, DraftError, DraftLibrary, DraftSave, DraftSaved, DraftStore, DraftSummary, UnreadableCause,
     UnreadableDraft, DRAFTS_DIR, TRASH_DIR, UNREADABLE_DIR,
 };

@@ -465,7 +465,7 @@ mod tests {
                 record: record(5),
                 editor: None,
             })
-            .unwrap();
+            .unwrap().draft;
         let file = read_portable(&to_pretty_json(&export_draft(&update_draft())).unwrap()).unwrap();
         let key = file.idempotency_key.clone();
         let report = store.import(file, "Sandbox").unwrap();

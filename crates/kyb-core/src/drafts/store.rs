@@ -29,7 +29,9 @@ use ts_rs::TS;
 
 use super::model::{create_draft_id, is_draft_id, update_draft_id, Draft, DraftBase, DraftTarget};
 use crate::files::{is_temporary, sync_dir};
-use crate::review::{record_edit, Review};
+use crate::clock::{self, SharedClock};
+use crate::error::ErrorKind;
+use crate::review::{record_edit, Approval, Review};
 use crate::sealed::{self, create_private_dir, OpenError, SealError, SealedDir, SealingKey, SEALED_EXTENSION};
 use crate::validation::{validate_update_value, Issue, ValidationContext};
 
@@ -56,7 +58,8 @@ pub struct DraftSave {
     pub id: Option<String>,
     pub environment: String,
     pub target: DraftTarget,
-    /// The server record the edit started from; when absent the stored draft keeps its base.
+    /// The server record the edit started from, for a new draft; a stored draft keeps the base
+    /// it has (the lost-update check compares with what the edit started from).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub base: Option<DraftBase>,
@@ -68,6 +71,14 @@ pub struct DraftSave {
     #[serde(skip)]
     #[ts(skip)]
     pub editor: Option<String>,
+}
+
+/// What [`DraftStore::save`] wrote, and the approval the edit voided (any change to what was
+/// approved removes the approval; the app records that in the audit trail).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftSaved {
+    pub draft: Draft,
+    pub voided_approval: Option<Approval>,
 }
 
 /// One line of the drafts library.
@@ -145,23 +156,6 @@ pub struct DraftLibrary {
     pub unreadable: Vec<UnreadableDraft>,
 }
 
-/// What the desktop shell maps a [`DraftError`] to (`CommandError.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DraftErrorKind {
-    /// `invalid_input`: a malformed id, or an id that does not belong to its target.
-    InvalidInput,
-    /// `draft_not_found`.
-    NotFound,
-    /// `draft_exists`: restoring over a draft saved since the delete.
-    Exists,
-    /// `draft_unreadable`: key lost or file damaged.
-    Unreadable,
-    /// `keychain_unavailable`: nothing can be stored.
-    KeychainUnavailable,
-    /// `internal`: the disk refused (full, permissions, I/O error).
-    Storage,
-}
-
 /// Why a drafts operation failed. Messages name the draft and what failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DraftError {
@@ -184,14 +178,16 @@ pub enum DraftError {
 }
 
 impl DraftError {
-    pub fn kind(&self) -> DraftErrorKind {
+    /// The kind of failure: a malformed or misplaced id is `invalid_input`, a disk that refuses
+    /// is `internal`.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            DraftError::InvalidId { .. } | DraftError::IdMismatch { .. } => DraftErrorKind::InvalidInput,
-            DraftError::NotFound { .. } | DraftError::NotInTrash { .. } => DraftErrorKind::NotFound,
-            DraftError::AlreadyExists { .. } => DraftErrorKind::Exists,
-            DraftError::Unreadable { .. } => DraftErrorKind::Unreadable,
-            DraftError::KeychainUnavailable { .. } => DraftErrorKind::KeychainUnavailable,
-            DraftError::Storage { .. } => DraftErrorKind::Storage,
+            DraftError::InvalidId { .. } | DraftError::IdMismatch { .. } => ErrorKind::InvalidInput,
+            DraftError::NotFound { .. } | DraftError::NotInTrash { .. } => ErrorKind::DraftNotFound,
+            DraftError::AlreadyExists { .. } => ErrorKind::DraftExists,
+            DraftError::Unreadable { .. } => ErrorKind::DraftUnreadable,
+            DraftError::KeychainUnavailable { .. } => ErrorKind::KeychainUnavailable,
+            DraftError::Storage { .. } => ErrorKind::Internal,
         }
     }
 
@@ -263,6 +259,8 @@ pub struct DraftStore {
     lock: Arc<Mutex<()>>,
     /// Summaries of the files [`DraftStore::list`] last read (in memory only).
     summaries: Arc<Mutex<SummaryCache>>,
+    /// Stamps saves and deletes, and ages the trash.
+    clock: SharedClock,
 }
 
 /// What [`DraftStore::list`] remembers between calls.
@@ -278,13 +276,18 @@ impl DraftStore {
     /// Use (and create, mode 0700) `root/drafts`, `root/drafts-trash` and `root/drafts-unreadable`.
     /// Temporary files left by interrupted writes more than 10 minutes ago are removed.
     pub fn open(root: &Path, key: Arc<SealingKey>) -> Result<Self, DraftError> {
+        Self::open_with_clock(root, key, clock::system())
+    }
+
+    /// [`DraftStore::open`] with the time taken from `clock`.
+    pub fn open_with_clock(root: &Path, key: Arc<SealingKey>, clock: SharedClock) -> Result<Self, DraftError> {
         let live = SealedDir::create(root.join(DRAFTS_DIR), key.clone())?;
         let trash = SealedDir::create(root.join(TRASH_DIR), key)?;
         let unreadable_dir = root.join(UNREADABLE_DIR);
         create_private_dir(&unreadable_dir)?;
         remove_stale_temporaries(live.dir());
         remove_stale_temporaries(trash.dir());
-        Ok(Self { live, trash, unreadable_dir, lock: Arc::default(), summaries: Arc::default() })
+        Ok(Self { live, trash, unreadable_dir, lock: Arc::default(), summaries: Arc::default(), clock })
     }
 
     /// `root/drafts`.
@@ -319,12 +322,14 @@ impl DraftStore {
     }
 
     /// Autosave: create or update. `revision` = previous + 1 (1 when new), `updated_at` = now,
-    /// `created_at` kept, `base` kept when the save has none, `issue_count` recomputed with the
-    /// validation module ([`validate_draft`]). A previous file that cannot be opened is set aside
-    /// in `drafts-unreadable/` first (never overwritten). Crash-safe.
-    pub fn save(&self, input: DraftSave) -> Result<Draft, DraftError> {
+    /// `created_at` and a stored `base` kept (the save's base is used when there is none),
+    /// `issue_count` recomputed with the validation module ([`validate_draft`]), the editor
+    /// recorded and an approval the change voids removed (and returned). A previous file that
+    /// cannot be opened is set aside in `drafts-unreadable/` first (never overwritten). Crash-safe.
+    pub fn save(&self, input: DraftSave) -> Result<DraftSaved, DraftError> {
         let id = save_id(&input)?;
-        let issues = validate_draft(&input.target, &input.record, &ValidationContext::now());
+        let now = self.clock.now();
+        let issues = validate_draft(&input.target, &input.record, &ValidationContext { today: now.date_naive() });
         let issue_count = u32::try_from(issues.len()).unwrap_or(u32::MAX);
         let _guard = self.guard();
         let previous = match self.live.read_json::<Draft>(&id) {
@@ -340,7 +345,6 @@ impl DraftStore {
             }
             Err(other) => return Err(DraftError::from_seal(other, &id)),
         };
-        let now = Utc::now();
         let (revision, created_at, previous_base, review, previous_record) = match previous {
             Some(previous) => (
                 previous.revision.saturating_add(1),
@@ -355,7 +359,7 @@ impl DraftStore {
             id,
             environment: input.environment,
             target: input.target,
-            base: input.base.or(previous_base),
+            base: previous_base.or(input.base),
             record: input.record,
             revision,
             created_at,
@@ -363,13 +367,12 @@ impl DraftStore {
             issue_count,
             review,
         };
-        // Records the editor as a preparer and drops an approval the new diff voids (the app
-        // compares with the draft it loaded before saving to log that).
-        record_edit(&mut draft, previous_record.as_ref(), input.editor.as_deref());
+        // Records the editor as a preparer and drops an approval the new diff voids.
+        let voided_approval = record_edit(&mut draft, previous_record.as_ref(), input.editor.as_deref());
         let written = self.live.write_json(&draft.id, &draft);
         self.changed(&draft.id);
         written.map_err(|err| DraftError::from_seal(err, &draft.id))?;
-        Ok(draft)
+        Ok(DraftSaved { draft, voided_approval })
     }
 
     /// Write `draft` exactly as given (after a send rebased it, or an import). Its id must fit its
@@ -484,7 +487,8 @@ impl DraftStore {
         moved.map_err(|err| DraftError::from_seal(err, id))?;
         // The trash is purged by file age: the age counts from the delete, not the last save.
         let path = self.trash.path(id);
-        let touched = fs::OpenOptions::new().write(true).open(&path).and_then(|file| file.set_modified(SystemTime::now()));
+        let deleted_at = SystemTime::from(self.clock.now());
+        let touched = fs::OpenOptions::new().write(true).open(&path).and_then(|file| file.set_modified(deleted_at));
         touched.map_err(|err| storage(&path, err))
     }
 
@@ -509,7 +513,7 @@ impl DraftStore {
     /// Remove trashed drafts deleted more than `older_than` ago (by file time); how many.
     pub fn purge_trash(&self, older_than: chrono::Duration) -> Result<usize, DraftError> {
         let limit = older_than.to_std().unwrap_or(StdDuration::ZERO);
-        let now = SystemTime::now();
+        let now = SystemTime::from(self.clock.now());
         let _guard = self.guard();
         let names = self.trash.names().map_err(|err| DraftError::from_seal(err, ""))?;
         let mut purged = 0;
@@ -938,7 +942,7 @@ mod tests {
         let store = store_at(temp.path(), &Arc::new(SealingKey::generate()));
         let mut first = update_save("cus_1", valid_record(1));
         first.base = Some(base(valid_record(1)));
-        let saved = store.save(first).unwrap();
+        let saved = store.save(first).unwrap().draft;
         assert_eq!(saved.id, update_draft_id("Sandbox", "cus_1"));
         assert_eq!((saved.revision, saved.issue_count), (1, 0));
         assert_eq!(saved.created_at, saved.updated_at);
@@ -950,7 +954,7 @@ mod tests {
         record["primary_contact"]["email"] = json!("not-an-email");
         let mut second = update_save("cus_1", record.clone());
         second.id = Some(saved.id.clone());
-        let again = store.save(second).unwrap();
+        let again = store.save(second).unwrap().draft;
         assert_eq!(again.revision, 2);
         assert_eq!(again.created_at, saved.created_at);
         assert!(again.updated_at >= saved.updated_at);
@@ -963,7 +967,7 @@ mod tests {
         assert_eq!(store.find_update("Sandbox", "cus_1").unwrap(), Some(again));
         assert_eq!(store.find_update("Production", "cus_1").unwrap(), None);
         for revision in 3..=5 {
-            assert_eq!(store.save(update_save("cus_1", valid_record(1))).unwrap().revision, revision);
+            assert_eq!(store.save(update_save("cus_1", valid_record(1))).unwrap().draft.revision, revision);
         }
     }
 
@@ -979,13 +983,13 @@ mod tests {
             record: valid_record(7),
             editor: None,
         };
-        let a = store.save(save("ACME-1", None)).unwrap();
-        let b = store.save(save("ACME-1", None)).unwrap();
+        let a = store.save(save("ACME-1", None)).unwrap().draft;
+        let b = store.save(save("ACME-1", None)).unwrap().draft;
         assert!(a.id.starts_with("c-") && b.id.starts_with("c-") && a.id != b.id);
         assert_eq!(a.issue_count, 0);
-        let missing = store.save(save("  ", Some(a.id.clone()))).unwrap();
+        let missing = store.save(save("  ", Some(a.id.clone()))).unwrap().draft;
         assert_eq!((missing.id.as_str(), missing.revision, missing.issue_count), (a.id.as_str(), 2, 1));
-        let bad = store.save(save("has space!", Some(a.id.clone()))).unwrap();
+        let bad = store.save(save("has space!", Some(a.id.clone()))).unwrap().draft;
         assert_eq!(bad.issue_count, 1);
         let issues = validate_draft(&bad.target, &bad.record, &ValidationContext::now());
         assert_eq!(issues[0].path, "partner_customer_id");
@@ -995,7 +999,7 @@ mod tests {
         let mut wrong = update_save("cus_2", valid_record(2));
         wrong.id = Some(update_draft_id("Sandbox", "cus_1"));
         let err = store.save(wrong).unwrap_err();
-        assert_eq!(err.kind(), DraftErrorKind::InvalidInput);
+        assert_eq!(err.kind(), ErrorKind::InvalidInput);
         assert!(err.to_string().contains("cus_2"), "{err}");
     }
 
@@ -1013,7 +1017,7 @@ mod tests {
         }
         let missing = create_draft_id();
         let err = store.load(&missing).unwrap_err();
-        assert_eq!(err.kind(), DraftErrorKind::NotFound);
+        assert_eq!(err.kind(), ErrorKind::DraftNotFound);
         assert!(err.to_string().contains(&missing));
         assert!(matches!(store.delete(&missing), Err(DraftError::NotFound { .. })));
     }
@@ -1024,7 +1028,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let temp = tempfile::tempdir().unwrap();
         let store = store_at(temp.path(), &Arc::new(SealingKey::generate()));
-        let draft = store.save(update_save("cus_1", valid_record(3))).unwrap();
+        let draft = store.save(update_save("cus_1", valid_record(3))).unwrap().draft;
         let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&store.drafts_dir().join(format!("{}.sealed", draft.id))), 0o600);
         for dir in [store.drafts_dir(), store.trash_dir(), store.unreadable_dir()] {
@@ -1051,9 +1055,9 @@ mod tests {
             json!({"business_details": {"business_name_english": {"nested": "x"}}, "other": [{"a": 1}]}),
         ];
         for (n, record) in shapes.iter().enumerate() {
-            store.save(update_save(&format!("cus_shape_{n}"), record.clone())).unwrap();
+            store.save(update_save(&format!("cus_shape_{n}"), record.clone())).unwrap().draft;
         }
-        let named = store.save(update_save("cus_named", valid_record(9))).unwrap();
+        let named = store.save(update_save("cus_named", valid_record(9))).unwrap().draft;
         let library = store.list().unwrap();
         assert!(library.unreadable.is_empty(), "{:?}", library.unreadable);
         assert_eq!(library.drafts.len(), shapes.len() + 1);
@@ -1075,7 +1079,7 @@ mod tests {
         let temp = tempfile::tempdir().unwrap();
         let store = store_at(temp.path(), &Arc::new(SealingKey::generate()));
         for n in 0..(PARALLEL_FROM as u64 * 3) {
-            store.save(update_save(&format!("cus_{n}"), valid_record(n))).unwrap();
+            store.save(update_save(&format!("cus_{n}"), valid_record(n))).unwrap().draft;
         }
         let library = store.list().unwrap();
         assert_eq!(library.drafts.len(), PARALLEL_FROM * 3);
@@ -1094,7 +1098,7 @@ mod tests {
         let other = store_at(temp.path(), &key);
         let n = PARALLEL_FROM as u64 + 6;
         let drafts: Vec<Draft> =
-            (0..n).map(|k| mine.save(update_save(&format!("cus_{k}"), valid_record(k))).unwrap()).collect();
+            (0..n).map(|k| mine.save(update_save(&format!("cus_{k}"), valid_record(k))).unwrap().draft).collect();
         let revision_of = |library: &DraftLibrary, id: &str| library.drafts.iter().find(|d| d.id == id).map(|d| d.revision);
         assert_eq!(mine.list().unwrap().drafts.len(), n as usize);
         assert_eq!(mine.cache().entries.len(), n as usize);
@@ -1104,13 +1108,13 @@ mod tests {
         // Changed by this store: forgotten at once.
         let mut renamed = valid_record(0);
         renamed["business_details"]["business_name_english"] = json!("Renamed Ltd");
-        mine.save(update_save("cus_0", renamed)).unwrap();
+        mine.save(update_save("cus_0", renamed)).unwrap().draft;
         let library = mine.list().unwrap();
         assert_eq!(revision_of(&library, &drafts[0].id), Some(2));
         assert_eq!(library.drafts[0].business_name_english.as_deref(), Some("Renamed Ltd"));
         // Changed by the other store: seen by the file's stamp.
-        other.save(update_save("cus_1", valid_record(1))).unwrap();
-        other.save(update_save("cus_1", valid_record(1))).unwrap();
+        other.save(update_save("cus_1", valid_record(1))).unwrap().draft;
+        other.save(update_save("cus_1", valid_record(1))).unwrap().draft;
         assert_eq!(revision_of(&mine.list().unwrap(), &drafts[1].id), Some(3));
         other.delete(&drafts[2].id).unwrap();
         mine.delete(&drafts[3].id).unwrap();
@@ -1130,7 +1134,7 @@ mod tests {
     fn delete_restore_and_purge() {
         let temp = tempfile::tempdir().unwrap();
         let store = store_at(temp.path(), &Arc::new(SealingKey::generate()));
-        let draft = store.save(update_save("cus_1", valid_record(1))).unwrap();
+        let draft = store.save(update_save("cus_1", valid_record(1))).unwrap().draft;
         store.delete(&draft.id).unwrap();
         assert!(matches!(store.load(&draft.id), Err(DraftError::NotFound { .. })));
         assert!(store.list().unwrap().drafts.is_empty());
@@ -1141,10 +1145,10 @@ mod tests {
 
         // Deleted, then a new draft for the same customer: the old one cannot come back over it.
         store.delete(&draft.id).unwrap();
-        let newer = store.save(update_save("cus_1", valid_record(2))).unwrap();
+        let newer = store.save(update_save("cus_1", valid_record(2))).unwrap().draft;
         assert_eq!(newer.revision, 1);
         let err = store.restore(&draft.id).unwrap_err();
-        assert_eq!(err.kind(), DraftErrorKind::Exists);
+        assert_eq!(err.kind(), ErrorKind::DraftExists);
         assert!(err.to_string().contains("saved since"), "{err}");
         assert_eq!(store.load(&draft.id).unwrap(), newer);
 
@@ -1153,14 +1157,14 @@ mod tests {
         let trashed = store.trash_dir().join(format!("{}.sealed", draft.id));
         let old = SystemTime::now() - StdDuration::from_secs(31 * 24 * 3600);
         fs::OpenOptions::new().write(true).open(&trashed).unwrap().set_modified(old).unwrap();
-        let other = store.save(update_save("cus_3", valid_record(3))).unwrap();
+        let other = store.save(update_save("cus_3", valid_record(3))).unwrap().draft;
         store.delete(&other.id).unwrap();
         assert_eq!(store.purge_trash(chrono::Duration::days(30)).unwrap(), 1);
         assert!(!trashed.exists());
         assert_eq!(store.trashed().unwrap(), vec![other.id.clone()]);
 
         // A draft last saved long ago and deleted now is not purged at once.
-        let stale = store.save(update_save("cus_4", valid_record(4))).unwrap();
+        let stale = store.save(update_save("cus_4", valid_record(4))).unwrap().draft;
         let live = store.drafts_dir().join(format!("{}.sealed", stale.id));
         fs::OpenOptions::new().write(true).open(&live).unwrap().set_modified(old).unwrap();
         store.delete(&stale.id).unwrap();
@@ -1173,15 +1177,15 @@ mod tests {
         let temp = tempfile::tempdir().unwrap();
         let old_key = Arc::new(SealingKey::generate());
         let old = store_at(temp.path(), &old_key);
-        let a = old.save(update_save("cus_a", valid_record(1))).unwrap();
-        let b = old.save(update_save("cus_b", valid_record(2))).unwrap();
+        let a = old.save(update_save("cus_a", valid_record(1))).unwrap().draft;
+        let b = old.save(update_save("cus_b", valid_record(2))).unwrap().draft;
         let original = fs::read(old.drafts_dir().join(format!("{}.sealed", a.id))).unwrap();
 
         // The keychain entry is lost: a new key.
         let new = store_at(temp.path(), &Arc::new(SealingKey::generate()));
         let err = new.load(&a.id).unwrap_err();
         assert!(matches!(err, DraftError::Unreadable { cause: UnreadableCause::WrongKey, .. }), "{err}");
-        assert_eq!(err.kind(), DraftErrorKind::Unreadable);
+        assert_eq!(err.kind(), ErrorKind::DraftUnreadable);
         let library = new.list().unwrap();
         assert!(library.drafts.is_empty());
         assert_eq!(library.unreadable.len(), 2);
@@ -1196,7 +1200,7 @@ mod tests {
         assert_eq!(new.list().unwrap().unreadable.len(), 2);
 
         // Typing again for customer b with the new key: a fresh draft, the old file kept aside.
-        let b2 = new.save(update_save("cus_b", valid_record(3))).unwrap();
+        let b2 = new.save(update_save("cus_b", valid_record(3))).unwrap().draft;
         assert_eq!(b2.revision, 1);
 
         // The old key comes back: what it sealed opens again and is moved back; b2, sealed with
@@ -1214,7 +1218,7 @@ mod tests {
 
         // Both keys' versions of b exist at once: the one set aside is reported as superseded.
         fs::rename(old.unreadable_dir().join(format!("{}.sealed.2", b.id)), old.unreadable_dir().join("keep")).unwrap();
-        old.save(update_save("cus_b", valid_record(4))).unwrap();
+        old.save(update_save("cus_b", valid_record(4))).unwrap().draft;
         fs::copy(old.drafts_dir().join(format!("{}.sealed", b.id)), old.unreadable_dir().join(format!("{}.sealed", b.id))).unwrap();
         let library = old.list().unwrap();
         let causes: Vec<_> = library.unreadable.iter().map(|u| (u.file.clone(), u.cause)).collect();
@@ -1228,7 +1232,7 @@ mod tests {
         let temp = tempfile::tempdir().unwrap();
         let key = Arc::new(SealingKey::generate());
         let store = store_at(temp.path(), &key);
-        let draft = store.save(update_save("cus_1", valid_record(1))).unwrap();
+        let draft = store.save(update_save("cus_1", valid_record(1))).unwrap().draft;
         let path = store.drafts_dir().join(format!("{}.sealed", draft.id));
         let mut bytes = fs::read(&path).unwrap();
         let last = bytes.len() - 1;
@@ -1256,9 +1260,9 @@ mod tests {
         assert_eq!(fs::read(store.unreadable_dir().join(format!("{}.sealed", draft.id))).unwrap(), bytes);
 
         // A damaged file where a save goes is set aside first, then the save starts over.
-        let again = store.save(update_save("cus_1", valid_record(1))).unwrap();
+        let again = store.save(update_save("cus_1", valid_record(1))).unwrap().draft;
         fs::write(store.drafts_dir().join(format!("{}.sealed", draft.id)), b"garbage").unwrap();
-        let third = store.save(update_save("cus_1", valid_record(2))).unwrap();
+        let third = store.save(update_save("cus_1", valid_record(2))).unwrap().draft;
         assert_eq!((again.revision, third.revision), (1, 1));
         assert_eq!(fs::read(store.unreadable_dir().join(format!("{}.sealed.2", draft.id))).unwrap(), b"garbage");
         assert_eq!(store.list().unwrap().unreadable.len(), 4);
@@ -1275,14 +1279,36 @@ mod tests {
         assert_eq!(save.id, None);
         assert_eq!(
             DraftError::from(SealError::KeychainUnavailable { reason: "no D-Bus".into() }).kind(),
-            DraftErrorKind::KeychainUnavailable
+            ErrorKind::KeychainUnavailable
         );
         let id = create_draft_id();
         let err = DraftError::from(SealError::WrongKey { path: PathBuf::from(format!("/x/{id}.sealed")) });
         assert!(matches!(&err, DraftError::Unreadable { id: got, .. } if *got == id), "{err:?}");
         let err = DraftError::from(SealError::Io { path: "/x".into(), source: io::Error::other("disk full") });
-        assert_eq!(err.kind(), DraftErrorKind::Storage);
+        assert_eq!(err.kind(), ErrorKind::Internal);
         assert!(err.to_string().contains("disk full"));
+    }
+
+    #[test]
+    fn saves_are_stamped_and_the_trash_aged_by_the_store_clock() {
+        use crate::clock::FixedClock;
+        let temp = tempfile::tempdir().unwrap();
+        let start = DateTime::parse_from_rfc3339("2031-03-01T09:00:00Z").unwrap().with_timezone(&Utc);
+        let clock = FixedClock::new(start);
+        let store = DraftStore::open_with_clock(temp.path(), Arc::new(SealingKey::generate()), clock.clone()).unwrap();
+        let first = store.save(update_save("cus_1", valid_record(1))).unwrap().draft;
+        assert_eq!((first.created_at, first.updated_at), (start, start));
+        clock.advance(chrono::Duration::minutes(5));
+        let second = store.save(update_save("cus_1", valid_record(2))).unwrap().draft;
+        assert_eq!((second.created_at, second.updated_at), (start, start + chrono::Duration::minutes(5)));
+
+        // Deleted now; purged once 30 days have passed on the store's clock.
+        store.delete(&second.id).unwrap();
+        clock.advance(chrono::Duration::days(29));
+        assert_eq!(store.purge_trash(chrono::Duration::days(30)).unwrap(), 0);
+        clock.advance(chrono::Duration::days(2));
+        assert_eq!(store.purge_trash(chrono::Duration::days(30)).unwrap(), 1);
+        assert!(store.trashed().unwrap().is_empty());
     }
 
     #[test]
@@ -1294,7 +1320,7 @@ mod tests {
             let mut save = update_save("cus_1", record);
             save.base = Some(base(valid_record(1)));
             save.editor = editor.map(str::to_owned);
-            store.save(save).unwrap()
+            store.save(save).unwrap().draft
         };
         let mut record = valid_record(1);
         record["business_details"]["business_name_english"] = json!("Renamed Ltd");
@@ -1320,9 +1346,12 @@ mod tests {
         let kept = save_as(record.clone(), Some("Ben Okoro"));
         assert!(matches!(approval_state(&kept), ApprovalState::Valid { .. }));
         assert_eq!(kept.review.editors, ["Ana Lima"]);
-        // Any change removes it.
+        // Any change removes it, and the save says which approval it voided.
         record["business_details"]["business_name_english"] = json!("Renamed Once More Ltd");
-        let changed = save_as(record, Some("Carla Souza"));
+        let mut save = update_save("cus_1", record);
+        save.editor = Some("Carla Souza".into());
+        let DraftSaved { draft: changed, voided_approval } = store.save(save).unwrap();
+        assert_eq!(voided_approval, approved.review.approval);
         assert_eq!(changed.review.approval, None);
         assert_eq!(changed.review.editors, ["Ana Lima", "Carla Souza"]);
         assert_eq!(store.load(&changed.id).unwrap(), changed);

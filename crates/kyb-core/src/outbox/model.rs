@@ -7,6 +7,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use crate::drafts::{DraftBase, DraftTarget};
+use crate::error::ErrorKind;
 use crate::merge::FieldConflict;
 use crate::review::Approval;
 use crate::model::Customer;
@@ -23,11 +24,13 @@ pub struct EntryProblem {
     pub message: String,
 }
 
-/// The last error an attempt met, as the UI shows it (`kind` as in `CommandError`).
+/// The last error an attempt met, as the UI shows it (`kind` as in `CommandError`; a kind this
+/// version does not know, stored by a newer one, reads as `internal`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AttemptError {
-    pub kind: String,
+    #[serde(deserialize_with = "ErrorKind::deserialize_stored")]
+    pub kind: ErrorKind,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
