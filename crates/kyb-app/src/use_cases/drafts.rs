@@ -3,14 +3,13 @@
 //! Drafts are sealed at rest with a key in the OS keychain (kyb-core); without a keychain every
 //! command here answers `keychain_unavailable`. The store's file work runs off the async workers.
 
-use std::collections::HashMap;
 
 use kyb_core::audit::AuditEvent;
 use kyb_core::drafts::{
     export_draft as portable_export, is_draft_id, portable_file_name, read_portable, to_pretty_json,
     Draft, DraftError, DraftSave, DraftSaved, DraftSummary, ImportReport, UnreadableDraft,
 };
-use kyb_core::outbox::OutboxEntry;
+use kyb_core::outbox::{latest_by_draft, OutboxEntry};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -47,15 +46,7 @@ pub async fn list_drafts(state: &AppState) -> Result<DraftLibraryView, AppError>
     let home = state.drafts()?.clone();
     let view = blocking(move || -> Result<DraftLibraryView, AppError> {
         let library = home.store.list().map_err(|err| draft_error(None, err))?;
-        let mut latest: HashMap<String, OutboxEntry> = HashMap::new();
-        for entry in home.outbox.entries().map_err(|err| outbox_error(None, err))? {
-            match latest.get(&entry.draft_id) {
-                Some(known) if known.sequence > entry.sequence => {}
-                _ => {
-                    latest.insert(entry.draft_id.clone(), entry);
-                }
-            }
-        }
+        let mut latest = latest_by_draft(home.outbox.entries().map_err(|err| outbox_error(None, err))?);
         let drafts = library
             .drafts
             .into_iter()
