@@ -146,6 +146,9 @@ impl AuditLog {
 
     /// Check the whole log (and that it ends at the recorded head).
     pub fn verify(&self) -> Result<ChainReport, AuditError> {
+        // The lines and the head are read as one snapshot, never between an append's line and
+        // its head (a half-made append would read as a line or an entry missing).
+        let _no_append = self.inner.tail.lock().unwrap_or_else(|e| e.into_inner());
         let lines = self.inner.read_lines()?;
         let line_count = lines.len() as u64;
         let mut unreadable = Vec::new();
