@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use kyb_app::ErrorKind;
 use kyb_core::client::ClientError;
 use kyb_core::credentials::CredentialsError;
 use kyb_core::model::ParseError;
@@ -42,7 +41,7 @@ impl CliError {
             CliError::Invalid { .. } | CliError::Parse { .. } => EXIT_INVALID,
             CliError::Client(ClientError::ValidationRejected { .. }) => EXIT_INVALID,
             CliError::Client(_) => EXIT_REMOTE,
-            CliError::App(err) if matches!(err.kind(), ErrorKind::Network | ErrorKind::Timeout) => EXIT_REMOTE,
+            CliError::App(err) if err.kind().is_offline() => EXIT_REMOTE,
             _ => EXIT_USAGE,
         }
     }
