@@ -29,9 +29,9 @@ pub async fn open_as(folders: &AppFolders, profile: &str) -> Result<AppState, Cl
     state.drafts()?;
     let known = profiles::get_profiles(&state).await?;
     let wanted = kyb_core::profiles::normalize_name(profile)
-        .map_err(|err| CliError::Usage(format!("--profile / KYB_PROFILE: {err}")))?
-        .to_lowercase();
-    let Some(existing) = known.profiles.iter().find(|p| p.name.to_lowercase() == wanted) else {
+        .map_err(|err| CliError::Usage(format!("--profile / KYB_PROFILE: {err}")))?;
+    // The one rule of "the same person" (spacing, Unicode case folding), as the app applies it.
+    let Some(existing) = known.profiles.iter().find(|p| kyb_core::profiles::same_person(&p.name, &wanted)) else {
         state.shutdown().await;
         let names: Vec<&str> = known.profiles.iter().map(|p| p.name.as_str()).collect();
         return Err(CliError::Usage(format!(

@@ -29,12 +29,26 @@ pub struct CustomerLookupInput {
 
 /// Load a customer (recorded in the recent list) with the editable part as a form's starting record.
 pub async fn open_customer(state: &AppState, lookup: CustomerLookupInput) -> Result<LoadedCustomer, AppError> {
+    let environment = state.active_environment().await.name;
+    open_customer_in(state, lookup, &environment).await
+}
+
+/// [`open_customer`] in the environment called `environment` instead of the active one (the
+/// `kyb submit` command's `--environment`); `invalid_input` on `environment` when there is none.
+pub async fn open_customer_in(
+    state: &AppState,
+    lookup: CustomerLookupInput,
+    environment: &str,
+) -> Result<LoadedCustomer, AppError> {
     let value = required("value", &lookup.value)?;
     let lookup = match lookup.by {
         LookupBy::CustomerId => CustomerLookup::CustomerId(value),
         LookupBy::PartnerCustomerId => CustomerLookup::PartnerCustomerId(value),
     };
-    let (environment, client) = state.active_client().await?;
+    let environment = state.environment(environment).await.ok_or_else(|| {
+        AppError::invalid_input("environment", format!("there is no environment named {environment:?}"))
+    })?;
+    let client = state.client_for(&environment).await?;
     let customer = client.get_customer(&lookup).await?;
     let fetched_at = chrono::Utc::now();
     state.remember(&environment.name, &customer, true).await;
