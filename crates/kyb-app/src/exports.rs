@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use kyb_core::files::create_private_new;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -67,14 +68,7 @@ fn write_new(dir: &Path, stem: &str, extension: &str, bytes: &[u8]) -> std::io::
     for n in 1..=100 {
         let file_name = if n == 1 { format!("{stem}.{extension}") } else { format!("{stem}-{n}.{extension}") };
         let path = dir.join(&file_name);
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        match options.open(&path) {
+        match create_private_new(&path) {
             Ok(mut file) => {
                 if let Err(err) = file.write_all(bytes).and_then(|()| file.sync_all()) {
                     let _ = std::fs::remove_file(&path);

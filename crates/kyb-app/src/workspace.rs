@@ -1,10 +1,10 @@
 //! `workspace.json` in the data folder: which draft was open when the app stopped. It holds only a
 //! draft id (`u-<hash>` / `c-<uuid>`, which reveal nothing about the customer), never a record.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use kyb_core::drafts::is_draft_id;
+use kyb_core::files::write_private_atomic;
 use serde::{Deserialize, Serialize};
 
 /// The file's contents.
@@ -14,7 +14,7 @@ pub struct Workspace {
     pub open_draft: Option<String>,
 }
 
-/// Reads and writes `workspace.json` (atomically: temporary file, fsync, rename; mode 0600).
+/// Reads and writes `workspace.json` (atomically and private, through `kyb_core::files`).
 #[derive(Debug, Clone)]
 pub struct WorkspaceFile {
     path: PathBuf,
@@ -52,33 +52,9 @@ impl WorkspaceFile {
     }
 
     pub fn save(&self, workspace: &Workspace) -> std::io::Result<()> {
-        let dir = self.path.parent().unwrap_or_else(|| Path::new("."));
-        std::fs::create_dir_all(dir)?;
         let text = serde_json::to_string_pretty(workspace).map_err(std::io::Error::other)?;
-        let temp = dir.join(format!(".{}.{}.tmp", Self::FILE_NAME, std::process::id()));
-        {
-            let mut file = private_file(&temp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()?;
-        }
-        std::fs::rename(&temp, &self.path)?;
-        if let Ok(folder) = std::fs::File::open(dir) {
-            let _ = folder.sync_all();
-        }
-        Ok(())
+        write_private_atomic(&self.path, text.as_bytes())
     }
-}
-
-/// A new file readable only by this user (0600 on Unix), truncating an old one.
-pub(crate) fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
 }
 
 #[cfg(test)]

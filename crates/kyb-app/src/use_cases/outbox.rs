@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use kyb_core::audit::AuditEvent;
 use kyb_core::drafts::DraftTarget;
+use kyb_core::field_path::text_at;
 use kyb_core::review::{approval_state, check_submittable, ApprovalState};
 use kyb_core::merge::Choice;
 use kyb_core::outbox::{OutboxEntry, OutboxState};
 use serde::Serialize;
-use serde_json::Value;
 use ts_rs::TS;
 
 use super::{draft_id, entry_id};
@@ -87,17 +87,13 @@ pub async fn queue_draft(
     if environment.is_production {
         let expected = match &draft.target {
             DraftTarget::Update { customer_id } => {
-                let from_base = draft.base.as_ref().map(|base| {
-                    base.record
-                        .pointer("/business_details/business_name_english")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                });
+                let from_base =
+                    draft.base.as_ref().map(|base| text_at(&base.record, "business_details.business_name_english"));
                 state.confirmation_text(&environment, customer_id, from_base).await?
             }
             DraftTarget::Create { partner_customer_id } => partner_customer_id.clone(),
         };
-        if confirmation != Some(expected.as_str()) {
+        if confirmation.map(str::trim) != Some(expected.trim()) {
             return Err(AppError::ConfirmationRequired { host: environment.host(), environment: environment.name });
         }
     }
@@ -208,7 +204,7 @@ pub async fn resolve_conflict(state: &AppState, id: &str, choices: BTreeMap<Stri
 mod tests {
     use super::*;
     use chrono::Duration;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn entry(n: i64, state: Value) -> OutboxEntry {
         let at = Utc::now() - Duration::minutes(1000 - n);
