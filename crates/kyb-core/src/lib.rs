@@ -8,7 +8,7 @@
 //!   rest, sent exactly once, with a three-way lost-update check.
 //! - [`profiles`], [`review`], [`vault`], [`audit`]: the reviewer workflow: named local profiles,
 //!   per-document decisions, checklist and four-eyes approval, local document copies, and the
-//!   hash-chained audit trail.
+//!   hash-chained audit trail; [`document_slots`]: which `fileType`s each document slot takes.
 //! - [`environments`], [`recent`], [`reference`], [`diff`]: what the desktop app keeps and shows
 //!   (environment list without secrets, recently opened customers, picker values, field diffs).
 //! - [`error`], [`clock`]: the one kind of failure every layer names ([`error::ErrorKind`]), and
@@ -21,6 +21,7 @@ pub mod client;
 pub mod clock;
 pub mod credentials;
 pub mod diff;
+pub mod document_slots;
 pub mod drafts;
 pub mod environments;
 pub mod error;

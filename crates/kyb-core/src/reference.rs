@@ -4,6 +4,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::client::MAX_UPLOAD_BYTES;
+use crate::document_slots::{document_slots, DocumentSlotTypes};
 use crate::model::FileType;
 use crate::review::{review_vocabulary, ReviewVocabulary};
 use crate::validation::{is_active_currency, is_country, tables};
@@ -31,6 +33,12 @@ pub struct ReferenceData {
     pub id_types: Vec<String>,
     /// The `fileType` labels of the upload endpoint.
     pub file_types: Vec<String>,
+    /// The `fileType`s each document slot takes (its upload control offers only these).
+    pub document_slots: Vec<DocumentSlotTypes>,
+    /// Largest document the app uploads or keeps, in bytes: the page refuses a bigger file
+    /// before reading it.
+    #[ts(type = "number")]
+    pub max_upload_bytes: u64,
     /// The document review's decisions, reasons and limits.
     pub review: ReviewVocabulary,
 }
@@ -59,6 +67,8 @@ pub fn reference_data() -> ReferenceData {
         role_types: owned(tables::ROLE_TYPES),
         id_types: owned(tables::ID_TYPES),
         file_types: FileType::ALL.iter().map(|t| t.label().to_owned()).collect(),
+        document_slots: document_slots(),
+        max_upload_bytes: MAX_UPLOAD_BYTES as u64,
         review: review_vocabulary(),
     }
 }
@@ -82,5 +92,7 @@ mod tests {
         assert_eq!(data.role_types, tables::ROLE_TYPES);
         assert_eq!(data.file_types.len(), 6);
         assert!(data.file_types.contains(&"Main page".to_owned()));
+        assert_eq!(data.max_upload_bytes, 10 * 1024 * 1024);
+        assert_eq!(data.document_slots.len(), 3);
     }
 }

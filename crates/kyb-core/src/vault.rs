@@ -13,13 +13,14 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+use crate::model::FileType;
 use crate::sealed::{SealError, SealedDir, SealingKey};
 
 /// Folder name under the data folder.
 pub const DOCUMENTS_DIR: &str = "documents";
 
-/// Largest local copy (the partner's upload limit).
-pub const MAX_COPY_BYTES: usize = 10 * 1024 * 1024;
+/// Largest local copy: the partner's upload limit, owned by the client.
+pub const MAX_COPY_BYTES: usize = crate::client::MAX_UPLOAD_BYTES;
 
 /// How the copy got here.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -59,6 +60,11 @@ pub struct DocumentCopy {
     /// Hex SHA-256 of the bytes.
     pub sha256: String,
     pub origin: CopyOrigin,
+    /// The `fileType` the file was uploaded as; `None` for an attached copy (its type is not
+    /// known) and for copies kept before the type was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub file_type: Option<FileType>,
     pub added_by: String,
     pub added_at: DateTime<Utc>,
 }
@@ -78,12 +84,25 @@ pub struct DocumentVault {
     dir: SealedDir,
 }
 
-/// What one sealed file holds.
-#[derive(Serialize, Deserialize)]
+/// What one sealed file holds (as read; [`StoredCopyRef`] writes it).
+#[derive(Deserialize)]
 struct StoredCopy {
     copy: DocumentCopy,
     /// The bytes, base64 (standard alphabet, padded).
     content: String,
+}
+
+/// What [`DocumentVault::keep`] writes: the same shape as [`StoredCopy`], the bytes borrowed and
+/// base64-encoded straight into the JSON (no second copy of a 10 MiB document as a string).
+#[derive(Serialize)]
+struct StoredCopyRef<'a> {
+    copy: &'a DocumentCopy,
+    #[serde(serialize_with = "base64_content")]
+    content: &'a [u8],
+}
+
+fn base64_content<S: serde::Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&base64::display::Base64Display::new(bytes, &BASE64))
 }
 
 /// The description only (the content is skipped while parsing).
@@ -191,6 +210,7 @@ impl DocumentVault {
             size: bytes.len() as u64,
             sha256: hex::encode(Sha256::digest(bytes)),
             origin,
+            file_type: None,
             added_by: added_by.trim().to_owned(),
             added_at: Utc::now(),
         };
@@ -200,9 +220,8 @@ impl DocumentVault {
     /// Write a copy described by [`Self::describe`] for these `bytes`.
     pub fn keep(&self, copy: DocumentCopy, bytes: &[u8]) -> Result<DocumentCopy, VaultError> {
         let name = copy_name(&copy.environment, &copy.file_id);
-        let stored = StoredCopy { copy, content: BASE64.encode(bytes) };
-        self.dir.write_json(&name, &stored)?;
-        Ok(stored.copy)
+        self.dir.write_json(&name, &StoredCopyRef { copy: &copy, content: bytes })?;
+        Ok(copy)
     }
 
     /// The description of the copy, when there is one.
@@ -283,6 +302,25 @@ mod tests {
         let sealed = std::fs::read(vault.dir().join(name)).unwrap();
         let plain = String::from_utf8_lossy(&sealed);
         assert!(!plain.contains("passport") && !plain.contains("IHDR") && !plain.contains("Ana Lima"));
+    }
+
+    #[test]
+    fn the_file_type_is_kept_and_older_copies_without_one_still_open() {
+        let (_temp, vault) = vault();
+        let mut copy = DocumentVault::describe("Sandbox", "file_1", "id.png", PNG, CopyOrigin::Uploaded, "Ana").unwrap();
+        assert_eq!(copy.file_type, None);
+        copy.file_type = Some(FileType::MainPage);
+        vault.keep(copy, PNG).unwrap();
+        assert_eq!(vault.info("Sandbox", "file_1").unwrap().unwrap().file_type, Some(FileType::MainPage));
+        assert_eq!(vault.read("Sandbox", "file_1").unwrap().unwrap().0.file_type, Some(FileType::MainPage));
+
+        // A copy written before the type was recorded (no `file_type` key) reads as unknown.
+        let mut old = serde_json::to_value(vault.info("Sandbox", "file_1").unwrap().unwrap()).unwrap();
+        old.as_object_mut().unwrap().remove("file_type");
+        let stored = serde_json::json!({"copy": old, "content": BASE64.encode(PNG)});
+        vault.dir.write_json(&copy_name("Sandbox", "file_2"), &stored).unwrap();
+        let (copy, bytes) = vault.read("Sandbox", "file_2").unwrap().unwrap();
+        assert_eq!((copy.file_type, bytes.as_slice()), (None, PNG));
     }
 
     #[test]

@@ -15,6 +15,20 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Largest response body the client reads; a longer one is an error, never an allocation.
 pub const MAX_RESPONSE_BYTES: usize = 10 * 1024 * 1024;
+/// Largest document `upload_file` sends: the partner's upload limit as KYB Desk assumes it
+/// (10 MiB). The one owner of that number: the desktop app, the CLI, the local copies and the
+/// sandbox all use this constant.
+pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+/// An upload gets one more second of its timeout per this many bytes.
+pub const UPLOAD_BYTES_PER_EXTRA_SECOND: usize = 256 * 1024;
+
+/// The whole-request limit for uploading `size` bytes: the client's `base` timeout plus one
+/// second per started 256 KiB (2 Mbit/s), so a 10 MiB scan on a slow line gets 30 s + 40 s
+/// instead of failing where a small JSON call would not.
+pub fn upload_timeout(base: Duration, size: usize) -> Duration {
+    let extra = size.div_ceil(UPLOAD_BYTES_PER_EXTRA_SECOND);
+    base.saturating_add(Duration::from_secs(u64::try_from(extra).unwrap_or(u64::MAX)))
+}
 
 /// Where the partner API is and how to talk to it.
 #[derive(Clone)]
@@ -121,6 +135,17 @@ mod tests {
         for bad in ["ftp://host/", "https://user:pw@host/", "https://host/?a=1", "https://host/#x", "mailto:someone@example.com"] {
             assert!(matches!(check(bad), Err(ClientError::InvalidUrl { .. })), "{bad}");
         }
+    }
+
+    #[test]
+    fn upload_timeout_grows_one_second_per_started_256_kib() {
+        let base = Duration::from_secs(30);
+        assert_eq!(upload_timeout(base, 0), base);
+        assert_eq!(upload_timeout(base, 1), base + Duration::from_secs(1));
+        assert_eq!(upload_timeout(base, UPLOAD_BYTES_PER_EXTRA_SECOND), base + Duration::from_secs(1));
+        assert_eq!(upload_timeout(base, UPLOAD_BYTES_PER_EXTRA_SECOND + 1), base + Duration::from_secs(2));
+        assert_eq!(upload_timeout(base, MAX_UPLOAD_BYTES), base + Duration::from_secs(40));
+        assert_eq!(upload_timeout(Duration::MAX, usize::MAX), Duration::MAX);
     }
 
     #[test]

@@ -20,9 +20,12 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 use url::Url;
 
-pub use config::{ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES};
+pub use config::{
+    upload_timeout, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, MAX_UPLOAD_BYTES,
+    UPLOAD_BYTES_PER_EXTRA_SECOND,
+};
 pub use error::{ClientError, FieldError};
-pub use requests::{parse_file_type, CustomerLookup};
+pub use requests::{check_upload_size, parse_file_type, CustomerLookup};
 
 use config::{check_base_url, display_url};
 use error::Scrubber;

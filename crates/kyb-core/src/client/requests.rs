@@ -1,6 +1,7 @@
 //! One method per partner-API endpoint.
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 use reqwest::multipart::{Form, Part};
@@ -9,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use url::Url;
 
+use super::config::{upload_timeout, MAX_UPLOAD_BYTES};
 use super::error::ClientError;
 use super::response::{handle, transport_error, CallContext};
 use super::PartnerClient;
@@ -34,6 +36,21 @@ impl CustomerLookup {
 /// A `fileType` label checked against the six documented values (exact, case-sensitive).
 pub fn parse_file_type(label: &str) -> Result<FileType, ClientError> {
     FileType::from_str(label).map_err(|err| ClientError::InvalidFileType { given: err.given })
+}
+
+/// Refuse a document larger than [`MAX_UPLOAD_BYTES`] (`InvalidInput` naming `file`), so a
+/// caller can check a file's size before reading it; [`PartnerClient::upload_file`] checks too.
+pub fn check_upload_size(size: u64) -> Result<(), ClientError> {
+    if size > MAX_UPLOAD_BYTES as u64 {
+        return Err(ClientError::InvalidInput {
+            field: "file".into(),
+            message: format!(
+                "the file is {size} bytes; a document can have at most {MAX_UPLOAD_BYTES} bytes ({} MiB)",
+                MAX_UPLOAD_BYTES / (1024 * 1024)
+            ),
+        });
+    }
+    Ok(())
 }
 
 impl PartnerClient {
@@ -89,7 +106,9 @@ impl PartnerClient {
         self.send(request, "create-customer endpoint at POST /api/customers/create (check the base URL)".to_owned()).await
     }
 
-    /// `POST /api/files/upload` as multipart `file` + `fileType`.
+    /// `POST /api/files/upload` as multipart `file` + `fileType`. A file larger than
+    /// [`MAX_UPLOAD_BYTES`] is refused before anything is sent; the timeout grows with the size
+    /// ([`upload_timeout`]).
     pub async fn upload_file(
         &self,
         file_name: &str,
@@ -97,14 +116,17 @@ impl PartnerClient {
         file_type: FileType,
     ) -> Result<FileUploadResponse, ClientError> {
         non_empty("file name", file_name)?;
+        check_upload_size(bytes.len() as u64)?;
+        let timeout = upload_timeout(self.timeout, bytes.len());
         let part = Part::bytes(bytes)
             .file_name(file_name.to_owned())
             .mime_str(mime_for(file_name))
             .map_err(|err| ClientError::InvalidInput { field: "file".into(), message: err.to_string() })?;
         let form = Form::new().part("file", part).text("fileType", file_type.label());
         let url = self.endpoint(&["api", "files", "upload"])?;
-        let request = self.http.request(Method::POST, url).multipart(form);
-        self.send(request, "file upload endpoint at POST /api/files/upload (check the base URL)".to_owned()).await
+        let request = self.http.request(Method::POST, url).multipart(form).timeout(timeout);
+        let resource = "file upload endpoint at POST /api/files/upload (check the base URL)".to_owned();
+        self.send_within(request, resource, timeout).await
     }
 
     /// [`Self::upload_file`] with the `fileType` as text: an unknown label is refused with
@@ -154,10 +176,20 @@ impl PartnerClient {
     }
 
     async fn send<T: DeserializeOwned>(&self, request: RequestBuilder, resource: String) -> Result<T, ClientError> {
+        self.send_within(request, resource, self.timeout).await
+    }
+
+    /// [`Self::send`] for a request whose own timeout is `timeout` (a timeout error names it).
+    async fn send_within<T: DeserializeOwned>(
+        &self,
+        request: RequestBuilder,
+        resource: String,
+        timeout: Duration,
+    ) -> Result<T, ClientError> {
         let ctx = CallContext {
             resource,
             scrubber: &self.scrubber,
-            timeout: self.timeout,
+            timeout,
             connect_timeout: self.connect_timeout,
         };
         let request = request.header("X-API-Key", self.api_key.clone()).header("X-API-Secret", self.api_secret.clone());
@@ -216,6 +248,26 @@ mod tests {
         let err = parse_file_type("main page").unwrap_err();
         assert_eq!(err.field(), Some("fileType"));
         assert!(err.to_string().contains("fileType"));
+    }
+
+    #[test]
+    fn the_upload_limit_is_inclusive() {
+        assert!(check_upload_size(0).is_ok());
+        assert!(check_upload_size(MAX_UPLOAD_BYTES as u64).is_ok());
+        let err = check_upload_size(MAX_UPLOAD_BYTES as u64 + 1).unwrap_err();
+        assert_eq!(err.field(), Some("file"));
+        assert_eq!(err.kind(), crate::error::ErrorKind::InvalidInput);
+    }
+
+    #[tokio::test]
+    async fn an_oversized_upload_is_refused_before_anything_is_sent() {
+        // Port 1 on loopback: nothing listens, so any attempt to send would be a network error.
+        let too_big = vec![0u8; MAX_UPLOAD_BYTES + 1];
+        let err = client("http://127.0.0.1:1").upload_file("scan.pdf", too_big, FileType::Invoice).await.unwrap_err();
+        assert_eq!(err.field(), Some("file"), "{err}");
+        let at_limit = vec![0u8; MAX_UPLOAD_BYTES];
+        let err = client("http://127.0.0.1:1").upload_file("scan.pdf", at_limit, FileType::Invoice).await.unwrap_err();
+        assert_eq!(err.kind(), crate::error::ErrorKind::Network, "{err}");
     }
 
     #[test]

@@ -44,6 +44,7 @@ mod website;
 pub use countries::is_country;
 pub use currencies::is_active_currency;
 pub use phone::{warm_up, PHONE_CACHE_CAPACITY};
+pub use documents::validate_document_types;
 pub use value::{parse_update_value, validate_update_value};
 pub use report::POLICY_PREFIX;
 
@@ -99,6 +100,8 @@ pub enum IssueCode {
     TooOld,
     /// The same file ID twice in one list.
     DuplicateDocument,
+    /// A file uploaded as a `fileType` its slot does not take (an invoice as an ID's front).
+    WrongDocumentType,
     /// No person with a role that can represent the business.
     MissingRepresentative,
     /// The same identity document given for two people.
@@ -111,7 +114,7 @@ pub enum IssueCode {
 
 impl IssueCode {
     /// Every code, in declaration order (for documentation and exhaustive UI mappings).
-    pub const ALL: [IssueCode; 26] = [
+    pub const ALL: [IssueCode; 27] = [
         IssueCode::Required,
         IssueCode::TooLong,
         IssueCode::InvalidCharacters,
@@ -134,6 +137,7 @@ impl IssueCode {
         IssueCode::TooYoung,
         IssueCode::TooOld,
         IssueCode::DuplicateDocument,
+        IssueCode::WrongDocumentType,
         IssueCode::MissingRepresentative,
         IssueCode::DuplicatePerson,
         IssueCode::InvalidFormat,
@@ -165,6 +169,7 @@ impl IssueCode {
             IssueCode::TooYoung => "too_young",
             IssueCode::TooOld => "too_old",
             IssueCode::DuplicateDocument => "duplicate_document",
+            IssueCode::WrongDocumentType => "wrong_document_type",
             IssueCode::MissingRepresentative => "missing_representative",
             IssueCode::DuplicatePerson => "duplicate_person",
             IssueCode::InvalidFormat => "invalid_format",
@@ -184,7 +189,9 @@ impl IssueCode {
             | TooManyDecimals | InvalidPhone | InvalidEmail | InvalidUrl => IssueSource::Standard,
             Negative | DateOrder | InFuture => IssueSource::Consistency,
             Required | TooLong | InvalidCharacters | TooLarge | NotHttps | CredentialsInUrl | Expired | TooYoung
-            | TooOld | DuplicateDocument | MissingRepresentative | DuplicatePerson => IssueSource::Policy,
+            | TooOld | DuplicateDocument | WrongDocumentType | MissingRepresentative | DuplicatePerson => {
+                IssueSource::Policy
+            }
         }
     }
 }
