@@ -2,6 +2,7 @@
 //! state (real sandbox, real keychain, temporary folders) with the real outbox worker.
 
 mod common;
+mod documents;
 mod drafts;
 mod drafts_no_keychain;
 mod fail_closed;

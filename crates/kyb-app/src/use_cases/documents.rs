@@ -1,23 +1,25 @@
 //! Documents: upload to the active environment (keeping a sealed local copy for reviewers), and
 //! the local copies the document viewer shows.
 
-use kyb_core::client::parse_file_type;
-use kyb_core::model::FileUploadResponse;
 use kyb_core::audit::AuditEvent;
+use kyb_core::client::{parse_file_type, MAX_UPLOAD_BYTES};
 use kyb_core::drafts::Draft;
+use kyb_core::model::FileUploadResponse;
 use kyb_core::review::referenced_documents;
+use kyb_core::validation::{validate_document_types, Issue};
 use kyb_core::vault::{CopyOrigin, DocumentCopy, DocumentVault};
-use kyb_sandbox::MAX_FILE_BYTES;
 
 use super::{draft_id, required};
 use crate::audit_trail::{self, about_draft};
 use crate::error::{draft_error, AppError};
 use crate::state::{blocking, AppState};
 
-/// Largest document the app sends (the partner's limit).
-pub const MAX_DOCUMENT_BYTES: usize = MAX_FILE_BYTES;
+/// Largest document the app sends or keeps (the client's limit for the partner).
+pub const MAX_DOCUMENT_BYTES: usize = MAX_UPLOAD_BYTES;
 
 /// Upload a document (`file_type` is one of the six labels, exactly) and return its file id.
+/// The local copy remembers the `fileType`, so a slot can refuse a file of another type
+/// ([`document_type_issues`]).
 pub async fn upload_document(
     state: &AppState,
     file_name: &str,
@@ -51,7 +53,10 @@ pub async fn upload_document(
         let added_by = state.profile().unwrap_or_else(|| crate::audit_trail::APP_ACTOR.to_owned());
         let file_id = response.file_id.clone();
         let kept = blocking(move || {
-            vault.put(&environment.name, &file_id, &file_name, &bytes, CopyOrigin::Uploaded, &added_by)
+            let mut copy =
+                DocumentVault::describe(&environment.name, &file_id, &file_name, &bytes, CopyOrigin::Uploaded, &added_by)?;
+            copy.file_type = Some(file_type);
+            vault.keep(copy, &bytes)
         })
         .await?;
         if let Err(err) = kept {
@@ -98,6 +103,32 @@ pub async fn attach_document_copy(
     let copy = audit_trail::record_then(&home, about_draft(&draft, &profile, event), move || Ok(vault.keep(copy, &bytes)?)).await?;
     tracing::info!(file_id = %copy.file_id, size = copy.size, "local copy attached");
     Ok(copy)
+}
+
+/// The document slots of `draft` holding a file this machine uploaded as a `fileType` the slot
+/// does not take (`wrong_document_type`, naming the slot). Checked when the draft is queued:
+/// record validation does not see the local copies, where the types are kept. A file without a
+/// local copy, or attached rather than uploaded here, has no known type and passes.
+pub(crate) async fn document_type_issues(state: &AppState, draft: &Draft) -> Result<Vec<Issue>, AppError> {
+    let references = referenced_documents(&draft.record);
+    if references.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Ok(home) = state.drafts() else { return Ok(Vec::new()) };
+    let vault = home.vault.clone();
+    let environment = draft.environment.clone();
+    let record = draft.record.clone();
+    blocking(move || {
+        let mut known = std::collections::HashMap::new();
+        for reference in &references {
+            if !known.contains_key(&reference.file_id) {
+                let file_type = vault.info(&environment, &reference.file_id)?.and_then(|copy| copy.file_type);
+                known.insert(reference.file_id.clone(), file_type);
+            }
+        }
+        Ok::<_, AppError>(validate_document_types(&record, |file_id| known.get(file_id).copied().flatten()))
+    })
+    .await?
 }
 
 /// Draft `id` and the trimmed `file_id`, which it must reference (`invalid_input` otherwise).

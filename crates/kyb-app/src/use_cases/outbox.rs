@@ -81,6 +81,10 @@ pub async fn queue_draft(
     let store = home.store.clone();
     let loaded = id.clone();
     let draft = blocking(move || store.load(&loaded).map_err(|err| draft_error(Some(&loaded), err))).await??;
+    let issues = super::documents::document_type_issues(state, &draft).await?;
+    if !issues.is_empty() {
+        return Err(AppError::InvalidRecord { issues });
+    }
     let environment = state.environment(&draft.environment).await.ok_or_else(|| {
         AppError::invalid_input("id", format!("the draft's environment {:?} no longer exists", draft.environment))
     })?;

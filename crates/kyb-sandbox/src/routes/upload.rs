@@ -14,8 +14,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::store::FileMeta;
 
-/// Largest document accepted (413 above).
-pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+/// Largest document accepted (413 above): the limit the client assumes for the partner.
+pub const MAX_FILE_BYTES: usize = kyb_core::client::MAX_UPLOAD_BYTES;
 /// Whole multipart body limit: the document plus room for the other parts and boundaries.
 pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_FILE_BYTES + 64 * 1024;
 
