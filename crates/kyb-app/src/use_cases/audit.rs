@@ -1,7 +1,8 @@
 //! The audit trail, as the page shows and exports it.
 
 use chrono::Utc;
-use kyb_core::audit::{AuditEntry, AuditFilter, ChainReport};
+use kyb_core::audit::{event_type_labels, AuditEntry, AuditFilter, ChainReport};
+use kyb_core::review::Labelled;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -15,10 +16,15 @@ use crate::state::{blocking, AppState};
 pub struct AuditView {
     /// The matching entries, newest first.
     pub entries: Vec<AuditEntry>,
+    /// Each entry's event in one sentence, in the order of `entries` (the page shows these words
+    /// rather than keeping its own).
+    pub summaries: Vec<String>,
     /// The check of the whole chain (not only the shown entries).
     pub chain: ChainReport,
     /// Every customer in the trail (for the filter), sorted.
     pub customers: Vec<String>,
+    /// Every event type with its name for people, in the order the filter lists them.
+    pub event_types: Vec<Labelled<String>>,
 }
 
 /// The entries matching `filter` (`{}` for all), the chain check, and the customers to filter by.
@@ -29,7 +35,8 @@ pub async fn audit_log(state: &AppState, filter: AuditFilter) -> Result<AuditVie
         let customers = audit.customers(None)?;
         let mut entries = audit.entries(&filter)?;
         entries.reverse();
-        Ok(AuditView { entries, chain, customers })
+        let summaries = entries.iter().map(|entry| entry.event.summary()).collect();
+        Ok(AuditView { entries, summaries, chain, customers, event_types: event_type_labels() })
     })
     .await?
 }

@@ -14,5 +14,8 @@ pub use labels::{
     decision_code, decision_label, document_kind_label, item_state_label, reason_label, reasons_label,
 };
 pub use log::{AuditError, AuditLog, AUDIT_LOG_FILE};
-pub use model::{short_hash, AuditEntry, AuditEvent, AuditExport, AuditFilter, NewAuditEntry, AUDIT_EXPORT_FORMAT};
+pub use model::{
+    event_type_labels, short_hash, AuditEntry, AuditEvent, AuditExport, AuditFilter, NewAuditEntry, AUDIT_EXPORT_FORMAT,
+    EVENT_TYPE_LABELS,
+};
 pub use report::{render_case_report, CaseDocument, CaseReport};

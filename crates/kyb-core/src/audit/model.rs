@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use super::labels;
 use crate::diff::FieldChange;
-use crate::review::{Decision, DecisionReason};
+use crate::review::{Decision, DecisionReason, Labelled};
 
 /// What happened. `type` names it (snake_case).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -247,6 +247,30 @@ impl AuditEvent {
     }
 }
 
+/// Every event type ([`AuditEvent::type_name`]) with its name for people, in the order the
+/// trail's filter lists them.
+pub const EVENT_TYPE_LABELS: [(&str, &str); 11] = [
+    ("submission_queued", "Submission queued"),
+    ("submission_sent", "Submission sent"),
+    ("submission_failed", "Submission not applied"),
+    ("status_changed", "Status changed"),
+    ("approval_granted", "Approval granted"),
+    ("approval_voided", "Approval voided"),
+    ("approval_refused", "Approval refused"),
+    ("document_decided", "Document decided"),
+    ("document_attached", "Document copy kept"),
+    ("identifier_confirmed", "Identifier confirmed"),
+    ("action_not_completed", "Action not completed"),
+];
+
+/// [`EVENT_TYPE_LABELS`] as data for the page (the filter's choices and each entry's type).
+pub fn event_type_labels() -> Vec<Labelled<String>> {
+    EVENT_TYPE_LABELS
+        .iter()
+        .map(|(value, label)| Labelled { value: (*value).to_owned(), label: (*label).to_owned() })
+        .collect()
+}
+
 /// The first 12 hex digits of a hash, for people (the full hash stays in the entry).
 pub fn short_hash(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
@@ -309,9 +333,12 @@ mod tests {
             AuditEvent::IdentifierConfirmed { path: "p".into(), value: "v".into(), confirmed: true },
             AuditEvent::ActionNotCompleted { seq: 7, reason: "disk full".into() },
         ];
+        assert_eq!(events.len(), EVENT_TYPE_LABELS.len());
         for event in events {
             assert_eq!(serde_json::to_value(&event).unwrap()["type"], event.type_name());
             assert!(!event.summary().is_empty());
+            let labelled = EVENT_TYPE_LABELS.iter().any(|(name, _)| *name == event.type_name());
+            assert!(labelled, "{} has no label", event.type_name());
         }
     }
 }
