@@ -38,12 +38,15 @@ XDG_RUNTIME_DIR="$scratch/runtime" KYB_REQUIRE_KEYRING=1 \
     cargo test --workspace --locked
   '
 
-echo "== TypeScript bindings are up to date (ui/src/bindings, written by ts-rs during the tests)"
-untracked="$(git ls-files --others --exclude-standard -- ui/src/bindings)"
-if ! git diff --exit-code --stat -- ui/src/bindings || [ -n "$untracked" ]; then
-  [ -z "$untracked" ] || printf 'not committed:\n%s\n' "$untracked"
-  echo "ui/src/bindings is stale: commit what the tests regenerated" >&2
-  exit 1
-fi
+echo "== TypeScript bindings and recorded answers are up to date (ui/src/bindings written by ts-rs,"
+echo "   ui/src/dev/recorded by src-tauri/tests/recorded_answers.rs, during the tests)"
+for generated in ui/src/bindings ui/src/dev/recorded; do
+  untracked="$(git ls-files --others --exclude-standard -- "$generated")"
+  if ! git diff --exit-code --stat -- "$generated" || [ -n "$untracked" ]; then
+    [ -z "$untracked" ] || printf 'not committed:\n%s\n' "$untracked"
+    echo "$generated is stale: commit what the tests regenerated" >&2
+    exit 1
+  fi
+done
 
 bash scripts/e2e.sh # end-to-end: the release app over WebDriver under Xvfb (docs/e2e.md)

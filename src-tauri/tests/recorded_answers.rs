@@ -1,0 +1,282 @@
+//! Answers of the real back end, recorded for the page's dev mock (ui/src/dev/recorded): a review
+//! scenario driven through IPC (reference data, session, a record with problems, an officer's
+//! draft, a reviewer's decisions, confirmations and approval, the audit trail), written as
+//! `(command, args, answer)` JSON. Values that change between runs (times, random ids, hashes,
+//! ports, folders) become fixed placeholders, so the file only changes when an answer does;
+//! scripts/test.sh fails when the committed file differs from the one the tests write, as it
+//! does for the TypeScript bindings.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{json, Map, Value};
+
+use crate::common::{png_bytes, Harness, OFFICER};
+
+const REVIEWER: &str = "Rita Reviewer";
+const CUSTOMER: &str = "cus_demo_0001";
+
+/// The calls made, in order, with what the page received.
+struct Recorder<'a> {
+    h: &'a Harness,
+    calls: Vec<Value>,
+}
+
+impl Recorder<'_> {
+    fn call(&mut self, command: &str, args: Value) -> Result<Value, Value> {
+        let answer = self.h.invoke(command, args.clone());
+        let recorded = match &answer {
+            Ok(value) => json!({"ok": value}),
+            Err(error) => json!({"error": error}),
+        };
+        self.calls.push(json!({"command": command, "args": args, "answer": recorded}));
+        answer
+    }
+
+    fn ok(&mut self, command: &str, args: Value) -> Value {
+        self.call(command, args.clone()).unwrap_or_else(|err| panic!("{command} {args} failed: {err}"))
+    }
+
+    fn err(&mut self, command: &str, args: Value, kind: &str) -> Value {
+        match self.call(command, args.clone()) {
+            Ok(answer) => panic!("{command} {args} succeeded ({answer}); expected {kind}"),
+            Err(err) => {
+                assert_eq!(err["kind"], kind, "{command} {args}: {err}");
+                err
+            }
+        }
+    }
+}
+
+#[test]
+fn the_review_scenario_is_recorded_for_the_dev_mock() {
+    let h = Harness::new();
+    if !h.keychain() {
+        return;
+    }
+    let started = Utc::now();
+    let mut r = Recorder { h: &h, calls: Vec::new() };
+
+    r.ok("get_session", json!({}));
+    r.ok("reference_data", json!({}));
+    r.ok("get_profiles", json!({}));
+
+    // The officer opens a customer; a record with problems as validation words them.
+    let loaded = r.ok("open_customer", json!({"lookup": {"by": "customer_id", "value": CUSTOMER}}));
+    let mut broken = loaded["record"].clone();
+    broken["business_details"]["business_name_english"] = json!("");
+    broken["business_details"]["registration_address"]["country_code"] = json!("gb");
+    let issues = r.ok("validate_record", json!({"record": broken}));
+    assert!(issues.as_array().is_some_and(|list| list.len() >= 2), "{issues}");
+
+    // The officer's change: a new website and the first representative's ID back.
+    let upload = json!({"file_name": "id-back.png", "file_type": "Back page", "bytes": png_bytes()});
+    let back = r.ok("upload_document", upload)["file_id"].clone();
+    let mut record = loaded["record"].clone();
+    record["business_details"]["website"] = json!("https://www.example.com");
+    record["business_person_list"][0]["identification"]["id_document_back_file_id"] = back;
+    let draft = r.ok("save_draft", json!({"draft": h.update_save(&loaded, &record)}));
+    let id = draft["id"].as_str().expect("draft id").to_owned();
+    let view = r.ok("review_status", json!({"id": id}));
+    let documents: Vec<Value> = view["documents"].as_array().expect("documents").clone();
+    let first = documents[0]["reference"]["file_id"].clone();
+    let verify = |file_id: &Value| json!({"id": id, "file_id": file_id, "decision": "verified", "reasons": [], "note": ""});
+    r.err("decide_document", verify(&first), "self_approval");
+
+    // The reviewer: refusals the page shows, then every document verified and every number confirmed.
+    r.ok("choose_profile", json!({"name": REVIEWER}));
+    r.err("approve_draft", json!({"id": id}), "checklist_incomplete");
+    let no_reason = json!({"id": id, "file_id": first, "decision": "rejected", "reasons": [], "note": ""});
+    r.err("decide_document", no_reason, "invalid_input");
+    let other = json!({"id": id, "file_id": first, "decision": "needs_reupload", "reasons": ["other"], "note": ""});
+    r.err("decide_document", other, "invalid_input");
+    let expired = json!({"id": id, "file_id": first, "decision": "rejected", "reasons": ["expired"], "note": "Expired in March"});
+    r.ok("decide_document", expired);
+    let front = documents[1]["reference"]["file_id"].clone();
+    let expired_id = json!({"id": id, "file_id": front, "decision": "rejected", "reasons": ["expired"], "note": ""});
+    r.ok("decide_document", expired_id);
+    let mut view = Value::Null;
+    for doc in &documents {
+        view = r.ok("decide_document", verify(&doc["reference"]["file_id"]));
+    }
+    let items = view["checklist"]["items"].as_array().expect("checklist").clone();
+    for item in items {
+        if let Some(path) = item["id"].as_str().and_then(|i| i.strip_prefix("identifier_matches:")) {
+            view = r.ok("confirm_identifier", json!({"id": id, "path": path, "confirmed": true}));
+        }
+    }
+    assert_eq!(view["checklist"]["complete"], true, "{view}");
+    assert_eq!(r.ok("approve_draft", json!({"id": id}))["approval"]["state"], "valid");
+
+    // The trail: everything, one customer, one event type.
+    let trail = r.ok("audit_log", json!({"filter": {}}));
+    assert_eq!(trail["chain"]["intact"], true, "{trail}");
+    r.ok("audit_log", json!({"filter": {"customer": CUSTOMER}}));
+    r.ok("audit_log", json!({"filter": {"types": ["document_decided"]}}));
+    r.ok("choose_profile", json!({"name": OFFICER}));
+
+    let mut transcript = json!({
+        "about": "Answers of the real back end (src-tauri/tests/recorded_answers.rs), replayed by the dev mock; regenerated by the tests, do not edit",
+        "calls": r.calls,
+    });
+    Placeholders::new(&h, started).apply(&mut transcript);
+    let mut text = serde_json::to_string_pretty(&transcript).expect("JSON");
+    text.push('\n');
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/dev/recorded");
+    std::fs::create_dir_all(&dir).expect("recorded folder");
+    let path = dir.join("review.json");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        std::fs::write(&path, text).expect("recorded answers written");
+    }
+}
+
+/// Fixed stand-ins for what differs between runs, each distinct value keeping its own stand-in
+/// (by first appearance; times in their order), so the answers still refer to one another.
+struct Placeholders {
+    /// Whole substrings replaced: the sandbox's port and the temporary folder.
+    fixed: Vec<(String, String)>,
+    started: DateTime<Utc>,
+    times: BTreeMap<DateTime<Utc>, String>,
+    ids: BTreeMap<String, String>,
+}
+
+impl Placeholders {
+    fn new(h: &Harness, started: DateTime<Utc>) -> Self {
+        let host = h.sandbox_url().trim_start_matches("http://").trim_end_matches('/').to_owned();
+        let folder = h.dir.path().to_string_lossy().into_owned();
+        Self {
+            fixed: vec![(host, "127.0.0.1:8083".into()), (folder, "/home/officer/kyb-desk".into())],
+            started,
+            times: BTreeMap::new(),
+            ids: BTreeMap::new(),
+        }
+    }
+
+    fn apply(mut self, transcript: &mut Value) {
+        // First every volatile value is collected (times sorted), then every string rewritten.
+        let mut seen = Vec::new();
+        each_string(transcript, &mut |s| seen.push(s.to_owned()));
+        let base = DateTime::parse_from_rfc3339("2025-03-14T09:00:00Z").expect("base time").with_timezone(&Utc);
+        let mut times: Vec<DateTime<Utc>> = seen.iter().filter_map(|s| self.volatile_time(s)).collect();
+        times.sort();
+        times.dedup();
+        for (n, time) in times.into_iter().enumerate() {
+            let stand_in = base + Duration::seconds(n as i64);
+            self.times.insert(time, stand_in.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+        }
+        for s in &seen {
+            for token in hex_tokens(s) {
+                let n = self.ids.len() + 1;
+                self.ids.entry(token.clone()).or_insert_with(|| stand_in_id(&token, n));
+            }
+        }
+        // A hash is also shown by its first 12 digits.
+        let short: Vec<(String, String)> = self
+            .ids
+            .iter()
+            .filter(|(id, _)| id.len() == 64)
+            .map(|(id, stand_in)| (id[..12].to_owned(), stand_in[..12].to_owned()))
+            .collect();
+        self.ids.extend(short);
+        rewrite_strings(transcript, &mut |s| self.rewrite(s));
+    }
+
+    fn volatile_time(&self, s: &str) -> Option<DateTime<Utc>> {
+        let time = DateTime::parse_from_rfc3339(s).ok()?.with_timezone(&Utc);
+        (time >= self.started - Duration::hours(1) && time <= Utc::now() + Duration::hours(1)).then_some(time)
+    }
+
+    fn rewrite(&self, s: &str) -> String {
+        if let Some(stand_in) = self.volatile_time(s).and_then(|t| self.times.get(&t)) {
+            return stand_in.clone();
+        }
+        let mut text = s.to_owned();
+        for (from, to) in &self.fixed {
+            text = text.replace(from.as_str(), to);
+        }
+        // One pass, longest id first (a hash before its 12-digit prefix), so a stand-in is never
+        // rewritten again.
+        let mut ids: Vec<(&String, &String)> = self.ids.iter().collect();
+        ids.sort_by_key(|(id, _)| std::cmp::Reverse(id.len()));
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(c) = rest.chars().next() {
+            match ids.iter().find(|(id, _)| rest.starts_with(id.as_str())) {
+                Some((id, stand_in)) => {
+                    out.push_str(stand_in);
+                    rest = &rest[id.len()..];
+                }
+                None => {
+                    out.push(c);
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Random ids and hashes in `s`: runs of 32 (a simple UUID) or 64 (SHA-256) lowercase hex
+/// digits, and hyphenated UUIDs.
+fn hex_tokens(s: &str) -> Vec<String> {
+    let is_hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+    let mut tokens = Vec::new();
+    for run in s.split(|c: char| !(is_hex(c) || c == '-')) {
+        for part in run.split('-') {
+            // All zeros is the chain's fixed genesis hash, not a random value.
+            if (part.len() == 32 || part.len() == 64) && part.chars().any(|c| c != '0') {
+                tokens.push(part.to_owned());
+            }
+        }
+        let groups: Vec<usize> = run.split('-').map(str::len).collect();
+        if let Some(at) = groups.windows(5).position(|w| w == [8, 4, 4, 4, 12]) {
+            let parts: Vec<&str> = run.split('-').collect();
+            tokens.push(parts[at..at + 5].join("-"));
+        }
+    }
+    tokens
+}
+
+/// The `n`th id of its shape: `00…0n` for a UUID, `nnn…` for a hash (its prefix stays distinct).
+fn stand_in_id(token: &str, n: usize) -> String {
+    if token.len() == 64 {
+        format!("{n:x}").repeat(64).chars().take(64).collect()
+    } else if token.len() == 36 {
+        let digits = format!("{n:032x}");
+        format!("{}-{}-{}-{}-{}", &digits[..8], &digits[8..12], &digits[12..16], &digits[16..20], &digits[20..])
+    } else {
+        format!("{n:032x}")
+    }
+}
+
+fn each_string(value: &Value, f: &mut impl FnMut(&str)) {
+    match value {
+        Value::String(s) => f(s),
+        Value::Array(items) => items.iter().for_each(|v| each_string(v, f)),
+        Value::Object(map) => {
+            for (key, v) in map {
+                f(key);
+                each_string(v, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn rewrite_strings(value: &mut Value, f: &mut impl FnMut(&str) -> String) {
+    match value {
+        Value::String(s) => *s = f(s),
+        Value::Array(items) => items.iter_mut().for_each(|v| rewrite_strings(v, f)),
+        Value::Object(map) => {
+            let old = std::mem::take(map);
+            let mut new = Map::new();
+            for (key, mut v) in old {
+                rewrite_strings(&mut v, f);
+                new.insert(f(&key), v);
+            }
+            *map = new;
+        }
+        _ => {}
+    }
+}
