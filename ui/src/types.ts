@@ -30,6 +30,8 @@ export type { EnvironmentView } from './bindings/EnvironmentView';
 export type { FieldChange } from './bindings/FieldChange';
 export type { RecentCustomer } from './bindings/RecentCustomer';
 export type { ReferenceData } from './bindings/ReferenceData';
+export type { ReviewVocabulary } from './bindings/ReviewVocabulary';
+export type { Labelled } from './bindings/Labelled';
 
 export type { LoadedCustomer } from './bindings/LoadedCustomer';
 export type { Session } from './bindings/Session';

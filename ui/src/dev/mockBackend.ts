@@ -2,40 +2,19 @@
  * DEV ONLY: a stand-in for the Rust side so the page can be looked at in a plain browser
  * (`npm run dev`, then open /mock.html) and driven by component tests. It is never part of the
  * build (`index.html` does not import it). Its "validation" is a deliberately tiny fixture that
- * flags the demo record's planted problems; the real rules live only in kyb-core.
+ * flags the demo record's planted problems; the real rules live only in kyb-core. The reference
+ * data is the real back end's answer, recorded (./recorded.ts).
  */
 
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { Customer, Draft, DraftSave, FieldChange, Issue, OutboxEntry, ReferenceData, Session, UpdateCustomerRequest } from '../types';
+import type { Customer, Draft, DraftSave, FieldChange, Issue, OutboxEntry, Session, UpdateCustomerRequest } from '../types';
 import { setAt } from '../state/paths';
 import demo from './demoCustomers.json';
 import { createMockOutbox, type MockOutboxOptions, type MockOutbox } from './mockOutbox';
+import { replay } from './recorded';
 import { createMockReview, type MockReview, type MockReviewOptions } from './mockReview';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
-export const mockReference: ReferenceData = {
-  countries: [
-    { code: 'DE', name: 'Germany' },
-    { code: 'GB', name: 'United Kingdom' },
-    { code: 'JP', name: 'Japan' },
-    { code: 'PT', name: 'Portugal' },
-    { code: 'US', name: 'United States' },
-    { code: 'AU', name: 'Australia' },
-  ],
-  currencies: [
-    { code: 'EUR', name: 'Euro' },
-    { code: 'GBP', name: 'Pound Sterling' },
-    { code: 'JPY', name: 'Yen' },
-    { code: 'USD', name: 'US Dollar' },
-  ],
-  business_types: ['Sole Proprietorship', 'Limited Liability Company', 'Corporation', 'Public Limited Company'],
-  business_identifier_types: ['Business Registration', 'Certificate of Incorporation', 'Employer Identification Number'],
-  product_references: ['Financial Services', 'E-Commerce', 'Supplier Payments'],
-  role_types: ['Director', 'Legal Representative', 'Beneficial Owner', 'Shareholder'],
-  id_types: ['National ID', 'Passport', "Driver's License"],
-  file_types: ['Invoice', 'Contract', 'Business Registration', 'Article of Association', 'Main page', 'Back page'],
-};
 
 function flatten(v: unknown, path: string, out: Map<string, string>) {
   if (v === null || v === undefined) return;
@@ -163,7 +142,7 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
       case 'get_session':
         return clone(session);
       case 'reference_data':
-        return clone(mockReference);
+        return replay('reference_data');
       case 'select_environment':
         session.active = String(args.name);
         return clone(session);

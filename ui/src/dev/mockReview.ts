@@ -32,6 +32,7 @@ import type {
   ReviewView,
   UpdateCustomerRequest,
 } from '../types';
+import { recordedEventTypes, recordedSummary } from './recorded';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const now = () => new Date().toISOString();
@@ -528,10 +529,13 @@ export function createMockReview(ctx: {
       }
       case 'audit_log': {
         const f = (args.filter ?? {}) as AuditFilter;
+        const entries = log.filter((e) => matchesFilter(f, e)).reverse().map(clone);
         const out: AuditView = {
-          entries: log.filter((e) => matchesFilter(f, e)).reverse().map(clone),
+          entries,
+          summaries: entries.map((e) => recordedSummary(e.event)),
           chain: chain(),
           customers: [...new Set(log.map((e) => e.customer))].sort(),
+          event_types: recordedEventTypes(),
         };
         return ok(out);
       }

@@ -2,14 +2,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
 import { useAction } from '../widgets/useAction';
 import { auditLog, exportAudit, toCommandError, type CommandError } from '../ipc';
-import { auditCustomer, auditType, customerText, describeEvent, entryKey, EVENT_TYPE_LABELS, EVENT_TYPES, filterOf, type AuditEventType } from '../state/audit';
+import { auditCustomer, auditType, changesOf, customerText, entryKey, eventTypeLabel, filterOf, type AuditEventType } from '../state/audit';
 import { labelForPath } from '../state/labels';
 import { localDateTime } from '../state/time';
 import type { AuditView, ChainReport, ExportedDraft } from '../types';
 
 /**
  * The audit trail (`audit_log`), newest first: whether the hash chain is intact, filters by
- * customer and event type, each entry in words with its hash, and "Export JSON".
+ * customer and event type, each entry in the back end's words with its hash, and "Export JSON".
  */
 export function AuditTrail() {
   const customer = auditCustomer.value;
@@ -104,9 +104,9 @@ export function AuditTrail() {
             }}
           >
             <option value="">All events</option>
-            {EVENT_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {EVENT_TYPE_LABELS[t]}
+            {(view?.event_types ?? []).map((t) => (
+              <option key={t.value} value={t.value}>
+                {t.label}
               </option>
             ))}
           </select>
@@ -138,8 +138,8 @@ export function AuditTrail() {
             </tr>
           </thead>
           <tbody>
-            {view.entries.map((e) => {
-              const words = describeEvent(e.event);
+            {view.entries.map((e, at) => {
+              const changes = changesOf(e.event);
               return (
                 <tr key={entryKey(e)} data-testid="audit-entry" data-seq={e.seq} data-type={e.event.type}>
                   <td class="audit-table__seq">{e.seq}</td>
@@ -152,13 +152,13 @@ export function AuditTrail() {
                     <code>{customerText(e.customer)}</code>
                   </td>
                   <td class="audit-table__what">
-                    <span class="audit-table__type">{EVENT_TYPE_LABELS[e.event.type] ?? e.event.type}</span>
-                    <span data-testid="audit-entry-text">{words.text}</span>
-                    {words.changes && words.changes.length > 0 && (
+                    <span class="audit-table__type">{eventTypeLabel(view, e.event.type)}</span>
+                    <span data-testid="audit-entry-text">{view.summaries[at] ?? ''}</span>
+                    {changes.length > 0 && (
                       <details class="audit-table__changes">
-                        <summary>{words.changes.length === 1 ? 'Show the field change' : `Show the ${words.changes.length} field changes`}</summary>
+                        <summary>{changes.length === 1 ? 'Show the field change' : `Show the ${changes.length} field changes`}</summary>
                         <ul>
-                          {words.changes.map((c) => (
+                          {changes.map((c) => (
                             <li key={c.path}>
                               <span class="diff__label">{labelForPath(c.path)}</span> <code class="diff__path">{c.path}</code>:{' '}
                               <span class="audit-table__old">{c.before ?? '(empty)'}</span> → <strong>{c.after ?? '(empty)'}</strong>

@@ -9,7 +9,8 @@ import * as ipc from '../ipc';
 import { toCommandError, type CommandError } from '../ipc';
 import type { Decision, DecisionReason, ExportedDraft, ReviewDocument, ReviewView } from '../types';
 import { flushDraft, openDraftById, openDraftId } from './drafts';
-import { groupDocuments, listOrder, needsReasons, nextUndecided, stepFrom } from './reviewDocs';
+import { groupDocuments, listOrder, nextUndecided, stepFrom } from './reviewDocs';
+import { needsReasons } from './reviewVocabulary';
 import { focusOnArrival, go, screen } from './navigation';
 
 /** The draft the documents screen shows. */
@@ -64,7 +65,6 @@ export interface DecisionDraft {
   note: string;
 }
 
-export const NOTE_MAX = 2000;
 export const decisionForm = signal<DecisionDraft>({ decision: null, reasons: [], note: '' });
 export const decisionError = signal<CommandError | null>(null);
 export const decisionSaving = signal(false);

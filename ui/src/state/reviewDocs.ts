@@ -1,20 +1,13 @@
 /**
  * Pure helpers for the document review screen: documents grouped for the list (business
  * registration documents, then each representative's ID front and back as a pair), their
- * labels, decision and reason labels, and which document comes next.
+ * labels, and which document comes next. The decisions' and reasons' words come from the back end
+ * (state/reviewVocabulary.ts).
  */
 
-import type { Decision, DecisionReason, DocumentRef, ReviewDocument, UpdateCustomerRequest } from '../types';
+import type { Decision, DocumentRef, ReviewDocument, UpdateCustomerRequest } from '../types';
 import { personName } from './labels';
 import { getAt, parsePath } from './paths';
-
-export const DECISIONS: readonly Decision[] = ['verified', 'needs_reupload', 'rejected'];
-
-export const DECISION_LABELS: Record<Decision, string> = {
-  verified: 'Verified',
-  needs_reupload: 'Needs re-upload',
-  rejected: 'Rejected',
-};
 
 /** A glyph beside the word (decisions are never told by colour alone). */
 export const DECISION_ICONS: Record<Decision | 'none', string> = {
@@ -23,34 +16,6 @@ export const DECISION_ICONS: Record<Decision | 'none', string> = {
   rejected: '✕',
   none: '○',
 };
-
-export const REASONS: readonly DecisionReason[] = [
-  'illegible',
-  'expired',
-  'details_mismatch',
-  'wrong_document_type',
-  'incomplete',
-  'suspected_tampering',
-  'other',
-];
-
-export const REASON_LABELS: Record<DecisionReason, string> = {
-  illegible: 'Illegible',
-  expired: 'Expired',
-  details_mismatch: 'Details do not match the record',
-  wrong_document_type: 'Wrong document type',
-  incomplete: 'Incomplete (pages or sides missing)',
-  suspected_tampering: 'Suspected tampering',
-  other: 'Other',
-};
-
-/** Decisions that need at least one reason. */
-export const needsReasons = (d: Decision | null | undefined) => d === 'needs_reupload' || d === 'rejected';
-
-/** The fields `confirm_identifier` takes. */
-export function isIdentifierPath(path: string): boolean {
-  return path === 'business_details.business_identifier_number' || /^business_person_list\[\d{1,3}\]\.identification\.id_number$/.test(path);
-}
 
 /** The index in its list of a business document (`…business_identifier_document_list[2]` → 2). */
 function listIndex(path: string): number {

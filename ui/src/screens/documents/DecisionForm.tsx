@@ -5,13 +5,13 @@ import {
   decisionError,
   decisionForm,
   decisionSaving,
-  NOTE_MAX,
   queueDecision,
   setDecision,
   setNote,
   toggleReason,
 } from '../../state/review';
-import { DECISION_ICONS, DECISION_LABELS, DECISIONS, needsReasons, REASON_LABELS, REASONS } from '../../state/reviewDocs';
+import { DECISION_ICONS } from '../../state/reviewDocs';
+import { decisionLabel, needsReasons, reasonLabel, reviewVocabulary } from '../../state/reviewVocabulary';
 import { localDateTime } from '../../state/time';
 import type { ReviewDocument } from '../../types';
 import { docItemId } from './DocList';
@@ -28,7 +28,8 @@ export async function saveAndMoveOn(prepare?: () => void) {
 
 /**
  * The decision on one document: Verified / Needs re-upload / Rejected; the last two with at
- * least one reason; a note (required for "Other"; at most 2,000 characters). Errors come from
+ * least one reason; a note (required for "Other"; at most the served number of characters). The
+ * choices, their words and the limit come with `reference_data`. Errors come from
  * `decide_document` by `field` (`reasons`, `note`); `self_approval` is said at the top.
  */
 export function DecisionForm({ doc }: { doc: ReviewDocument }) {
@@ -41,6 +42,8 @@ export function DecisionForm({ doc }: { doc: ReviewDocument }) {
   const selfError = error?.kind === 'self_approval' ? error : null;
   const otherError = error && !reasonsError && !noteError && !selfError ? error : null;
   const showReasons = needsReasons(f.decision);
+  const vocabulary = reviewVocabulary.value;
+  const noteMax = vocabulary.max_note_chars;
 
   return (
     <form
@@ -66,10 +69,10 @@ export function DecisionForm({ doc }: { doc: ReviewDocument }) {
         <p class="decision__existing" data-testid="decision-existing" data-decision={existing.decision}>
           <span class={`decision-badge decision-badge--${existing.decision}`}>
             <span aria-hidden="true">{DECISION_ICONS[existing.decision]} </span>
-            {DECISION_LABELS[existing.decision]}
+            {decisionLabel(existing.decision)}
           </span>{' '}
           by {existing.decided_by} on {localDateTime(existing.decided_at)}
-          {existing.reasons.length > 0 && <> — {existing.reasons.map((r) => REASON_LABELS[r]).join(', ')}</>}
+          {existing.reasons.length > 0 && <> — {existing.reasons.map(reasonLabel).join(', ')}</>}
           {existing.note && <span class="decision__note"> “{existing.note}”</span>}
         </p>
       ) : (
@@ -79,7 +82,7 @@ export function DecisionForm({ doc }: { doc: ReviewDocument }) {
       )}
       <fieldset class="decision__choices">
         <legend class="field__label">This document is</legend>
-        {DECISIONS.map((d) => (
+        {vocabulary.decisions.map(({ value: d, label }) => (
           <label key={d} class="radio decision__choice" for={`decision-${d}`}>
             <input
               id={`decision-${d}`}
@@ -94,7 +97,7 @@ export function DecisionForm({ doc }: { doc: ReviewDocument }) {
             <span aria-hidden="true" class={`decision-icon decision-icon--${d}`}>
               {DECISION_ICONS[d]}
             </span>
-            {DECISION_LABELS[d]}
+            {label}
             <kbd class="key-hint" aria-hidden="true">
               {d === 'verified' ? 'v' : d === 'needs_reupload' ? 'u' : 'x'}
             </kbd>
@@ -109,7 +112,7 @@ export function DecisionForm({ doc }: { doc: ReviewDocument }) {
           aria-describedby={reasonsError ? 'decision-reasons-error' : undefined}
         >
           <legend class="field__label">Why? (at least one)</legend>
-          {REASONS.map((r, i) => (
+          {vocabulary.reasons.map(({ value: r, label }, i) => (
             <label key={r} class="check decision__reason" for={`reason-${r}`}>
               <input
                 id={`reason-${r}`}
@@ -119,7 +122,7 @@ export function DecisionForm({ doc }: { doc: ReviewDocument }) {
                 checked={f.reasons.includes(r)}
                 onChange={(e) => toggleReason(r, e.currentTarget.checked)}
               />
-              {REASON_LABELS[r]}
+              {label}
             </label>
           ))}
           {reasonsError && (
@@ -138,7 +141,7 @@ export function DecisionForm({ doc }: { doc: ReviewDocument }) {
           id="decision-note"
           class="input input--multiline"
           data-testid="decision-note"
-          maxLength={NOTE_MAX}
+          maxLength={noteMax}
           rows={3}
           value={f.note}
           aria-invalid={noteError ? 'true' : undefined}
@@ -146,7 +149,7 @@ export function DecisionForm({ doc }: { doc: ReviewDocument }) {
           onInput={(e) => setNote(e.currentTarget.value)}
         />
         <p class="field__hint" id="decision-note-count">
-          {f.note.length} / {NOTE_MAX.toLocaleString('en')} characters
+          {f.note.length} / {noteMax.toLocaleString('en')} characters
         </p>
         {noteError && (
           <p id="decision-note-error" class="field__errors" role="alert" data-testid="decision-note-error">

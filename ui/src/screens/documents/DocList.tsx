@@ -1,6 +1,7 @@
 import { focusIdSoon } from '../../widgets/focus';
 import { docOrder, groups, selectDocument, selectedFileId } from '../../state/review';
-import { DECISION_ICONS, DECISION_LABELS, docLabel } from '../../state/reviewDocs';
+import { DECISION_ICONS, docLabel } from '../../state/reviewDocs';
+import { decisionLabel } from '../../state/reviewVocabulary';
 import type { ReviewDocument } from '../../types';
 
 /** The DOM id of a document's list item (by its place in list order: file ids are free text). */
@@ -57,7 +58,7 @@ export function DocList() {
         </code>
         <span class={`decision-badge decision-badge--${decision}`} data-testid="doc-decision">
           <span aria-hidden="true">{DECISION_ICONS[decision]} </span>
-          {decision === 'none' ? 'No decision' : DECISION_LABELS[decision]}
+          {decision === 'none' ? 'No decision' : decisionLabel(decision)}
         </span>
         {!d.copy && <span class="doc-item__note">No local copy</span>}
       </button>

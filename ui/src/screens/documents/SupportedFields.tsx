@@ -2,7 +2,8 @@ import { ErrorBox } from '../../widgets/ErrorBox';
 import { useAction } from '../../widgets/useAction';
 import { fieldLabel, labelForPath } from '../../state/labels';
 import { confirmMatch, jumpToField } from '../../state/review';
-import { isIdentifierPath, valueText } from '../../state/reviewDocs';
+import { valueText } from '../../state/reviewDocs';
+import { isConfirmableIdentifierPath } from '../../state/reviewVocabulary';
 import { localDateTime } from '../../state/time';
 import type { ReviewDocument, ReviewView } from '../../types';
 
@@ -48,7 +49,7 @@ export function SupportedFields({ view, doc }: { view: ReviewView; doc: ReviewDo
               <div class={`supported__value${value ? '' : ' supported__value--empty'}`} data-testid="supported-value">
                 {value || 'empty'}
               </div>
-              {isIdentifierPath(path) && (
+              {isConfirmableIdentifierPath(path) && (
                 <div class="supported__match">
                   <label class="check" for={id}>
                     <input
