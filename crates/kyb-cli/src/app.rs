@@ -1,5 +1,5 @@
 //! The desktop app's state, opened by commands that work on the app's environments, drafts,
-//! outbox and audit trail (`kyb drafts submit`): the same `kyb_app::AppState` the app runs, on
+//! outbox and audit trail (`kyb submit`, `kyb drafts submit`): the same `kyb_app::AppState` the app runs, on
 //! the app's folders unless `--config-dir`/`--data-dir` say otherwise.
 
 use kyb_app::use_cases::profiles;
@@ -41,4 +41,16 @@ pub async fn open_as(folders: &AppFolders, profile: &str) -> Result<AppState, Cl
     };
     profiles::choose_profile(&state, &existing.name).await?;
     Ok(state)
+}
+
+/// The app environment called `name` (`--environment`), else the app's active one.
+pub async fn environment_name(state: &AppState, name: Option<&str>) -> Result<String, CliError> {
+    match name {
+        Some(name) => Ok(state
+            .environment(name)
+            .await
+            .ok_or_else(|| CliError::Usage(format!("there is no environment named {name:?} in KYB Desk")))?
+            .name),
+        None => Ok(state.active_environment().await.name),
+    }
 }

@@ -32,7 +32,19 @@ pub enum Command {
         #[command(flatten)]
         target: TargetArgs,
     },
-    /// Validate a record file and send it: `--customer ID` updates, `--create` creates.
+    /// Send a record file through the desktop app's outbox: `--customer ID` updates, `--create`
+    /// creates; exit 1 if it is invalid or not sent for a reason a person must settle, 3 if the
+    /// partner API or the network failed.
+    ///
+    /// Works on the desktop app's environments, drafts, outbox and audit trail (its folders and
+    /// keychain; close the app first), as if the record were typed into the app and queued there.
+    /// The file is checked first. For an update the customer is fetched now and becomes the
+    /// draft's base (the outbox refuses to overwrite a change made at the partner after this
+    /// fetch); an existing draft for the customer goes to the trash. The record is saved as the
+    /// customer's draft (or a new-customer draft), queued as the profile (the app's rules:
+    /// four-eyes approval where the environment requires it, confirmation in production), then
+    /// sent by the app's outbox worker. The audit trail records who queued it and what the
+    /// partner answered; the report names the outbox entry.
     Submit {
         file: PathBuf,
         #[arg(long, conflicts_with = "create", required_unless_present = "create")]
@@ -40,11 +52,24 @@ pub enum Command {
         /// Create a new customer (the file must carry `partner_customer_id`).
         #[arg(long)]
         create: bool,
-        /// Follow the status until the partner settles it (Succeeded, Failed or Suspended).
+        /// The app environment to submit to (default: the app's active environment).
+        #[arg(long)]
+        environment: Option<String>,
+        /// Who submits: an existing profile of the app (recorded in the audit trail).
+        #[arg(long, env = "KYB_PROFILE")]
+        profile: String,
+        /// In a production environment: the customer's English business name exactly as the
+        /// partner has it (for `--create`, the partner_customer_id), as the app asks.
+        #[arg(long)]
+        confirm: Option<String>,
+        /// Also follow the customer until the partner settles it (Succeeded, Failed or Suspended).
         #[arg(long)]
         wait: bool,
+        /// Machine-readable report on stdout.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
-        target: TargetArgs,
+        folders: AppFolders,
     },
     /// Upload a document and print its file_id.
     Upload {

@@ -1,5 +1,6 @@
-//! `kyb`: the KYB Desk command line. Every command is a thin wrapper over `kyb-core`, or, for the
-//! desktop app's draft files (`kyb drafts submit`), over the app's own use cases (`kyb-app`).
+//! `kyb`: the KYB Desk command line. Every command is a thin wrapper over `kyb-core`; every
+//! submission (`kyb submit`, `kyb drafts submit`) goes through the desktop app's own use cases
+//! (`kyb-app`: its drafts, outbox, worker and audit trail), never straight to the partner.
 
 mod app;
 mod cli;

@@ -1,191 +1,19 @@
-//! `kyb drafts validate|submit` end to end: the real binary, portable draft files, a real sandbox
-//! on a loopback port (and its own count of what it applied), and the desktop app's state in
-//! temporary folders with the real keychain (a D-Bus session, as scripts/test.sh runs them): the
-//! environments, credentials and profiles are set up through the app's use cases, and what the
-//! command did is read back the same way (outbox, audit trail).
+//! `kyb drafts validate|submit` end to end (the set-up: [`crate::desk`]): portable draft files
+//! through the desktop app's outbox and audit trail.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
+use std::path::Path;
 
 use chrono::Utc;
-use kyb_app::use_cases::{audit, profiles, session};
-use kyb_app::{AppState, StateConfig};
+use kyb_app::use_cases::audit;
 use kyb_core::audit::{AuditEvent, AuditFilter};
-use kyb_core::client::{ClientConfig, CustomerLookup, PartnerClient};
-use kyb_core::credentials::{ApiCredentials, CredentialStore};
+use kyb_core::client::CustomerLookup;
 use kyb_core::drafts::{
     into_draft, to_pretty_json, DraftBase, DraftTarget, PortableDraft, PORTABLE_FORMAT, PORTABLE_VERSION,
 };
-use kyb_core::environments::EnvironmentInput;
-use kyb_core::outbox::OutboxEntry;
 use kyb_core::review::{approve, referenced_documents, Decision, DocumentDecision, IdentifierMatch};
-use kyb_core::sealed::KeychainKeyStore;
-use kyb_sandbox::{SandboxConfig, SandboxHandle};
 use serde_json::Value;
 
-const CLI: &str = env!("CARGO_BIN_EXE_kyb");
-const KEY: &str = "batch-key";
-const SECRET: &str = "batch-secret";
-const ACME: &str = "cus_demo_0001";
-const NORD: &str = "cus_demo_0002";
-const PREPARER: &str = "Olivia Officer";
-const REVIEWER: &str = "Rita Reviewer";
-/// An app environment on the test's sandbox, without four-eyes; the app's active one.
-const PARTNER: &str = "Partner";
-/// An app environment on the same sandbox that requires a four-eyes approval.
-const GUARDED: &str = "Guarded";
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-/// The test's sandbox and a desktop app's folders and keychain services.
-struct Desk {
-    server: SandboxHandle,
-    dir: tempfile::TempDir,
-    keychain_service: String,
-    _keychain: KeychainCleanup,
-}
-
-/// Leaves nothing in the test keychain: the environments' credentials and the drafts' key.
-struct KeychainCleanup(String);
-
-impl Drop for KeychainCleanup {
-    fn drop(&mut self) {
-        let store = CredentialStore::with_service(&self.0);
-        for name in [PARTNER, GUARDED] {
-            let _ = store.delete(name);
-        }
-        let _ = KeychainKeyStore::with_service(format!("{}-drafts", self.0)).delete();
-    }
-}
-
-impl Desk {
-    /// A sandbox, and an app state with [`PARTNER`] (active) and [`GUARDED`] pointed at it, their
-    /// credentials in the keychain, and the profiles [`PREPARER`] and [`REVIEWER`].
-    async fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let server = kyb_sandbox::start(SandboxConfig {
-            credentials: ApiCredentials { api_key: KEY.into(), api_secret: SECRET.into() },
-            settle_after: Duration::from_millis(200),
-            seed_demo_customers: true,
-            ..SandboxConfig::for_tests(dir.path().join("partner"))
-        })
-        .await
-        .expect("sandbox starts");
-        let keychain_service = format!("kyb-cli-test-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-        let desk = Self { server, dir, _keychain: KeychainCleanup(keychain_service.clone()), keychain_service };
-        let state = desk.open().await;
-        let url = desk.server.base_url();
-        for (name, requires_approval) in [(GUARDED, true), (PARTNER, false)] {
-            let input = EnvironmentInput {
-                name: name.into(),
-                base_url: url.clone(),
-                colour: "#2e7d32".into(),
-                is_production: false,
-                requires_approval: Some(requires_approval),
-            };
-            session::save_environment(&state, input).await.expect("environment saved");
-            session::set_credentials(&state, name, KEY, SECRET).await.expect("credentials stored in the keychain");
-        }
-        session::select_environment(&state, PARTNER).await.unwrap();
-        profiles::choose_profile(&state, REVIEWER).await.unwrap();
-        profiles::choose_profile(&state, PREPARER).await.unwrap();
-        state.shutdown().await;
-        desk
-    }
-
-    fn config_dir(&self) -> PathBuf {
-        self.dir.path().join("config")
-    }
-
-    fn data_dir(&self) -> PathBuf {
-        self.dir.path().join("data")
-    }
-
-    /// The app's state on these folders, as the desktop app opens it (holding the data folder).
-    async fn open(&self) -> AppState {
-        let mut config = StateConfig::new(self.config_dir(), self.data_dir());
-        config.credentials = CredentialStore::with_service(&self.keychain_service);
-        config.drafts_key = KeychainKeyStore::with_service(format!("{}-drafts", self.keychain_service));
-        let state = AppState::start(config).await.expect("the app's state opens");
-        assert!(state.drafts_available(), "a keychain is needed: run in a D-Bus session with gnome-keyring (scripts/test.sh)");
-        state
-    }
-
-    /// Every outbox entry of the app, read after the command.
-    async fn outbox(&self) -> Vec<OutboxEntry> {
-        let state = self.open().await;
-        let entries = state.drafts().unwrap().outbox.entries().unwrap();
-        state.shutdown().await;
-        entries
-    }
-
-    /// Run `kyb` (blocking, so off the async runtime) on these folders as [`PREPARER`].
-    async fn kyb(&self, args: &[&str]) -> Output {
-        self.kyb_with(args, &[("KYB_PROFILE", PREPARER)]).await
-    }
-
-    async fn kyb_with(&self, args: &[&str], vars: &[(&str, &str)]) -> Output {
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        let (config_dir, data_dir, service) = (self.config_dir(), self.data_dir(), self.keychain_service.clone());
-        tokio::task::spawn_blocking(move || {
-            Command::new(CLI)
-                .args(&args)
-                .env("KYB_DESK_CONFIG_DIR", config_dir)
-                .env("KYB_DESK_DATA_DIR", data_dir)
-                .env("KYB_DESK_KEYCHAIN_SERVICE", service)
-                .env_remove("KYB_PROFILE")
-                .env_remove("KYB_DESK_SANDBOX_PORT")
-                .env_remove("KYB_BASE_URL")
-                .env_remove("KYB_API_KEY")
-                .env_remove("KYB_API_SECRET")
-                .envs(vars)
-                .output()
-                .expect("kyb runs")
-        })
-        .await
-        .unwrap()
-    }
-
-    fn client(&self) -> PartnerClient {
-        let credentials = ApiCredentials { api_key: KEY.into(), api_secret: SECRET.into() };
-        PartnerClient::new(ClientConfig::new(self.server.base_url().parse().unwrap(), credentials)).unwrap()
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn json(output: &Output) -> Vec<Value> {
-    serde_json::from_str(&stdout(output)).unwrap_or_else(|err| panic!("{err}: {}\n{}", stdout(output), stderr(output)))
-}
-
-async fn record_of(client: &PartnerClient, customer_id: &str) -> Value {
-    kyb_core::outbox::fetch_current(client, customer_id).await.unwrap().1
-}
-
-fn edited(base: &Value, changes: &[(&str, &str)]) -> Value {
-    let mut record = base.clone();
-    for (path, value) in changes {
-        let mut at = &mut record;
-        for key in path.split('.') {
-            at = &mut at[key];
-        }
-        *at = Value::String((*value).to_owned());
-    }
-    record
-}
+use crate::desk::{edited, json, record_of, stderr, stdout, Desk, ACME, GUARDED, NORD, PARTNER, PREPARER, REVIEWER};
 
 /// A portable draft file as the desktop app exports it from `environment`.
 fn portable(environment: &str, target: DraftTarget, base: Option<&Value>, record: Value) -> PortableDraft {

@@ -2,4 +2,6 @@
 //! sandbox on loopback.
 
 mod cli;
+mod desk;
 mod drafts_batch;
+mod submit;

@@ -17,8 +17,19 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::Validate { files, json } => validate::run(&files, json),
         Command::Get { lookup, sections, target } => get::run(lookup, sections, &target).await,
-        Command::Submit { file, customer, create, wait, target } => {
-            submit::run(&file, customer.as_deref(), create, wait, &target).await
+        Command::Submit { file, customer, create, environment, profile, confirm, wait, json, folders } => {
+            let args = submit::SubmitArgs {
+                file: &file,
+                customer: customer.as_deref(),
+                create,
+                environment: environment.as_deref(),
+                profile: &profile,
+                confirm: confirm.as_deref(),
+                wait,
+                json,
+                folders: &folders,
+            };
+            submit::run(args).await
         }
         Command::Upload { file, file_type, target } => upload::run(&file, &file_type, &target).await,
         Command::Sandbox { port, data_dir, settle_after_ms } => sandbox::run(port, data_dir, settle_after_ms).await,

@@ -11,7 +11,8 @@
 //! invalid, not approved, not queued, in conflict or refused by the partner; else 3 when any could
 //! not be sent because of the partner API or the network.
 
-mod report;
+mod follow;
+pub(crate) mod report;
 mod submit;
 
 use std::path::{Path, PathBuf};
@@ -27,12 +28,13 @@ use serde::Serialize;
 
 use crate::error::{CliError, EXIT_INVALID, EXIT_REMOTE};
 
+pub(crate) use follow::{follow_results, refusal};
 pub use submit::{submit, SubmitArgs};
 
-/// What became of one file.
+/// What became of one file (also `kyb submit`'s record file).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "snake_case", tag = "outcome")]
-enum Outcome {
+pub(crate) enum Outcome {
     /// Valid (validate), not sent yet.
     Valid,
     /// The file cannot be read or is not a portable draft (`error` names line, column, field).
@@ -59,24 +61,24 @@ enum Outcome {
 }
 
 #[derive(Debug, Serialize)]
-struct FileResult {
-    file: String,
+pub(crate) struct FileResult {
+    pub(crate) file: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    target: Option<DraftTarget>,
+    pub(crate) target: Option<DraftTarget>,
     /// The app environment it was submitted to (submit).
     #[serde(skip_serializing_if = "Option::is_none")]
-    environment: Option<String>,
+    pub(crate) environment: Option<String>,
     /// The app's outbox entry (submit, once queued).
     #[serde(skip_serializing_if = "Option::is_none")]
-    outbox_entry: Option<String>,
+    pub(crate) outbox_entry: Option<String>,
     #[serde(flatten)]
-    outcome: Outcome,
+    pub(crate) outcome: Outcome,
     /// Present when the file carries an approval: whether it still holds.
     #[serde(skip_serializing_if = "Option::is_none")]
     approval: Option<ApprovalNote>,
-    /// What the import noted (another environment, a draft moved to the trash, ...).
+    /// What the import (or `kyb submit`) noted: another environment, a draft moved to the trash, ...
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Whether the approval a file carries holds for the file's changes.
@@ -101,6 +103,11 @@ enum ApprovalNoteState {
 }
 
 impl FileResult {
+    /// A file not looked at yet (`Valid` until something else is found).
+    pub(crate) fn new(file: String) -> Self {
+        Self { file, target: None, environment: None, outbox_entry: None, outcome: Outcome::Valid, approval: None, notes: Vec::new() }
+    }
+
     fn is_ok(&self) -> bool {
         matches!(self.outcome, Outcome::Valid | Outcome::Sent { .. })
     }
@@ -116,16 +123,7 @@ pub fn validate(files: &[PathBuf], json: bool) -> Result<u8, CliError> {
 
 /// Read and validate one file; the file and its text when it can be submitted.
 fn check_file(path: &Path, ctx: &ValidationContext) -> (FileResult, Option<(PortableDraft, String)>) {
-    let file = path.display().to_string();
-    let mut result = FileResult {
-        file,
-        target: None,
-        environment: None,
-        outbox_entry: None,
-        outcome: Outcome::Valid,
-        approval: None,
-        notes: Vec::new(),
-    };
+    let mut result = FileResult::new(path.display().to_string());
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) => {
@@ -181,7 +179,7 @@ fn approval_note(file: &PortableDraft) -> Option<ApprovalNote> {
     Some(ApprovalNote { state, approval, reason })
 }
 
-fn exit_code(results: &[FileResult]) -> u8 {
+pub(crate) fn exit_code(results: &[FileResult]) -> u8 {
     let needs_a_person = results.iter().any(|r| match &r.outcome {
         Outcome::Unreadable { .. }
         | Outcome::Invalid { .. }

@@ -1,5 +1,5 @@
-//! The report of `kyb drafts validate|submit`: one block per file and a summary line, or the
-//! results as JSON.
+//! The report of `kyb drafts validate|submit` and `kyb submit`: one block per file and a summary
+//! line, or the results as JSON.
 
 use std::collections::BTreeMap;
 
@@ -7,7 +7,7 @@ use kyb_core::drafts::DraftTarget;
 
 use super::{ApprovalNote, ApprovalNoteState, FileResult, Outcome};
 
-pub(super) fn print(results: &[FileResult], json: bool, submitting: bool) {
+pub(crate) fn print(results: &[FileResult], json: bool, submitting: bool) {
     if json {
         match serde_json::to_string_pretty(results) {
             Ok(text) => println!("{text}"),

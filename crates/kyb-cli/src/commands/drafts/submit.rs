@@ -6,21 +6,16 @@
 //! idempotency key, retries, the partner's answers in the audit trail).
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use kyb_app::use_cases::{drafts, outbox};
-use kyb_app::worker::follow::{follow, BlockedReason, Followed, Until};
-use kyb_app::{AppError, AppState, ErrorKind};
-use kyb_core::outbox::{OutboxEntry, OutboxState};
+use kyb_app::AppState;
 use kyb_core::validation::ValidationContext;
 
+use super::follow::{follow_results, refusal};
 use super::{check_file, exit_code, report, FileResult, Outcome};
 use crate::app;
 use crate::cli::AppFolders;
 use crate::error::CliError;
-
-/// How long the worker's passes are followed before what is still on its way is left to the app.
-const FOLLOW_LIMIT: Duration = Duration::from_secs(120);
 
 /// What `kyb drafts submit` was asked.
 pub struct SubmitArgs<'a> {
@@ -56,36 +51,15 @@ async fn submit_valid(
     checked: Vec<(FileResult, Option<(kyb_core::drafts::PortableDraft, String)>)>,
     results: &mut Vec<FileResult>,
 ) -> Result<(), CliError> {
-    let environment = match args.environment {
-        Some(name) => state
-            .environment(name)
-            .await
-            .ok_or_else(|| CliError::Usage(format!("there is no environment named {name:?} in KYB Desk")))?
-            .name,
-        None => state.active_environment().await.name,
-    };
-    let mut queued = Vec::new();
+    let environment = app::environment_name(state, args.environment).await?;
     for (mut result, valid) in checked {
         if let Some((_, text)) = valid {
             result.environment = Some(environment.clone());
             queue_file(state, &environment, args.confirm, &text, &mut result).await;
-            if let Some(id) = &result.outbox_entry {
-                queued.push(id.clone());
-            }
         }
         results.push(result);
     }
-    if queued.is_empty() {
-        return Ok(());
-    }
-    let until = if args.wait { Until::CustomerSettled } else { Until::Answered };
-    let followed = follow(state, &queued, until, FOLLOW_LIMIT).await?;
-    for result in results.iter_mut() {
-        if let Some(id) = &result.outbox_entry {
-            result.outcome = outcome_of(&followed, id);
-        }
-    }
-    Ok(())
+    follow_results(state, results, args.wait).await
 }
 
 /// Import the file into `environment` and queue it; `result` says why not, or names the entry.
@@ -103,48 +77,4 @@ async fn queue_file(state: &AppState, environment: &str, confirm: Option<&str>, 
         }
         Err(error) => result.outcome = refusal(error),
     }
-}
-
-/// Why the app did not import or queue a file.
-fn refusal(error: AppError) -> Outcome {
-    match error {
-        AppError::InvalidRecord { issues } => Outcome::Invalid { issues },
-        error if error.kind() == ErrorKind::ApprovalRequired => Outcome::NotApproved { message: error.to_string() },
-        error => Outcome::NotQueued { error },
-    }
-}
-
-/// The report of entry `id` after following.
-fn outcome_of(followed: &Followed, id: &str) -> Outcome {
-    let Some(entry) = followed.entries.iter().find(|e| e.id == id) else {
-        return Outcome::Waiting { reason: "the entry is no longer in the outbox (cancelled in KYB Desk?)".to_owned() };
-    };
-    match &entry.state {
-        OutboxState::Sent { customer, .. } => Outcome::Sent { customer: Box::new(customer.clone()) },
-        OutboxState::Conflict { conflicts, .. } => Outcome::Conflict { conflicts: conflicts.clone() },
-        OutboxState::Rejected { problems } => Outcome::Rejected { problems: problems.clone() },
-        OutboxState::Failed { error } => Outcome::Failed { error: error.clone() },
-        OutboxState::Queued | OutboxState::Sending | OutboxState::WaitingRetry { .. } => {
-            Outcome::Waiting { reason: waiting_reason(followed, entry) }
-        }
-    }
-}
-
-fn waiting_reason(followed: &Followed, entry: &OutboxEntry) -> String {
-    let blocked = followed.blocked.iter().find(|b| b.environment == entry.environment).map(|b| b.reason);
-    let why = match blocked {
-        Some(BlockedReason::Unreachable) => "the partner API does not answer".to_owned(),
-        Some(BlockedReason::NoClient(ErrorKind::CredentialsMissing)) => {
-            format!("no API key and secret are stored for {:?}", entry.environment)
-        }
-        Some(BlockedReason::NoClient(kind)) => format!("no connection to {:?} can be made ({kind:?})", entry.environment),
-        Some(BlockedReason::NoEnvironment) => format!("the environment {:?} no longer exists", entry.environment),
-        None => match (&entry.state, &entry.last_error) {
-            (OutboxState::WaitingRetry { next_attempt_at }, Some(error)) => {
-                format!("{}; next try at {}", error.message, next_attempt_at.format("%H:%M:%S UTC"))
-            }
-            _ => format!("not answered within {} s", FOLLOW_LIMIT.as_secs()),
-        },
-    };
-    format!("{why}; it stays in KYB Desk's outbox, which sends it when the app runs")
 }
