@@ -22,7 +22,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Fetch a customer record and print it as JSON.
+    /// Fetch a customer record and print it as JSON (straight from the partner API at --base-url).
     Get {
         #[command(flatten)]
         lookup: LookupArgs,
@@ -32,9 +32,10 @@ pub enum Command {
         #[command(flatten)]
         target: TargetArgs,
     },
-    /// Send a record file through the desktop app's outbox: `--customer ID` updates, `--create`
-    /// creates; exit 1 if it is invalid or not sent for a reason a person must settle, 3 if the
-    /// partner API or the network failed.
+    /// Send a record file through the desktop app's outbox: `--customer ID` updates, `--create` creates.
+    ///
+    /// Exit 1 if the file is invalid or not sent for a reason a person must settle (not approved,
+    /// conflict, refused by the partner), 3 if the partner API or the network failed.
     ///
     /// Works on the desktop app's environments, drafts, outbox and audit trail (its folders and
     /// keychain; close the app first), as if the record were typed into the app and queued there.
@@ -46,7 +47,10 @@ pub enum Command {
     /// sent by the app's outbox worker. The audit trail records who queued it and what the
     /// partner answered; the report names the outbox entry.
     Submit {
+        /// The record: an update body (as `kyb get --sections` prints it), or for `--create` a
+        /// create body (the same with `partner_customer_id`).
         file: PathBuf,
+        /// The customer_id of the customer to update.
         #[arg(long, conflicts_with = "create", required_unless_present = "create")]
         customer: Option<String>,
         /// Create a new customer (the file must carry `partner_customer_id`).
@@ -71,7 +75,7 @@ pub enum Command {
         #[command(flatten)]
         folders: AppFolders,
     },
-    /// Upload a document and print its file_id.
+    /// Upload a document to the partner API at --base-url and print its file_id.
     Upload {
         file: PathBuf,
         /// One of: Invoice, Contract, "Business Registration", "Article of Association", "Main page", "Back page".
@@ -90,6 +94,11 @@ pub enum Command {
         /// Milliseconds a record stays Processing before it settles.
         #[arg(long, default_value_t = 3000)]
         settle_after_ms: u64,
+        /// How the sandbox answers: `default`, or `strict` (exactly as the published partner page
+        /// shows: people without basic_info, a status beyond the four, `{code, message, source}`
+        /// errors, Idempotency-Key ignored).
+        #[arg(long, default_value_t = kyb_sandbox::Personality::Default)]
+        personality: kyb_sandbox::Personality,
     },
     /// Store or remove an environment's API key and secret in the OS keychain.
     Credentials {
@@ -116,8 +125,10 @@ pub enum DraftsAction {
         #[arg(long)]
         json: bool,
     },
-    /// Submit draft files through the desktop app's own outbox; exit 1 if any is not sent for a
-    /// reason a person must settle, 3 if the partner API or the network failed.
+    /// Submit draft files through the desktop app's own outbox.
+    ///
+    /// Exit 1 if any is not sent for a reason a person must settle, 3 if the partner API or the
+    /// network failed.
     ///
     /// Works on the desktop app's environments, drafts, outbox and audit trail (its folders and
     /// keychain; close the app first). Each valid file is imported into the environment (as the
