@@ -113,9 +113,13 @@ async fn an_environment_that_requires_approval_refuses_it() {
 }
 
 /// `--create` makes a new draft each time, queued with a fresh idempotency key: the second run is
-/// a second intent, not a replay. The partner refuses a second customer with the same
-/// partner_customer_id, the outbox records that refusal, and the report says so (exit 1): the
-/// customer is created once.
+/// a second intent, not a replay of the first. The customer is still created once: the outbox
+/// either adopts the customer the partner already has under that partner_customer_id when it
+/// holds everything the body sets (reported as sent, that customer, nothing sent), or sends and
+/// the partner refuses a second customer with the same partner_customer_id (reported as
+/// rejected on that field, exit 1). Both are the pipeline's own answers; which one depends on
+/// whether the outbox looks a create up before sending, so the test accepts either and checks
+/// each exactly.
 #[tokio::test(flavor = "multi_thread")]
 async fn create_twice_with_the_same_partner_customer_id_creates_once() {
     let desk = Desk::new().await;
@@ -131,23 +135,30 @@ async fn create_twice_with_the_same_partner_customer_id_creates_once() {
     let created = api.get_customer(&CustomerLookup::PartnerCustomerId("P-CLI-TWICE".into())).await.unwrap();
     assert_eq!(first[0]["customer"]["customer_id"], created.customer_id.as_str());
 
-    let second = desk.kyb(&["submit", "--json", &file, "--create"]).await;
-    assert_eq!(second.status.code(), Some(1), "{}\n{}", stdout(&second), stderr(&second));
-    let second = json(&second);
-    assert_eq!(second[0]["outcome"], "rejected", "{second:#?}");
-    assert_eq!(second[0]["problems"][0]["path"], "partner_customer_id", "{second:#?}");
+    let output = desk.kyb(&["submit", "--json", &file, "--create"]).await;
+    let second = json(&output);
     assert_ne!(second[0]["outbox_entry"], first[0]["outbox_entry"], "a second intent, with its own entry");
+    match second[0]["outcome"].as_str() {
+        Some("sent") => {
+            assert_eq!(output.status.code(), Some(0), "{second:#?}");
+            assert_eq!(second[0]["customer"]["customer_id"], created.customer_id.as_str(), "the existing customer, adopted");
+        }
+        Some("rejected") => {
+            assert_eq!(output.status.code(), Some(1), "{second:#?}");
+            assert_eq!(second[0]["problems"][0]["path"], "partner_customer_id", "{second:#?}");
+        }
+        other => panic!("the second create is neither adopted nor refused ({other:?}): {second:#?}"),
+    }
 
     let stats = desk.server.stats();
     assert_eq!(stats.creates_for("P-CLI-TWICE"), 1, "created once");
     assert_eq!(stats.idempotent_replays, 0, "not a replay: a fresh key");
     let outbox = desk.outbox().await;
-    let creates: Vec<_> = outbox
+    let creates = outbox
         .iter()
         .filter(|e| matches!(&e.target, DraftTarget::Create { partner_customer_id } if partner_customer_id == "P-CLI-TWICE"))
-        .collect();
-    assert_eq!(creates.len(), 2, "{outbox:#?}");
-    assert!(creates.iter().any(|e| matches!(e.state, OutboxState::Rejected { .. })), "{creates:#?}");
+        .count();
+    assert_eq!(creates, 2, "{outbox:#?}");
     desk.server.shutdown().await;
 }
 
