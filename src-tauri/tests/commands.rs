@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use crate::common::{png_bytes, Harness, OFFICER};
+use tauri::ipc::InvokeBody;
+
+use crate::common::{invoke_body_from, png_bytes, Harness, OFFICER};
 
 const AMOUNT: &str = "estimated_monthly_revenue_amount";
 const REVIEWER: &str = "Rita Reviewer";
@@ -81,10 +83,11 @@ fn every_command_answers_through_ipc() {
         ),
         json!([])
     );
-    let uploaded = c.ok(
-        "upload_document",
-        json!({"file_name": "front.png", "file_type": "Main page", "bytes": png_bytes()}),
-    );
+    // Documents travel as the raw body, the other arguments in headers (as ipc.ts sends them).
+    c.seen.insert("upload_document".into());
+    let uploaded = h
+        .upload("front.png", "Main page", png_bytes())
+        .expect("uploaded");
     let file_id = uploaded["file_id"].as_str().unwrap().to_owned();
 
     // Drafts: answers carry amounts as strings, the record's and its base's.
@@ -144,11 +147,13 @@ fn every_command_answers_through_ipc() {
         }
     }
     assert_eq!(view["checklist"]["complete"], true, "{view}");
-    let attach =
-        json!({"id": id, "file_id": "file_unrelated", "file_name": "a.pdf", "bytes": [1, 2]});
+    c.seen.insert("attach_document_copy".into());
+    let refused = h
+        .attach(&id, "file_unrelated", "a.pdf", vec![1, 2])
+        .expect_err("a file the draft does not reference");
     assert_eq!(
-        c.err("attach_document_copy", attach, "invalid_input")["field"],
-        "file_id"
+        (&refused["kind"], &refused["field"]),
+        (&json!("invalid_input"), &json!("file_id"))
     );
     assert_eq!(
         c.ok("approve_draft", json!({"id": id}))["approval"]["state"],
@@ -280,4 +285,62 @@ fn structured_arguments_that_do_not_parse_name_the_argument() {
             "{cmd} {args}"
         );
     }
+}
+
+/// Documents are the raw IPC body with the other arguments in percent-encoded headers (a
+/// non-ASCII file name arrives intact); the old JSON array of numbers, or any JSON body, is
+/// `invalid_input` naming `bytes`, and a missing header names its argument.
+#[test]
+fn documents_travel_as_raw_bodies_and_json_is_refused() {
+    let h = Harness::new();
+    if !h.keychain() {
+        return;
+    }
+    let uploaded = h
+        .upload("Überweisung März.png", "Article of Association", png_bytes())
+        .expect("a raw upload works");
+    let file_id = uploaded["file_id"].as_str().unwrap().to_owned();
+    let copy = h
+        .state()
+        .drafts()
+        .unwrap()
+        .vault
+        .info("Sandbox", &file_id)
+        .unwrap()
+        .expect("a local copy");
+    assert_eq!(copy.file_name, "Überweisung März.png");
+    assert_eq!(
+        copy.file_type,
+        Some(kyb_core::model::FileType::ArticleOfAssociation)
+    );
+
+    let as_numbers = json!({"file_name": "a.png", "file_type": "Main page", "bytes": png_bytes()});
+    assert_eq!(
+        h.err("upload_document", as_numbers, "invalid_input")["field"],
+        "bytes"
+    );
+    let headers = [("kyb-file-name", "a.png"), ("kyb-file-type", "Main page")];
+    let json_body = InvokeBody::Json(json!(png_bytes()));
+    let refused = invoke_body_from(&h.window, "upload_document", json_body, &headers).unwrap_err();
+    assert_eq!((&refused["kind"], &refused["field"]), (&json!("invalid_input"), &json!("bytes")));
+    let missing_type = h
+        .invoke_bytes("upload_document", png_bytes(), &[("kyb-file-name", "a.png")])
+        .unwrap_err();
+    assert_eq!(missing_type["field"], "file_type");
+    let wrong_type = h.upload("a.png", "main page", png_bytes()).unwrap_err();
+    assert_eq!(wrong_type["field"], "file_type");
+
+    let draft = h.draft_with("cus_demo_0001", |record| {
+        record["business_details"]["business_identifier_document_list"] = json!([file_id]);
+    });
+    let id = draft["id"].as_str().unwrap();
+    let attach_json = json!({"id": id, "file_id": file_id, "file_name": "a.png", "bytes": [1, 2]});
+    assert_eq!(
+        h.err("attach_document_copy", attach_json, "invalid_input")["field"],
+        "bytes"
+    );
+    let attached = h
+        .attach(id, &file_id, "replacement.png", png_bytes())
+        .expect("a raw attach works");
+    assert_eq!(attached["file_name"], "replacement.png");
 }

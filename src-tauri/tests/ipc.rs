@@ -239,7 +239,7 @@ fn removed_commands_are_not_callable() {
 fn upload_document_then_reference_it() {
     let h = Harness::new();
     let png: Vec<u8> = b"\x89PNG\r\n\x1a\n fake image".to_vec();
-    let uploaded = h.ok("upload_document", json!({"file_name": "passport.png", "file_type": "Main page", "bytes": png}));
+    let uploaded = h.upload("passport.png", "Main page", png).expect("uploaded");
     let file_id = uploaded["file_id"].as_str().unwrap().to_owned();
     assert!(file_id.starts_with("file_"), "{uploaded}");
 
@@ -253,11 +253,16 @@ fn upload_document_then_reference_it() {
         assert_eq!(sent["state"]["customer"]["business_person_list"][0]["identification"]["id_document_front_file_id"], json!(file_id));
     }
 
-    let args = |name: &str, kind: &str, bytes: Vec<u8>| json!({"file_name": name, "file_type": kind, "bytes": bytes});
-    assert_eq!(h.err("upload_document", args("a.png", "main page", vec![1]), "invalid_input")["field"], "file_type");
-    assert_eq!(h.err("upload_document", args("a.png", "Passport", vec![1]), "invalid_input")["field"], "file_type");
-    assert_eq!(h.err("upload_document", args("a.png", "Main page", vec![]), "invalid_input")["field"], "bytes");
-    assert_eq!(h.err("upload_document", args(" ", "Main page", vec![1]), "invalid_input")["field"], "file_name");
+    let refused = |name: &str, kind: &str, bytes: Vec<u8>| {
+        let err = h.upload(name, kind, bytes).expect_err("refused");
+        assert_eq!(err["kind"], "invalid_input", "{err}");
+        err["field"].clone()
+    };
+    assert_eq!(refused("a.png", "main page", vec![1]), "file_type");
+    assert_eq!(refused("a.png", "Passport", vec![1]), "file_type");
+    assert_eq!(refused("a.png", "Main page", vec![]), "bytes");
+    assert_eq!(refused(" ", "Main page", vec![1]), "file_name");
+    assert_eq!(refused("big.pdf", "Invoice", vec![0; kyb_core::client::MAX_UPLOAD_BYTES + 1]), "bytes");
 }
 
 // ---------------------------------------------------------------------------------- credentials
@@ -272,7 +277,7 @@ fn an_environment_without_credentials_says_so() {
     if expected == "credentials_missing" {
         assert_eq!(err["environment"], "Other");
     }
-    h.err("upload_document", json!({"file_name": "a.pdf", "file_type": "Invoice", "bytes": [1]}), expected);
+    assert_eq!(h.upload("a.pdf", "Invoice", vec![1]).expect_err("no credentials")["kind"], expected);
 }
 
 #[test]

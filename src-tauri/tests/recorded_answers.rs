@@ -25,7 +25,16 @@ struct Recorder<'a> {
 
 impl Recorder<'_> {
     fn call(&mut self, command: &str, args: Value) -> Result<Value, Value> {
-        let answer = self.h.invoke(command, args.clone());
+        let answer = match command {
+            // A document goes as the raw body with its name and type in headers, as ipc.ts sends
+            // it; the recording keeps the arguments readable.
+            "upload_document" => {
+                let text = |name: &str| args[name].as_str().unwrap_or_default().to_owned();
+                let bytes: Vec<u8> = serde_json::from_value(args["bytes"].clone()).unwrap_or_default();
+                self.h.upload(&text("file_name"), &text("file_type"), bytes)
+            }
+            _ => self.h.invoke(command, args.clone()),
+        };
         let recorded = match &answer {
             Ok(value) => json!({"ok": value}),
             Err(error) => json!({"error": error}),

@@ -93,8 +93,13 @@ describe('commands', () => {
     }
     await ipc.setCredentials('Prod', 'k', 's');
     expect(invoke).toHaveBeenLastCalledWith('set_credentials', { environment: 'Prod', api_key: 'k', api_secret: 's' });
-    await ipc.uploadDocument('a.png', 'Main page', new Uint8Array([1, 2, 255]));
-    expect(invoke).toHaveBeenLastCalledWith('upload_document', { file_name: 'a.png', file_type: 'Main page', bytes: [1, 2, 255] });
+    // A document is the raw body (not an array of numbers); its name and type are percent-encoded headers.
+    const scan = new Uint8Array([1, 2, 255]);
+    await ipc.uploadDocument('Überweisung 1.png', 'Main page', scan);
+    expect(invoke).toHaveBeenLastCalledWith('upload_document', scan, {
+      headers: { 'kyb-file-name': '%C3%9Cberweisung%201.png', 'kyb-file-type': 'Main%20page' },
+    });
+    expect(invoke.mock.lastCall?.[1]).toBeInstanceOf(Uint8Array);
     await ipc.openCustomer({ by: 'partner_customer_id', value: 'P-1001' });
     expect(invoke).toHaveBeenLastCalledWith('open_customer', { lookup: { by: 'partner_customer_id', value: 'P-1001' } });
   });
@@ -119,8 +124,11 @@ describe('review commands (docs/review-audit.md)', () => {
     expect(invoke).toHaveBeenLastCalledWith('get_profiles', undefined);
     await ipc.chooseProfile('Dana');
     expect(invoke).toHaveBeenLastCalledWith('choose_profile', { name: 'Dana' });
-    await ipc.attachDocumentCopy('u-1', 'f-1', 'a.pdf', new Uint8Array([37, 80]));
-    expect(invoke).toHaveBeenLastCalledWith('attach_document_copy', { id: 'u-1', file_id: 'f-1', file_name: 'a.pdf', bytes: [37, 80] });
+    const pdf = new Uint8Array([37, 80]);
+    await ipc.attachDocumentCopy('u-1', 'f-1', 'a.pdf', pdf);
+    expect(invoke).toHaveBeenLastCalledWith('attach_document_copy', pdf, {
+      headers: { 'kyb-draft-id': 'u-1', 'kyb-file-id': 'f-1', 'kyb-file-name': 'a.pdf' },
+    });
     await ipc.reviewStatus('u-1');
     expect(invoke).toHaveBeenLastCalledWith('review_status', { id: 'u-1' });
     await ipc.decideDocument('u-1', 'f-1', 'rejected', ['expired', 'other'], 'old');

@@ -4,7 +4,7 @@
  * `@tauri-apps/*`; they branch on `error.kind`, never on `error.message` (which is for people).
  */
 
-import { invoke, isTauri } from '@tauri-apps/api/core';
+import { invoke, isTauri, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import type {
   AuditFilter,
   AuditView,
@@ -124,13 +124,13 @@ export function onCommandError(fn: ErrorListener): () => void {
   return () => errorListeners.delete(fn);
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   if (!isTauri()) {
     throw new CommandError('unavailable', 'KYB Desk’s back end is not available: this page only works inside the desktop app.');
   }
   try {
     // Argument names are the contract's snake_case ones (the commands use rename_all = "snake_case").
-    return await invoke<T>(command, args);
+    return await (options === undefined ? invoke<T>(command, args) : invoke<T>(command, args, options));
   } catch (e) {
     const err = toCommandError(e);
     for (const fn of errorListeners) {
@@ -142,6 +142,17 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
     }
     throw err;
   }
+}
+
+/**
+ * A document's bytes go as the raw IPC body (never a JSON array of numbers: about 65 bytes of
+ * JSON and parsed values per byte of file); its other arguments go in headers, percent-encoded so
+ * any file name fits (the Rust side decodes them, see src-tauri/src/commands/documents.rs).
+ */
+function documentCall<T>(command: string, bytes: Uint8Array, headers: Record<string, string>): Promise<T> {
+  const encoded: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) encoded[name] = encodeURIComponent(value);
+  return call<T>(command, bytes, { headers: encoded });
 }
 
 /** Raw bytes from a command answering Tauri's `ipc::Response` (an ArrayBuffer; the dev mock may answer an array). */
@@ -167,8 +178,9 @@ export const openCustomer = (lookup: CustomerLookup) => call<LoadedCustomer>('op
 export const validateRecord = (record: UpdateCustomerRequest) => call<Issue[]>('validate_record', { record });
 export const diffRecord = (base: UpdateCustomerRequest, edited: UpdateCustomerRequest) =>
   call<FieldChange[]>('diff_record', { base, edited });
+/** The page checks the size against `ReferenceData.max_upload_bytes` before reading the file. */
 export const uploadDocument = (fileName: string, fileType: FileType, bytes: Uint8Array) =>
-  call<FileUploadResponse>('upload_document', { file_name: fileName, file_type: fileType, bytes: Array.from(bytes) });
+  documentCall<FileUploadResponse>('upload_document', bytes, { 'kyb-file-name': fileName, 'kyb-file-type': fileType });
 
 // Drafts and outbox (docs/drafts-outbox.md, "Desktop commands").
 
@@ -203,7 +215,7 @@ export const chooseProfile = (name: string) => call<ProfilesView>('choose_profil
 export const readDocumentCopy = async (id: string, fileId: string) =>
   asArrayBuffer(await call<unknown>('read_document_copy', { id, file_id: fileId }));
 export const attachDocumentCopy = (id: string, fileId: string, fileName: string, bytes: Uint8Array) =>
-  call<DocumentCopy>('attach_document_copy', { id, file_id: fileId, file_name: fileName, bytes: Array.from(bytes) });
+  documentCall<DocumentCopy>('attach_document_copy', bytes, { 'kyb-draft-id': id, 'kyb-file-id': fileId, 'kyb-file-name': fileName });
 export const reviewStatus = (id: string) => call<ReviewView>('review_status', { id });
 export const decideDocument = (id: string, fileId: string, decision: Decision, reasons: DecisionReason[], note: string) =>
   call<ReviewView>('decide_document', { id, file_id: fileId, decision, reasons, note });

@@ -144,6 +144,23 @@ impl Harness {
         invoke_from(&self.window, cmd, args)
     }
 
+    /// A command sent as ipc.ts sends documents: `bytes` as the raw body, `headers` (name, value)
+    /// percent-encoded as `encodeURIComponent` does.
+    pub fn invoke_bytes(&self, cmd: &str, bytes: Vec<u8>, headers: &[(&str, &str)]) -> Result<Value, Value> {
+        invoke_body_from(&self.window, cmd, InvokeBody::Raw(bytes), headers)
+    }
+
+    /// `upload_document` as the page calls it.
+    pub fn upload(&self, file_name: &str, file_type: &str, bytes: Vec<u8>) -> Result<Value, Value> {
+        self.invoke_bytes("upload_document", bytes, &[("kyb-file-name", file_name), ("kyb-file-type", file_type)])
+    }
+
+    /// `attach_document_copy` as the page calls it.
+    pub fn attach(&self, id: &str, file_id: &str, file_name: &str, bytes: Vec<u8>) -> Result<Value, Value> {
+        let headers = [("kyb-draft-id", id), ("kyb-file-id", file_id), ("kyb-file-name", file_name)];
+        self.invoke_bytes("attach_document_copy", bytes, &headers)
+    }
+
     /// A command answering raw bytes; panics on an error.
     pub fn invoke_raw(&self, cmd: &str, args: Value) -> Vec<u8> {
         invoke_raw_from(&self.window, cmd, args.clone()).unwrap_or_else(|err| panic!("{cmd} {args} failed: {err}"))
@@ -235,6 +252,33 @@ pub fn invoke_from(window: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) 
         url: "tauri://localhost".parse().unwrap(),
         body: InvokeBody::Json(args),
         headers: Default::default(),
+        invoke_key: INVOKE_KEY.to_string(),
+    };
+    get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("JSON answer"))
+}
+
+/// Invoke `cmd` with any body and headers (values percent-encoded here).
+pub fn invoke_body_from(
+    window: &WebviewWindow<MockRuntime>,
+    cmd: &str,
+    body: InvokeBody,
+    headers: &[(&str, &str)],
+) -> Result<Value, Value> {
+    let mut map = tauri::http::HeaderMap::new();
+    for (name, value) in headers {
+        let encoded = percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string();
+        map.insert(
+            tauri::http::HeaderName::from_bytes(name.as_bytes()).expect("header name"),
+            tauri::http::HeaderValue::from_str(&encoded).expect("header value"),
+        );
+    }
+    let request = InvokeRequest {
+        cmd: cmd.into(),
+        callback: CallbackFn(0),
+        error: CallbackFn(1),
+        url: "tauri://localhost".parse().unwrap(),
+        body,
+        headers: map,
         invoke_key: INVOKE_KEY.to_string(),
     };
     get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("JSON answer"))

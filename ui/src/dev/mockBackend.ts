@@ -135,8 +135,18 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
   };
   opts.reset();
   (globalThis as { isTauri?: boolean }).isTauri = true;
+  // A document call is a raw body with its arguments in headers (ipc.ts); mockIPC hands its
+  // callback the body only, so the headers are kept here for the call they belong to.
+  let documentHeaders: Record<string, string> = {};
+  const documentArgs = (bytes: Uint8Array): Record<string, unknown> => {
+    const names: Record<string, string> = { 'kyb-file-name': 'file_name', 'kyb-file-type': 'file_type', 'kyb-draft-id': 'id', 'kyb-file-id': 'file_id' };
+    const args: Record<string, unknown> = { bytes };
+    for (const [header, value] of Object.entries(documentHeaders)) if (names[header]) args[names[header]] = decodeURIComponent(value);
+    documentHeaders = {};
+    return args;
+  };
   mockIPC(async (cmd, raw) => {
-    const args = (raw ?? {}) as Record<string, unknown>;
+    const args = (raw instanceof Uint8Array ? documentArgs(raw) : (raw ?? {})) as Record<string, unknown>;
     await new Promise((r) => setTimeout(r, 20));
     switch (cmd) {
       case 'get_session':
@@ -202,6 +212,12 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
       }
     }
   });
+  const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: (cmd: string, args?: unknown, options?: { headers?: Record<string, string> }) => Promise<unknown> } }).__TAURI_INTERNALS__;
+  const mocked = internals.invoke;
+  internals.invoke = (cmd, args, options) => {
+    if (args instanceof Uint8Array) documentHeaders = { ...(options?.headers ?? {}) };
+    return mocked(cmd, args, options);
+  };
   return opts;
 }
 

@@ -1,17 +1,18 @@
-import { useRef } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { childPath, idForPath } from '../state/paths';
 import { appendListItem, removeListItem, valueAt } from '../state/editor';
 import type { FileType } from '../types';
 import { DocumentSlot } from './DocumentSlot';
 import { focusIdSoon } from '../widgets/focus';
 import { GroupIssues, groupDescribedBy } from './GroupIssues';
+import { allowedFileTypes } from './documentTypes';
+import { FileTypeChoice } from './FileTypeChoice';
 import { UploadStatus } from './UploadStatus';
 import { useUpload } from './upload';
 
 export interface DocumentListProps {
   path: string;
   label: string;
-  fileType: FileType;
   hint?: string;
 }
 
@@ -21,15 +22,19 @@ export function DocumentList(p: DocumentListProps) {
   const raw = valueAt(p.path);
   const items = Array.isArray(raw) ? raw : [];
   const fileInput = useRef<HTMLInputElement>(null);
-  const upload = useUpload(p.fileType);
+  const upload = useUpload();
+  // What a new item takes (every item of the list takes the same types), as Rust serves it.
+  const types = allowedFileTypes(childPath(p.path, 0));
+  const [chosen, setChosen] = useState<FileType | undefined>(undefined);
+  const fileType = chosen !== undefined && types.includes(chosen) ? chosen : types[0];
   const busy = upload.state.phase === 'reading' || upload.state.phase === 'uploading';
 
   const onFile = async (e: Event) => {
     const input = e.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
-    if (!file) return;
-    const id = await upload.start(file);
+    if (!file || !fileType) return;
+    const id = await upload.start(file, fileType);
     if (id !== null) appendListItem(p.path, id);
   };
 
@@ -50,7 +55,6 @@ export function DocumentList(p: DocumentListProps) {
             key={i}
             path={childPath(p.path, i)}
             label={`Document ${i + 1}`}
-            fileType={p.fileType}
             onRemove={() => {
               removeListItem(p.path, i);
               const next = items.length - 1 > i ? idForPath(childPath(p.path, i)) : `${listId}-add`;
@@ -77,11 +81,12 @@ export function DocumentList(p: DocumentListProps) {
           type="button"
           class="btn btn--small"
           data-testid={`${listId}-attach`}
-          disabled={busy}
+          disabled={busy || !fileType}
           onClick={() => fileInput.current?.click()}
         >
           Upload document…
         </button>
+        <FileTypeChoice id={`${listId}-file-type`} types={types} value={fileType} onChange={setChosen} />
         <input
           ref={fileInput}
           type="file"
@@ -89,7 +94,7 @@ export function DocumentList(p: DocumentListProps) {
           tabIndex={-1}
           aria-hidden="true"
           data-testid={`${listId}-upload`}
-          data-file-type={p.fileType}
+          data-file-type={fileType}
           accept="image/*,application/pdf"
           onChange={onFile}
         />

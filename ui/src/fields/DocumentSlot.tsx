@@ -1,7 +1,9 @@
 import type { ComponentChildren } from 'preact';
-import { useRef } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { FileType } from '../types';
 import { FieldShell } from '../widgets/FieldShell';
+import { allowedFileTypes } from './documentTypes';
+import { FileTypeChoice } from './FileTypeChoice';
 import { UploadStatus } from './UploadStatus';
 import { useUpload } from './upload';
 import { describedBy, useField } from './useField';
@@ -9,8 +11,6 @@ import { describedBy, useField } from './useField';
 export interface DocumentSlotProps {
   path: string;
   label: string;
-  /** The upload `fileType`: "Business Registration", "Main page", "Back page". */
-  fileType: FileType;
   hint?: ComponentChildren;
   onRemove?: () => void;
   removeLabel?: string;
@@ -23,7 +23,11 @@ export interface DocumentSlotProps {
 export function DocumentSlot(p: DocumentSlotProps) {
   const f = useField(p.path);
   const fileInput = useRef<HTMLInputElement>(null);
-  const upload = useUpload(p.fileType);
+  const upload = useUpload();
+  // The types this slot takes, as Rust serves them; the first is the default.
+  const types = allowedFileTypes(p.path);
+  const [chosen, setChosen] = useState<FileType | undefined>(undefined);
+  const fileType = chosen !== undefined && types.includes(chosen) ? chosen : types[0];
   const value = typeof f.value === 'string' ? f.value : '';
   const busy = upload.state.phase === 'reading' || upload.state.phase === 'uploading';
   const statusId = `${f.id}-upload-status`;
@@ -32,8 +36,8 @@ export function DocumentSlot(p: DocumentSlotProps) {
     const input = e.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
     input.value = '';
-    if (!file) return;
-    const id = await upload.start(file);
+    if (!file || !fileType) return;
+    const id = await upload.start(file, fileType);
     if (id !== null) f.set(id);
   };
 
@@ -62,11 +66,12 @@ export function DocumentSlot(p: DocumentSlotProps) {
           class="btn btn--small"
           data-testid={`${f.id}-attach`}
           aria-label={`${value ? 'Replace' : 'Attach'} file for ${p.label}`}
-          disabled={busy}
+          disabled={busy || !fileType}
           onClick={() => fileInput.current?.click()}
         >
           {value ? 'Replace…' : 'Attach…'}
         </button>
+        <FileTypeChoice id={`${f.id}-file-type`} types={types} value={fileType} onChange={setChosen} />
         <input
           ref={fileInput}
           type="file"
@@ -74,7 +79,7 @@ export function DocumentSlot(p: DocumentSlotProps) {
           tabIndex={-1}
           aria-hidden="true"
           data-testid={`${f.id}-upload`}
-          data-file-type={p.fileType}
+          data-file-type={fileType}
           accept="image/*,application/pdf"
           onChange={onFile}
         />

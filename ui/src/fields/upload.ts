@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { toCommandError, uploadDocument } from '../ipc';
 import type { FileType } from '../types';
+import { sizeRefusal } from './documentTypes';
 
 export type UploadState =
   | { phase: 'idle' }
@@ -8,16 +9,20 @@ export type UploadState =
   | { phase: 'done'; name: string; fileId: string }
   | { phase: 'error'; name: string; kind: string; message: string };
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
-}
+export { formatBytes } from './documentTypes';
 
-/** Upload one file as `fileType`; the state drives the inline progress and error line. */
-export function useUpload(fileType: FileType) {
+/**
+ * Upload one file as `fileType`; the state drives the inline progress and error line. A file over
+ * the limit Rust serves is refused by its size, before it is read.
+ */
+export function useUpload() {
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
-  const start = async (file: File): Promise<string | null> => {
+  const start = async (file: File, fileType: FileType): Promise<string | null> => {
+    const refusal = sizeRefusal(file);
+    if (refusal !== null) {
+      setState({ phase: 'error', name: file.name, kind: 'invalid_input', message: refusal });
+      return null;
+    }
     setState({ phase: 'reading', name: file.name, size: file.size });
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());

@@ -25,8 +25,7 @@ export function BusinessDetails() {
       <DocumentList
         path={`${S}.business_identifier_document_list`}
         label={L.business_identifier_document_list!}
-        fileType="Business Registration"
-        hint="File IDs of registration documents (up to 10). Uploads are sent as “Business Registration”."
+        hint="File IDs of registration documents (up to 10). Uploads are sent as “Business Registration” or “Article of Association”."
       />
     </Section>
   );

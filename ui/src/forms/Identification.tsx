@@ -18,8 +18,8 @@ export function Identification({ base }: { base: string }) {
         <DateField path={`${S}.id_expiration_date`} label={L.id_expiration_date!} />
       </div>
       <div class="doc-pair field--wide" role="group" aria-label="ID document images">
-        <DocumentSlot path={`${S}.id_document_front_file_id`} label={L.id_document_front_file_id!} fileType="Main page" hint="Uploaded as “Main page”." />
-        <DocumentSlot path={`${S}.id_document_back_file_id`} label={L.id_document_back_file_id!} fileType="Back page" hint="Uploaded as “Back page”." />
+        <DocumentSlot path={`${S}.id_document_front_file_id`} label={L.id_document_front_file_id!} hint="Uploaded as “Main page”." />
+        <DocumentSlot path={`${S}.id_document_back_file_id`} label={L.id_document_back_file_id!} hint="Uploaded as “Back page”." />
       </div>
     </Section>
   );
