@@ -155,7 +155,14 @@ async fn plain_http_to_another_host_is_refused() {
         assert_eq!(serde_json::to_value(&err).unwrap()["kind"], "insecure_url");
         assert_no_secret(&err);
     }
-    for url in ["http://127.0.0.1:8083", "http://localhost:8083", "http://[::1]:8083", "https://partner.example.com/v2/"] {
+    // A name is looked up (`localhost.` through network DNS) and may lead elsewhere: only
+    // loopback addresses take plain http.
+    for url in ["http://localhost:8083", "http://localhost.:8083", "http://LocalHost/", "http://sandbox.local:8083"] {
+        let err = PartnerClient::new(ClientConfig::new(url.parse().unwrap(), canary())).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InsecureUrl, "{url}: {err:?}");
+        assert!(err.to_string().contains("127.0.0.1"), "{err}");
+    }
+    for url in ["http://127.0.0.1:8083", "http://127.5.6.7", "http://[::1]:8083", "https://partner.example.com/v2/"] {
         assert!(PartnerClient::new(ClientConfig::new(url.parse().unwrap(), canary())).is_ok(), "{url}");
     }
     let err = PartnerClient::new(ClientConfig::new("https://u:pw@partner.example.com/".parse().unwrap(), canary())).unwrap_err();
@@ -260,4 +267,256 @@ fn debug_of_client_and_config_hides_credentials() {
     let client = PartnerClient::new(config.clone()).unwrap();
     let shown = format!("{config:?} {client:?}");
     assert!(!shown.contains(CANARY_KEY) && !shown.contains(CANARY_SECRET), "{shown}");
+}
+
+/// A client for a raw server on `addr`, with the canary credentials.
+fn raw_client(addr: std::net::SocketAddr) -> PartnerClient {
+    client_for(&format!("http://{addr}"), canary(), Duration::from_secs(5))
+}
+
+/// The value of the request header `name` as the server received it.
+fn header_in(request: &str, name: &str) -> String {
+    let prefix = format!("{}:", name.to_ascii_lowercase());
+    request
+        .lines()
+        .find_map(|line| line.to_ascii_lowercase().starts_with(&prefix).then(|| line[prefix.len()..].trim().to_owned()))
+        .unwrap_or_default()
+}
+
+/// Not even 8 characters in a row of the key or the secret (a cut secret would leave its start).
+fn assert_no_part_of_a_secret(err: &ClientError) {
+    assert_no_secret(err);
+    let shown = format!("{err} | {err:?} | {}", serde_json::to_string(err).unwrap());
+    for secret in [CANARY_KEY, CANARY_SECRET] {
+        for part in secret.as_bytes().windows(8) {
+            let part = std::str::from_utf8(part).unwrap();
+            assert!(!shown.contains(part), "{part:?} of a credential in: {shown}");
+        }
+    }
+}
+
+fn json_answer(status: &str, body: serde_json::Value) -> Vec<u8> {
+    http_answer(status, "application/json", &body.to_string())
+}
+
+/// The partner publishes no error format: every common shape is read, and a field it names is
+/// mapped to the record path the page marks.
+#[tokio::test]
+async fn every_error_shape_is_read_with_its_field_path() {
+    let rejected = |err: &ClientError| match err {
+        ClientError::ValidationRejected { message, errors, .. } => (message.clone(), errors.clone()),
+        other => panic!("{other:?}"),
+    };
+    let field_error = |field: &str, code: &str, message: &str| kyb_core::client::FieldError {
+        field: Some(field.into()),
+        code: code.into(),
+        message: message.into(),
+    };
+
+    // `{code, message, source}` with a JSON pointer.
+    let addr = raw_server(|_| {
+        json_answer(
+            "422 Unprocessable Entity",
+            serde_json::json!({"code": "invalid_url", "message": "website is not a URL", "source": "/business_details/website"}),
+        )
+    })
+    .await;
+    let err = raw_client(addr).update_customer(DEMO, &valid_update(DEMO), None).await.unwrap_err();
+    let (message, errors) = rejected(&err);
+    assert_eq!(message, "website is not a URL");
+    assert_eq!(errors, [field_error("business_details.website", "invalid_url", "website is not a URL")]);
+    let json = serde_json::to_value(&err).unwrap();
+    assert_eq!((json["kind"].as_str(), json["field"].as_str()), (Some("rejected"), Some("business_details.website")));
+    assert_eq!(json["errors"][0]["field"], "business_details.website");
+
+    // `{code, message, source}` with a dotted path and a numeric index.
+    let addr = raw_server(|_| {
+        json_answer(
+            "400 Bad Request",
+            serde_json::json!({"code": "expired", "message": "the ID has expired", "source": "business_person_list.0.identification.id_expiration_date"}),
+        )
+    })
+    .await;
+    let err = raw_client(addr).update_customer(DEMO, &valid_update(DEMO), None).await.unwrap_err();
+    assert_eq!(
+        rejected(&err).1,
+        [field_error("business_person_list[0].identification.id_expiration_date", "expired", "the ID has expired")]
+    );
+
+    // `{error: {code, message}}`: a rejection, a conflict and a server failure.
+    let addr = raw_server(|_| {
+        json_answer(
+            "400 Bad Request",
+            serde_json::json!({"error": {"code": "invalid_request", "message": "the body is incomplete"}}),
+        )
+    })
+    .await;
+    let err = raw_client(addr).create_customer(&valid_create("P-SHAPE-1"), None).await.unwrap_err();
+    assert_eq!(rejected(&err), ("the body is incomplete".to_owned(), vec![]));
+    let addr = raw_server(|_| {
+        json_answer(
+            "409 Conflict",
+            serde_json::json!({"error": {"code": "duplicate", "message": "already taken", "source": "/partner_customer_id"}}),
+        )
+    })
+    .await;
+    let err = raw_client(addr).create_customer(&valid_create("P-SHAPE-2"), None).await.unwrap_err();
+    assert_eq!(
+        err,
+        ClientError::Conflict {
+            code: Some("duplicate".into()),
+            message: "already taken".into(),
+            field: Some("partner_customer_id".into())
+        }
+    );
+    let addr = raw_server(|_| {
+        json_answer(
+            "503 Service Unavailable",
+            serde_json::json!({"error": {"code": "maintenance", "message": "back at 10:00"}}),
+        )
+    })
+    .await;
+    let err = raw_client(addr).get_customer(&demo()).await.unwrap_err();
+    assert_eq!(err, ClientError::Server { status: 503, detail: Some("back at 10:00".into()) });
+    assert!(err.is_retryable());
+
+    // Plain text is the message.
+    let addr = raw_server(|_| http_answer("400 Bad Request", "text/plain", "customer record incomplete\n")).await;
+    let err = raw_client(addr).update_customer(DEMO, &valid_update(DEMO), None).await.unwrap_err();
+    assert_eq!(rejected(&err), ("customer record incomplete".to_owned(), vec![]));
+
+    // An unknown shape: the status and a short excerpt.
+    let addr = raw_server(|_| json_answer("400 Bad Request", serde_json::json!({"unexpected": {"shape": true}}))).await;
+    let err = raw_client(addr).update_customer(DEMO, &valid_update(DEMO), None).await.unwrap_err();
+    let (message, errors) = rejected(&err);
+    assert!(message.starts_with("the partner answered HTTP 400 with \"{"), "{message}");
+    assert!(message.contains("unexpected") && errors.is_empty(), "{message}");
+
+    // An HTML page is named, never quoted: no markup, no script.
+    for (status, answer) in [
+        (
+            502,
+            raw_server(|_| {
+                http_answer(
+                    "502 Bad Gateway",
+                    "text/html",
+                    "<html><body><script>alert(1)</script><p>upstream</p></body></html>",
+                )
+            })
+            .await,
+        ),
+        (
+            400,
+            raw_server(|_| {
+                http_answer("400 Bad Request", "text/html", "<!DOCTYPE html><html><body><b>bad</b></body></html>")
+            })
+            .await,
+        ),
+    ] {
+        let err = raw_client(answer).get_customer(&demo()).await.unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains(&format!("HTTP {status}")) && shown.contains("an HTML page"), "{shown}");
+        assert!(!shown.contains('<') && !shown.contains("alert") && !shown.contains("bad</b>"), "{shown}");
+    }
+}
+
+/// Text the server echoes the credentials in is scrubbed before it is cut to length or escaped,
+/// so not even the start of a cut credential is kept; a refusal of the credentials quotes nothing.
+#[tokio::test]
+async fn echoed_credentials_are_scrubbed_before_the_text_is_cut() {
+    let answers: [fn(&str) -> Vec<u8>; 7] = [
+        // The secret straddles the 300 characters a server message keeps.
+        |request| {
+            let message = format!("{}{} rest", "x".repeat(292), header_in(request, "X-API-Secret"));
+            json_answer("400 Bad Request", serde_json::json!({"code": "bad", "message": message}))
+        },
+        // The key straddles the cut of a plain-text 500.
+        |request| {
+            http_answer(
+                "500 Internal Server Error",
+                "text/plain",
+                &format!("{}{}", "y".repeat(296), header_in(request, "X-API-Key")),
+            )
+        },
+        // The secret straddles the 160 characters an excerpt of an unknown shape keeps.
+        |request| {
+            let body =
+                serde_json::json!([format!("{}{}", "z".repeat(150), header_in(request, "X-API-Secret"))]).to_string();
+            http_answer("400 Bad Request", "application/json", &body)
+        },
+        // The key straddles the cut of a message nested as `{error: {message}}`.
+        |request| {
+            let message = format!("{}{}", "w".repeat(295), header_in(request, "X-API-Key"));
+            json_answer("409 Conflict", serde_json::json!({"error": {"code": "dup", "message": message}}))
+        },
+        // JSON escapes that hide the secret from a scrub of the raw body.
+        |request| {
+            let escaped: String =
+                header_in(request, "X-API-Secret").chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+            http_answer(
+                "422 Unprocessable Entity",
+                "application/json",
+                &format!(r#"{{"code":"c","message":"got {escaped}","source":"{escaped}"}}"#),
+            )
+        },
+        // The secret in a field path and an error code.
+        |request| {
+            let secret = header_in(request, "X-API-Secret");
+            json_answer(
+                "400 Bad Request",
+                serde_json::json!({"errors": [{"field": format!("/{secret}/x"), "code": secret, "message": "m"}]}),
+            )
+        },
+        // An HTML page echoing the headers, with the secret in its title.
+        |request| {
+            let title = format!("{} {}", "t".repeat(70), header_in(request, "X-API-Secret"));
+            http_answer(
+                "502 Bad Gateway",
+                "text/html",
+                &format!("<html><title>{title}</title><body>{request}</body></html>"),
+            )
+        },
+    ];
+    for answer in answers {
+        let addr = raw_server(answer).await;
+        let err = raw_client(addr).update_customer(DEMO, &valid_update(DEMO), None).await.unwrap_err();
+        assert!(err.status().is_some(), "{err:?}");
+        assert_no_part_of_a_secret(&err);
+    }
+
+    // 401 and 403 quote nothing the server wrote.
+    for answer in [
+        (|request: &str| {
+            http_answer("401 Unauthorized", "text/plain", &format!("server-words: bad key {}", header_in(request, "X-API-Key")))
+        }) as fn(&str) -> Vec<u8>,
+        |request| {
+            json_answer(
+                "403 Forbidden",
+                serde_json::json!({"message": format!("server-words: secret {}", header_in(request, "X-API-Secret"))}),
+            )
+        },
+    ] {
+        let addr = raw_server(answer).await;
+        let err = raw_client(addr).get_customer(&demo()).await.unwrap_err();
+        assert!(matches!(err, ClientError::Unauthorized { .. }), "{err:?}");
+        assert!(!serde_json::to_string(&err).unwrap().contains("server-words"), "{err}");
+        assert_no_part_of_a_secret(&err);
+    }
+}
+
+/// A `Retry-After` given as a date hours away is read as the time left; the outbox, not the
+/// client, decides not to wait that long.
+#[tokio::test]
+async fn retry_after_as_a_distant_date_is_the_time_left() {
+    let addr = raw_server(|_| {
+        let when = (chrono::Utc::now() + chrono::Duration::hours(10)).format("%a, %d %b %Y %H:%M:%S GMT");
+        format!(
+            "HTTP/1.1 429 Too Many Requests\r\nRetry-After: {when}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        )
+        .into_bytes()
+    })
+    .await;
+    let err = raw_client(addr).get_customer(&demo()).await.unwrap_err();
+    let ClientError::RateLimited { retry_after: Some(after) } = err else { panic!("{err:?}") };
+    assert!(after > Duration::from_secs(9 * 3600) && after <= Duration::from_secs(10 * 3600), "{after:?}");
 }

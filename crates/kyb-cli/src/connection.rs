@@ -49,12 +49,8 @@ fn resolve_credentials(target: &TargetArgs) -> Result<ApiCredentials, CliError> 
     }
 }
 
+/// The sandbox's demo credentials are only ever offered to a loopback address (the client's own
+/// rule for plain http), never to a name that is looked up.
 fn is_loopback(base_url: &str) -> bool {
-    let Ok(url) = url::Url::parse(base_url) else { return false };
-    match url.host() {
-        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
+    url::Url::parse(base_url).is_ok_and(|url| kyb_core::client::is_loopback_url(&url))
 }

@@ -250,7 +250,7 @@ export function Settings() {
                 onInput={(e) => setDraft({ ...draft, base_url: e.currentTarget.value })}
               />
               <p class="field__hint" id="env-base-url-hint">
-                https:// (plain http only for this machine: 127.0.0.1, ::1, localhost)
+                https:// (plain http only to this machine by address: 127.0.0.1 or [::1], not localhost)
               </p>
               {urlError && (
                 <p class="field__errors" id="env-base-url-error" data-testid="env-base-url-error" data-kind={urlError.kind}>

@@ -85,18 +85,24 @@ pub(crate) fn check_base_url(url: &Url) -> Result<(), ClientError> {
     };
     match url.scheme() {
         "https" => Ok(()),
-        "http" if is_loopback(&host) => Ok(()),
+        "http" if is_loopback_ip(&host) => Ok(()),
         "http" => Err(ClientError::InsecureUrl { host: host.to_string() }),
         other => Err(ClientError::InvalidUrl {
-            reason: format!("the base URL scheme must be https (or http for a loopback host), not `{other}`"),
+            reason: format!("the base URL scheme must be https (or http to 127.0.0.1 or [::1]), not `{other}`"),
         }),
     }
 }
 
-/// 127.0.0.0/8, ::1 (also as ::ffff:127.x.y.z) and `localhost`.
-pub(crate) fn is_loopback(host: &Host<&str>) -> bool {
+/// Whether `url` names this machine by an IP address (127.0.0.0/8, ::1, ::ffff:127.x.y.z): the
+/// only hosts plain http may go to. A name, even `localhost` or `localhost.`, is refused: it is
+/// looked up (the trailing-dot form through network DNS), so it may lead to another machine.
+pub fn is_loopback_url(url: &Url) -> bool {
+    url.host().is_some_and(|host| is_loopback_ip(&host))
+}
+
+fn is_loopback_ip(host: &Host<&str>) -> bool {
     match host {
-        Host::Domain(name) => name.eq_ignore_ascii_case("localhost") || name.eq_ignore_ascii_case("localhost."),
+        Host::Domain(_) => false,
         Host::Ipv4(ip) => ip.is_loopback(),
         Host::Ipv6(ip) => is_loopback_v6(ip),
     }
@@ -121,13 +127,28 @@ mod tests {
     }
 
     #[test]
-    fn plain_http_only_for_loopback() {
-        for ok in ["http://127.0.0.1:8083", "http://127.9.9.9/", "http://[::1]:80/", "http://localhost:1/", "http://LOCALHOST/", "http://[::ffff:127.0.0.1]/"] {
+    fn plain_http_only_to_loopback_ip_addresses() {
+        for ok in ["http://127.0.0.1:8083", "http://127.5.6.7", "http://127.9.9.9/", "http://[::1]:80/", "http://[::ffff:127.0.0.1]/"] {
             assert!(check(ok).is_ok(), "{ok}");
         }
-        for bad in ["http://partner.example.com/", "http://10.0.0.1/", "http://128.0.0.1/", "http://localhost.evil.com/", "http://[::2]/"] {
+        for bad in [
+            "http://localhost:1/",
+            "http://LOCALHOST/",
+            "http://localhost.:8083",
+            "http://localhost.localdomain/",
+            "http://ip6-localhost/",
+            "http://partner.example.com/",
+            "http://10.0.0.1/",
+            "http://128.0.0.1/",
+            "http://0.0.0.0/",
+            "http://localhost.evil.com/",
+            "http://127.0.0.1.nip.io/",
+            "http://[::2]/",
+        ] {
             assert!(matches!(check(bad), Err(ClientError::InsecureUrl { .. })), "{bad}");
         }
+        // A name is fine over https: the certificate says who answers.
+        assert!(check("https://localhost:8443/").is_ok());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Every way a call to the partner API can fail, as data the UI can branch on.
 //!
 //! No message ever contains the API key or secret: the client never puts them in one, and text
-//! that comes from the server (excerpts, server messages) is scrubbed of them before it is kept.
+//! that comes from the server (excerpts, server messages) is scrubbed of them (`scrub`) before it
+//! is shortened, escaped or kept.
 
 use std::fmt;
 use std::time::Duration;
@@ -68,8 +69,9 @@ pub enum ClientError {
     /// A success status with a body that is not what the API documents.
     #[error("the partner API sent an answer that could not be understood (HTTP {status}): {detail}")]
     MalformedResponse { status: u16, detail: String },
-    /// Plain http to a host other than this machine.
-    #[error("refusing to send credentials over plain http to {host}; use https (plain http is only allowed for 127.0.0.1, ::1 and localhost)")]
+    /// Plain http to anything but a loopback IP address (a host name, even `localhost`, is looked up
+    /// and may lead elsewhere).
+    #[error("refusing to send credentials over plain http to {host}; use https (plain http is only allowed to 127.0.0.1 or [::1], written as addresses, not as localhost)")]
     InsecureUrl { host: String },
     #[error("invalid partner API URL: {reason}")]
     InvalidUrl { reason: String },
@@ -222,31 +224,6 @@ impl Serialize for ClientError {
     }
 }
 
-/// Removes the API key and secret from text that did not come from the client itself.
-#[derive(Clone)]
-pub(crate) struct Scrubber {
-    secrets: Vec<String>,
-}
-
-impl Scrubber {
-    pub(crate) fn new(key: &str, secret: &str) -> Self {
-        let mut secrets: Vec<String> = [key, secret].into_iter().filter(|s| !s.is_empty()).map(str::to_owned).collect();
-        // Longest first, so a secret containing the key is removed whole.
-        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        Self { secrets }
-    }
-
-    pub(crate) fn scrub(&self, text: &str) -> String {
-        let mut text = text.to_owned();
-        for secret in &self.secrets {
-            if text.contains(secret.as_str()) {
-                text = text.replace(secret.as_str(), "<redacted>");
-            }
-        }
-        text
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,12 +254,5 @@ mod tests {
         assert!(!server(500).is_retryable() && !server(501).is_retryable());
         assert!(ClientError::UnexpectedStatus { status: 408, code: None, message: None }.is_retryable());
         assert!(!ClientError::NotFound { resource: "x".into() }.is_retryable());
-    }
-
-    #[test]
-    fn scrubber_removes_both_secrets() {
-        let s = Scrubber::new("key-123", "sec-456");
-        assert_eq!(s.scrub("a key-123 b sec-456"), "a <redacted> b <redacted>");
-        assert_eq!(Scrubber::new("", "").scrub("text"), "text");
     }
 }

@@ -1,18 +1,23 @@
 //! HTTP client for the partner API.
 //!
 //! [`PartnerClient`] sends only [`crate::validation::Validated`] bodies, always with the
-//! `X-API-Key` / `X-API-Secret` headers, over https (plain http only to this machine), and maps
-//! every failure to a [`ClientError`] the UI can branch on (`kind`) and show (`message`).
+//! `X-API-Key` / `X-API-Secret` headers, over https (plain http only to this machine's loopback
+//! addresses), and maps every failure to a [`ClientError`] the UI can branch on (`kind`) and show (`message`).
 //!
 //! - [`config`]: settings and the URL policy.
 //! - [`error`]: [`ClientError`] and [`FieldError`].
 //! - `requests`: one method per endpoint.
 //! - `response`: status and body mapping, bounded reads.
+//! - `error_body`: the partner's error answers in every shape, field paths normalized.
+//! - `scrub`: the credentials removed from server text; `text`: server text made one short line.
 
 mod config;
 mod error;
+mod error_body;
 mod requests;
 mod response;
+mod scrub;
+mod text;
 
 use std::fmt;
 use std::time::Duration;
@@ -21,14 +26,14 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 pub use config::{
-    upload_timeout, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES, MAX_UPLOAD_BYTES,
-    UPLOAD_BYTES_PER_EXTRA_SECOND,
+    is_loopback_url, upload_timeout, ClientConfig, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, MAX_RESPONSE_BYTES,
+    MAX_UPLOAD_BYTES, UPLOAD_BYTES_PER_EXTRA_SECOND,
 };
 pub use error::{ClientError, FieldError};
 pub use requests::{check_upload_size, parse_file_type, CustomerLookup};
 
 use config::{check_base_url, display_url};
-use error::Scrubber;
+use scrub::Scrubber;
 
 /// A client for one partner-API environment. Cheap to clone (the connection pool is shared).
 #[derive(Clone)]
@@ -73,8 +78,9 @@ impl PartnerClient {
     }
 }
 
-/// Parse a base URL typed by a person and apply the URL policy (https, or http to loopback;
-/// no user name, password, query or fragment). Surrounding spaces are ignored.
+/// Parse a base URL typed by a person and apply the URL policy (https, or http to `127.0.0.1` or
+/// `[::1]` written as addresses; no user name, password, query or fragment). Surrounding spaces
+/// are ignored.
 pub fn parse_base_url(text: &str) -> Result<Url, ClientError> {
     let url = Url::parse(text.trim())
         .map_err(|err| ClientError::InvalidUrl { reason: format!("the base URL is not a URL ({err}); use https://host[:port][/path]") })?;

@@ -6,10 +6,12 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 
 use super::config::MAX_RESPONSE_BYTES;
-use super::error::{ClientError, FieldError, Scrubber};
+use super::error::ClientError;
+use super::error_body::{read_error_body, ServerError};
+use super::scrub::Scrubber;
+use super::text::{describe_body, short};
 use crate::model::parse_lenient;
 
 /// What the mapping needs to know about the call in flight.
@@ -19,17 +21,6 @@ pub(crate) struct CallContext<'a> {
     pub scrubber: &'a Scrubber,
     pub timeout: Duration,
     pub connect_timeout: Duration,
-}
-
-/// The error body the partner API (and the sandbox) send: `{code, message, errors: [...]}`.
-#[derive(Debug, Default, Deserialize)]
-struct ErrorBody {
-    #[serde(default)]
-    code: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
-    #[serde(default)]
-    errors: Vec<FieldError>,
 }
 
 /// Read the answer of a sent request: the parsed value on 2xx, a typed error otherwise.
@@ -54,61 +45,50 @@ fn parse_success<T: DeserializeOwned>(status: StatusCode, body: &[u8], ctx: &Cal
         let what = match err.path.as_str() {
             "" => "the body is not the expected JSON".to_owned(),
             "?" => "the body is not complete JSON".to_owned(),
-            path => format!("`{path}` is wrong"),
+            path => format!("`{}` is wrong", short(&ctx.scrubber.scrub(path), 120)),
         };
-        malformed(ctx.scrubber.scrub(&format!("{what} ({}); body: {}", short(&err.message, 120), excerpt(body))))
+        // Scrubbed before anything is cut or escaped, so no part of a credential is kept.
+        let reason = short(&ctx.scrubber.scrub(&err.message), 120);
+        let body = describe_body(&ctx.scrubber.scrub(text), true, body.len());
+        malformed(format!("{what} ({reason}); body: {body}"))
     })
 }
 
 fn map_status(status: StatusCode, headers: &HeaderMap, body: &[u8], ctx: &CallContext<'_>) -> ClientError {
     let code = status.as_u16();
-    let parsed: Option<ErrorBody> = std::str::from_utf8(body).ok().and_then(|t| parse_lenient(t).ok());
-    let scrub = |s: &str| ctx.scrubber.scrub(&short(s, 300));
-    let server_message = parsed.as_ref().and_then(|b| b.message.as_deref()).map(scrub);
-    let server_code = parsed.as_ref().and_then(|b| b.code.clone()).map(|c| scrub(&c));
     match code {
-        401 | 403 => ClientError::Unauthorized { status: code },
-        404 => ClientError::NotFound { resource: ctx.resource.clone() },
-        400 | 422 => {
-            let errors = parsed
-                .as_ref()
-                .map(|b| {
-                    b.errors
-                        .iter()
-                        .map(|e| FieldError {
-                            field: e.field.as_deref().map(scrub),
-                            code: scrub(&e.code),
-                            message: scrub(&e.message),
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            let message = server_message.unwrap_or_else(|| match body.is_empty() {
-                true => format!("HTTP {code} without details"),
-                false => format!("HTTP {code}: {}", ctx.scrubber.scrub(&excerpt(body))),
-            });
-            ClientError::ValidationRejected { status: code, message, errors }
+        // Refused credentials: nothing the server wrote is quoted (it may echo what was sent).
+        401 | 403 => return ClientError::Unauthorized { status: code },
+        404 => return ClientError::NotFound { resource: ctx.resource.clone() },
+        429 => return ClientError::RateLimited { retry_after: retry_after(headers) },
+        300..=399 => {
+            return ClientError::UnexpectedStatus {
+                status: code,
+                code: None,
+                message: Some("a redirect, which the client does not follow so the credentials go nowhere else".to_owned()),
+            }
         }
+        _ => {}
+    }
+    let ServerError { code: server_code, message, errors, excerpt } = read_error_body(body, ctx.scrubber);
+    // What the server said; when it said nothing readable, what its answer looked like (the
+    // messages of rejections and conflicts do not name the status, so it is said here).
+    let said = message.or_else(|| server_code.clone());
+    let said_with_status = said.clone().or_else(|| excerpt.as_ref().map(|e| format!("the partner answered HTTP {code} with {e}")));
+    let said = said.or(excerpt);
+    match code {
+        400 | 422 => ClientError::ValidationRejected {
+            status: code,
+            message: said_with_status.unwrap_or_else(|| format!("HTTP {code} without details")),
+            errors,
+        },
         409 => ClientError::Conflict {
             code: server_code,
-            message: server_message.unwrap_or_else(|| "HTTP 409 without details".to_owned()),
-            field: parsed.as_ref().and_then(|b| b.errors.first()).and_then(|e| e.field.as_deref()).map(scrub),
+            message: said_with_status.unwrap_or_else(|| "HTTP 409 without details".to_owned()),
+            field: errors.into_iter().find_map(|e| e.field),
         },
-        429 => ClientError::RateLimited { retry_after: retry_after(headers) },
-        500..=599 => ClientError::Server {
-            status: code,
-            detail: server_message.or_else(|| (!body.is_empty()).then(|| ctx.scrubber.scrub(&excerpt(body)))),
-        },
-        300..=399 => ClientError::UnexpectedStatus {
-            status: code,
-            code: None,
-            message: Some("a redirect, which the client does not follow so the credentials go nowhere else".to_owned()),
-        },
-        _ => ClientError::UnexpectedStatus {
-            status: code,
-            code: server_code,
-            message: server_message.or_else(|| (!body.is_empty()).then(|| ctx.scrubber.scrub(&excerpt(body)))),
-        },
+        500..=599 => ClientError::Server { status: code, detail: said },
+        _ => ClientError::UnexpectedStatus { status: code, code: server_code, message: said },
     }
 }
 
@@ -150,7 +130,7 @@ pub(crate) fn transport_error(err: reqwest::Error, ctx: &CallContext<'_>) -> Cli
         let after = if connecting { ctx.connect_timeout } else { ctx.timeout };
         return ClientError::Timeout { after, connecting };
     }
-    let cause = ctx.scrubber.scrub(&root_causes(&err));
+    let cause = root_causes(&err, ctx.scrubber);
     let detail = if err.is_connect() {
         format!("could not connect ({cause})")
     } else if err.is_body() || err.is_decode() {
@@ -164,7 +144,7 @@ pub(crate) fn transport_error(err: reqwest::Error, ctx: &CallContext<'_>) -> Cli
 }
 
 /// The messages of the error's sources (reqwest's own top line adds nothing), without the URL.
-fn root_causes(err: &reqwest::Error) -> String {
+fn root_causes(err: &reqwest::Error, scrubber: &Scrubber) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut source = err.source();
     while let Some(inner) = source {
@@ -179,51 +159,7 @@ fn root_causes(err: &reqwest::Error) -> String {
     if parts.is_empty() {
         parts.push(if err.is_connect() { "connection failed".into() } else { "no details".into() });
     }
-    short(&parts.join(": "), 300)
-}
-
-/// A short one-line description of a body, for messages: never the whole body.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    if body.is_empty() {
-        return "(empty)".to_owned();
-    }
-    let head = String::from_utf8_lossy(&body[..body.len().min(4096)]);
-    // A proxy's or server's HTML page is named, never quoted: its markup says nothing to a person.
-    if let Some(title) = html_element(&head, "title") {
-        return format!("an HTML page titled {:?}", short(&title, 80));
-    }
-    if looks_like_html(&head) {
-        return match html_element(&head, "h1") {
-            Some(heading) => format!("an HTML page headed {:?}", short(&heading, 80)),
-            None => "an HTML page".to_owned(),
-        };
-    }
-    let flat: String = head.split_whitespace().collect::<Vec<_>>().join(" ");
-    format!("{:?}", short(&flat, 160))
-}
-
-/// The text of the first `<tag>…</tag>` (case-insensitive, without attributes), whitespace folded.
-fn html_element(text: &str, tag: &str) -> Option<String> {
-    let lower = text.to_ascii_lowercase();
-    let open = format!("<{tag}>");
-    let start = lower.find(&open)? + open.len();
-    let end = start + lower[start..].find(&format!("</{tag}>"))?;
-    let inner = text.get(start..end)?;
-    Some(inner.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|t| !t.is_empty())
-}
-
-fn looks_like_html(text: &str) -> bool {
-    let lower = text.trim_start().to_ascii_lowercase();
-    lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<body")
-}
-
-/// At most `max` characters, with an ellipsis when cut.
-fn short(text: &str, max: usize) -> String {
-    let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    match cleaned.char_indices().nth(max) {
-        Some((i, _)) => format!("{}…", &cleaned[..i]),
-        None => cleaned,
-    }
+    short(&scrubber.scrub(&parts.join(": ")), 300)
 }
 
 #[cfg(test)]
@@ -231,17 +167,55 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
+    fn mapped(status: u16, body: &str) -> ClientError {
+        let scrubber = Scrubber::new("key-AAAA-1111", "secret-BBBB-2222");
+        let ctx = CallContext {
+            resource: "customer".into(),
+            scrubber: &scrubber,
+            timeout: Duration::from_secs(1),
+            connect_timeout: Duration::from_secs(1),
+        };
+        map_status(StatusCode::from_u16(status).unwrap(), &HeaderMap::new(), body.as_bytes(), &ctx)
+    }
+
     #[test]
-    fn excerpt_is_short_and_names_html_pages() {
-        let html = b"<html><head><TITLE>502 Bad\n Gateway</TITLE></head><body>nginx</body></html>";
-        assert_eq!(excerpt(html), "an HTML page titled \"502 Bad Gateway\"");
-        let long = vec![b'x'; 100_000];
-        assert!(excerpt(&long).chars().count() < 200);
-        assert_eq!(excerpt(b""), "(empty)");
-        let proxy = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
-        assert_eq!(excerpt(proxy), "an HTML page headed \"502 Bad Gateway\"");
-        assert_eq!(excerpt(b"<!DOCTYPE html><html><body><p>down</p></body></html>"), "an HTML page");
-        assert_eq!(excerpt(b"<html><TITLE></TITLE><body>x</body></html>"), "an HTML page");
+    fn every_error_shape_maps_to_its_variant_with_field_paths() {
+        let website = || Some("business_details.website".to_owned());
+        for (status, body) in [
+            (400, r#"{"code":"invalid","message":"bad","errors":[{"field":"business_details.website","code":"invalid_url","message":"bad"}]}"#),
+            (422, r#"{"code":"invalid_url","message":"bad","source":"/business_details/website"}"#),
+            (400, r#"{"error":{"code":"invalid_url","message":"bad","source":"business_details.website"}}"#),
+        ] {
+            let err = mapped(status, body);
+            let ClientError::ValidationRejected { errors, .. } = &err else { panic!("{body}: {err:?}") };
+            assert_eq!(errors[0].field, website(), "{body}");
+            assert_eq!(err.field(), Some("business_details.website"), "{body}");
+        }
+        let err = mapped(409, r#"{"error":{"code":"duplicate","message":"taken","source":"/partner_customer_id"}}"#);
+        assert_eq!(
+            err,
+            ClientError::Conflict {
+                code: Some("duplicate".into()),
+                message: "taken".into(),
+                field: Some("partner_customer_id".into())
+            }
+        );
+        assert_eq!(mapped(503, "maintenance until 10:00"), ClientError::Server { status: 503, detail: Some("maintenance until 10:00".into()) });
+        assert_eq!(mapped(400, "").to_string(), "the partner API rejected the record: HTTP 400 without details");
+        assert_eq!(
+            mapped(400, "<html><body>x</body></html>").to_string(),
+            "the partner API rejected the record: the partner answered HTTP 400 with an HTML page"
+        );
+        assert_eq!(
+            mapped(502, "<html><body>x</body></html>").to_string(),
+            "the partner API failed with HTTP 502: an HTML page"
+        );
+        assert_eq!(
+            mapped(418, r#"{"error":{"code":"teapot"}}"#),
+            ClientError::UnexpectedStatus { status: 418, code: Some("teapot".into()), message: Some("teapot".into()) }
+        );
+        assert_eq!(mapped(401, "secret-BBBB-2222 refused"), ClientError::Unauthorized { status: 401 });
+        assert_eq!(mapped(403, r#"{"message":"no"}"#), ClientError::Unauthorized { status: 403 });
     }
 
     #[test]
