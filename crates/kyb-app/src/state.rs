@@ -18,7 +18,7 @@ use kyb_core::credentials::{ApiCredentials, CredentialStore, CredentialsError};
 use kyb_core::drafts::{Draft, DraftStore};
 use kyb_core::files::{DataLock, LockError};
 use kyb_core::environments::{Environment, EnvironmentFile, EnvironmentView, Environments, SANDBOX_NAME};
-use kyb_core::model::{Customer, UpdateCustomerRequest};
+use kyb_core::model::{Customer, MissingPart, UpdateCustomerRequest};
 use kyb_core::audit::AuditLog;
 use kyb_core::outbox::{Outbox, RetryPolicy};
 use kyb_core::profiles::ProfileFile;
@@ -26,7 +26,7 @@ use kyb_core::vault::{CopyOrigin, DocumentVault};
 use kyb_core::sealed::KeychainKeyStore;
 use kyb_core::recent::{RecentCustomer, RecentFile};
 use kyb_core::reference::{reference_data, ReferenceData};
-use kyb_sandbox::{SandboxConfig, SandboxHandle, DEMO_API_KEY, DEMO_API_SECRET};
+use kyb_sandbox::{Personality, SandboxConfig, SandboxHandle, DEMO_API_KEY, DEMO_API_SECRET};
 use serde::Serialize;
 use tokio::sync::Mutex;
 use ts_rs::TS;
@@ -38,6 +38,14 @@ use crate::workspace::WorkspaceFile;
 
 /// Environment variable: a fixed port for the built-in sandbox (tests, demos); a free one otherwise.
 pub const SANDBOX_PORT_ENV: &str = "KYB_DESK_SANDBOX_PORT";
+
+/// Environment variable: how the built-in sandbox answers, `default` or `strict` (exactly as the
+/// published partner page shows; see `kyb_sandbox::Personality`). Unset or unknown: `default`.
+pub const SANDBOX_PERSONALITY_ENV: &str = "KYB_DESK_SANDBOX_PERSONALITY";
+
+/// How long the worker follows a sent customer whose status this version does not know, after
+/// the status last changed, before it stops asking and the officer is told to ask the partner.
+pub const FOLLOW_UNKNOWN_STATUS_FOR: Duration = Duration::from_secs(15 * 60);
 
 /// Environment variable: the folder `export_draft` writes to (else Downloads, else the data folder).
 pub const EXPORT_DIR_ENV: &str = "KYB_DESK_EXPORT_DIR";
@@ -63,6 +71,9 @@ pub struct LoadedCustomer {
     /// When the partner answered: the `fetched_at` of the `DraftBase` the page saves with a new
     /// draft (`{record, partner_customer_id, status, fetched_at}`).
     pub fetched_at: DateTime<Utc>,
+    /// The parts the partner's answer did not contain (sections, a person's basic information):
+    /// the editor names them, and validation asks for the required fields before a submit.
+    pub missing_parts: Vec<MissingPart>,
     /// The draft for this customer in the active environment, when there is one (the editor
     /// resumes it instead of `record`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,6 +92,8 @@ pub struct StateConfig {
     /// 0 picks a free loopback port.
     pub sandbox_port: u16,
     pub sandbox_settle_after: Duration,
+    /// `KYB_DESK_SANDBOX_PERSONALITY`: how the built-in sandbox answers.
+    pub sandbox_personality: Personality,
     /// Where the drafts' sealing key lives (service `kyb-desk-drafts`; tests use a unique one).
     pub drafts_key: KeychainKeyStore,
     /// `KYB_DESK_EXPORT_DIR`: where exported drafts go, when set.
@@ -94,6 +107,9 @@ pub struct StateConfig {
     pub worker_interval: Duration,
     /// How often the worker probes the active environment for the online indicator.
     pub probe_interval: Duration,
+    /// How long a sent customer with a status this version does not know is followed after its
+    /// status last changed ([`FOLLOW_UNKNOWN_STATUS_FOR`]).
+    pub follow_unknown_status_for: Duration,
     /// The time the drafts store and the outbox stamp and schedule with (the system clock; a
     /// fixed one in tests).
     pub clock: SharedClock,
@@ -114,6 +130,13 @@ impl StateConfig {
             }),
             Err(_) => 0,
         };
+        let sandbox_personality = match std::env::var(SANDBOX_PERSONALITY_ENV) {
+            Ok(text) => text.parse().unwrap_or_else(|err| {
+                tracing::warn!(error = %err, "{SANDBOX_PERSONALITY_ENV}: using the default personality");
+                Personality::Default
+            }),
+            Err(_) => Personality::Default,
+        };
         let export_dir = std::env::var_os(EXPORT_DIR_ENV).filter(|dir| !dir.is_empty()).map(PathBuf::from);
         let (credentials, drafts_key) = crate::user_config::keychain_stores();
         Self {
@@ -122,12 +145,14 @@ impl StateConfig {
             credentials,
             sandbox_port,
             sandbox_settle_after: Duration::from_secs(2),
+            sandbox_personality,
             drafts_key,
             export_dir,
             downloads_dir: None,
             retry_policy: RetryPolicy::default(),
             worker_interval: Duration::from_secs(2),
             probe_interval: Duration::from_secs(5),
+            follow_unknown_status_for: FOLLOW_UNKNOWN_STATUS_FOR,
             clock: kyb_core::clock::system(),
             data_lock_wait: Duration::from_secs(5),
         }
@@ -198,6 +223,7 @@ impl AppState {
         sandbox_config.bind = SocketAddr::from((Ipv4Addr::LOCALHOST, config.sandbox_port));
         sandbox_config.settle_after = config.sandbox_settle_after;
         sandbox_config.seed_demo_customers = true;
+        sandbox_config.personality = config.sandbox_personality;
         let sandbox = kyb_sandbox::start(sandbox_config).await.map_err(|err| {
             tracing::error!(error = %err, "the built-in sandbox could not start");
             err.to_string()
@@ -227,7 +253,7 @@ impl AppState {
                     .or_else(|| std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join("Downloads"))),
                 data_dir: config.data_dir,
             },
-            worker: WorkerShared::new(config.worker_interval, config.probe_interval),
+            worker: WorkerShared::new(config.worker_interval, config.probe_interval, config.follow_unknown_status_for),
             profiles: ProfileFile::new(&config.config_dir),
             active_profile: std::sync::Mutex::new(None),
         })

@@ -8,4 +8,5 @@ mod drafts_no_keychain;
 mod fail_closed;
 mod layers;
 mod outbox;
+mod partner_answers;
 mod review;

@@ -17,6 +17,7 @@ async fn sandbox(data_dir: &Path) -> SandboxHandle {
         credentials: ApiCredentials { api_key: "cli-key".into(), api_secret: "cli-secret".into() },
         settle_after: Duration::from_millis(200),
         seed_demo_customers: true,
+        personality: kyb_sandbox::Personality::Default,
     })
     .await
     .expect("sandbox starts")

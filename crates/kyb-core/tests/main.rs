@@ -3,6 +3,7 @@
 
 mod desktop_support;
 mod fuzz_corpus;
+mod response_shapes;
 mod seed_roundtrip;
 mod validation_props;
 mod validation_sources;

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use kyb_core::credentials::ApiCredentials;
 
+use crate::personality::Personality;
+
 /// Public demo key: the sandbox is a local development server, not a secret store.
 pub const DEMO_API_KEY: &str = "sandbox-key";
 /// Public demo secret.
@@ -26,6 +28,8 @@ pub struct SandboxConfig {
     pub settle_after: Duration,
     /// Seed the demo customers (and their documents) when the store is empty.
     pub seed_demo_customers: bool,
+    /// How the sandbox answers (see [`Personality`]); `default` unless asked.
+    pub personality: Personality,
 }
 
 impl SandboxConfig {
@@ -37,6 +41,7 @@ impl SandboxConfig {
             credentials: ApiCredentials { api_key: DEMO_API_KEY.to_owned(), api_secret: DEMO_API_SECRET.to_owned() },
             settle_after: Duration::from_secs(3),
             seed_demo_customers: true,
+            personality: Personality::Default,
         }
     }
 

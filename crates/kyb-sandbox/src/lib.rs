@@ -14,7 +14,8 @@
 //! every referenced file id must have been uploaded (`unknown_file`); updates and creates answer
 //! `Processing` and settle after `settle_after` (see [`settle`] for the magic values that make a
 //! record fail); `Idempotency-Key` makes a write apply once; updates of a Suspended customer are
-//! refused with 409 `customer_suspended`. Data persists under `data_dir`.
+//! refused with 409 `customer_suspended`. Data persists under `data_dir`. The `strict`
+//! [`Personality`] answers exactly as the published partner page shows instead.
 
 mod auth;
 mod config;
@@ -22,6 +23,7 @@ pub mod demo;
 mod error;
 pub mod faults;
 mod routes;
+pub mod personality;
 mod server;
 pub mod settle;
 mod state;
@@ -39,6 +41,7 @@ use tokio::task::JoinHandle;
 pub use config::{SandboxConfig, DEFAULT_PORT, DEMO_API_KEY, DEMO_API_SECRET};
 pub use error::SandboxError;
 pub use faults::{FaultSettings, Faults};
+pub use personality::{Personality, UnknownPersonality};
 pub use routes::{MAX_FILE_BYTES, MAX_JSON_BYTES};
 pub use stats::Stats;
 pub use store::FileMeta;
@@ -48,7 +51,7 @@ pub use store::FileMeta;
 pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError> {
     let mut store = store::Store::open(&config.data_dir).await?;
     if config.seed_demo_customers && store.is_empty() {
-        demo::seed(&mut store, config.settle_after).await?;
+        demo::seed(&mut store, config.settle_after, config.personality).await?;
     }
     let listener =
         TcpListener::bind(config.bind).await.map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
@@ -60,10 +63,11 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
         credentials: Arc::new(config.credentials.clone()),
         settle_after: config.settle_after,
         faults: faults.clone(),
+        personality: config.personality,
     };
     let (shutdown, shutdown_rx) = watch::channel(false);
     let task = tokio::spawn(server::serve(listener, routes::router(state), shutdown_rx));
-    tracing::info!(%local_addr, data_dir = %config.data_dir.display(), "sandbox listening");
+    tracing::info!(%local_addr, personality = %config.personality, data_dir = %config.data_dir.display(), "sandbox listening");
     Ok(SandboxHandle { local_addr, data_dir: config.data_dir, faults, stats, shutdown, task: Some(task) })
 }
 

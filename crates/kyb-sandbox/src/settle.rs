@@ -46,7 +46,7 @@ pub fn settle_if_due(stored: &mut StoredCustomer, now: DateTime<Utc>) -> bool {
     }
     match stored.settles_at {
         Some(at) if at <= now => {
-            stored.customer.status = stored.outcome.unwrap_or_else(|| outcome_for(&stored.customer));
+            stored.customer.status = stored.outcome.take().unwrap_or_else(|| outcome_for(&stored.customer));
             stored.settles_at = None;
             stored.outcome = None;
             true

@@ -8,6 +8,7 @@ use kyb_core::credentials::ApiCredentials;
 use tokio::sync::Mutex;
 
 use crate::faults::Faults;
+use crate::personality::Personality;
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -18,6 +19,13 @@ pub struct AppState {
     pub credentials: Arc<ApiCredentials>,
     pub settle_after: Duration,
     pub faults: Faults,
+    pub personality: Personality,
+}
+
+impl FromRef<AppState> for Personality {
+    fn from_ref(state: &AppState) -> Self {
+        state.personality
+    }
 }
 
 impl FromRef<AppState> for Faults {

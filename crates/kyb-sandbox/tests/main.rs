@@ -6,3 +6,4 @@ mod common;
 mod api;
 mod faults;
 mod persistence;
+mod strict;

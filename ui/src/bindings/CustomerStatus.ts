@@ -2,5 +2,9 @@
 
 /**
  * Where the partner is with a customer record.
+ *
+ * The published page types `status` as a plain string and shows four values; those four keep
+ * their meaning here, and any other text is kept exactly as the partner wrote it ([`Self::Other`]),
+ * so a customer with a status this version does not know still opens.
  */
-export type CustomerStatus = "Processing" | "Succeeded" | "Failed" | "Suspended";
+export type CustomerStatus = "Processing" | "Succeeded" | "Failed" | "Suspended" | (string & {});

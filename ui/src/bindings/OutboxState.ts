@@ -12,4 +12,9 @@ export type OutboxState = { "state": "queued" } | { "state": "sending" } | { "st
 /**
  * The server's current record the conflicts were computed against.
  */
-theirs: import('./UpdateCustomerRequest').UpdateCustomerRequest, theirs_fetched_at: string, } | { "state": "rejected", problems: Array<EntryProblem>, } | { "state": "failed", error: AttemptError, } | { "state": "sent", customer: Customer, sent_at: string, };
+theirs: import('./UpdateCustomerRequest').UpdateCustomerRequest, theirs_fetched_at: string, } | { "state": "rejected", problems: Array<EntryProblem>, } | { "state": "failed", error: AttemptError, } | { "state": "sent", customer: Customer, sent_at: string, 
+/**
+ * When the outbox stopped asking about a status this version does not know (it did not
+ * change for the follow limit): the officer asks the partner what it means.
+ */
+stopped_following_at?: string, };

@@ -53,8 +53,9 @@ pub async fn open_customer_in(
     let fetched_at = chrono::Utc::now();
     state.remember(&environment.name, &customer, true).await;
     let record = customer.sections();
+    let missing_parts = customer.missing_parts();
     let draft = existing_draft(state, &environment.name, &customer.customer_id).await;
-    Ok(LoadedCustomer { customer, record, fetched_at, draft })
+    Ok(LoadedCustomer { customer, record, fetched_at, missing_parts, draft })
 }
 
 /// The draft for this customer in `environment`, if any. Opening a customer never fails because

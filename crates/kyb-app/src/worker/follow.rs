@@ -6,11 +6,11 @@
 //!
 //! "In flight" is the page's definition too (ui/src/state/outbox.ts `isInFlight`, which the
 //! Outbox screen polls on, and ui/src/state/submission.ts, which follows an entry until it is
-//! sent and settled): queued, sending, waiting to retry, or sent and still `Processing`.
+//! sent and settled): queued, sending, waiting to retry, or sent and not settled by the partner
+//! (`Processing`, or a status this version does not know until the outbox stops following it).
 
 use std::time::{Duration, Instant};
 
-use kyb_core::model::CustomerStatus;
 use kyb_core::outbox::{OutboxEntry, OutboxState};
 
 use super::{round, Memory};
@@ -25,7 +25,8 @@ const PASS_EVERY: Duration = Duration::from_millis(200);
 pub enum Until {
     /// Until the partner answered it: sent, or why not (a conflict, a refusal, a failure).
     Answered,
-    /// Also, once sent, until the partner settled the customer (no longer `Processing`).
+    /// Also, once sent, until the partner settled the customer (no longer `Processing`), or the
+    /// outbox stopped following a status it does not know (then the officer asks the partner).
     CustomerSettled,
 }
 
@@ -33,7 +34,7 @@ pub enum Until {
 pub fn in_flight(entry: &OutboxEntry, until: Until) -> bool {
     match &entry.state {
         OutboxState::Queued | OutboxState::Sending | OutboxState::WaitingRetry { .. } => true,
-        OutboxState::Sent { customer, .. } => until == Until::CustomerSettled && customer.status == CustomerStatus::Processing,
+        OutboxState::Sent { .. } => until == Until::CustomerSettled && entry.state.awaits_partner(),
         OutboxState::Conflict { .. } | OutboxState::Rejected { .. } | OutboxState::Failed { .. } => false,
     }
 }

@@ -10,7 +10,9 @@
 //! 2. for each environment with due entries (queued, interrupted mid-send, or a retry whose time
 //!    has come) builds that environment's client (the built-in sandbox with its demo key, others
 //!    from the keychain) and calls `Outbox::drain`; for each environment with a sent customer
-//!    still `Processing`, `Outbox::refresh_sent`;
+//!    the partner has not settled, `Outbox::refresh_sent` (a status this version does not know
+//!    is followed for `follow_unknown_for` after it last changed, then the entry asks the
+//!    officer to ask the partner: `OutboxState::asks_partner`);
 //! 3. rebases the drafts whose latest entry was sent ([`rebase`]), so the draft
 //!    shows no pending changes.
 //!
@@ -29,7 +31,6 @@ use std::sync::{Arc, Mutex as StdMutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use kyb_core::model::CustomerStatus;
 use kyb_core::outbox::{OutboxEntry, OutboxState};
 use tokio::runtime::Handle;
 use tokio::sync::{watch, Notify};
@@ -48,6 +49,8 @@ pub struct WorkerShared {
     audited: StdMutex<audited::AuditedQueueings>,
     interval: Duration,
     probe_interval: Duration,
+    /// How long a status this version does not know is followed after it last changed.
+    follow_unknown_for: Duration,
 }
 
 /// The online indicator of the active environment.
@@ -60,7 +63,7 @@ pub struct Connectivity {
 }
 
 impl WorkerShared {
-    pub fn new(interval: Duration, probe_interval: Duration) -> Self {
+    pub fn new(interval: Duration, probe_interval: Duration, follow_unknown_for: Duration) -> Self {
         let (stop, _) = watch::channel(false);
         Self {
             wake: Notify::new(),
@@ -70,6 +73,7 @@ impl WorkerShared {
             audited: StdMutex::new(audited::AuditedQueueings::default()),
             interval: interval.max(Duration::from_millis(10)),
             probe_interval: probe_interval.max(Duration::from_millis(10)),
+            follow_unknown_for,
         }
     }
 
@@ -241,7 +245,7 @@ async fn round(state: &AppState, memory: &mut Memory) -> bool {
             {
                 due.insert(entry.environment.clone());
             }
-            OutboxState::Sent { customer, .. } if customer.status == CustomerStatus::Processing => {
+            sent if sent.awaits_partner() => {
                 settling.insert(entry.environment.clone());
             }
             _ => {}
@@ -305,7 +309,8 @@ async fn round(state: &AppState, memory: &mut Memory) -> bool {
                 Err(err) => tracing::warn!(environment = %name, error = %err, "outbox drain failed"),
             }
         }
-        if let Err(err) = home.outbox.refresh_sent(name, &client).await {
+        let follow_unknown_for = chrono::Duration::from_std(state.worker.follow_unknown_for).unwrap_or(chrono::Duration::MAX);
+        if let Err(err) = home.outbox.refresh_sent(name, &client, follow_unknown_for).await {
             tracing::debug!(environment = %name, error = %err, "could not refresh sent customers");
         }
         // The partner's answers (sent, refused, status changes) go to the audit trail.

@@ -9,6 +9,10 @@
 //! `open_draft`). It is idempotent: a draft whose `base.fetched_at` is already the `sent_at`
 //! only follows the status (Processing → Succeeded); a newer base is left alone.
 //!
+//! A part the officer sent that the answer leaves out (the published partner answers people
+//! without `basic_info`) stays in `record` as it was sent, so the draft does not lose it; `base`
+//! is the answer as it came.
+//!
 //! A sent **create** draft becomes the update draft of the customer it created (same record,
 //! the new customer's `customer_id`), and the create draft goes to the trash; the workspace
 //! follows when it was the open draft.
@@ -72,7 +76,7 @@ enum Rebased {
 }
 
 fn rebase_one(store: &kyb_core::drafts::DraftStore, entry: &OutboxEntry) -> Result<Rebased, DraftError> {
-    let OutboxState::Sent { customer, sent_at } = &entry.state else { return Ok(Rebased::Unchanged) };
+    let OutboxState::Sent { customer, sent_at, .. } = &entry.state else { return Ok(Rebased::Unchanged) };
     let mut draft = match store.load(&entry.draft_id) {
         Ok(draft) => draft,
         Err(DraftError::NotFound { .. }) => return Ok(Rebased::Unchanged),
@@ -143,10 +147,11 @@ fn rebase_one(store: &kyb_core::drafts::DraftStore, entry: &OutboxEntry) -> Resu
 fn rebased(draft: &Draft, entry: &OutboxEntry, customer: &Customer, sent_at: DateTime<Utc>) -> (DraftBase, Value) {
     let mut server = serde_json::to_value(customer.sections()).unwrap_or(Value::Null);
     amounts_to_strings(&mut server);
+    let answered = with_parts_the_answer_left_out(&server, &entry.record);
     let record = if draft.record == entry.record {
-        server.clone()
+        answered
     } else {
-        let outcome = kyb_core::merge::merge3(&entry.record, &server, &draft.record);
+        let outcome = kyb_core::merge::merge3(&entry.record, &answered, &draft.record);
         if outcome.conflicts.is_empty() {
             outcome.merged
         } else {
@@ -163,8 +168,34 @@ fn rebased(draft: &Draft, entry: &OutboxEntry, customer: &Customer, sent_at: Dat
     (base, record)
 }
 
+/// `answer` with the sections, and per person the parts, that `sent` had and `answer` lacks.
+fn with_parts_the_answer_left_out(answer: &Value, sent: &Value) -> Value {
+    let mut filled = answer.clone();
+    let (Some(filled_sections), Some(sent_sections)) = (filled.as_object_mut(), sent.as_object()) else {
+        return filled;
+    };
+    for (section, value) in sent_sections {
+        match filled_sections.get_mut(section) {
+            None => {
+                filled_sections.insert(section.clone(), value.clone());
+            }
+            Some(Value::Array(people)) if section == "business_person_list" => {
+                let sent_people = value.as_array().map(Vec::as_slice).unwrap_or_default();
+                for (person, sent_person) in people.iter_mut().zip(sent_people) {
+                    let (Some(parts), Some(sent_parts)) = (person.as_object_mut(), sent_person.as_object()) else { continue };
+                    for (part, value) in sent_parts {
+                        parts.entry(part.clone()).or_insert_with(|| value.clone());
+                    }
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    filled
+}
+
 fn status_text(customer: &Customer) -> Option<String> {
-    serde_json::to_value(customer.status).ok().and_then(|v| v.as_str().map(str::to_owned))
+    Some(customer.status.to_string())
 }
 
 fn issue_count(record: &Value) -> u32 {

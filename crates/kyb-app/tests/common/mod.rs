@@ -58,13 +58,21 @@ impl TestApp {
     }
 
     pub async fn with(options: Options) -> Self {
+        Self::with_config(options, |_| {}).await
+    }
+
+    /// [`Self::with`], with `adjust` applied to the test configuration first (another sandbox
+    /// personality, a shorter follow limit).
+    pub async fn with_config(options: Options, adjust: impl FnOnce(&mut StateConfig)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let keychain_service = format!(
             "kyb-app-test-{}-{}",
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::Relaxed)
         );
-        let state = Self::start(dir.path(), &keychain_service, options).await;
+        let mut config = Self::config(dir.path(), &keychain_service);
+        adjust(&mut config);
+        let state = Self::start_with(config, options).await;
         Self {
             state,
             dir,
@@ -91,8 +99,12 @@ impl TestApp {
     }
 
     async fn start(dir: &Path, keychain_service: &str, options: Options) -> Arc<AppState> {
+        Self::start_with(Self::config(dir, keychain_service), options).await
+    }
+
+    async fn start_with(config: StateConfig, options: Options) -> Arc<AppState> {
         let state = Arc::new(
-            AppState::start(Self::config(dir, keychain_service))
+            AppState::start(config)
                 .await
                 .expect("state starts"),
         );

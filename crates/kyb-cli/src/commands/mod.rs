@@ -32,7 +32,9 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
             submit::run(args).await
         }
         Command::Upload { file, file_type, target } => upload::run(&file, &file_type, &target).await,
-        Command::Sandbox { port, data_dir, settle_after_ms } => sandbox::run(port, data_dir, settle_after_ms).await,
+        Command::Sandbox { port, data_dir, settle_after_ms, personality } => {
+            sandbox::run(port, data_dir, settle_after_ms, personality).await
+        }
         Command::Credentials { action } => credentials::run(action),
         Command::Drafts { action: DraftsAction::Validate { files, json } } => drafts::validate(&files, json),
         Command::Drafts { action: DraftsAction::Submit { files, environment, profile, confirm, wait, json, folders } } => {

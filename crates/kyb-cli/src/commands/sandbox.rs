@@ -5,14 +5,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use kyb_core::credentials::ApiCredentials;
-use kyb_sandbox::SandboxConfig;
+use kyb_sandbox::{Personality, SandboxConfig};
 
 use crate::error::CliError;
 
 pub const ENV_SANDBOX_KEY: &str = "KYB_SANDBOX_API_KEY";
 pub const ENV_SANDBOX_SECRET: &str = "KYB_SANDBOX_API_SECRET";
 
-pub async fn run(port: u16, data_dir: Option<PathBuf>, settle_after_ms: u64) -> Result<u8, CliError> {
+pub async fn run(port: u16, data_dir: Option<PathBuf>, settle_after_ms: u64, personality: Personality) -> Result<u8, CliError> {
     let data_dir = data_dir.unwrap_or_else(default_data_dir);
     let credentials = ApiCredentials {
         api_key: std::env::var(ENV_SANDBOX_KEY).unwrap_or_else(|_| kyb_sandbox::DEMO_API_KEY.to_owned()),
@@ -24,11 +24,16 @@ pub async fn run(port: u16, data_dir: Option<PathBuf>, settle_after_ms: u64) -> 
         credentials,
         settle_after: Duration::from_millis(settle_after_ms),
         seed_demo_customers: true,
+        personality,
     };
     let handle = kyb_sandbox::start(config)
         .await
         .map_err(|err| CliError::Usage(format!("cannot start the sandbox: {err}")))?;
-    eprintln!("sandbox listening on {} (data in {}); Ctrl-C to stop", handle.base_url(), data_dir.display());
+    eprintln!(
+        "sandbox ({personality}) listening on {} (data in {}); Ctrl-C to stop",
+        handle.base_url(),
+        data_dir.display()
+    );
     tokio::signal::ctrl_c().await?;
     handle.shutdown().await;
     Ok(0)

@@ -6,12 +6,14 @@
 
 mod customer;
 mod file_type;
+mod missing;
 mod parse;
 mod requests;
 mod sections;
 
 pub use customer::{Customer, CustomerStatus, FileUploadResponse};
 pub use file_type::{FileType, UnknownFileType};
+pub use missing::MissingPart;
 pub use parse::{parse_lenient, parse_strict, ParseError, ParseErrorKind};
 pub use requests::{CreateCustomerRequest, UpdateCustomerRequest};
 pub use sections::{

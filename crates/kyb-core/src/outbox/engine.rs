@@ -24,7 +24,6 @@ use crate::client::{ClientError, CustomerLookup, PartnerClient};
 use crate::clock::{self, SharedClock};
 use crate::drafts::{Draft, DraftTarget};
 use crate::merge::{merge3, resolve, Choice};
-use crate::model::CustomerStatus;
 use crate::review::Approval;
 use crate::sealed::SealingKey;
 use crate::validation::{Issue, IssueCode, IssueSource, ValidationContext};
@@ -399,7 +398,7 @@ impl Outbox {
         let cutoff = self.now() - older_than;
         let mut removed = 0;
         for entry in self.inner.store.all()?.into_iter().chain(self.inner.store.archived()?) {
-            if let OutboxState::Sent { customer, sent_at } = &entry.state {
+            if let OutboxState::Sent { customer, sent_at, .. } = &entry.state {
                 if customer.status.is_settled() && *sent_at < cutoff {
                     self.inner.store.remove(&entry.id)?;
                     removed += 1;
@@ -521,22 +520,29 @@ impl Outbox {
         Ok(report)
     }
 
-    /// Refresh `Sent` entries of `environment` whose customer is still `Processing`.
-    /// Failures are left for the next call.
-    pub async fn refresh_sent(&self, environment: &str, client: &PartnerClient) -> Result<(), OutboxError> {
-        let processing: Vec<(String, String)> = self
+    /// Refresh `Sent` entries of `environment` whose customer the partner has not settled
+    /// ([`OutboxState::awaits_partner`]). A status this version does not know is followed for
+    /// `follow_unknown_for` after it last changed, then no more: the entry records when it
+    /// stopped ([`OutboxState::asks_partner`]). Failures are left for the next call.
+    pub async fn refresh_sent(
+        &self,
+        environment: &str,
+        client: &PartnerClient,
+        follow_unknown_for: chrono::Duration,
+    ) -> Result<(), OutboxError> {
+        let awaiting: Vec<OutboxEntry> = self
             .entries()?
             .into_iter()
-            .filter(|e| e.environment == environment)
-            .filter_map(|e| match &e.state {
-                OutboxState::Sent { customer, .. } if customer.status == CustomerStatus::Processing => {
-                    Some((e.id.clone(), customer.customer_id.clone()))
-                }
-                _ => None,
-            })
+            .filter(|e| e.environment == environment && e.state.awaits_partner())
             .collect();
-        for (id, customer_id) in processing {
-            let fresh = match client.get_customer(&CustomerLookup::CustomerId(customer_id)).await {
+        for listed in awaiting {
+            let OutboxState::Sent { customer, .. } = &listed.state else { continue };
+            if !customer.status.is_known() && self.now() - listed.updated_at >= follow_unknown_for {
+                self.stop_following(&listed.id)?;
+                continue;
+            }
+            let lookup = CustomerLookup::CustomerId(customer.customer_id.clone());
+            let fresh = match client.get_customer(&lookup).await {
                 Ok(customer) => customer,
                 Err(err) => {
                     tracing::debug!(kind = %err.kind(), "could not refresh a sent entry's status");
@@ -547,13 +553,29 @@ impl Outbox {
                 }
             };
             let _guard = lock(&self.inner.in_flight);
-            let Some(mut entry) = self.inner.store.read(&id)? else { continue };
+            let Some(mut entry) = self.inner.store.read(&listed.id)? else { continue };
             if let OutboxState::Sent { customer, .. } = &mut entry.state {
                 if *customer != fresh {
                     *customer = fresh;
                     entry.updated_at = self.now();
                     self.inner.store.write(&entry)?;
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Mark sent entry `id` as no longer followed (its unknown status did not change in time).
+    fn stop_following(&self, id: &str) -> Result<(), OutboxError> {
+        let _guard = lock(&self.inner.in_flight);
+        let Some(mut entry) = self.inner.store.read(id)? else { return Ok(()) };
+        let now = self.now();
+        if let OutboxState::Sent { customer, stopped_following_at, .. } = &mut entry.state {
+            if stopped_following_at.is_none() && !customer.status.is_known() {
+                tracing::info!(entry = %entry.id, "stopped following a status this version does not know");
+                *stopped_following_at = Some(now);
+                entry.updated_at = now;
+                self.inner.store.write(&entry)?;
             }
         }
         Ok(())
@@ -640,7 +662,7 @@ impl Outbox {
         self.write(&entry)?;
 
         match send_body(client, &body, &entry.idempotency_key).await {
-            Ok(customer) => Ok(Outcome::Done(self.finish(entry, OutboxState::Sent { customer, sent_at: self.now() }, None)?)),
+            Ok(customer) => Ok(Outcome::Done(self.finish(entry, OutboxState::Sent { customer, sent_at: self.now(), stopped_following_at: None }, None)?)),
             Err(err) => self.failed(entry, &err),
         }
     }
@@ -802,7 +824,7 @@ mod tests {
         let mut entry = outbox.entry(&entry.id).unwrap();
         let at = Utc::now() - chrono::Duration::minutes(minutes_ago);
         let customer = serde_json::from_value(json!({"customer_id": customer_id, "status": status})).unwrap();
-        entry.state = OutboxState::Sent { customer, sent_at: at };
+        entry.state = OutboxState::Sent { customer, sent_at: at, stopped_following_at: None };
         entry.updated_at = at;
         outbox.inner.store.write(&entry).unwrap();
         entry.id

@@ -63,7 +63,29 @@ pub enum OutboxState {
     /// Not safe to retry automatically (auth, 500, 404, 409, gave up after the attempt limit).
     Failed { error: AttemptError },
     /// Applied by the partner; `customer` is its answer (status usually `Processing`).
-    Sent { customer: Customer, sent_at: DateTime<Utc> },
+    Sent {
+        customer: Customer,
+        sent_at: DateTime<Utc>,
+        /// When the outbox stopped asking about a status this version does not know (it did not
+        /// change for the follow limit): the officer asks the partner what it means.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        stopped_following_at: Option<DateTime<Utc>>,
+    },
+}
+
+impl OutboxState {
+    /// Sent, and the partner's status is still worth asking about: `Processing`, or a status this
+    /// version does not know that the outbox has not given up on yet.
+    pub fn awaits_partner(&self) -> bool {
+        matches!(self, OutboxState::Sent { customer, stopped_following_at: None, .. } if !customer.status.is_settled())
+    }
+
+    /// Sent, with a status this version does not know that the outbox stopped following: only
+    /// the partner can say what it means.
+    pub fn asks_partner(&self) -> bool {
+        matches!(self, OutboxState::Sent { stopped_following_at: Some(_), .. })
+    }
 }
 
 /// One queued submission.

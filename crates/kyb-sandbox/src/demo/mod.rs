@@ -9,6 +9,8 @@
 //! | `cus_demo_0005` | `P-1005` | Harbour Point Imports Pte. Ltd. | SG | Suspended | updates refused (409) |
 //! | `cus_demo_0006` | `P-1006` | Andes Coffee Exporters Ltda. | BR | Succeeded | accents, two people |
 //!
+//! The strict personality gives `cus_demo_0006` the status "Under Review" instead.
+//!
 //! Every referenced file id exists in the seeded file store (PNG images of ID cards, PDFs of
 //! company documents).
 
@@ -22,6 +24,7 @@ use kyb_core::model::{parse_strict, Customer, CustomerStatus, FileType};
 pub use documents::{document_pdf, id_card_png};
 
 use crate::error::SandboxError;
+use crate::personality::{Personality, STRICT_REVIEW_CUSTOMER, UNDER_REVIEW};
 use crate::settle::outcome_for;
 use crate::store::{FileMeta, Store, StoredCustomer};
 
@@ -56,10 +59,13 @@ pub fn documents() -> Result<Vec<DemoDocument>, SandboxError> {
 }
 
 /// Put the demo customers and their documents into an empty store.
-pub async fn seed(store: &mut Store, settle_after: Duration) -> Result<(), SandboxError> {
+pub async fn seed(store: &mut Store, settle_after: Duration, personality: Personality) -> Result<(), SandboxError> {
     let now = Utc::now();
     let settle_after = chrono::Duration::from_std(settle_after).unwrap_or(chrono::Duration::MAX);
-    for customer in customers()? {
+    for mut customer in customers()? {
+        if personality == Personality::Strict && customer.customer_id == STRICT_REVIEW_CUSTOMER {
+            customer.status = CustomerStatus::Other(UNDER_REVIEW.to_owned());
+        }
         for file in files_of(&customer) {
             if store.files.contains_key(&file.file_id) {
                 continue;
@@ -150,7 +156,7 @@ mod tests {
     fn demo_data_parses_strictly_and_is_varied() {
         let customers = customers().unwrap();
         assert_eq!(customers.len(), 6);
-        let statuses: Vec<_> = customers.iter().map(|c| c.status).collect();
+        let statuses: Vec<_> = customers.iter().map(|c| c.status.clone()).collect();
         for status in [CustomerStatus::Succeeded, CustomerStatus::Processing, CustomerStatus::Failed, CustomerStatus::Suspended] {
             assert!(statuses.contains(&status), "{status:?}");
         }

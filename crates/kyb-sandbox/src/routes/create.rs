@@ -11,7 +11,7 @@ use kyb_core::validation::{validate_create, ValidationContext};
 
 use super::{body, checks, idempotency};
 use crate::error::{ApiError, ApiFieldError};
-use crate::settle::outcome_for;
+use crate::personality::outcome_for;
 use crate::state::AppState;
 use crate::store::StoredCustomer;
 
@@ -77,7 +77,7 @@ async fn create(state: AppState, headers: HeaderMap, payload: Result<Bytes, Byte
     };
     let settle_after = chrono::Duration::from_std(state.settle_after).unwrap_or(chrono::Duration::MAX);
     let stored = StoredCustomer {
-        outcome: Some(outcome_for(&customer)),
+        outcome: Some(outcome_for(state.personality, &customer)),
         settles_at: Some(now.checked_add_signed(settle_after).unwrap_or(chrono::DateTime::<Utc>::MAX_UTC)),
         customer,
     };

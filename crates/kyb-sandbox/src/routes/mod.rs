@@ -39,6 +39,8 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
         .route_layer(auth.clone())
+        // Inside the faults, so a fault's own bad answer is not reshaped.
+        .route_layer(from_fn_with_state(state.personality, crate::personality::strict))
         // Added last, so it runs first: faults act like a flaky proxy in front of the API.
         .route_layer(from_fn_with_state(state.faults.clone(), faults::inject));
     let control = Router::new()

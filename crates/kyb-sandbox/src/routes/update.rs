@@ -11,7 +11,7 @@ use kyb_core::validation::{validate_update, ValidationContext};
 
 use super::{body, checks, idempotency};
 use crate::error::ApiError;
-use crate::settle::outcome_for;
+use crate::personality::outcome_for;
 use crate::state::AppState;
 
 /// Sections present in the body replace the stored ones (absent optional sections are kept);
@@ -75,7 +75,7 @@ async fn update(
     customer.primary_contact = primary_contact.or(customer.primary_contact.take());
     customer.business_person_list = business_person_list.or(customer.business_person_list.take());
     customer.status = CustomerStatus::Processing;
-    stored.outcome = Some(outcome_for(&stored.customer));
+    stored.outcome = Some(outcome_for(state.personality, &stored.customer));
     stored.settles_at = Some(Utc::now().checked_add_signed(settle_after).unwrap_or(chrono::DateTime::<Utc>::MAX_UTC));
     let answer = serde_json::to_string(&stored.customer).map_err(|err| {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("cannot encode the customer: {err}"))

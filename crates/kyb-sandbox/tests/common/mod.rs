@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use kyb_core::model::{Customer, UpdateCustomerRequest};
-use kyb_sandbox::{SandboxConfig, SandboxHandle, DEMO_API_KEY, DEMO_API_SECRET};
+use kyb_sandbox::{Personality, SandboxConfig, SandboxHandle, DEMO_API_KEY, DEMO_API_SECRET};
 use reqwest::{RequestBuilder, Response};
 use serde_json::Value;
 
@@ -25,6 +25,14 @@ impl Sandbox {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let handle = kyb_sandbox::start(config(dir.path())).await.unwrap();
+        Self { handle, dir, http: reqwest::Client::new() }
+    }
+
+    /// A fresh sandbox with the demo data that answers as the published page shows.
+    pub async fn start_strict() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let config = SandboxConfig { personality: Personality::Strict, ..config(dir.path()) };
+        let handle = kyb_sandbox::start(config).await.unwrap();
         Self { handle, dir, http: reqwest::Client::new() }
     }
 
