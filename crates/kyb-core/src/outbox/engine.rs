@@ -30,7 +30,7 @@ use crate::validation::{Issue, IssueCode, IssueSource, ValidationContext};
 
 use super::body::{check_body, fetch_current, problems_from_error, problems_from_issues, send_body};
 use super::model::{AttemptError, OutboxEntry, OutboxState};
-use super::retry::RetryPolicy;
+use super::retry::{retry_after_not_waited_for, RetryPolicy};
 use super::store::{new_entry_id, EntryStore};
 use super::OutboxError;
 
@@ -683,16 +683,22 @@ impl Outbox {
     /// Persist what an error means for the entry (its `attempts` already counts this try).
     fn failed(&self, entry: OutboxEntry, err: &ClientError) -> Result<Outcome, OutboxError> {
         let error = attempt_error(err);
+        let retry_after = match err {
+            ClientError::RateLimited { retry_after } => *retry_after,
+            _ => None,
+        };
+        if let Some(message) = retry_after_not_waited_for(retry_after) {
+            // The partner turns every request away for that long: the pass stops here too.
+            let error = AttemptError { message, ..error };
+            let state = OutboxState::Failed { error: error.clone() };
+            return Ok(Outcome::Stop(self.finish(entry, state, Some(error.clone()))?, error.message));
+        }
         if err.is_retryable() {
             let state = if entry.attempts >= self.inner.policy.max_attempts {
                 let mut gave_up = error.clone();
                 gave_up.message = format!("gave up after {} attempts: {}", entry.attempts, error.message);
                 OutboxState::Failed { error: gave_up }
             } else {
-                let retry_after = match err {
-                    ClientError::RateLimited { retry_after } => *retry_after,
-                    _ => None,
-                };
                 let wait = self.inner.policy.delay(entry.attempts, retry_after);
                 let wait = chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::MAX);
                 let next_attempt_at = self.now().checked_add_signed(wait).unwrap_or(DateTime::<Utc>::MAX_UTC);

@@ -4,6 +4,16 @@ use std::time::Duration;
 
 use rand::Rng as _;
 
+/// Longest `Retry-After` the outbox waits for. A partner asking for more is not waited for: the
+/// entry fails with the partner's value, for the officer to retry when it suits them.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60 * 60);
+
+/// Why a `Retry-After` is not waited for, when it asks for more than [`MAX_RETRY_AFTER`].
+pub fn retry_after_not_waited_for(retry_after: Option<Duration>) -> Option<String> {
+    let asked = retry_after.filter(|asked| *asked > MAX_RETRY_AFTER)?;
+    Some(format!("the partner asked to retry after {} s; not waited for (more than an hour)", asked.as_secs()))
+}
+
 /// How failed attempts that are safe to retry are spaced, and when to give up.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RetryPolicy {
@@ -41,12 +51,13 @@ impl RetryPolicy {
     }
 
     /// The wait after the `attempt`-th failed try: uniformly random in `[0, ceiling]` ("full
-    /// jitter", so many clients do not retry in step), and never less than `retry_after`.
+    /// jitter", so many clients do not retry in step), and never less than `retry_after` (up to
+    /// [`MAX_RETRY_AFTER`]).
     pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
         let ceiling = self.ceiling(attempt);
         let millis = u64::try_from(ceiling.as_millis()).unwrap_or(u64::MAX);
         let jittered = Duration::from_millis(rand::rng().random_range(0..=millis));
-        jittered.max(retry_after.unwrap_or(Duration::ZERO))
+        jittered.max(retry_after.unwrap_or(Duration::ZERO).min(MAX_RETRY_AFTER))
     }
 }
 
@@ -74,5 +85,16 @@ mod tests {
         for _ in 0..50 {
             assert!(policy.delay(1, Some(Duration::from_secs(2))) >= Duration::from_secs(2));
         }
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(36_000))), MAX_RETRY_AFTER);
+    }
+
+    #[test]
+    fn retry_after_beyond_an_hour_is_not_waited_for() {
+        assert_eq!(retry_after_not_waited_for(None), None);
+        assert_eq!(retry_after_not_waited_for(Some(MAX_RETRY_AFTER)), None);
+        assert_eq!(
+            retry_after_not_waited_for(Some(Duration::from_secs(36_000))).as_deref(),
+            Some("the partner asked to retry after 36000 s; not waited for (more than an hour)")
+        );
     }
 }
