@@ -175,7 +175,9 @@ export const clearCredentials = (environment: string) => call<Session>('clear_cr
 export const referenceData = () => call<ReferenceData>('reference_data');
 /** With `draft` when a draft of this customer exists in the active environment. */
 export const openCustomer = (lookup: CustomerLookup) => call<LoadedCustomer>('open_customer', { lookup });
-export const validateRecord = (record: UpdateCustomerRequest) => call<Issue[]>('validate_record', { record });
+/** `partnerCustomerId`: a new customer's id, checked with the record (Rust owns that rule). */
+export const validateRecord = (record: UpdateCustomerRequest, partnerCustomerId?: string) =>
+  call<Issue[]>('validate_record', { record, partner_customer_id: partnerCustomerId ?? null });
 export const diffRecord = (base: UpdateCustomerRequest, edited: UpdateCustomerRequest) =>
   call<FieldChange[]>('diff_record', { base, edited });
 /** The page checks the size against `ReferenceData.max_upload_bytes` before reading the file. */

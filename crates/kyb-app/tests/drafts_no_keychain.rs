@@ -46,7 +46,7 @@ async fn without_a_keychain() {
     let loaded = app.open("cus_demo_0001").await;
     assert!(loaded.draft.is_none());
     assert_eq!(session::get_session(state).await.unwrap().active, "Sandbox");
-    assert_eq!(records::validate_record(&page_record(&loaded)), []);
+    assert_eq!(records::validate_record(&page_record(&loaded), None), []);
 
     let id = update_draft_id("Sandbox", "cus_demo_0001");
     let entry = "o-0123456789abcdef0123456789abcdef";

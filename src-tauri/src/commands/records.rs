@@ -8,8 +8,8 @@ use serde_json::Value;
 use super::AppError;
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn validate_record(record: Value) -> Result<Vec<Issue>, AppError> {
-    Ok(records::validate_record(&record))
+pub async fn validate_record(record: Value, partner_customer_id: Option<String>) -> Result<Vec<Issue>, AppError> {
+    Ok(records::validate_record(&record, partner_customer_id.as_deref()))
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -182,8 +182,13 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         const draft = store.draftFor(session.active, c.customer_id);
         return { customer: clone(c), record: sections(c), fetched_at: new Date().toISOString(), ...(draft ? { draft } : {}) };
       }
-      case 'validate_record':
-        return mockValidate(args.record as UpdateCustomerRequest);
+      case 'validate_record': {
+        const issues = mockValidate(args.record as UpdateCustomerRequest);
+        const pid = args.partner_customer_id as string | null | undefined;
+        if (pid != null && pid.trim() === '')
+          issues.unshift({ path: 'partner_customer_id', code: 'required', source: 'partner', message: 'Partner customer ID is required.' });
+        return issues;
+      }
       case 'diff_record':
         return mockDiff(args.base, args.edited);
       case 'upload_document': {

@@ -13,7 +13,7 @@ import * as ipc from '../ipc';
 import { toCommandError, type CommandError } from '../ipc';
 import type { Customer, Draft, DraftBase, DraftSave, LoadedCustomer, UpdateCustomerRequest } from '../types';
 import { createAutosaver, type SavePhase } from './autosave';
-import { base, closeCustomer, customer, edited, isDirty, loadCustomer, loadEditor, localIssues, onEdit, validatedRecord, validationIssues } from './editor';
+import { base, closeCustomer, customer, edited, isDirty, loadCustomer, loadEditor, onEdit, validatedRecord, validationIssues } from './editor';
 import { go, openTarget } from './navigation';
 import { session, setSession } from './session';
 import { showToast } from './toast';
@@ -411,7 +411,7 @@ export const hiddenCreateProblems = computed(() => {
   const d = savedDraft.value;
   if (openTarget.value?.kind !== 'create' || !d || savedRecord.value === null) return 0;
   if (savedRecord.value !== validatedRecord.value) return 0;
-  return Math.max(0, d.issue_count - validationIssues.value.length - localIssues.value.length);
+  return Math.max(0, d.issue_count - validationIssues.value.length);
 });
 
 /** "Restored your draft from …" / the resumed-draft notice text. */

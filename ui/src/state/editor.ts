@@ -61,18 +61,7 @@ export function raiseSummaryAlert() {
   });
 }
 
-/**
- * Issues the page finds itself. Only one: a new customer needs a partner customer ID (the
- * create rules are not available per field through `validate_record`, which checks the record's
- * sections; `save_draft` counts them in `issue_count` and `queue_draft` lists them with paths).
- */
-export const localIssues = computed<ShownIssue[]>(() => {
-  const t = openTarget.value;
-  if (t?.kind !== 'create' || t.partner_customer_id.trim() !== '') return [];
-  return [{ path: 'partner_customer_id', code: 'required', message: 'Partner customer ID is required.', source: 'local' }];
-});
-
-export const allIssues = computed(() => [...localIssues.value, ...validationIssues.value, ...partnerIssues.value]);
+export const allIssues = computed(() => [...validationIssues.value, ...partnerIssues.value]);
 export const issuesByPath = computed(() => groupByPath(allIssues.value));
 
 /** Whether the record may be submitted: validated as it is now, no issue, validation worked. */
@@ -99,7 +88,11 @@ export const VALIDATION_DELAY_MS = 0;
 
 const validation = createLatestScheduler<UpdateCustomerRequest, ShownIssue[]>({
   delayMs: VALIDATION_DELAY_MS,
-  run: async (record) => (await ipc.validateRecord(record)).map((i) => ({ ...i, source: 'validation' as const })),
+  run: async (record) => {
+    const t = openTarget.peek();
+    const issues = await ipc.validateRecord(record, t?.kind === 'create' ? t.partner_customer_id : undefined);
+    return issues.map((i) => ({ ...i, source: 'validation' as const }));
+  },
   deliver: (issues, record) =>
     batch(() => {
       validationIssues.value = issues;
@@ -198,6 +191,8 @@ export function setPartnerCustomerId(value: string) {
     if (partnerIssues.value.some((i) => i.path === 'partner_customer_id'))
       partnerIssues.value = partnerIssues.value.filter((i) => i.path !== 'partner_customer_id');
   });
+  // The id is checked with the record (validate_record), so a change validates again.
+  scheduleValidation();
   edited_();
 }
 

@@ -1,15 +1,20 @@
 //! Validation and diff of the page's records (no network).
 
 use kyb_core::diff::{diff_update, FieldChange};
+use kyb_core::drafts::partner_customer_id_issues;
 use kyb_core::validation::{parse_update_value, validate_update_value, Issue, ValidationContext};
 use serde_json::Value;
 
 use crate::error::AppError;
 
 /// Every problem with the record (empty when valid): values that cannot be read
-/// (`invalid_format`), unknown fields, and every validation rule.
-pub fn validate_record(record: &Value) -> Vec<Issue> {
-    validate_update_value(record, &ValidationContext::now())
+/// (`invalid_format`), unknown fields, and every validation rule; for a new customer
+/// (`partner_customer_id` given), that id's problems too.
+pub fn validate_record(record: &Value, partner_customer_id: Option<&str>) -> Vec<Issue> {
+    let ctx = ValidationContext::now();
+    let mut issues = partner_customer_id.map(|id| partner_customer_id_issues(id, &ctx)).unwrap_or_default();
+    issues.extend(validate_update_value(record, &ctx));
+    issues
 }
 
 /// What changes from `base` to `edited`, field by field (unchanged fields left out). A record
@@ -18,4 +23,21 @@ pub fn diff_record(base: &Value, edited: &Value) -> Result<Vec<FieldChange>, App
     let base = parse_update_value(base).map_err(|issues| AppError::InvalidRecord { issues })?;
     let edited = parse_update_value(edited).map_err(|issues| AppError::InvalidRecord { issues })?;
     Ok(diff_update(&base, &edited))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::validate_record;
+
+    #[test]
+    fn a_new_customers_id_is_checked_with_its_record() {
+        let record = json!({});
+        let blank = validate_record(&record, Some("  "));
+        assert!(blank.iter().any(|issue| issue.path == "partner_customer_id"), "{blank:?}");
+        let given = validate_record(&record, Some("P-2001"));
+        assert!(!given.iter().any(|issue| issue.path == "partner_customer_id"), "{given:?}");
+        assert!(!validate_record(&record, None).iter().any(|issue| issue.path == "partner_customer_id"));
+    }
 }
