@@ -37,6 +37,7 @@ export type { LoadedCustomer } from './bindings/LoadedCustomer';
 export type { Session } from './bindings/Session';
 export type { CustomerLookup } from './bindings/CustomerLookup';
 export type { LookupBy } from './bindings/LookupBy';
+export type { MissingPart } from './bindings/MissingPart';
 export type { CommandError as CommandErrorBody } from './bindings/CommandError';
 export type { ErrorKind } from './bindings/ErrorKind';
 

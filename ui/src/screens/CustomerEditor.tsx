@@ -1,6 +1,8 @@
 import { computed } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { StatusBadge } from '../widgets/StatusBadge';
+import { MissingPartsNotice } from '../widgets/MissingPartsNotice';
+import { missingPartsOf } from '../state/missingParts';
 import { AccountUsage } from '../forms/AccountUsage';
 import { BusinessDetails } from '../forms/BusinessDetails';
 import { LegalRepresentatives } from '../forms/LegalRepresentatives';
@@ -150,6 +152,7 @@ export function CustomerEditor() {
       </div>
 
       <DraftNoticeBox />
+      <MissingPartsNotice parts={missingPartsOf(customerId)} />
       {docsError && (
         <p class="notice notice--error" role="alert" data-testid="review-docs-error">
           The documents cannot be reviewed until the draft is stored: {docsError}

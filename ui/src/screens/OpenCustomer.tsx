@@ -3,6 +3,7 @@ import { ErrorBox } from '../widgets/ErrorBox';
 import { useAction } from '../widgets/useAction';
 import { openCustomer, getSession } from '../ipc';
 import { openLoadedCustomer, startNewCustomer, workspaceError } from '../state/drafts';
+import { rememberMissingParts } from '../state/missingParts';
 import { online } from '../state/outbox';
 import { go } from '../state/navigation';
 import { activeEnvironment, session, setSession } from '../state/session';
@@ -20,6 +21,7 @@ export function OpenCustomer() {
   const env = activeEnvironment.value;
   const load = useAction(async (lookup: CustomerLookup) => {
     const loaded = await openCustomer({ by: lookup.by, value: lookup.value.trim() });
+    rememberMissingParts(loaded);
     await openLoadedCustomer(loaded);
     go('editor');
     // The command records the customer in `recent`; refresh the list quietly.

@@ -4,7 +4,7 @@ import { StatusBadge } from '../widgets/StatusBadge';
 import { useAction } from '../widgets/useAction';
 import { CommandError, toCommandError } from '../ipc';
 import { closeEditor } from '../state/drafts';
-import { canRetry, entryById, online, outboxEntries, stateIcon, stateLabel, stateTone } from '../state/outbox';
+import { asksPartner, awaitsPartner, canRetry, entryById, online, outboxEntries, stateIcon, stateLabel, stateTone } from '../state/outbox';
 import { go } from '../state/navigation';
 import { activeEnvironment } from '../state/session';
 import { followingEntryId, retryEntry, showRejected } from '../state/submission';
@@ -125,12 +125,21 @@ export function Submission() {
             Last attempt: {entry.last_error.message}
           </p>
         )}
-        {s.state === 'sent' && s.customer.status === 'Processing' && (
+        {s.state === 'sent' && awaitsPartner(s) && (
           <p class="result__note" data-testid="polling">
-            <progress class="inline-progress" aria-label="Waiting for the partner" /> The partner is processing the record; checking every second…
+            <progress class="inline-progress" aria-label="Waiting for the partner" />{' '}
+            {s.customer.status === 'Processing'
+              ? 'The partner is processing the record; checking every second…'
+              : `The partner’s status is “${s.customer.status}”, which this app does not know; checking for a while…`}
           </p>
         )}
-        {s.state === 'sent' && s.customer.status !== 'Processing' && <SettledText status={s.customer.status} />}
+        {s.state === 'sent' && !awaitsPartner(s) && !asksPartner(s) && <SettledText status={s.customer.status} />}
+        {s.state === 'sent' && asksPartner(s) && (
+          <p class="result__note" data-testid="ask-partner">
+            The partner’s status “{s.customer.status}” is not one this app knows, and it has not changed for a while, so
+            the app stopped checking. Ask the partner what it means.
+          </p>
+        )}
         {s.state === 'failed' && <ErrorBox error={attemptError(s.error)} env={entry.environment} testid="entry-error" />}
         {canRetry(entry) && (
           <p class="button-row">

@@ -1,6 +1,6 @@
 /**
  * The outbox as the page sees it: `outbox_status` polled every second while something is on its
- * way (queued, sending, waiting to retry, or sent and still Processing at the partner) and every
+ * way (queued, sending, waiting to retry, or sent and not settled at the partner) and every
  * five seconds otherwise; the online flag for the header; labels for entry states.
  */
 
@@ -19,6 +19,19 @@ export const SLOW_POLL_MS = 5000;
 
 export type Tone = 'info' | 'ok' | 'warn' | 'danger';
 
+type SentState = Extract<OutboxEntry['state'], { state: 'sent' }>;
+
+const SETTLED = ['Succeeded', 'Failed', 'Suspended'];
+
+/**
+ * Sent, and the app still asks the partner about it: Processing, or a status beyond the four that
+ * the app has not stopped following yet (the same rule as Rust's `OutboxState::awaits_partner`).
+ */
+export const awaitsPartner = (s: SentState): boolean => !SETTLED.includes(s.customer.status) && s.stopped_following_at == null;
+
+/** Sent, with a status beyond the four that the app stopped following: the officer asks the partner. */
+export const asksPartner = (s: SentState): boolean => s.stopped_following_at != null;
+
 /** "Queued", "Sending", "Retrying at 14:05 (attempt 3)", "Conflict", "Sent · Processing", … */
 export function stateLabel(e: Pick<OutboxEntry, 'state' | 'attempts'>): string {
   const s = e.state;
@@ -36,7 +49,7 @@ export function stateLabel(e: Pick<OutboxEntry, 'state' | 'attempts'>): string {
     case 'failed':
       return 'Failed';
     case 'sent':
-      return `Sent · ${s.customer.status}`;
+      return `Sent · ${s.customer.status.trim() === '' ? 'no status given' : s.customer.status}${asksPartner(s) ? ' · ask the partner' : ''}`;
   }
 }
 
@@ -73,7 +86,7 @@ export function stateIcon(e: Pick<OutboxEntry, 'state'>): string {
     case 'failed':
       return '✕';
     case 'sent':
-      return s.customer.status === 'Processing' ? '⟳' : s.customer.status === 'Succeeded' ? '✓' : '!';
+      return s.customer.status === 'Processing' ? '⟳' : s.customer.status === 'Succeeded' ? '✓' : SETTLED.includes(s.customer.status) ? '!' : '?';
   }
 }
 
@@ -83,7 +96,7 @@ export const isUnsent = (e: Pick<OutboxEntry, 'state'>) => e.state.state !== 'se
 /** On its way without the officer: the page polls fast while any entry is. */
 export function isInFlight(e: Pick<OutboxEntry, 'state'>): boolean {
   const s = e.state;
-  return s.state === 'queued' || s.state === 'sending' || s.state === 'waiting_retry' || (s.state === 'sent' && s.customer.status === 'Processing');
+  return s.state === 'queued' || s.state === 'sending' || s.state === 'waiting_retry' || (s.state === 'sent' && awaitsPartner(s));
 }
 
 export const canRetry = (e: Pick<OutboxEntry, 'state'>) => e.state.state === 'failed' || e.state.state === 'waiting_retry';

@@ -10,7 +10,7 @@ import * as ipc from '../ipc';
 import { CommandError } from '../ipc';
 import type { EntryProblem, OutboxEntry, ServerFieldError } from '../types';
 import { followSent, openDraftById, openDraftId, saveError, saveNow } from './drafts';
-import { outboxEntries, pollOutboxNow, putEntry } from './outbox';
+import { awaitsPartner, outboxEntries, pollOutboxNow, putEntry } from './outbox';
 import { applyPartnerErrors } from './editor';
 import { go } from './navigation';
 
@@ -65,7 +65,7 @@ const unsettled = new Set<string>();
  */
 effect(() => {
   for (const e of outboxEntries.value) {
-    const settled = e.state.state === 'sent' && e.state.customer.status !== 'Processing';
+    const settled = e.state.state === 'sent' && !awaitsPartner(e.state);
     if (!settled) {
       unsettled.add(e.id);
     } else if (unsettled.delete(e.id) && e.state.state === 'sent' && e.draft_id === openDraftId()) {
