@@ -520,3 +520,30 @@ async fn retry_after_as_a_distant_date_is_the_time_left() {
     let ClientError::RateLimited { retry_after: Some(after) } = err else { panic!("{err:?}") };
     assert!(after > Duration::from_secs(9 * 3600) && after <= Duration::from_secs(10 * 3600), "{after:?}");
 }
+
+/// The sandbox playing the partner exactly as published answers field errors as
+/// `{code, message, source}`: the client still names the field as a record path.
+#[tokio::test]
+async fn the_strict_sandboxs_source_errors_name_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = kyb_sandbox::SandboxConfig {
+        credentials: canary(),
+        seed_demo_customers: true,
+        personality: kyb_sandbox::Personality::Strict,
+        ..kyb_sandbox::SandboxConfig::for_tests(dir.path())
+    };
+    let sandbox = kyb_sandbox::start(config).await.unwrap();
+    let client = client_for(&sandbox.base_url(), canary(), Duration::from_secs(10));
+    let mut body = sections(DEMO);
+    body.business_person_list.as_mut().unwrap()[0].identification.as_mut().unwrap().id_document_front_file_id =
+        Some("file_never_uploaded".into());
+    let body = kyb_core::validation::check_update(body, &kyb_core::validation::ValidationContext::now()).unwrap();
+
+    let err = client.update_customer(DEMO, &body, None).await.unwrap_err();
+    let ClientError::ValidationRejected { errors, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field.as_deref(), Some("business_person_list[0].identification.id_document_front_file_id"));
+    assert_eq!(errors[0].code, "unknown_file");
+    assert_eq!(err.field(), Some("business_person_list[0].identification.id_document_front_file_id"));
+    assert_no_secret(&err);
+}
