@@ -19,4 +19,5 @@ mod e2e_review;
 mod e2e_settings;
 mod e2e_smoke;
 mod outbox_conflict;
+mod outbox_exactly_once;
 mod outbox_faults;

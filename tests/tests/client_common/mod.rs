@@ -37,11 +37,17 @@ pub struct Sandbox {
 impl Sandbox {
     /// Demo data, canary credentials, short settling.
     pub async fn start() -> Self {
+        Self::start_as(kyb_sandbox::Personality::Default).await
+    }
+
+    /// [`Self::start`] playing `personality` (`Strict`: the partner exactly as published).
+    pub async fn start_as(personality: kyb_sandbox::Personality) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let config = SandboxConfig {
             credentials: canary(),
             seed_demo_customers: true,
             settle_after: Duration::from_millis(300),
+            personality,
             ..SandboxConfig::for_tests(dir.path())
         };
         Self { handle: kyb_sandbox::start(config).await.unwrap(), _dir: dir }

@@ -24,11 +24,14 @@ use crate::client::{ClientError, CustomerLookup, PartnerClient};
 use crate::clock::{self, SharedClock};
 use crate::drafts::{Draft, DraftTarget};
 use crate::merge::{merge3, resolve, Choice};
+use crate::error::ErrorKind;
+use crate::model::Customer;
 use crate::review::Approval;
 use crate::sealed::SealingKey;
 use crate::validation::{Issue, IssueCode, IssueSource, ValidationContext};
 
-use super::body::{check_body, fetch_current, problems_from_error, problems_from_issues, send_body};
+use super::applied::{find_created, holds, Held};
+use super::body::{check_body, fetch_current, problems_from_error, problems_from_issues, send_body, SendBody};
 use super::model::{AttemptError, OutboxEntry, OutboxState};
 use super::retry::{retry_after_not_waited_for, RetryPolicy};
 use super::store::{new_entry_id, EntryStore};
@@ -351,8 +354,9 @@ impl Outbox {
         Ok(())
     }
 
-    /// Try a `Failed` or `WaitingRetry` entry at the next drain, with the same key (and the same
-    /// prepared body when it has one). Starts a new count of attempts.
+    /// Try a `Failed` or `WaitingRetry` entry at the next drain, with the same key. A body that
+    /// may have left is checked against the partner first (applied.rs). Starts a new count of
+    /// attempts.
     pub fn retry_now(&self, id: &str) -> Result<OutboxEntry, OutboxError> {
         let in_flight = lock(&self.inner.in_flight);
         let mut entry = self.read(id)?;
@@ -613,7 +617,24 @@ impl Outbox {
     /// One attempt at one claimed entry; every state change is persisted before it returns.
     async fn attempt(&self, mut entry: OutboxEntry, client: &PartnerClient) -> Result<Outcome, OutboxError> {
         let ctx = self.validation_context();
-        let needs_check = entry.prepared.is_none() || entry.resolved_against.is_some();
+        // A body may have left before (applied.rs): never simply send it again.
+        let may_have_left = entry.prepared.is_some() && entry.resolved_against.is_none();
+        if may_have_left {
+            match &entry.target {
+                DraftTarget::Create { .. } => {
+                    let prepared = entry.prepared.clone().unwrap_or(Value::Null);
+                    if let Ok(body) = check_body(&entry.target, &prepared, &ctx) {
+                        if let Some(outcome) = self.created_outcome(entry.clone(), client, &body, None).await? {
+                            return Ok(outcome);
+                        }
+                    }
+                }
+                // The lost-update check runs again against the partner's record as it is now.
+                DraftTarget::Update { .. } => {}
+            }
+        }
+        let mut fetched: Option<Customer> = None;
+        let needs_check = entry.prepared.is_none() || entry.resolved_against.is_some() || may_have_left;
         let body_value = if needs_check {
             let (base, mine) = check_inputs(&entry);
             if let Err(issues) = check_body(&entry.target, &mine, &ctx) {
@@ -623,7 +644,8 @@ impl Outbox {
                 (DraftTarget::Update { customer_id }, Some(base)) => {
                     let customer_id = customer_id.clone();
                     match fetch_current(client, &customer_id).await {
-                        Ok((_customer, theirs)) => {
+                        Ok((customer, theirs)) => {
+                            fetched = Some(customer);
                             let merged = merge3(&base, &theirs, &mine);
                             if !merged.conflicts.is_empty() {
                                 let state = OutboxState::Conflict {
@@ -653,6 +675,14 @@ impl Outbox {
             }
         };
 
+        // An earlier attempt was applied after all: the partner shows every value it changed, so
+        // nothing is sent again. When the partner shows none of them (`Held::Unknown`), the body
+        // goes again with its key: exactly once then rests on the partner's idempotency.
+        let base = entry.base.as_ref().map(|b| b.record.clone());
+        if let Some(customer) = fetched.filter(|c| may_have_left && holds(c, &body, base.as_ref()) == Held::Yes) {
+            return Ok(Outcome::Done(self.finish(entry, OutboxState::Sent { customer, sent_at: self.now(), stopped_following_at: None }, None)?));
+        }
+
         // Persisted before the request leaves: a kill from here on resends this body with this key.
         entry.prepared = Some(body_value);
         entry.resolved_against = None;
@@ -663,7 +693,51 @@ impl Outbox {
 
         match send_body(client, &body, &entry.idempotency_key).await {
             Ok(customer) => Ok(Outcome::Done(self.finish(entry, OutboxState::Sent { customer, sent_at: self.now(), stopped_following_at: None }, None)?)),
+            // The partner already has this partner_customer_id: perhaps from an earlier attempt.
+            Err(err @ ClientError::Conflict { .. }) if matches!(body, SendBody::Create(_)) => {
+                match self.created_outcome(entry.clone(), client, &body, Some(&err)).await? {
+                    Some(outcome) => Ok(outcome),
+                    None => self.failed(entry, &err),
+                }
+            }
             Err(err) => self.failed(entry, &err),
+        }
+    }
+
+    /// For a create whose body may have left, or that the partner refused as a repeated
+    /// `partner_customer_id`: the customer with that id, adopted as the outcome when it holds
+    /// everything the body sets. `None`: the partner has no such customer.
+    async fn created_outcome(
+        &self,
+        mut entry: OutboxEntry,
+        client: &PartnerClient,
+        body: &SendBody,
+        refusal: Option<&ClientError>,
+    ) -> Result<Option<Outcome>, OutboxError> {
+        let DraftTarget::Create { partner_customer_id } = &entry.target else { return Ok(None) };
+        match find_created(client, partner_customer_id).await {
+            Ok(None) => Ok(None),
+            // A partner_customer_id names one customer: unless what the partner shows contradicts the
+            // body, it is the one an earlier attempt created.
+            Ok(Some(customer)) if holds(&customer, body, None) != Held::No => {
+                let sent = OutboxState::Sent { customer, sent_at: self.now(), stopped_following_at: None };
+                Ok(Some(Outcome::Done(self.finish(entry, sent, None)?)))
+            }
+            Ok(Some(customer)) => {
+                let error = AttemptError {
+                    kind: ErrorKind::Conflict,
+                    message: format!(
+                        "the partner already has a customer with partner_customer_id {partner_customer_id} (customer_id {}) with other details; open it and update it instead",
+                        customer.customer_id
+                    ),
+                    status: refusal.and_then(ClientError::status),
+                };
+                Ok(Some(Outcome::Done(self.finish(entry, OutboxState::Failed { error: error.clone() }, Some(error))?)))
+            }
+            Err(err) => {
+                entry.attempts = entry.attempts.saturating_add(1);
+                self.failed(entry, &err).map(Some)
+            }
         }
     }
 

@@ -13,6 +13,7 @@
 //! first attempt). The partner answers a repeat from what it kept instead of applying it again,
 //! so an attempt whose answer was lost, or one the app was killed during, can always be resent.
 
+mod applied;
 mod body;
 mod engine;
 mod latest;
