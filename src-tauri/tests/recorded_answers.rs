@@ -1,6 +1,8 @@
 //! Answers of the real back end, recorded for the page's dev mock (ui/src/dev/recorded): a review
 //! scenario driven through IPC (reference data, session, a record with problems, an officer's
-//! draft, a reviewer's decisions, confirmations and approval, the audit trail), written as
+//! draft and her refused decision, a refused profile name, a reviewer's attached copy, refusals,
+//! decisions, confirmations and approval, the audit trail, the officer's edit voiding the
+//! approval, her queueing, and the trail after someone edited the audit file), written as
 //! `(command, args, answer)` JSON. Values that change between runs (times, random ids, hashes,
 //! ports, folders) become fixed placeholders, so the file only changes when an answer does;
 //! scripts/test.sh fails when the committed file differs from the one the tests write, as it
@@ -12,7 +14,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map, Value};
 
-use crate::common::{png_bytes, Harness, OFFICER};
+use crate::common::{png_bytes, Harness, Options, OFFICER};
 
 const REVIEWER: &str = "Rita Reviewer";
 const CUSTOMER: &str = "cus_demo_0001";
@@ -32,6 +34,11 @@ impl Recorder<'_> {
                 let text = |name: &str| args[name].as_str().unwrap_or_default().to_owned();
                 let bytes: Vec<u8> = serde_json::from_value(args["bytes"].clone()).unwrap_or_default();
                 self.h.upload(&text("file_name"), &text("file_type"), bytes)
+            }
+            "attach_document_copy" => {
+                let text = |name: &str| args[name].as_str().unwrap_or_default().to_owned();
+                let bytes: Vec<u8> = serde_json::from_value(args["bytes"].clone()).unwrap_or_default();
+                self.h.attach(&text("id"), &text("file_id"), &text("file_name"), bytes)
             }
             _ => self.h.invoke(command, args.clone()),
         };
@@ -60,7 +67,8 @@ impl Recorder<'_> {
 
 #[test]
 fn the_review_scenario_is_recorded_for_the_dev_mock() {
-    let h = Harness::new();
+    // No worker: the queued change stays queued, so the trail does not depend on timing.
+    let h = Harness::with(Options { worker: false, profile: Some(OFFICER) });
     if !h.keychain() {
         return;
     }
@@ -93,8 +101,16 @@ fn the_review_scenario_is_recorded_for_the_dev_mock() {
     let verify = |file_id: &Value| json!({"id": id, "file_id": file_id, "decision": "verified", "reasons": [], "note": ""});
     r.err("decide_document", verify(&first), "self_approval");
 
-    // The reviewer: refusals the page shows, then every document verified and every number confirmed.
+    // A name the profile chooser refuses.
+    r.err("choose_profile", json!({"name": "x".repeat(70)}), "invalid_input");
+
+    // The reviewer: she attaches her copy of the business document, refusals the page shows,
+    // then every document verified and every number confirmed.
     r.ok("choose_profile", json!({"name": REVIEWER}));
+    r.ok("review_status", json!({"id": id}));
+    let letter = json!({"id": id, "file_id": first, "file_name": "ein-letter.pdf", "bytes": b"%PDF-1.4\n%%EOF\n".to_vec()});
+    r.ok("attach_document_copy", letter);
+    r.ok("review_status", json!({"id": id}));
     r.err("approve_draft", json!({"id": id}), "checklist_incomplete");
     let no_reason = json!({"id": id, "file_id": first, "decision": "rejected", "reasons": [], "note": ""});
     r.err("decide_document", no_reason, "invalid_input");
@@ -123,7 +139,28 @@ fn the_review_scenario_is_recorded_for_the_dev_mock() {
     assert_eq!(trail["chain"]["intact"], true, "{trail}");
     r.ok("audit_log", json!({"filter": {"customer": CUSTOMER}}));
     r.ok("audit_log", json!({"filter": {"types": ["document_decided"]}}));
+    r.ok("audit_log", json!({"filter": {"types": ["approval_granted"]}}));
+
+    // The officer edits the approved change: the approval is withdrawn; she queues it (the Sandbox
+    // does not require approval) and the trail lists the queued change.
     r.ok("choose_profile", json!({"name": OFFICER}));
+    let stored = r.ok("review_status", json!({"id": id}));
+    let mut edited = stored["record"].clone();
+    edited["business_details"]["website"] = json!("https://acme.example.com");
+    let mut save = h.update_save(&loaded, &edited);
+    save["id"] = json!(id);
+    r.ok("save_draft", json!({"draft": save}));
+    assert_eq!(r.ok("review_status", json!({"id": id}))["approval"]["state"], "none");
+    r.ok("queue_draft", json!({"id": id}));
+    r.ok("audit_log", json!({"filter": {"types": ["submission_queued"]}}));
+    r.ok("audit_log", json!({"filter": {}}));
+
+    // Someone deletes a line of the audit file (its lines are sealed): the chain check names it.
+    let log = h.dir.path().join("data/audit/audit.log");
+    let text = std::fs::read_to_string(&log).expect("audit file");
+    let kept: Vec<&str> = text.lines().enumerate().filter(|(n, _)| *n != 2).map(|(_, line)| line).collect();
+    std::fs::write(&log, kept.join("\n") + "\n").expect("audit file edited");
+    assert_eq!(r.ok("audit_log", json!({"filter": {}}))["chain"]["intact"], false);
 
     let mut transcript = json!({
         "about": "Answers of the real back end (src-tauri/tests/recorded_answers.rs), replayed by the dev mock; regenerated by the tests, do not edit",
