@@ -426,6 +426,8 @@ async fn production_queue_needs_the_exact_business_name() {
         ErrorKind::ConfirmationRequired,
     );
     assert_eq!(err.body().environment.as_deref(), Some("Prod"));
+    let host = app.sandbox_url().trim_start_matches("http://").trim_end_matches('/').to_owned();
+    assert!(err.to_string().contains(&host), "the confirmation names the host: {err}");
     expect_err(
         outbox::queue_draft(state, &draft.id, Some("acme robotics llc")).await,
         ErrorKind::ConfirmationRequired,

@@ -97,7 +97,7 @@ pub async fn queue_draft(
             }
             DraftTarget::Create { partner_customer_id } => partner_customer_id.clone(),
         };
-        if confirmation.map(str::trim) != Some(expected.trim()) {
+        if confirmation != Some(expected.as_str()) {
             return Err(AppError::ConfirmationRequired { host: environment.host(), environment: environment.name });
         }
     }
