@@ -5,10 +5,11 @@
 //   ?conflict   the server's website of cus_demo_0001 changes after you open it (edit the website too)
 //   ?many       10,000 drafts in the library
 //   ?noprofile  nobody chosen yet: "Who is working?" at start
-//   ?approval   the Sandbox requires approval before submitting (Production always does)
-//   ?brokenchain the audit chain check reports problems
-//   ?review=cus_demo_0001  the documents screen of a draft Blake Chen prepared (you are Alex Morgan)
-//   ?audit      the audit trail, after a few decisions on such a draft
+//   ?approval   the Sandbox requires approval: queueing there throws, its refusal was not recorded
+//   ?review     the documents screen of the recorded draft Olivia Officer prepared (you are Rita Reviewer)
+//   ?audit      the audit trail after the recorded review (approved)
+//   ?brokenchain the audit trail after someone edited the audit file (the recording's last answer)
+// The review and the audit trail replay the real back end's recorded answers (./recorded.ts).
 import { installMockBackend } from './mockBackend';
 
 const q = new URLSearchParams(location.search);
@@ -18,7 +19,6 @@ const mock = installMockBackend({
   noKeychain: q.has('nokeychain'),
   noProfile: q.has('noprofile'),
   sandboxRequiresApproval: q.has('approval'),
-  brokenChain: q.has('brokenchain'),
   rejectWith: q.has('reject')
     ? [{ field: 'business_person_list[0].identification.id_number', code: 'id_mismatch', message: 'The ID number does not match the document.' }]
     : undefined,
@@ -26,15 +26,11 @@ const mock = installMockBackend({
 if (q.has('many')) mock.store.seedDrafts(10_000);
 if (q.has('conflict')) setTimeout(() => mock.store.editServer('cus_demo_0001', 'business_details.website', 'https://acme.example.org'), 3000);
 await import('../main');
-const reviewOf = q.get('review') || (q.has('audit') ? 'cus_demo_0001' : null);
-if (reviewOf) {
-  const id = mock.seedReviewDraft(reviewOf, 'Blake Chen');
+if (q.has('review') || q.has('audit') || q.has('brokenchain')) {
+  const id = mock.seedReviewDraft();
   const { openDocumentsReview } = await import('../state/review');
   const { openAudit } = await import('../state/audit');
-  if (q.has('audit')) {
-    mock.review.handle('decide_document', { id, file_id: 'file_demo_acme_doe_passport', decision: 'verified', reasons: [], note: '' });
-    mock.review.handle('decide_document', { id, file_id: 'file_demo_acme_ein_letter', decision: 'rejected', reasons: ['illegible'], note: 'Scan is blurred' });
-    mock.review.handle('confirm_identifier', { id, path: 'business_details.business_identifier_number', confirmed: true });
-  }
-  setTimeout(() => (q.has('audit') ? openAudit() : openDocumentsReview(id)), 400);
+  if (q.has('brokenchain')) mock.review.playThrough('end');
+  else if (q.has('audit')) mock.review.playThrough('approve_draft', 2);
+  setTimeout(() => (q.has('review') ? openDocumentsReview(id) : openAudit()), 400);
 }

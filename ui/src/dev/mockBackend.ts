@@ -7,8 +7,7 @@
  */
 
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { Customer, Draft, DraftSave, FieldChange, Issue, OutboxEntry, Session, UpdateCustomerRequest } from '../types';
-import { setAt } from '../state/paths';
+import type { Customer, Draft, FieldChange, Issue, OutboxEntry, Session, UpdateCustomerRequest } from '../types';
 import demo from './demoCustomers.json';
 import { createMockOutbox, type MockOutboxOptions, type MockOutbox } from './mockOutbox';
 import { replay } from './recorded';
@@ -72,10 +71,11 @@ export interface MockControl extends MockOptions {
   /** Profiles, review, approval, local copies and the audit trail (docs/review-audit.md). */
   review: MockReview;
   /**
-   * A Sandbox draft of a demo customer prepared by `preparer` (an edit plus an ID back for the
-   * first representative), ready for another profile to review; answers its id.
+   * The recorded review scenario's draft (cus_demo_0001 in the Sandbox, a new website and the
+   * first representative's ID back, prepared by the recording's officer), stored as Rust
+   * answered its save; answers its id. Its review is replayed from the recording (./mockReview.ts).
    */
-  seedReviewDraft(customerId: string, preparer: string): string;
+  seedReviewDraft(): string;
 }
 
 /** Returns the options object; changing it later changes the mock's behaviour (for tests). */
@@ -116,21 +116,15 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
     sections,
     validate: mockValidate,
     fail,
-    beforeQueue: (d) => review.checkQueue(d.id),
+    beforeQueue: (d) =>
+      review.checkQueue(d, session.environments.find((e) => e.name === d.environment)?.requires_approval === true || (d.environment === 'Sandbox' && opts.sandboxRequiresApproval === true)),
   });
   opts.store = store;
-  review = createMockReview({ opts, drafts: store.drafts, environments: () => session.environments, fail });
+  review = createMockReview({ opts, drafts: store.drafts, fail });
   opts.review = review;
-  opts.seedReviewDraft = (customerId, preparer) => {
-    const c = customers.get(customerId)!;
-    const record = sections(c);
-    let edited = setAt(record, 'business_details.website', 'https://www.example.com');
-    if (edited.business_person_list?.[0]) edited = setAt(edited, 'business_person_list[0].identification.id_document_back_file_id', `${c.business_person_list?.[0]?.identification?.id_document_front_file_id ?? 'file_demo'}_back`);
-    const saved = store.handle('save_draft', {
-      draft: { environment: 'Sandbox', target: { kind: 'update', customer_id: customerId }, base: { record, status: c.status, fetched_at: new Date().toISOString() }, record: edited },
-    });
-    const d = (saved as { value: Draft }).value;
-    review.setEditors(d.id, [preparer]);
+  opts.seedReviewDraft = () => {
+    const d = review.recordedDraft();
+    store.drafts.set(d.id, d);
     return d.id;
   };
   opts.reset();
@@ -193,14 +187,12 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         return mockDiff(args.base, args.edited);
       case 'upload_document': {
         const file_id = `file_${String(args.file_name).replace(/[^A-Za-z0-9]/g, '_')}`;
-        review.keepUpload(session.active, file_id, String(args.file_name), new Uint8Array((args.bytes ?? []) as number[]));
+        review.keepUpload(file_id, new Uint8Array((args.bytes ?? []) as number[]));
         return { file_id };
       }
       case 'save_draft': {
-        const input = args.draft as DraftSave;
-        const before = review.beforeSave(input);
         const handled = store.handle(cmd, args);
-        if (handled.handled) review.afterSave(handled.value as Draft, before);
+        if (handled.handled) review.afterSave(handled.value as Draft);
         return handled.handled ? handled.value : undefined;
       }
       case 'queue_draft': {

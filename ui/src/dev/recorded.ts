@@ -5,7 +5,7 @@
  * recorded throws, so a test never passes on an answer nobody recorded.
  */
 
-import type { AuditEvent, AuditView } from '../types';
+import type { AuditEvent, AuditView, ProfilesView } from '../types';
 import review from './recorded/review.json';
 
 export interface RecordedCall {
@@ -17,13 +17,28 @@ export interface RecordedCall {
 const calls = (review as { calls: RecordedCall[] }).calls;
 
 /** Same JSON value (objects compared by their keys, whatever their order). */
-function same(a: unknown, b: unknown): boolean {
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/** Every recorded call, in the order they were made (the scenario). */
+export function recordedScenario(): RecordedCall[] {
+  return calls;
+}
+
+/** Who was working at each recorded call: the active profile after the profile answers before it. */
+export function recordedActors(): (string | undefined)[] {
+  let active: string | undefined;
+  return calls.map((c) => {
+    const at = active;
+    if ((c.command === 'get_profiles' || c.command === 'choose_profile') && 'ok' in c.answer) active = (c.answer.ok as ProfilesView).active ?? active;
+    return c.command === 'get_profiles' || c.command === 'choose_profile' ? active : at;
+  });
 }
 
 /** The recorded calls of `command`, in the order they were made. */
@@ -37,7 +52,7 @@ export function recordedCalls(command: string): RecordedCall[] {
  */
 export function replay(command: string, args: Record<string, unknown> = {}, significant?: readonly string[]): unknown {
   const pick = (a: Record<string, unknown>) => (significant ? Object.fromEntries(significant.map((k) => [k, a[k]])) : a);
-  const call = calls.find((c) => c.command === command && same(pick(c.args), pick(args)));
+  const call = calls.find((c) => c.command === command && sameValue(pick(c.args), pick(args)));
   if (!call) throw new Error(`dev mock: no recorded answer for ${command} ${JSON.stringify(args)} (src-tauri/tests/recorded_answers.rs records them)`);
   const answer = JSON.parse(JSON.stringify(call.answer)) as RecordedCall['answer'];
   if ('error' in answer) throw answer.error;
@@ -57,7 +72,7 @@ export function recordedSummary(event: AuditEvent): string {
   for (const call of recordedCalls('audit_log')) {
     if (!('ok' in call.answer)) continue;
     const view = call.answer.ok as AuditView;
-    const at = view.entries.findIndex((e) => same(e.event, event));
+    const at = view.entries.findIndex((e) => sameValue(e.event, event));
     if (at >= 0) return view.summaries[at]!;
   }
   const label = recordedEventTypes().find((t) => t.value === event.type)?.label ?? event.type;
