@@ -11,10 +11,17 @@
 //!  "fail_next":  {"count": 2, "status": 429, "retry_after_secs": 3},
 //!  "delay_next": {"count": 1, "delay_ms": 1500},
 //!  "drop_next":  {"count": 1, "after_apply": false},
-//!  "bad_answer_next": {"count": 1, "kind": "slow_drip", "interval_ms": 200}}
+//!  "bad_answer_next": {"count": 1, "kind": "slow_drip", "interval_ms": 200},
+//!  "reject_next": {"count": 1, "field": "business_details.business_name_english",
+//!                  "code": "invalid_value", "message": "the name does not match the registry"}}
 //! ```
 //! Bad answer kinds: `malformed_json`, `wrong_types`, `html_error_page` (optional `status`),
 //! `huge_body` (with `bytes` and optional `declare_length`), `slow_drip` (with `interval_ms`).
+//!
+//! `reject_next` is the partner refusing a record it otherwise accepts: it applies only to writes of
+//! a customer (update or create; reads and uploads pass), after authentication, and answers 400 in
+//! the personality's error shape (`{code, message, errors: [...]}`, or `{code, message, source}`
+//! when strict), so an app can be tested on a field error its own validation cannot foresee.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -107,6 +114,15 @@ pub struct BadAnswerNext {
     pub answer: BadAnswer,
 }
 
+/// Refuse the next `count` customer writes with a 400 naming `field` (a record path), nothing applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectNext {
+    pub count: u32,
+    pub field: String,
+    pub code: String,
+    pub message: String,
+}
+
 /// The faults still pending (also the body of `POST /__sandbox/faults`, plus `reset`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -122,6 +138,8 @@ pub struct FaultSettings {
     pub drop_next: Option<DropNext>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bad_answer_next: Option<BadAnswerNext>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject_next: Option<RejectNext>,
 }
 
 /// Handle on the pending faults of a running sandbox. Cheap to clone.
@@ -203,6 +221,12 @@ impl Faults {
         self.bad_answer_next(count, BadAnswer::SlowDrip { interval_ms });
     }
 
+    /// Refuse the next `count` customer writes with a 400 about `field` (`code`, `message`).
+    pub fn reject_next(&self, count: u32, field: &str, code: &str, message: &str) {
+        let reject = RejectNext { count, field: field.to_owned(), code: code.to_owned(), message: message.to_owned() };
+        self.with(|p| p.reject_next = Some(reject));
+    }
+
     /// Clear every pending fault.
     pub fn reset(&self) {
         self.with(|p| *p = FaultSettings::default());
@@ -225,6 +249,9 @@ impl Faults {
             }
             if let Some(bad) = settings.bad_answer_next {
                 p.bad_answer_next = Some(bad);
+            }
+            if let Some(reject) = settings.reject_next {
+                p.reject_next = Some(reject);
             }
         });
     }
@@ -254,10 +281,34 @@ impl Faults {
             bad_answer: consume(&mut p.bad_answer_next, |b| &mut b.count).map(|b| b.answer),
         })
     }
+
+    /// Take one pending rejection for the current customer write.
+    fn take_rejection(&self) -> Option<RejectNext> {
+        self.with(|p| {
+            let reject = p.reject_next.as_mut()?;
+            if reject.count == 0 {
+                p.reject_next = None;
+                return None;
+            }
+            reject.count -= 1;
+            let taken = reject.clone();
+            if reject.count == 0 {
+                p.reject_next = None;
+            }
+            Some(taken)
+        })
+    }
 }
 
 /// Check the settings of `POST /__sandbox/faults`.
 pub fn check_settings(settings: &FaultSettings) -> Result<(), ApiError> {
+    if let Some(reject) = &settings.reject_next {
+        for (name, value) in [("field", &reject.field), ("code", &reject.code), ("message", &reject.message)] {
+            if value.trim().is_empty() {
+                return Err(ApiError::field("required", &format!("reject_next.{name}"), format!("{name} must not be empty")));
+            }
+        }
+    }
     if let Some(fail) = settings.fail_next {
         if !(400..=599).contains(&fail.status) {
             return Err(ApiError::field("invalid_value", "fail_next.status", "status must be between 400 and 599"));
@@ -309,6 +360,18 @@ pub async fn inject(State(faults): State<Faults>, request: Request, next: Next) 
         return drop_connection(kill).await;
     }
     response
+}
+
+/// Middleware on the customer-write routes, inside authentication and the personality: refuses the
+/// write with a pending [`RejectNext`] before it is handled (the personality then shapes the error).
+pub async fn reject(State(faults): State<Faults>, request: Request, next: Next) -> Response {
+    match faults.take_rejection() {
+        Some(reject) => {
+            tracing::info!(field = %reject.field, code = %reject.code, "fault: refusing the write");
+            ApiError::field(&reject.code, &reject.field, reject.message).into_response()
+        }
+        None => next.run(request).await,
+    }
 }
 
 /// Close the connection this call came on; the answer is never written.
@@ -496,6 +559,24 @@ mod tests {
         faults.apply(serde_json::from_str(r#"{"bad_answer_next": {"count": 1, "kind": "malformed_json"}}"#).unwrap());
         let round_trip = serde_json::to_value(faults.pending()).unwrap();
         assert_eq!(round_trip["bad_answer_next"]["kind"], "malformed_json");
+    }
+
+    #[test]
+    fn a_rejection_is_consumed_per_write_and_checked() {
+        let faults = Faults::default();
+        let json = r#"{"reject_next": {"count": 2, "field": "a.b", "code": "invalid_value", "message": "no"}}"#;
+        let settings: FaultSettings = serde_json::from_str(json).unwrap();
+        assert!(check_settings(&settings).is_ok());
+        faults.apply(settings);
+        // Other kinds are taken per call without touching it.
+        assert!(faults.take().fail.is_none());
+        assert_eq!(faults.take_rejection().map(|r| r.field), Some("a.b".to_owned()));
+        assert_eq!(faults.pending().reject_next.map(|r| r.count), Some(1));
+        assert!(faults.take_rejection().is_some());
+        assert!(faults.take_rejection().is_none());
+        assert_eq!(faults.pending(), FaultSettings::default());
+        let blank = r#"{"reject_next": {"count": 1, "field": " ", "code": "x", "message": "y"}}"#;
+        assert!(check_settings(&serde_json::from_str(blank).unwrap()).is_err());
     }
 
     #[tokio::test]

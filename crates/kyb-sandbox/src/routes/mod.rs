@@ -29,10 +29,13 @@ pub const MAX_JSON_BYTES: usize = 2 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
     let auth = from_fn_with_state(state.credentials.clone(), require_credentials);
+    // On the writes only, innermost: a refused write passes authentication and is shaped by the
+    // personality like any other field error.
+    let reject = from_fn_with_state(state.faults.clone(), faults::reject);
     let api = Router::new()
         .route("/api/customers/detail", get(detail::get_customer))
-        .route("/api/customers/create", post(create::create_customer))
-        .route("/api/customers/{customer_id}/update", post(update::update_customer))
+        .route("/api/customers/create", post(create::create_customer).layer(reject.clone()))
+        .route("/api/customers/{customer_id}/update", post(update::update_customer).layer(reject))
         .route(
             "/api/files/upload",
             post(upload::upload_file).layer(DefaultBodyLimit::max(upload::MAX_UPLOAD_BODY_BYTES)),
