@@ -18,6 +18,7 @@ mod e2e_offline;
 mod e2e_review;
 mod e2e_settings;
 mod e2e_smoke;
+mod e2e_strict;
 mod outbox_conflict;
 mod outbox_exactly_once;
 mod outbox_faults;
