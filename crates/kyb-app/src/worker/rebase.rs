@@ -26,6 +26,7 @@ use serde_json::Value;
 
 use crate::page_values::amounts_to_strings;
 use crate::state::{blocking, AppState, DraftsHome};
+use crate::workspace::WorkspaceFile;
 
 /// Rebase every draft of `environment` (all environments when `None`) whose latest entry was sent.
 pub(crate) async fn rebase_sent(state: &AppState, home: &DraftsHome, environment: Option<&str>) {
@@ -42,26 +43,16 @@ pub(crate) async fn rebase_sent(state: &AppState, home: &DraftsHome, environment
         }
         let _writing = state.draft_writes.lock().await;
         let store = home.store.clone();
+        let workspace = state.workspace.clone();
         let entry_id = entry.id.clone();
         let draft_id = entry.draft_id.clone();
-        match blocking(move || rebase_one(&store, &entry)).await {
+        match blocking(move || rebase_one(&store, &workspace, &entry)).await {
             Ok(Ok(Rebased::Unchanged)) => {}
             Ok(Ok(Rebased::Updated { revision })) => {
                 tracing::info!(draft = %draft_id, entry = %entry_id, revision, "draft rebased on what was sent")
             }
             Ok(Ok(Rebased::Converted { new_id })) => {
                 tracing::info!(draft = %draft_id, new_draft = %new_id, entry = %entry_id, "create draft became the new customer's update draft");
-                let workspace = state.workspace.clone();
-                let _ = blocking(move || {
-                    let mut now = workspace.load();
-                    if now.open_draft.as_deref() == Some(draft_id.as_str()) {
-                        now.open_draft = Some(new_id);
-                        if let Err(err) = workspace.save(&now) {
-                            tracing::warn!(error = %err, "cannot update workspace.json");
-                        }
-                    }
-                })
-                .await;
             }
             Ok(Err(err)) => tracing::warn!(draft = %draft_id, entry = %entry_id, error = %err, "cannot rebase the draft"),
             Err(err) => tracing::warn!(draft = %draft_id, error = %err, "cannot rebase the draft"),
@@ -75,7 +66,7 @@ enum Rebased {
     Converted { new_id: String },
 }
 
-fn rebase_one(store: &kyb_core::drafts::DraftStore, entry: &OutboxEntry) -> Result<Rebased, DraftError> {
+fn rebase_one(store: &kyb_core::drafts::DraftStore, workspace: &WorkspaceFile, entry: &OutboxEntry) -> Result<Rebased, DraftError> {
     let OutboxState::Sent { customer, sent_at, .. } = &entry.state else { return Ok(Rebased::Unchanged) };
     let mut draft = match store.load(&entry.draft_id) {
         Ok(draft) => draft,
@@ -136,6 +127,15 @@ fn rebase_one(store: &kyb_core::drafts::DraftStore, entry: &OutboxEntry) -> Resu
                     store.put(&converted)?;
                 }
                 Err(err) => return Err(err),
+            }
+            // The open draft follows before the old one goes, so a restart in between, or a page
+            // asking for the open draft meanwhile, finds one of the two.
+            let mut open = workspace.load();
+            if open.open_draft.as_deref() == Some(draft.id.as_str()) {
+                open.open_draft = Some(new_id.clone());
+                if let Err(err) = workspace.save(&open) {
+                    tracing::warn!(error = %err, "cannot update workspace.json");
+                }
             }
             store.delete(&draft.id)?;
             Ok(Rebased::Converted { new_id })
