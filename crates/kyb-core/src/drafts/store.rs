@@ -989,7 +989,7 @@ mod tests {
         assert_eq!(a.issue_count, 0);
         let missing = store.save(save("  ", Some(a.id.clone()))).unwrap().draft;
         assert_eq!((missing.id.as_str(), missing.revision, missing.issue_count), (a.id.as_str(), 2, 1));
-        let bad = store.save(save("has space!", Some(a.id.clone()))).unwrap().draft;
+        let bad = store.save(save("has\nline break", Some(a.id.clone()))).unwrap().draft;
         assert_eq!(bad.issue_count, 1);
         let issues = validate_draft(&bad.target, &bad.record, &ValidationContext::now());
         assert_eq!(issues[0].path, "partner_customer_id");
