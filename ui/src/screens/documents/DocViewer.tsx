@@ -1,6 +1,8 @@
 import { ErrorBox } from '../../widgets/ErrorBox';
 import { useAction } from '../../widgets/useAction';
 import { formatBytes } from '../../fields/upload';
+import { sizeRefusal } from '../../fields/documentTypes';
+import { CommandError } from '../../ipc';
 import { attachCopy } from '../../state/review';
 import { docLongLabel } from '../../state/reviewDocs';
 import { localDateTime } from '../../state/time';
@@ -83,7 +85,12 @@ function CopyOrigin({ copy }: { copy: DocumentCopy }) {
 
 /** No local copy: say so plainly, and take the file the officer has for it. */
 function AttachCopy({ fileId }: { fileId: string }) {
-  const { run: attach, busy, error } = useAction((file: File) => attachCopy(fileId, file));
+  const { run: attach, busy, error } = useAction((file: File) => {
+    // Checked on the file's size before it is read (the limit Rust serves).
+    const refusal = sizeRefusal(file);
+    if (refusal) throw new CommandError('invalid_input', refusal, { field: 'bytes', retryable: false });
+    return attachCopy(fileId, file);
+  });
   const onFile = async (input: HTMLInputElement) => {
     const file = input.files?.[0];
     if (!file) return;
