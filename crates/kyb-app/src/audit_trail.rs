@@ -99,7 +99,7 @@ pub async fn record_outbox_changes(home: &DraftsHome, before: &[OutboxEntry], af
 /// The events between two versions of one entry (`previous` absent: not seen before).
 pub fn outbox_events(previous: Option<&OutboxEntry>, entry: &OutboxEntry) -> Vec<AuditEvent> {
     let mut events = Vec::new();
-    let attempted = previous.is_none_or(|old| old.attempts != entry.attempts || state_name(&old.state) != state_name(&entry.state));
+    let attempted = previous.is_none_or(|old| old.attempts != entry.attempts || old.state.name() != entry.state.name());
     match &entry.state {
         OutboxState::Sent { customer, .. } => {
             let was_sent = previous.and_then(|old| match &old.state {
@@ -146,7 +146,7 @@ pub fn outbox_events(previous: Option<&OutboxEntry>, entry: &OutboxEntry) -> Vec
             };
             events.push(AuditEvent::SubmissionFailed {
                 outbox_entry: entry.id.clone(),
-                state: state_name(other).to_owned(),
+                state: other.name().to_owned(),
                 http_status,
                 answer,
             });
@@ -154,16 +154,4 @@ pub fn outbox_events(previous: Option<&OutboxEntry>, entry: &OutboxEntry) -> Vec
         _ => {}
     }
     events
-}
-
-fn state_name(state: &OutboxState) -> &'static str {
-    match state {
-        OutboxState::Queued => "queued",
-        OutboxState::Sending => "sending",
-        OutboxState::WaitingRetry { .. } => "waiting_retry",
-        OutboxState::Conflict { .. } => "conflict",
-        OutboxState::Rejected { .. } => "rejected",
-        OutboxState::Failed { .. } => "failed",
-        OutboxState::Sent { .. } => "sent",
-    }
 }

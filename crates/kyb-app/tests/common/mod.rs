@@ -308,15 +308,7 @@ pub fn json_of<T: serde::Serialize>(value: &T) -> Value {
 
 /// The name of an outbox state, as the page sees it (`queued`, `sent`, ...).
 pub fn state_name(state: &OutboxState) -> &'static str {
-    match state {
-        OutboxState::Queued => "queued",
-        OutboxState::Sending => "sending",
-        OutboxState::WaitingRetry { .. } => "waiting_retry",
-        OutboxState::Conflict { .. } => "conflict",
-        OutboxState::Rejected { .. } => "rejected",
-        OutboxState::Failed { .. } => "failed",
-        OutboxState::Sent { .. } => "sent",
-    }
+    state.name()
 }
 
 /// The error of a call that must fail, checking its kind and that it explains itself.
