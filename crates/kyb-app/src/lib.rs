@@ -19,6 +19,8 @@ pub mod exports;
 pub mod memory;
 pub mod page_values;
 pub mod state;
+#[cfg(feature = "test-support")]
+pub mod testing;
 pub mod use_cases;
 pub mod user_config;
 pub mod worker;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use kyb_core::credentials::{CredentialStore, CredentialsError};
+use kyb_core::credentials::CredentialStore;
 use kyb_core::sealed::KeychainKeyStore;
 use std::sync::Arc;
 
@@ -284,37 +284,6 @@ pub fn invoke_body_from(
     get_ipc_response(window, request).map(|body| body.deserialize::<Value>().expect("JSON answer"))
 }
 
-pub fn keychain_available(service: &str) -> bool {
-    match CredentialStore::with_service(service).exists("probe") {
-        Ok(_) => true,
-        Err(CredentialsError::KeychainUnavailable { reason }) => {
-            assert!(
-                std::env::var_os("KYB_REQUIRE_KEYRING").is_none(),
-                "a real keychain is required here but unavailable: {reason}"
-            );
-            eprintln!("no keychain ({reason}); run scripts/test.sh for the real one");
-            false
-        }
-        Err(other) => panic!("unexpected keychain error: {other}"),
-    }
-}
-
-/// Every file under `dir`, as text (lossy), for secret canaries.
-pub fn all_text_under(dir: &Path) -> String {
-    let mut text = String::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(path) = stack.pop() {
-        if path.is_dir() {
-            for entry in std::fs::read_dir(&path).unwrap() {
-                stack.push(entry.unwrap().path());
-            }
-        } else if let Ok(bytes) = std::fs::read(&path) {
-            text.push_str(&String::from_utf8_lossy(&bytes));
-        }
-    }
-    text
-}
-
 // ---------------------------------------------------------------------------------- drafts
 
 impl Harness {
@@ -373,3 +342,5 @@ impl Harness {
         self.state().sandbox().expect("sandbox runs").stats().updates_for(customer_id)
     }
 }
+
+pub use kyb_app::testing::{all_text_under, keychain_available};

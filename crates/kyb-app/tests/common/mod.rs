@@ -12,7 +12,7 @@ use kyb_app::state::LoadedCustomer;
 use kyb_app::use_cases::customers::{CustomerLookupInput, LookupBy};
 use kyb_app::use_cases::{drafts, outbox, profiles, session};
 use kyb_app::{AppError, AppState, ErrorKind, StateConfig};
-use kyb_core::credentials::{CredentialStore, CredentialsError};
+use kyb_core::credentials::CredentialStore;
 use kyb_core::drafts::{Draft, DraftBase, DraftSave, DraftTarget};
 use kyb_core::environments::EnvironmentInput;
 use kyb_core::outbox::{OutboxEntry, OutboxState};
@@ -332,37 +332,6 @@ pub fn expect_invalid<T: std::fmt::Debug>(result: Result<T, AppError>, field: &s
     err
 }
 
-pub fn keychain_available(service: &str) -> bool {
-    match CredentialStore::with_service(service).exists("probe") {
-        Ok(_) => true,
-        Err(CredentialsError::KeychainUnavailable { reason }) => {
-            assert!(
-                std::env::var_os("KYB_REQUIRE_KEYRING").is_none(),
-                "a real keychain is required here but unavailable: {reason}"
-            );
-            eprintln!("no keychain ({reason}); run scripts/test.sh for the real one");
-            false
-        }
-        Err(other) => panic!("unexpected keychain error: {other}"),
-    }
-}
-
-/// Every file under `dir`, as text (lossy), for secret canaries.
-pub fn all_text_under(dir: &Path) -> String {
-    let mut text = String::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(path) = stack.pop() {
-        if path.is_dir() {
-            for entry in std::fs::read_dir(&path).unwrap() {
-                stack.push(entry.unwrap().path());
-            }
-        } else if let Ok(bytes) = std::fs::read(&path) {
-            text.push_str(&String::from_utf8_lossy(&bytes));
-        }
-    }
-    text
-}
-
 /// A small real PNG (1×1, RGBA), as a reviewer's viewer would show it.
 pub fn png_bytes() -> Vec<u8> {
     vec![
@@ -374,35 +343,4 @@ pub fn png_bytes() -> Vec<u8> {
     ]
 }
 
-/// A test that must change the process's environment runs in a child process of this test
-/// binary, so the variables cannot leak into tests running alongside it. Returns `true` in the
-/// child (run the body); in the parent, runs the child with `set` and without `remove` and
-/// checks it passed, then returns `false`.
-pub fn in_child_process(test: &str, set: &[(&str, &str)], remove: &[&str]) -> bool {
-    const CHILD: &str = "KYB_APP_TEST_CHILD";
-    if std::env::var(CHILD).as_deref() == Ok(test) {
-        return true;
-    }
-    let mut command = std::process::Command::new(std::env::current_exe().expect("test binary"));
-    command
-        .args(["--exact", test, "--nocapture", "--test-threads=1"])
-        .env(CHILD, test);
-    for (name, value) in set {
-        command.env(name, value);
-    }
-    for name in remove {
-        command.env_remove(name);
-    }
-    let output = command.output().expect("test binary runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{test} failed in its own process:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(
-        stdout.contains("1 passed"),
-        "{test} did not run in its own process:\n{stdout}"
-    );
-    false
-}
+pub use kyb_app::testing::{all_text_under, in_child_process, keychain_available};
