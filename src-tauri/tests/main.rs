@@ -8,6 +8,7 @@ mod commands;
 mod common;
 mod early_start;
 mod ipc;
+mod partner_error_shapes;
 mod recorded_answers;
 mod security;
 mod startup;

@@ -13,7 +13,8 @@
 //!  "drop_next":  {"count": 1, "after_apply": false},
 //!  "bad_answer_next": {"count": 1, "kind": "slow_drip", "interval_ms": 200},
 //!  "reject_next": {"count": 1, "field": "business_details.business_name_english",
-//!                  "code": "invalid_value", "message": "the name does not match the registry"}}
+//!                  "code": "invalid_value", "message": "the name does not match the registry",
+//!                  "shape": "nested"}}
 //! ```
 //! Bad answer kinds: `malformed_json`, `wrong_types`, `html_error_page` (optional `status`),
 //! `huge_body` (with `bytes` and optional `declare_length`), `slow_drip` (with `interval_ms`).
@@ -21,7 +22,9 @@
 //! `reject_next` is the partner refusing a record it otherwise accepts: it applies only to writes of
 //! a customer (update or create; reads and uploads pass), after authentication, and answers 400 in
 //! the personality's error shape (`{code, message, errors: [...]}`, or `{code, message, source}`
-//! when strict), so an app can be tested on a field error its own validation cannot foresee.
+//! when strict), so an app can be tested on a field error its own validation cannot foresee. An
+//! optional `shape` (`field_list`, `source`, `nested`, `plain_text`: [`ErrorShape`]) writes the
+//! answer in exactly that shape whatever the personality.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -37,6 +40,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
+use crate::error_shape::{self, ErrorShape};
 use crate::server::ConnectionKill;
 
 /// Answer the next `count` calls with `status` (and `Retry-After` when given) without handling them.
@@ -115,12 +119,15 @@ pub struct BadAnswerNext {
 }
 
 /// Refuse the next `count` customer writes with a 400 naming `field` (a record path), nothing applied.
+/// Without `shape` the personality shapes the answer; with one it is written exactly so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RejectNext {
     pub count: u32,
     pub field: String,
     pub code: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<ErrorShape>,
 }
 
 /// The faults still pending (also the body of `POST /__sandbox/faults`, plus `reset`).
@@ -223,11 +230,24 @@ impl Faults {
 
     /// Refuse the next `count` customer writes with a 400 about `field` (`code`, `message`).
     pub fn reject_next(&self, count: u32, field: &str, code: &str, message: &str) {
-        let reject = RejectNext { count, field: field.to_owned(), code: code.to_owned(), message: message.to_owned() };
+        let reject =
+            RejectNext { count, field: field.to_owned(), code: code.to_owned(), message: message.to_owned(), shape: None };
         self.with(|p| p.reject_next = Some(reject));
     }
 
     /// Clear every pending fault.
+    /// Like [`Faults::reject_next`], the answer written in `shape` whatever the personality.
+    pub fn reject_next_shaped(&self, count: u32, field: &str, code: &str, message: &str, shape: ErrorShape) {
+        let reject = RejectNext {
+            count,
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message: message.to_owned(),
+            shape: Some(shape),
+        };
+        self.with(|p| p.reject_next = Some(reject));
+    }
+
     pub fn reset(&self) {
         self.with(|p| *p = FaultSettings::default());
     }
@@ -368,7 +388,10 @@ pub async fn reject(State(faults): State<Faults>, request: Request, next: Next) 
     match faults.take_rejection() {
         Some(reject) => {
             tracing::info!(field = %reject.field, code = %reject.code, "fault: refusing the write");
-            ApiError::field(&reject.code, &reject.field, reject.message).into_response()
+            match reject.shape {
+                Some(shape) => error_shape::refusal(shape, &reject.code, &reject.field, &reject.message),
+                None => ApiError::field(&reject.code, &reject.field, reject.message).into_response(),
+            }
         }
         None => next.run(request).await,
     }
@@ -575,6 +598,11 @@ mod tests {
         assert!(faults.take_rejection().is_some());
         assert!(faults.take_rejection().is_none());
         assert_eq!(faults.pending(), FaultSettings::default());
+        let shaped = r#"{"reject_next": {"count": 1, "field": "a", "code": "c", "message": "m", "shape": "plain_text"}}"#;
+        let settings: FaultSettings = serde_json::from_str(shaped).unwrap();
+        assert_eq!(settings.reject_next.and_then(|r| r.shape), Some(ErrorShape::PlainText));
+        let unknown = r#"{"reject_next": {"count": 1, "field": "a", "code": "c", "message": "m", "shape": "xml"}}"#;
+        assert!(serde_json::from_str::<FaultSettings>(unknown).is_err());
         let blank = r#"{"reject_next": {"count": 1, "field": " ", "code": "x", "message": "y"}}"#;
         assert!(check_settings(&serde_json::from_str(blank).unwrap()).is_err());
     }

@@ -21,6 +21,7 @@ mod auth;
 mod config;
 pub mod demo;
 mod error;
+pub mod error_shape;
 pub mod faults;
 mod routes;
 pub mod personality;
@@ -40,6 +41,7 @@ use tokio::task::JoinHandle;
 
 pub use config::{SandboxConfig, DEFAULT_PORT, DEMO_API_KEY, DEMO_API_SECRET};
 pub use error::SandboxError;
+pub use error_shape::ErrorShape;
 pub use faults::{FaultSettings, Faults};
 pub use personality::{Personality, UnknownPersonality};
 pub use routes::{MAX_FILE_BYTES, MAX_JSON_BYTES};

@@ -23,6 +23,7 @@ use kyb_core::model::{Customer, CustomerStatus};
 use serde_json::{json, Value};
 
 use crate::routes::idempotency;
+use crate::error_shape::ShapeChosen;
 
 /// Which partner the sandbox plays.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -91,6 +92,9 @@ pub async fn strict(State(personality): State<Personality>, mut request: Request
     request.headers_mut().remove(idempotency::HEADER);
     let customer_answer = request.uri().path().starts_with("/api/customers/");
     let response = next.run(request).await;
+    if response.extensions().get::<ShapeChosen>().is_some() {
+        return response;
+    }
     let status = response.status();
     let is_json = response
         .headers()
