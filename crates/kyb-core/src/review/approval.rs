@@ -99,18 +99,15 @@ fn is_editor(editors: &[String], name: &str) -> bool {
 }
 
 /// Bookkeeping of a save by `editor` (`None`: no profile chosen, nothing recorded): when the
-/// record differs from `previous_record` (or there was none), `editor` is added to
-/// `review.editors` once; and when the diff hash changed, the approval is removed and returned
-/// (the caller logs `approval_voided`).
+/// save is a real change ([`is_real_change`]), `editor` is added to `review.editors` once; and
+/// when the diff hash changed, the approval is removed and returned (the caller logs
+/// `approval_voided`).
 pub fn record_edit(
     draft: &mut Draft,
     previous_record: Option<&serde_json::Value>,
     editor: Option<&str>,
 ) -> Option<Approval> {
-    // A difference the diff does not show (`null` for an absent field, `10.50` for `10.5`)
-    // changes nothing that is sent, so it does not make anyone a preparer.
-    let changed = previous_record.is_none_or(|previous| !diff_values(previous, &draft.record).is_empty());
-    if changed {
+    if is_real_change(draft, previous_record) {
         let editor = editor.map(|name| name.split_whitespace().collect::<Vec<_>>().join(" "));
         if let Some(editor) = editor.filter(|name| !name.is_empty()) {
             if !is_editor(&draft.review.editors, &editor) {
@@ -122,6 +119,16 @@ pub fn record_edit(
         ApprovalState::Void { .. } => draft.review.approval.take(),
         ApprovalState::None | ApprovalState::Valid { .. } => None,
     }
+}
+
+/// Whether saving `draft` (whose stored record was `previous_record`, `None` for its first save)
+/// changes something a preparer answers for: the record differs from what was saved before AND
+/// from its base (nothing, for a new customer). Opening a customer, viewing a draft or a save of
+/// the record as it was never makes anyone a preparer; neither does a difference the diff does
+/// not show (`null` for an absent field, `10.50` for `10.5`), since it changes nothing sent.
+pub fn is_real_change(draft: &Draft, previous_record: Option<&Value>) -> bool {
+    let differs_from_previous = previous_record.is_none_or(|previous| !diff_values(previous, &draft.record).is_empty());
+    differs_from_previous && !changes(draft).is_empty()
 }
 
 /// Approve `draft` as `approver` on `today`/`now`: refused for a preparer
@@ -356,11 +363,26 @@ mod tests {
         assert_eq!(draft.review.editors, [PREPARER]);
         record_edit(&mut draft, Some(&base), Some(" Carla  Souza "));
         assert_eq!(draft.review.editors, [PREPARER, "Carla Souza"]);
-        // The first save of a draft counts as a change.
+        // The first save of a draft counts as a change when it differs from the base...
         let mut fresh = draft.clone();
         fresh.review.editors.clear();
         record_edit(&mut fresh, None, Some(APPROVER));
         assert_eq!(fresh.review.editors, [APPROVER]);
+        // ...and not when it only stores the record as opened (the base, or nothing for a new customer).
+        let mut opened = draft.clone();
+        opened.review.editors.clear();
+        opened.record = base.clone();
+        record_edit(&mut opened, None, Some(APPROVER));
+        assert!(opened.review.editors.is_empty());
+        let mut new_customer = opened.clone();
+        new_customer.base = None;
+        new_customer.target = DraftTarget::Create { partner_customer_id: String::new() };
+        new_customer.record = json!({});
+        record_edit(&mut new_customer, None, Some(APPROVER));
+        assert!(new_customer.review.editors.is_empty());
+        // A change reverted to the base before anyone was recorded records nobody.
+        record_edit(&mut opened, Some(&draft.record), Some(APPROVER));
+        assert!(opened.review.editors.is_empty());
     }
 
     #[test]

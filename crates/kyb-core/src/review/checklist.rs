@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use crate::field_path::value_at;
 
-use super::documents::{referenced_documents, DocumentRef};
+use super::documents::{referenced_documents, DocumentKind, DocumentRef, ID_FRONT_FIELD};
 use super::identifiers::{person_id_number_path, BUSINESS_IDENTIFIER_PATH};
 use super::model::{Decision, Review};
 
@@ -50,7 +50,10 @@ pub struct Checklist {
 }
 
 /// The checklist of `record` given `review`, on `today`:
-/// - `documents_decided`: every referenced document (by file id) has a decision;
+/// - first what the record must hold before it can be reviewed ([`review_blockers`]):
+///   `registration_document`, `representative`, and per representative `id_document:<i>`;
+/// - `documents_decided`: every referenced document (by file id) has a decision (missing when
+///   there is none: a review with nothing to look at is not done);
 /// - `documents_acceptable`: none is `needs_reupload` or `rejected` (failed otherwise);
 /// - `identifier_matches:business_details.business_identifier_number` and, per representative,
 ///   `identifier_matches:business_person_list[i].identification.id_number`: confirmed in
@@ -60,7 +63,11 @@ pub struct Checklist {
 ///   when on or before; missing when blank or unreadable).
 pub fn checklist(record: &Value, review: &Review, today: NaiveDate) -> Checklist {
     let documents = referenced_documents(record);
-    let mut items = vec![documents_decided(&documents, review), documents_acceptable(&documents, review)];
+    let requirements = requirements(record);
+    let mut items: Vec<ChecklistItem> =
+        requirements.iter().filter(|r| r.person.is_none()).map(Requirement::item).collect();
+    items.push(documents_decided(&documents, review));
+    items.push(documents_acceptable(&documents, review));
     if let Some(item) = identifier_matches(
         record,
         review,
@@ -74,6 +81,7 @@ pub fn checklist(record: &Value, review: &Review, today: NaiveDate) -> Checklist
     for (i, person) in persons.into_iter().flatten().enumerate() {
         let who = format!("Representative {}", i + 1);
         let path = person_id_number_path(i);
+        items.extend(requirements.iter().filter(|r| r.person == Some(i)).map(Requirement::item));
         let label = format!("{who}: ID number matches the ID document");
         if let Some(item) = identifier_matches(record, review, &path, label, "the ID document") {
             items.push(item);
@@ -84,6 +92,114 @@ pub fn checklist(record: &Value, review: &Review, today: NaiveDate) -> Checklist
     Checklist { items, complete }
 }
 
+/// Something the record must hold before a reviewer can complete the checklist (a document to
+/// look at, a person to check). One rule for two places: the checklist lists each one as an
+/// item, and the editor lists the unmet ones as problems ([`review_blockers`]), so a change that
+/// the review would stop is stopped where it can be fixed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReviewBlocker {
+    /// The checklist item's id: `registration_document`, `representative`, `id_document:<i>`.
+    pub id: String,
+    /// Where to add what is missing, as a field path (the editor jumps there).
+    pub path: String,
+    /// What to add, in words ("A registration document is needed: …").
+    pub message: String,
+}
+
+struct Requirement {
+    blocker: ReviewBlocker,
+    label: String,
+    /// The representative it is about (listed with that person's items).
+    person: Option<usize>,
+    met: bool,
+    done: String,
+}
+
+impl Requirement {
+    fn item(&self) -> ChecklistItem {
+        let (state, detail) = if self.met {
+            (ItemState::Done, self.done.clone())
+        } else {
+            (ItemState::Missing, self.blocker.message.clone())
+        };
+        ChecklistItem {
+            id: self.blocker.id.clone(),
+            label: self.label.clone(),
+            state,
+            detail,
+            field: Some(self.blocker.path.clone()),
+        }
+    }
+}
+
+const REGISTRATION_DOCUMENTS_PATH: &str = "business_details.business_identifier_document_list";
+const REPRESENTATIVES_PATH: &str = "business_person_list";
+
+/// Every requirement of the review on `record`, met or not: a business registration document
+/// (the identifier number is confirmed against it), at least one legal representative, and the
+/// ID document (its front, the main page) of each representative. The back of an ID is not
+/// required: a passport has none.
+fn requirements(record: &Value) -> Vec<Requirement> {
+    let documents = referenced_documents(record);
+    let has = |kind: DocumentKind, person: Option<u32>| documents.iter().any(|d| d.kind == kind && d.person == person);
+    let mut out = vec![Requirement {
+        blocker: ReviewBlocker {
+            id: "registration_document".to_owned(),
+            path: REGISTRATION_DOCUMENTS_PATH.to_owned(),
+            message: "A registration document is needed: upload the company register extract (or certificate of \
+                      incorporation) under Business details, so a reviewer can check the business against it."
+                .to_owned(),
+        },
+        label: "A registration document is attached".to_owned(),
+        person: None,
+        met: has(DocumentKind::BusinessRegistration, None),
+        done: "At least one registration document is attached.".to_owned(),
+    }];
+    let persons = record.get(REPRESENTATIVES_PATH).and_then(Value::as_array).map_or(0, Vec::len);
+    out.push(Requirement {
+        blocker: ReviewBlocker {
+            id: "representative".to_owned(),
+            path: REPRESENTATIVES_PATH.to_owned(),
+            message: "A legal representative is needed: add one under Legal representatives, with their ID \
+                      document, so a reviewer can check who acts for the business."
+                .to_owned(),
+        },
+        label: "A legal representative is listed".to_owned(),
+        person: None,
+        met: persons > 0,
+        done: plural(persons, "legal representative is listed.", "legal representatives are listed."),
+    });
+    for i in 0..persons {
+        let who = format!("Representative {}", i + 1);
+        let person = Some(u32::try_from(i).unwrap_or(u32::MAX));
+        out.push(Requirement {
+            blocker: ReviewBlocker {
+                id: format!("id_document:{i}"),
+                path: format!("business_person_list[{i}].identification.{ID_FRONT_FIELD}"),
+                message: format!(
+                    "{who} needs ID images: upload the ID document (the front, or a passport's main page; the back \
+                     too when the ID has one), so a reviewer can check the ID details against it."
+                ),
+            },
+            label: format!("{who}: ID document attached"),
+            person: Some(i),
+            met: has(DocumentKind::IdFront, person),
+            done: "The ID document is attached.".to_owned(),
+        });
+    }
+    out
+}
+
+/// What the record still needs before its review can be completed (the unmet requirements of
+/// the checklist, in checklist order): the editor shows these as problems where an approval is
+/// required, with the field to jump to.
+pub fn review_blockers(record: &Value) -> Vec<ReviewBlocker> {
+    let requirements = requirements(record);
+    let (general, personal): (Vec<_>, Vec<_>) = requirements.into_iter().partition(|r| r.person.is_none());
+    general.into_iter().chain(personal).filter(|r| !r.met).map(|r| r.blocker).collect()
+}
+
 fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
@@ -92,8 +208,8 @@ fn documents_decided(documents: &[DocumentRef], review: &Review) -> ChecklistIte
     let label = "Every document has a decision".to_owned();
     let id = "documents_decided".to_owned();
     if documents.is_empty() {
-        let detail = "No documents referenced".to_owned();
-        return ChecklistItem { id, label, state: ItemState::Done, detail, field: None };
+        let detail = "No documents yet: add them in the editor (see the items above), then decide each one.".to_owned();
+        return ChecklistItem { id, label, state: ItemState::Missing, detail, field: None };
     }
     let undecided: Vec<&DocumentRef> =
         documents.iter().filter(|doc| !review.decisions.contains_key(&doc.file_id)).collect();
@@ -171,11 +287,7 @@ fn identifier_matches(
     let (state, detail) = match review.matches.get(path) {
         Some(confirmed) if confirmed.value.trim() == current => (
             ItemState::Done,
-            format!(
-                "Confirmed by {} on {}.",
-                confirmed.confirmed_by,
-                confirmed.confirmed_at.format("%Y-%m-%d")
-            ),
+            format!("Confirmed by {} on {}.", confirmed.confirmed_by, confirmed.confirmed_at.format("%Y-%m-%d")),
         ),
         Some(confirmed) => (
             ItemState::Missing,
@@ -250,9 +362,12 @@ mod tests {
         assert_eq!(
             ids,
             [
+                "registration_document",
+                "representative",
                 "documents_decided",
                 "documents_acceptable",
                 "identifier_matches:business_details.business_identifier_number",
+                "id_document:0",
                 "identifier_matches:business_person_list[0].identification.id_number",
                 "id_not_expired:0",
             ]
@@ -261,9 +376,12 @@ mod tests {
         assert_eq!(
             labels,
             [
+                "A registration document is attached",
+                "A legal representative is listed",
                 "Every document has a decision",
                 "No document is rejected or needs re-upload",
                 "Business identifier number matches the registration document",
+                "Representative 1: ID document attached",
                 "Representative 1: ID number matches the ID document",
                 "Representative 1: ID is not expired",
             ]
@@ -330,10 +448,7 @@ mod tests {
             assert_eq!(list.complete, state == ItemState::Done);
         }
         let mut draft = draft();
-        draft.record["business_person_list"][0]["identification"]
-            .as_object_mut()
-            .unwrap()
-            .remove("id_expiration_date");
+        draft.record["business_person_list"][0]["identification"].as_object_mut().unwrap().remove("id_expiration_date");
         let list = checklist(&draft.record, &draft.review, today());
         assert_eq!(item(&list, "id_not_expired:0").state, ItemState::Missing);
     }
@@ -385,19 +500,47 @@ mod tests {
     }
 
     #[test]
-    fn no_documents_referenced_counts_as_done() {
+    fn no_documents_is_not_done_and_says_what_to_add() {
         let review = Review::default();
         for record in [json!({}), json!({"business_details": {"business_identifier_document_list": []}}), json!(null)] {
             let list = checklist(&record, &review, today());
-            for id in ["documents_decided", "documents_acceptable"] {
-                let item = item(&list, id);
-                assert_eq!((item.state, item.detail.as_str()), (ItemState::Done, "No documents referenced"));
-            }
-            assert!(list.complete, "{list:#?}");
+            assert_eq!(item(&list, "documents_decided").state, ItemState::Missing);
+            assert!(item(&list, "documents_decided").detail.contains("add them in the editor"));
+            let registration = item(&list, "registration_document");
+            assert_eq!(registration.state, ItemState::Missing);
+            assert!(registration.detail.starts_with("A registration document is needed"), "{}", registration.detail);
+            assert_eq!(registration.field.as_deref(), Some("business_details.business_identifier_document_list"));
+            assert_eq!(item(&list, "representative").state, ItemState::Missing);
+            assert!(!list.complete, "{list:#?}");
+            // The editor is told the same, from the same rule, in checklist order.
+            let blockers: Vec<String> = review_blockers(&record).into_iter().map(|b| b.id).collect();
+            assert_eq!(blockers, ["registration_document", "representative"]);
         }
-        // A representative without any identification still has their expiry checked.
-        let list = checklist(&json!({"business_person_list": [null]}), &review, today());
+        // A representative without any identification needs ID images and has their expiry checked.
+        let record = json!({"business_person_list": [null]});
+        let list = checklist(&record, &review, today());
         assert_eq!(item(&list, "id_not_expired:0").state, ItemState::Missing);
+        assert_eq!(item(&list, "representative").state, ItemState::Done);
+        let id_document = item(&list, "id_document:0");
+        assert_eq!((id_document.state, id_document.field.as_deref()), (ItemState::Missing, Some(FRONT)));
+        let blockers: Vec<String> = review_blockers(&record).into_iter().map(|b| b.message).collect();
+        assert_eq!(blockers.len(), 2, "{blockers:?}");
+        assert!(blockers[1].starts_with("Representative 1 needs ID images"), "{blockers:?}");
         assert!(!list.complete);
+    }
+
+    #[test]
+    fn every_blocker_is_a_checklist_item_left_to_do_and_a_complete_record_has_none() {
+        let draft = draft();
+        assert!(review_blockers(&draft.record).is_empty());
+        let mut record = draft.record.clone();
+        record["business_person_list"][0]["identification"]["id_document_front_file_id"] = json!("");
+        let list = checklist(&record, &draft.review, today());
+        for blocker in review_blockers(&record) {
+            let listed = item(&list, &blocker.id);
+            assert_eq!((listed.state, listed.field.as_deref()), (ItemState::Missing, Some(blocker.path.as_str())));
+            assert_eq!(listed.detail, blocker.message);
+        }
+        assert_eq!(review_blockers(&record).len(), 1);
     }
 }
