@@ -1,23 +1,28 @@
 //! The `kyb` binary end to end: real process, real sandbox on a loopback port; the commands that
-//! talk to the partner directly (`get`, `upload`) and the pure ones (`validate`).
+//! talk to the partner directly (`get`, `upload`) and the pure ones (`validate`), against both
+//! sandbox personalities where the partner answers.
 
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
 use kyb_core::credentials::ApiCredentials;
-use kyb_sandbox::{SandboxConfig, SandboxHandle};
+use kyb_sandbox::{Personality, SandboxConfig, SandboxHandle};
 
 const CLI: &str = env!("CARGO_BIN_EXE_kyb");
 
 async fn sandbox(data_dir: &Path) -> SandboxHandle {
+    sandbox_as(data_dir, Personality::Default).await
+}
+
+async fn sandbox_as(data_dir: &Path, personality: Personality) -> SandboxHandle {
     kyb_sandbox::start(SandboxConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
         data_dir: data_dir.to_path_buf(),
         credentials: ApiCredentials { api_key: "cli-key".into(), api_secret: "cli-secret".into() },
         settle_after: Duration::from_millis(200),
         seed_demo_customers: true,
-        personality: kyb_sandbox::Personality::Default,
+        personality,
     })
     .await
     .expect("sandbox starts")
@@ -76,6 +81,24 @@ async fn get_edit_validate_round_trip() {
     server.shutdown().await;
 }
 
+/// The partner as published answers people without `basic_info`: the record prints, and
+/// validating it names what the officer must fill before it can be sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_strict_answer_prints_and_validation_names_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = sandbox_as(&dir.path().join("sandbox"), Personality::Strict).await;
+    let base = server.base_url();
+    let got = kyb(&base, &["get", "--customer-id", "cus_demo_0001", "--sections"]).await;
+    assert!(got.status.success(), "{}", String::from_utf8_lossy(&got.stderr));
+    let record: serde_json::Value = serde_json::from_str(&stdout(&got)).unwrap();
+    assert!(record["business_person_list"][0].get("basic_info").is_none(), "{record}");
+    let file = write(dir.path(), "record.json", &record.to_string());
+    let checked = kyb(&base, &["validate", &file]).await;
+    assert_eq!(checked.status.code(), Some(1), "{}", stdout(&checked));
+    assert!(stdout(&checked).contains("business_person_list[0].basic_info"), "{}", stdout(&checked));
+    server.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn validate_reports_every_problem_with_paths_and_exit_1() {
     let dir = tempfile::tempdir().unwrap();
@@ -108,8 +131,14 @@ async fn validate_names_an_unknown_field_and_unreadable_files() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn upload_checks_the_type_and_returns_a_file_id() {
+    for personality in Personality::ALL {
+        upload_as(personality).await;
+    }
+}
+
+async fn upload_as(personality: Personality) {
     let dir = tempfile::tempdir().unwrap();
-    let server = sandbox(&dir.path().join("sandbox")).await;
+    let server = sandbox_as(&dir.path().join("sandbox"), personality).await;
     let doc = write(dir.path(), "front.png", "not really a png, but bytes");
 
     let wrong = kyb(&server.base_url(), &["upload", &doc, "--type", "main page"]).await;
@@ -133,8 +162,14 @@ async fn upload_checks_the_type_and_returns_a_file_id() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wrong_credentials_are_a_clear_error_without_the_secret() {
+    for personality in Personality::ALL {
+        wrong_credentials_as(personality).await;
+    }
+}
+
+async fn wrong_credentials_as(personality: Personality) {
     let dir = tempfile::tempdir().unwrap();
-    let server = sandbox(&dir.path().join("sandbox")).await;
+    let server = sandbox_as(&dir.path().join("sandbox"), personality).await;
     let output = tokio::task::spawn_blocking({
         let base = server.base_url();
         move || {
