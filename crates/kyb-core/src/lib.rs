@@ -25,6 +25,7 @@ pub mod document_slots;
 pub mod drafts;
 pub mod environments;
 pub mod error;
+pub mod field_labels;
 pub mod field_path;
 pub mod files;
 pub mod merge;
