@@ -36,11 +36,22 @@ pub fn create_private_dir_all(path: &Path) -> io::Result<()> {
 /// `persist` is the rename. Its names are `.<file name>.<random>.tmp`, which [`is_temporary`]
 /// recognises, so folder listings skip the leftovers of a crash.
 pub fn write_private_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_private_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// [`write_private_atomic`] for content produced piece by piece (a sealed document is encrypted
+/// a segment at a time, never whole in memory): `write` fills the temporary file through a
+/// buffer; an error from it leaves `path` as it was.
+pub fn write_private_atomic_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let dir = parent_of(path);
     create_missing_private_dirs(dir)?;
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let mut temp = tempfile::Builder::new().prefix(&format!(".{file_name}.")).suffix(".tmp").tempfile_in(dir)?;
-    temp.write_all(bytes)?;
+    {
+        let mut buffered = io::BufWriter::new(temp.as_file_mut());
+        write(&mut buffered)?;
+        buffered.flush()?;
+    }
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|err| err.error)?;
     sync_dir(dir);

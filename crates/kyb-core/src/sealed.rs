@@ -10,15 +10,21 @@
 //!   lost or replaced) apart from "damaged" ([`SealError::Corrupt`]).
 //! - Files are written with [`crate::files`] (temp file, fsync, rename, fsync the folder), mode
 //!   0600, in folders of mode 0700.
+//! - Large content (document copies) is sealed as a stream instead ([`SealedDir::write_stream`]):
+//!   `KYBSEAL2` ‖ key id ‖ nonce prefix (19 bytes) ‖ segments of 64 KiB, each encrypted and
+//!   authenticated on its own (RustCrypto's STREAM construction, big-endian 32-bit counter, the
+//!   last segment flagged so a truncated file does not open), the file name as associated data of
+//!   every segment. Neither writing nor reading holds more than one segment besides the content.
 
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
+use chacha20poly1305::aead::stream::{DecryptorBE32, EncryptorBE32};
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::de::DeserializeOwned;
@@ -26,12 +32,19 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::files::{create_private_dir_all, is_temporary, sync_dir, write_private_atomic};
+use crate::files::{create_private_dir_all, is_temporary, sync_dir, write_private_atomic, write_private_atomic_with};
 
 const MAGIC: &[u8; 8] = b"KYBSEAL1";
 const KEY_ID_LEN: usize = 8;
 const NONCE_LEN: usize = 24;
 const HEADER_LEN: usize = MAGIC.len() + KEY_ID_LEN + NONCE_LEN;
+const STREAM_MAGIC: &[u8; 8] = b"KYBSEAL2";
+/// XChaCha20-Poly1305's 24-byte nonce less STREAM's 4-byte counter and 1-byte last flag.
+const STREAM_NONCE_LEN: usize = 19;
+const STREAM_HEADER_LEN: usize = STREAM_MAGIC.len() + KEY_ID_LEN + STREAM_NONCE_LEN;
+/// Plaintext per segment of a sealed stream.
+const SEGMENT_LEN: usize = 64 * 1024;
+const TAG_LEN: usize = 16;
 /// Extension of every sealed file.
 pub const SEALED_EXTENSION: &str = "sealed";
 
@@ -265,6 +278,58 @@ impl SealedDir {
         serde_json::from_slice(&json).map_err(|err| SealError::Format { path, detail: err.to_string() })
     }
 
+    /// Seal the concatenation of `parts` as a stream (see the module documentation) and write it
+    /// atomically (0600), one segment at a time.
+    pub fn write_stream(&self, name: &str, parts: &[&[u8]]) -> Result<(), SealError> {
+        let path = self.path(name);
+        let total: usize = parts.iter().map(|part| part.len()).sum();
+        let segments = total.div_ceil(SEGMENT_LEN).max(1);
+        let mut prefix = [0u8; STREAM_NONCE_LEN];
+        rand::Rng::fill(&mut rand::rng(), &mut prefix[..]);
+        write_private_atomic_with(&path, |out| {
+            out.write_all(STREAM_MAGIC)?;
+            out.write_all(&self.key.id)?;
+            out.write_all(&prefix)?;
+            let mut encryptor = EncryptorBE32::from_aead(self.key.cipher(), prefix.as_slice().into());
+            let mut plain =
+                parts.iter().fold(Box::new(io::empty()) as Box<dyn Read>, |chain, part| Box::new(chain.chain(*part)));
+            let mut buffer = Zeroizing::new(Vec::with_capacity(SEGMENT_LEN + TAG_LEN));
+            for index in 0..segments {
+                buffer.clear();
+                (&mut plain).take(SEGMENT_LEN as u64).read_to_end(&mut buffer)?;
+                let sealed = if index + 1 == segments {
+                    // The last call consumes the encryptor: the loop ends here.
+                    return finish_stream(encryptor, name, &mut buffer, out);
+                } else {
+                    encryptor.encrypt_next_in_place(name.as_bytes(), &mut *buffer)
+                };
+                sealed.map_err(|_| io::Error::other("a segment could not be sealed"))?;
+                out.write_all(&buffer)?;
+            }
+            Ok(())
+        })
+        .map_err(|err| SealError::io(&path, err))
+    }
+
+    /// Open `name`, sealed either way: a whole file ([`Self::write_json`], the content opened at
+    /// once) or a stream ([`Self::write_stream`], read a segment at a time).
+    pub fn open_file(&self, name: &str) -> Result<SealedFile, SealError> {
+        let path = self.path(name);
+        let mut file = fs::File::open(&path).map_err(|err| SealError::io(&path, err))?;
+        let mut magic = [0u8; 8];
+        let read = read_up_to(&mut file, &mut magic).map_err(|err| SealError::io(&path, err))?;
+        if read == magic.len() && &magic == STREAM_MAGIC {
+            return SealedStream::open(file, path, name, &self.key).map(SealedFile::Stream);
+        }
+        let mut bytes = magic[..read].to_vec();
+        file.read_to_end(&mut bytes).map_err(|err| SealError::io(&path, err))?;
+        let json = open(&self.key, name.as_bytes(), &bytes).map_err(|err| match err {
+            OpenError::WrongKey => SealError::WrongKey { path: path.clone() },
+            OpenError::Corrupt => SealError::Corrupt { path: path.clone() },
+        })?;
+        Ok(SealedFile::Whole(json))
+    }
+
     /// Whether `name` exists.
     pub fn contains(&self, name: &str) -> bool {
         self.path(name).is_file()
@@ -319,6 +384,131 @@ impl SealedDir {
     }
 }
 
+fn finish_stream(
+    encryptor: EncryptorBE32<XChaCha20Poly1305>,
+    name: &str,
+    buffer: &mut Vec<u8>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    encryptor.encrypt_last_in_place(name.as_bytes(), buffer).map_err(|_| io::Error::other("a segment could not be sealed"))?;
+    out.write_all(buffer)
+}
+
+/// Read until `buffer` is full or the end; how many bytes were read.
+fn read_up_to(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(filled)
+}
+
+/// A sealed file as [`SealedDir::open_file`] found it.
+pub enum SealedFile {
+    /// Sealed whole (`KYBSEAL1`): the opened content.
+    Whole(Zeroizing<Vec<u8>>),
+    /// Sealed as a stream (`KYBSEAL2`): read it in order.
+    Stream(SealedStream),
+}
+
+/// A stream-sealed file being read: each segment is opened (and authenticated) as it is reached.
+pub struct SealedStream {
+    file: io::BufReader<fs::File>,
+    path: PathBuf,
+    aad: Vec<u8>,
+    decryptor: Option<DecryptorBE32<XChaCha20Poly1305>>,
+    /// Sealed bytes not read yet.
+    remaining: u64,
+    /// The opened segment and how much of it was handed out.
+    segment: Zeroizing<Vec<u8>>,
+    position: usize,
+}
+
+impl SealedStream {
+    fn open(mut file: fs::File, path: PathBuf, name: &str, key: &SealingKey) -> Result<Self, SealError> {
+        let mut rest = [0u8; KEY_ID_LEN + STREAM_NONCE_LEN];
+        let length = file.metadata().map_err(|err| SealError::io(&path, err))?.len();
+        if read_up_to(&mut file, &mut rest).map_err(|err| SealError::io(&path, err))? != rest.len() {
+            return Err(SealError::Corrupt { path });
+        }
+        if rest[..KEY_ID_LEN] != key.id {
+            return Err(SealError::WrongKey { path });
+        }
+        let decryptor = DecryptorBE32::from_aead(key.cipher(), rest[KEY_ID_LEN..].into());
+        Ok(Self {
+            file: io::BufReader::with_capacity(SEGMENT_LEN + TAG_LEN, file),
+            path,
+            aad: name.as_bytes().to_vec(),
+            decryptor: Some(decryptor),
+            remaining: length.saturating_sub(STREAM_HEADER_LEN as u64),
+            segment: Zeroizing::new(Vec::with_capacity(SEGMENT_LEN + TAG_LEN)),
+            position: 0,
+        })
+    }
+
+    fn corrupt(&self) -> SealError {
+        SealError::Corrupt { path: self.path.clone() }
+    }
+
+    /// Open the next segment; `false` when the last one was already opened.
+    fn next_segment(&mut self) -> Result<bool, SealError> {
+        let Some(mut decryptor) = self.decryptor.take() else { return Ok(false) };
+        let full = (SEGMENT_LEN + TAG_LEN) as u64;
+        // A stream ends with a flagged segment: whatever follows a full one is more of the file.
+        let last = self.remaining <= full;
+        let length = self.remaining.min(full) as usize;
+        if length < TAG_LEN {
+            return Err(self.corrupt());
+        }
+        self.segment.resize(length, 0);
+        self.file.read_exact(&mut self.segment).map_err(|err| SealError::io(&self.path, err))?;
+        self.remaining -= length as u64;
+        self.position = 0;
+        let opened = if last {
+            decryptor.decrypt_last_in_place(self.aad.as_slice(), &mut *self.segment)
+        } else {
+            let opened = decryptor.decrypt_next_in_place(self.aad.as_slice(), &mut *self.segment);
+            self.decryptor = Some(decryptor);
+            opened
+        };
+        opened.map_err(|_| self.corrupt())?;
+        Ok(true)
+    }
+
+    /// Fill `out` with the next bytes; `Format` (naming `what`) when the content ends first.
+    pub fn read_exact(&mut self, out: &mut [u8], what: &str) -> Result<(), SealError> {
+        let mut filled = 0;
+        while filled < out.len() {
+            if self.position == self.segment.len() && !self.next_segment()? {
+                return Err(SealError::Format { path: self.path.clone(), detail: format!("the file ends inside {what}") });
+            }
+            let n = (out.len() - filled).min(self.segment.len() - self.position);
+            out[filled..filled + n].copy_from_slice(&self.segment[self.position..self.position + n]);
+            filled += n;
+            self.position += n;
+        }
+        Ok(())
+    }
+
+    /// Check that nothing follows what was read and that the last segment is authentic (a file
+    /// cut after a segment boundary does not pass).
+    pub fn finish(mut self) -> Result<(), SealError> {
+        loop {
+            if self.position != self.segment.len() {
+                return Err(SealError::Format { path: self.path.clone(), detail: "more content than recorded".to_owned() });
+            }
+            if !self.next_segment()? {
+                return Ok(());
+            }
+        }
+    }
+}
+
 /// Create `dir` (and its parents) readable by this user only.
 pub fn create_private_dir(dir: &Path) -> Result<(), SealError> {
     create_private_dir_all(dir).map_err(|err| SealError::io(dir, err))
@@ -365,6 +555,81 @@ mod tests {
         dir.remove("two").unwrap();
         dir.remove("two").unwrap();
         assert_eq!(dir.names().unwrap(), vec!["one"]);
+    }
+
+    /// Everything a stream-sealed `name` holds, read in pieces of `piece` bytes.
+    fn read_stream(dir: &SealedDir, name: &str, total: usize, piece: usize) -> Result<Vec<u8>, SealError> {
+        let SealedFile::Stream(mut stream) = dir.open_file(name)? else { panic!("{name} is not a stream") };
+        let mut out = vec![0u8; total];
+        for chunk in out.chunks_mut(piece.max(1)) {
+            stream.read_exact(chunk, "the test content")?;
+        }
+        stream.finish()?;
+        Ok(out)
+    }
+
+    fn varied(size: usize) -> Vec<u8> {
+        (0..size).map(|i| (i * 31 % 251) as u8).collect()
+    }
+
+    #[test]
+    fn streams_round_trip_across_segments_in_any_split() {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = SealedDir::create(temp.path().join("d"), Arc::new(SealingKey::generate())).unwrap();
+        for size in [0, 1, SEGMENT_LEN - 1, SEGMENT_LEN, SEGMENT_LEN + 1, 3 * SEGMENT_LEN + 5] {
+            let content = varied(size);
+            let (head, tail) = content.split_at(size / 3);
+            dir.write_stream("doc", &[b"head", head, tail]).unwrap();
+            let sealed_len = fs::metadata(dir.path("doc")).unwrap().len() as usize;
+            let segments = (size + 4).div_ceil(SEGMENT_LEN).max(1);
+            assert_eq!(sealed_len, STREAM_HEADER_LEN + size + 4 + segments * TAG_LEN, "{size}");
+            let mut expected = b"head".to_vec();
+            expected.extend_from_slice(&content);
+            assert_eq!(read_stream(&dir, "doc", size + 4, 1000).unwrap(), expected, "{size}");
+            // Reading less than was written is refused by `finish`, reading more by `read_exact`.
+            if size > 0 {
+                assert!(matches!(read_stream(&dir, "doc", size + 3, 4096), Err(SealError::Format { .. })), "{size}");
+            }
+            assert!(matches!(read_stream(&dir, "doc", size + 5, 4096), Err(SealError::Format { .. })), "{size}");
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(fs::metadata(dir.path("doc")).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_stream_cut_altered_renamed_or_under_another_key_does_not_open() {
+        let temp = tempfile::tempdir().unwrap();
+        let key = Arc::new(SealingKey::generate());
+        let dir = SealedDir::create(temp.path().join("d"), key).unwrap();
+        let content = varied(2 * SEGMENT_LEN + 100);
+        dir.write_stream("doc", &[&content]).unwrap();
+        let sealed = fs::read(dir.path("doc")).unwrap();
+        // The plaintext never appears in the sealed bytes.
+        assert!(!sealed.windows(64).any(|w| w == &content[1000..1064]));
+        let corrupt = |bytes: &[u8]| {
+            fs::write(dir.path("cut"), bytes).unwrap();
+            matches!(read_stream(&dir, "cut", bytes.len(), 4096), Err(SealError::Corrupt { .. }))
+        };
+        // Cut after the first or the second segment: the missing last segment is noticed.
+        let segment = SEGMENT_LEN + TAG_LEN;
+        assert!(corrupt(&sealed[..STREAM_HEADER_LEN + segment]));
+        assert!(corrupt(&sealed[..STREAM_HEADER_LEN + 2 * segment]));
+        let mut altered = sealed.clone();
+        altered[STREAM_HEADER_LEN + segment + 7] ^= 1;
+        fs::write(dir.path("altered"), &altered).unwrap();
+        assert!(matches!(read_stream(&dir, "altered", content.len(), 4096), Err(SealError::Corrupt { .. })));
+        // Under another name (the associated data) it does not open.
+        fs::write(dir.path("renamed"), &sealed).unwrap();
+        assert!(matches!(read_stream(&dir, "renamed", content.len(), 4096), Err(SealError::Corrupt { .. })));
+        let other = SealedDir::create(temp.path().join("d"), Arc::new(SealingKey::generate())).unwrap();
+        assert!(matches!(other.open_file("doc"), Err(SealError::WrongKey { .. })));
+        assert!(matches!(dir.open_file("missing"), Err(SealError::NotFound { .. })));
+        // A whole-sealed file opens whole through the same call.
+        dir.write_json("whole", &serde_json::json!({"x": 1})).unwrap();
+        assert!(matches!(dir.open_file("whole").unwrap(), SealedFile::Whole(json) if json.as_slice() == br#"{"x":1}"#));
     }
 
     #[test]

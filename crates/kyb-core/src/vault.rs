@@ -1,6 +1,11 @@
 //! Local copies of documents for review, sealed like drafts ([`crate::sealed`]), one file per
 //! environment and `file_id`: the copy kept when this app uploads a file, or attached later by a
 //! reviewer for a file id the app has no copy of. Bytes never leave this machine again.
+//!
+//! A copy is sealed as a stream ([`SealedDir::write_stream`]): a 4-byte little-endian length,
+//! the description as JSON, then the bytes as they are, so keeping a 10 MiB document holds no
+//! second copy of it (no base64, no JSON of the content, no ciphertext of the whole). Copies kept
+//! before were one sealed JSON object with the bytes in base64; they still read.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -14,7 +19,7 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 use crate::model::FileType;
-use crate::sealed::{SealError, SealedDir, SealingKey};
+use crate::sealed::{SealError, SealedDir, SealedFile, SealedStream, SealingKey};
 
 /// Folder name under the data folder.
 pub const DOCUMENTS_DIR: &str = "documents";
@@ -84,7 +89,7 @@ pub struct DocumentVault {
     dir: SealedDir,
 }
 
-/// What one sealed file holds (as read; [`StoredCopyRef`] writes it).
+/// A copy kept by earlier versions: one sealed JSON object (still read, no longer written).
 #[derive(Deserialize)]
 struct StoredCopy {
     copy: DocumentCopy,
@@ -92,24 +97,14 @@ struct StoredCopy {
     content: String,
 }
 
-/// What [`DocumentVault::keep`] writes: the same shape as [`StoredCopy`], the bytes borrowed and
-/// base64-encoded straight into the JSON (no second copy of a 10 MiB document as a string).
-#[derive(Serialize)]
-struct StoredCopyRef<'a> {
-    copy: &'a DocumentCopy,
-    #[serde(serialize_with = "base64_content")]
-    content: &'a [u8],
-}
-
-fn base64_content<S: serde::Serializer>(bytes: &&[u8], serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(&base64::display::Base64Display::new(bytes, &BASE64))
-}
-
-/// The description only (the content is skipped while parsing).
+/// The description only of an earlier version's copy (the content is skipped while parsing).
 #[derive(Deserialize)]
 struct StoredHead {
     copy: DocumentCopy,
 }
+
+/// A description longer than this is not one this module wrote.
+const MAX_HEAD_BYTES: u32 = 64 * 1024;
 
 /// `d-` and the first 32 hex digits of SHA-256(environment ‖ 0 ‖ file_id): safe as a file name,
 /// reveals neither.
@@ -217,37 +212,80 @@ impl DocumentVault {
         Ok(copy)
     }
 
-    /// Write a copy described by [`Self::describe`] for these `bytes`.
+    /// Write a copy described by [`Self::describe`] for these `bytes` (sealed a segment at a
+    /// time: no copy of `bytes` is made).
     pub fn keep(&self, copy: DocumentCopy, bytes: &[u8]) -> Result<DocumentCopy, VaultError> {
         let name = copy_name(&copy.environment, &copy.file_id);
-        self.dir.write_json(&name, &StoredCopyRef { copy: &copy, content: bytes })?;
+        let head = serde_json::to_vec(&copy)
+            .map_err(|err| SealError::Format { path: self.dir.path(&name), detail: err.to_string() })?;
+        let head_len = u32::try_from(head.len()).unwrap_or(u32::MAX).to_le_bytes();
+        self.dir.write_stream(&name, &[&head_len, &head, bytes])?;
         Ok(copy)
     }
 
-    /// The description of the copy, when there is one.
+    /// The description of the copy, when there is one (only its first segment is opened).
     pub fn info(&self, environment: &str, file_id: &str) -> Result<Option<DocumentCopy>, VaultError> {
         let name = copy_name(environment, file_id.trim());
-        match self.dir.read_json::<StoredHead>(&name) {
-            Ok(head) => Ok(Some(head.copy)),
-            Err(SealError::NotFound { .. }) => Ok(None),
-            Err(other) => Err(other.into()),
+        match self.open_sealed(&name)? {
+            None => Ok(None),
+            Some(SealedFile::Stream(mut stream)) => Ok(Some(self.read_head(&name, &mut stream)?)),
+            Some(SealedFile::Whole(json)) => Ok(Some(self.parse::<StoredHead>(&name, &json)?.copy)),
         }
     }
 
     /// The copy and its bytes, when there is one.
     pub fn read(&self, environment: &str, file_id: &str) -> Result<Option<(DocumentCopy, Vec<u8>)>, VaultError> {
         let name = copy_name(environment, file_id.trim());
-        let stored = match self.dir.read_json::<StoredCopy>(&name) {
-            Ok(stored) => stored,
-            Err(SealError::NotFound { .. }) => return Ok(None),
-            Err(other) => return Err(other.into()),
-        };
         let format = |detail: String| SealError::Format { path: self.dir.path(&name), detail };
-        let bytes = BASE64.decode(stored.content.as_bytes()).map_err(|err| format(format!("content: {err}")))?;
-        if bytes.len() as u64 != stored.copy.size || hex::encode(Sha256::digest(&bytes)) != stored.copy.sha256 {
+        let (copy, bytes) = match self.open_sealed(&name)? {
+            None => return Ok(None),
+            Some(SealedFile::Stream(mut stream)) => {
+                let copy = self.read_head(&name, &mut stream)?;
+                if copy.size > MAX_COPY_BYTES as u64 {
+                    return Err(format(format!("the recorded size {} is over the limit", copy.size)).into());
+                }
+                let mut bytes = vec![0u8; copy.size as usize];
+                stream.read_exact(&mut bytes, "the document")?;
+                stream.finish()?;
+                (copy, bytes)
+            }
+            Some(SealedFile::Whole(json)) => {
+                let stored = self.parse::<StoredCopy>(&name, &json)?;
+                let bytes = BASE64.decode(stored.content.as_bytes()).map_err(|err| format(format!("content: {err}")))?;
+                (stored.copy, bytes)
+            }
+        };
+        if bytes.len() as u64 != copy.size || hex::encode(Sha256::digest(&bytes)) != copy.sha256 {
             return Err(format("the content does not match its recorded size and SHA-256".to_owned()).into());
         }
-        Ok(Some((stored.copy, bytes)))
+        Ok(Some((copy, bytes)))
+    }
+
+    fn open_sealed(&self, name: &str) -> Result<Option<SealedFile>, VaultError> {
+        match self.dir.open_file(name) {
+            Ok(file) => Ok(Some(file)),
+            Err(SealError::NotFound { .. }) => Ok(None),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// The length-prefixed description at the start of a stream-sealed copy.
+    fn read_head(&self, name: &str, stream: &mut SealedStream) -> Result<DocumentCopy, VaultError> {
+        let mut length = [0u8; 4];
+        stream.read_exact(&mut length, "the description's length")?;
+        let length = u32::from_le_bytes(length);
+        if length > MAX_HEAD_BYTES {
+            let detail = format!("a description of {length} bytes");
+            return Err(SealError::Format { path: self.dir.path(name), detail }.into());
+        }
+        let mut head = vec![0u8; length as usize];
+        stream.read_exact(&mut head, "the description")?;
+        self.parse(name, &head)
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&self, name: &str, json: &[u8]) -> Result<T, VaultError> {
+        serde_json::from_slice(json)
+            .map_err(|err| SealError::Format { path: self.dir.path(name), detail: err.to_string() }.into())
     }
 }
 
@@ -321,6 +359,41 @@ mod tests {
         vault.dir.write_json(&copy_name("Sandbox", "file_2"), &stored).unwrap();
         let (copy, bytes) = vault.read("Sandbox", "file_2").unwrap().unwrap();
         assert_eq!((copy.file_type, bytes.as_slice()), (None, PNG));
+        assert_eq!(vault.info("Sandbox", "file_2").unwrap(), Some(copy));
+    }
+
+    #[test]
+    fn a_large_copy_is_sealed_as_it_is_and_read_back_whole() {
+        let (_temp, vault) = vault();
+        let mut bytes = PDF.to_vec();
+        bytes.extend((0..1_500_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+        let copy = vault.put("Sandbox", "file_big", "big.pdf", &bytes, CopyOrigin::Uploaded, "Ana").unwrap();
+        assert_eq!(vault.info("Sandbox", "file_big").unwrap(), Some(copy.clone()));
+        assert_eq!(vault.read("Sandbox", "file_big").unwrap(), Some((copy.clone(), bytes.clone())));
+        // No base64: the sealed file is the bytes plus a description and one tag per 64 KiB.
+        let sealed = std::fs::metadata(vault.dir.path(&copy_name("Sandbox", "file_big"))).unwrap().len() as usize;
+        assert!(sealed < bytes.len() + bytes.len() / 1000 + 4096, "{sealed} bytes sealed for {}", bytes.len());
+
+        // A copy cut short does not read, and says so.
+        let path = vault.dir.path(&copy_name("Sandbox", "file_big"));
+        let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        file.set_len(sealed as u64 - 70_000).unwrap();
+        assert!(matches!(vault.read("Sandbox", "file_big"), Err(VaultError::Sealed(SealError::Corrupt { .. }))));
+    }
+
+    #[test]
+    fn a_copy_kept_by_an_earlier_version_still_reads() {
+        let (_temp, vault) = vault();
+        let copy = DocumentVault::describe("Sandbox", "file_old", "old.pdf", PDF, CopyOrigin::Attached, "Ben").unwrap();
+        // The earlier shape: one sealed JSON object, the bytes in base64.
+        let stored = serde_json::json!({"copy": copy, "content": BASE64.encode(PDF)});
+        vault.dir.write_json(&copy_name("Sandbox", "file_old"), &stored).unwrap();
+        assert_eq!(vault.info("Sandbox", "file_old").unwrap(), Some(copy.clone()));
+        assert_eq!(vault.read("Sandbox", "file_old").unwrap(), Some((copy.clone(), PDF.to_vec())));
+        // Its content checked against the description, as before.
+        let stored = serde_json::json!({"copy": copy, "content": BASE64.encode(PNG)});
+        vault.dir.write_json(&copy_name("Sandbox", "file_old"), &stored).unwrap();
+        assert!(matches!(vault.read("Sandbox", "file_old"), Err(VaultError::Sealed(SealError::Format { .. }))));
     }
 
     #[test]

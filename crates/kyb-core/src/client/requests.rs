@@ -3,9 +3,10 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::HeaderValue;
 use reqwest::multipart::{Form, Part};
-use reqwest::{Method, RequestBuilder};
+use reqwest::{Body, Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use url::Url;
@@ -108,17 +109,20 @@ impl PartnerClient {
 
     /// `POST /api/files/upload` as multipart `file` + `fileType`. A file larger than
     /// [`MAX_UPLOAD_BYTES`] is refused before anything is sent; the timeout grows with the size
-    /// ([`upload_timeout`]).
+    /// ([`upload_timeout`]). The request body shares `bytes` (a [`Bytes`] is counted, not
+    /// copied), so a caller keeping them for its local copy holds the document once.
     pub async fn upload_file(
         &self,
         file_name: &str,
-        bytes: Vec<u8>,
+        bytes: impl Into<Bytes>,
         file_type: FileType,
     ) -> Result<FileUploadResponse, ClientError> {
+        let bytes: Bytes = bytes.into();
         non_empty("file name", file_name)?;
         check_upload_size(bytes.len() as u64)?;
         let timeout = upload_timeout(self.timeout, bytes.len());
-        let part = Part::bytes(bytes)
+        let length = bytes.len() as u64;
+        let part = Part::stream_with_length(Body::from(bytes), length)
             .file_name(file_name.to_owned())
             .mime_str(mime_for(file_name))
             .map_err(|err| ClientError::InvalidInput { field: "file".into(), message: err.to_string() })?;
@@ -134,7 +138,7 @@ impl PartnerClient {
     pub async fn upload_file_labelled(
         &self,
         file_name: &str,
-        bytes: Vec<u8>,
+        bytes: impl Into<Bytes>,
         file_type: &str,
     ) -> Result<FileUploadResponse, ClientError> {
         let file_type = parse_file_type(file_type)?;
