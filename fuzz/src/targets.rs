@@ -4,7 +4,7 @@
 
 /// "Today" for validation, fixed so a replayed input behaves as it did while fuzzing.
 fn fuzz_validation_context() -> kyb_core::validation::ValidationContext {
-    kyb_core::validation::ValidationContext { today: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a real date") }
+    kyb_core::validation::ValidationContext::on(chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("a real date"))
 }
 
 /// Bytes → UTF-8 (exact, no lossy repair) → the strict and lenient parsers for every body the

@@ -19,7 +19,7 @@ fn generated_records(today: NaiveDate) -> Vec<String> {
 }
 
 fn bench(c: &mut Criterion) {
-    let ctx = ValidationContext { today: NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid date") };
+    let ctx = ValidationContext::on(NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid date"));
     let records = generated_records(ctx.today);
 
     let mut group = c.benchmark_group("10k_records");

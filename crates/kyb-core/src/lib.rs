@@ -1,7 +1,8 @@
 //! KYB Desk core: everything the desktop app, the CLI and the sandbox share.
 //!
 //! - [`model`]: transport types for the partner API, with the exact JSON names of the seed.
-//! - [`validation`]: the single source of truth for what a valid record is.
+//! - [`validation`]: the single source of truth for what a valid record is, with the
+//!   [`partner_profile`] it reads (the partner's enumerations and bounds).
 //! - [`client`]: the HTTP client for the partner API.
 //! - [`credentials`]: API key and secret in the OS keychain.
 //! - [`sealed`], [`drafts`], [`outbox`], [`merge`]: drafts and queued submissions, encrypted at
@@ -31,6 +32,7 @@ pub mod files;
 pub mod merge;
 pub mod model;
 pub mod outbox;
+pub mod partner_profile;
 pub mod profiles;
 pub mod recent;
 pub mod review;

@@ -1,5 +1,6 @@
-//! Reference data for the desktop's pickers: the validation tables, and country and currency
-//! names from the ISO libraries validation uses (so a picker never offers a refused value).
+//! Reference data for the desktop's pickers: the active partner profile's enumerations, and
+//! country and currency names from the ISO libraries validation uses (so a picker never offers a
+//! refused value).
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -7,8 +8,9 @@ use ts_rs::TS;
 use crate::client::MAX_UPLOAD_BYTES;
 use crate::document_slots::{document_slots, DocumentSlotTypes};
 use crate::model::FileType;
+use crate::partner_profile::{Enumeration, PartnerProfile, ProfileSummary};
 use crate::review::{review_vocabulary, ReviewVocabulary};
-use crate::validation::{is_active_currency, is_country, tables};
+use crate::validation::{is_active_currency, is_country};
 
 /// A code with its English name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -41,10 +43,17 @@ pub struct ReferenceData {
     pub max_upload_bytes: u64,
     /// The document review's decisions, reasons and limits.
     pub review: ReviewVocabulary,
+    /// The partner profile the enumerations above come from (shown in Settings).
+    pub partner_profile: ProfileSummary,
 }
 
-/// Build the reference data (cheap; callers may cache it).
+/// The reference data of the built-in partner profile.
 pub fn reference_data() -> ReferenceData {
+    reference_data_for(&PartnerProfile::built_in())
+}
+
+/// Build the reference data for `profile` (cheap; callers may cache it).
+pub fn reference_data_for(profile: &PartnerProfile) -> ReferenceData {
     let mut countries: Vec<CodeName> = rust_iso3166::ALL
         .iter()
         .filter(|c| is_country(c.alpha2))
@@ -57,19 +66,20 @@ pub fn reference_data() -> ReferenceData {
         .map(|c| CodeName { code: c.code().to_owned(), name: c.name().to_owned() })
         .collect();
     currencies.sort_by(|a, b| a.code.cmp(&b.code));
-    let owned = |table: &[&str]| table.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    let owned = |field: Enumeration| profile.list(field).values.to_vec();
     ReferenceData {
         countries,
         currencies,
-        business_types: owned(tables::BUSINESS_TYPES),
-        business_identifier_types: owned(tables::BUSINESS_IDENTIFIER_TYPES),
-        product_references: owned(tables::ACCOUNT_USAGE_PRODUCT_REFERENCES),
-        role_types: owned(tables::ROLE_TYPES),
-        id_types: owned(tables::ID_TYPES),
+        business_types: owned(Enumeration::BusinessType),
+        business_identifier_types: owned(Enumeration::BusinessIdentifierType),
+        product_references: owned(Enumeration::AccountUsageProductReference),
+        role_types: owned(Enumeration::RoleType),
+        id_types: owned(Enumeration::IdType),
         file_types: FileType::ALL.iter().map(|t| t.label().to_owned()).collect(),
         document_slots: document_slots(),
         max_upload_bytes: MAX_UPLOAD_BYTES as u64,
         review: review_vocabulary(),
+        partner_profile: profile.summary(),
     }
 }
 
@@ -89,7 +99,8 @@ mod tests {
             assert!(data.currencies.iter().all(|c| c.code != refused), "{refused}");
         }
         assert!(data.currencies.iter().any(|c| c.code == "EUR"));
-        assert_eq!(data.role_types, tables::ROLE_TYPES);
+        assert_eq!(data.role_types, crate::validation::tables::ROLE_TYPES);
+        assert!(data.partner_profile.built_in);
         assert_eq!(data.file_types.len(), 6);
         assert!(data.file_types.contains(&"Main page".to_owned()));
         assert_eq!(data.max_upload_bytes, 10 * 1024 * 1024);

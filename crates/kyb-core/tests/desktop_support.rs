@@ -96,7 +96,7 @@ fn a_stored_environment_that_breaks_the_rules_is_ignored() {
 
 #[test]
 fn page_json_of_valid_samples_validates_like_the_model() {
-    let ctx = ValidationContext { today: today() };
+    let ctx = ValidationContext::on(today());
     for seed in 0..50 {
         let record = valid_update(seed, today());
         let mut page = serde_json::to_value(&record).unwrap();
@@ -112,7 +112,7 @@ fn page_json_of_valid_samples_validates_like_the_model() {
 
 #[test]
 fn unreadable_values_are_issues_on_their_paths() {
-    let ctx = ValidationContext { today: today() };
+    let ctx = ValidationContext::on(today());
     let mut page = serde_json::to_value(valid_update(7, today())).unwrap();
     page["account_usage"]["estimated_monthly_revenue_amount"] = json!("12,5");
     page["business_details"]["business_identifier_start_date"] = json!("2023-11-07");

@@ -3,6 +3,7 @@
 
 mod desktop_support;
 mod fuzz_corpus;
+mod partner_profile;
 mod response_shapes;
 mod seed_roundtrip;
 mod validation_props;

@@ -370,7 +370,7 @@ fn damaged_sample_json() -> BoxedStrategy<String> {
 }
 
 fn parse_and_validate_everything(json: &str, today: NaiveDate) {
-    let ctx = ValidationContext { today };
+    let ctx = ValidationContext::on(today);
     if let Ok(request) = parse_strict::<UpdateCustomerRequest>(json) {
         let _ = validate_update(&request, &ctx);
     }
@@ -416,7 +416,7 @@ proptest! {
         partner_id in opt_text(),
         today in any_date(),
     ) {
-        let ctx = ValidationContext { today };
+        let ctx = ValidationContext::on(today);
         let issues = validate_update(&request, &ctx);
         for issue in &issues {
             prop_assert!(!issue.message.is_empty());
@@ -429,7 +429,7 @@ proptest! {
 
     #[test]
     fn every_sample_is_valid_and_round_trips(seed in any::<u64>(), today in realistic_today()) {
-        let ctx = ValidationContext { today };
+        let ctx = ValidationContext::on(today);
         let update = samples::valid_update(seed, today);
         prop_assert_eq!(validate_update(&update, &ctx), vec![]);
         let json = serde_json::to_string(&update).unwrap();
@@ -447,7 +447,7 @@ proptest! {
     fn samples_stay_valid_for_a_month(seed in any::<u64>(), days in 0u64..30) {
         // A sample made today is still valid a month later (what a demo dataset needs).
         let today = NaiveDate::from_ymd_opt(2026, 6, 15).unwrap();
-        let later = ValidationContext { today: today.checked_add_days(Days::new(days)).unwrap() };
+        let later = ValidationContext::on(today.checked_add_days(Days::new(days)).unwrap());
         prop_assert_eq!(validate_update(&samples::valid_update(seed, today), &later), vec![]);
     }
 }

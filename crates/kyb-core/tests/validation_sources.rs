@@ -22,7 +22,7 @@ fn today() -> NaiveDate {
 }
 
 fn ctx() -> ValidationContext {
-    ValidationContext { today: today() }
+    ValidationContext::on(today())
 }
 
 /// A valid record as a file holds it (amount as text, the way the page and drafts carry it).

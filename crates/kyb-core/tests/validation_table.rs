@@ -23,7 +23,7 @@ fn today() -> NaiveDate {
 }
 
 fn ctx() -> ValidationContext {
-    ValidationContext { today: today() }
+    ValidationContext::on(today())
 }
 
 /// `today` plus `days` (negative: before), at noon UTC.
@@ -631,9 +631,7 @@ fn leap_day_birthdays_come_of_age_on_the_first_of_march() {
             .unwrap()
             .and_utc(),
     );
-    let on = |y, m, d| ValidationContext {
-        today: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
-    };
+    let on = |y, m, d| ValidationContext::on(NaiveDate::from_ymd_opt(y, m, d).unwrap());
     let codes = |ctx: ValidationContext| brief(&validate_update(&record, &ctx));
     assert_eq!(
         codes(on(2026, 2, 28)),

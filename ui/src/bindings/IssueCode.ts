@@ -3,4 +3,4 @@
 /**
  * Machine-readable reason for an [`Issue`]; the UI branches on this, never on the message.
  */
-export type IssueCode = "required" | "too_long" | "invalid_characters" | "invalid_country" | "lowercase_country" | "invalid_currency" | "withdrawn_currency" | "lowercase_currency" | "negative" | "too_many_decimals" | "too_large" | "invalid_phone" | "invalid_email" | "not_https" | "credentials_in_url" | "invalid_url" | "date_order" | "in_future" | "expired" | "too_young" | "too_old" | "duplicate_document" | "wrong_document_type" | "missing_representative" | "duplicate_person" | "invalid_format" | "unknown_field";
+export type IssueCode = "required" | "too_long" | "invalid_characters" | "invalid_country" | "lowercase_country" | "invalid_currency" | "withdrawn_currency" | "lowercase_currency" | "negative" | "too_many_decimals" | "too_large" | "invalid_phone" | "invalid_email" | "not_https" | "credentials_in_url" | "invalid_url" | "date_order" | "in_future" | "expired" | "too_young" | "too_old" | "duplicate_document" | "wrong_document_type" | "missing_representative" | "duplicate_person" | "invalid_format" | "unknown_field" | "not_in_list";

@@ -329,7 +329,7 @@ impl DraftStore {
     pub fn save(&self, input: DraftSave) -> Result<DraftSaved, DraftError> {
         let id = save_id(&input)?;
         let now = self.clock.now();
-        let issues = validate_draft(&input.target, &input.record, &ValidationContext { today: now.date_naive() });
+        let issues = validate_draft(&input.target, &input.record, &ValidationContext::on(now.date_naive()));
         let issue_count = u32::try_from(issues.len()).unwrap_or(u32::MAX);
         let _guard = self.guard();
         let previous = match self.live.read_json::<Draft>(&id) {

@@ -155,7 +155,7 @@ impl Outbox {
 
     /// Validation rules depend on the day (expiry, age): today by this outbox's clock.
     fn validation_context(&self) -> ValidationContext {
-        ValidationContext { today: self.now().date_naive() }
+        ValidationContext::on(self.now().date_naive())
     }
 
     /// Queue `draft` for sending. It must be valid (the issues otherwise, nothing queued).

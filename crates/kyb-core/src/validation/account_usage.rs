@@ -2,17 +2,19 @@
 //! currency go together).
 
 use crate::model::AccountUsage;
+use crate::partner_profile::{Enumeration, PartnerProfile};
 
 use super::amount::check_amount;
 use super::countries::check_country;
 use super::currencies::check_currency;
+use super::enumerations::enumeration_field;
 use super::limits::{DESCRIPTION_MAX, TEXT_MAX};
 use super::path::FieldPath;
 use super::report::Report;
 use super::text::{check_text, present, text_field};
 use super::IssueCode;
 
-pub(crate) fn check(report: &mut Report, path: &FieldPath, usage: Option<&AccountUsage>) {
+pub(crate) fn check(report: &mut Report, path: &FieldPath, usage: Option<&AccountUsage>, profile: &PartnerProfile) {
     let Some(u) = usage else { return };
 
     let country_path = path.field("operating_country");
@@ -49,14 +51,16 @@ pub(crate) fn check(report: &mut Report, path: &FieldPath, usage: Option<&Accoun
         false,
     );
 
-    // An enumeration whose values the page does not list (one example): any text is accepted.
-    text_field(
+    // An enumeration whose values the page does not list (one example): the partner profile's
+    // list decides (the built-in one accepts any text).
+    enumeration_field(
         report,
         &path.field("account_usage_product_reference"),
         "Account usage",
         u.account_usage_product_reference.as_ref(),
-        TEXT_MAX,
         false,
+        Enumeration::AccountUsageProductReference,
+        profile,
     );
 
     let currency_path = path.field("estimated_monthly_revenue_currency");

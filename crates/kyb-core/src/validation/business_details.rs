@@ -1,8 +1,10 @@
 //! The `business_details` section (required).
 
 use crate::model::BusinessDetails;
+use crate::partner_profile::Enumeration;
 
 use super::countries::check_country;
+use super::enumerations::enumeration_field;
 use super::dates::{day, end_after_start, not_expired, not_in_future};
 use super::documents::check_document_list;
 use super::limits::TEXT_MAX;
@@ -33,14 +35,16 @@ pub(crate) fn check(report: &mut Report, path: &FieldPath, details: Option<&Busi
         true,
     );
 
-    // An enumeration whose values the page does not list (one example): any text is accepted.
-    text_field(
+    // An enumeration whose values the page does not list (one example): the partner profile's
+    // list decides (the built-in one accepts any text).
+    enumeration_field(
         report,
         &path.field("business_type"),
         "Business type",
         d.business_type.as_ref(),
-        TEXT_MAX,
         true,
+        Enumeration::BusinessType,
+        &ctx.profile,
     );
 
     let website_path = path.field("website");
@@ -48,13 +52,14 @@ pub(crate) fn check(report: &mut Report, path: &FieldPath, details: Option<&Busi
         check_website(report, &website_path, "Website", value);
     }
 
-    text_field(
+    enumeration_field(
         report,
         &path.field("business_identifier_type"),
         "Business identifier type",
         d.business_identifier_type.as_ref(),
-        TEXT_MAX,
         true,
+        Enumeration::BusinessIdentifierType,
+        &ctx.profile,
     );
 
     text_field(

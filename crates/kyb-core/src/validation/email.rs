@@ -6,7 +6,7 @@ use email_address::{EmailAddress, Error, Options};
 use super::limits::EMAIL_MAX;
 use super::path::FieldPath;
 use super::report::Report;
-use super::text::quoted;
+use super::text::{over_partner_bound, quoted};
 use super::IssueCode;
 
 const OPTIONS: Options = Options {
@@ -17,6 +17,9 @@ const OPTIONS: Options = Options {
 };
 
 pub(crate) fn check_email(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), email: &str) {
+    if over_partner_bound(report, path, label, email, EMAIL_MAX) {
+        return;
+    }
     let problem = if email.chars().count() > EMAIL_MAX {
         Some(format!("is longer than {EMAIL_MAX} characters"))
     } else if email.trim() != email {

@@ -10,10 +10,13 @@
 //! `docs/VALIDATION.md` lists every rule, its code and its source (the partner's page, a
 //! standard, or KYB Desk's own policy).
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::partner_profile::PartnerProfile;
 use crate::model::{
     AccountUsage, BusinessDetails, BusinessPerson, CreateCustomerRequest, PrimaryContact, RegistrationAddress,
     UpdateCustomerRequest,
@@ -29,6 +32,7 @@ mod currencies;
 mod dates;
 mod documents;
 mod email;
+mod enumerations;
 pub mod limits;
 mod path;
 mod persons;
@@ -110,11 +114,13 @@ pub enum IssueCode {
     InvalidFormat,
     /// A field the record format does not have (usually a typo).
     UnknownField,
+    /// A value outside a list the active partner profile marks closed (the partner's real list).
+    NotInList,
 }
 
 impl IssueCode {
     /// Every code, in declaration order (for documentation and exhaustive UI mappings).
-    pub const ALL: [IssueCode; 27] = [
+    pub const ALL: [IssueCode; 28] = [
         IssueCode::Required,
         IssueCode::TooLong,
         IssueCode::InvalidCharacters,
@@ -142,6 +148,7 @@ impl IssueCode {
         IssueCode::DuplicatePerson,
         IssueCode::InvalidFormat,
         IssueCode::UnknownField,
+        IssueCode::NotInList,
     ];
 
     /// The snake_case name, as serialized (for logs and the CLI).
@@ -174,6 +181,7 @@ impl IssueCode {
             IssueCode::DuplicatePerson => "duplicate_person",
             IssueCode::InvalidFormat => "invalid_format",
             IssueCode::UnknownField => "unknown_field",
+            IssueCode::NotInList => "not_in_list",
         }
     }
 }
@@ -184,7 +192,7 @@ impl IssueCode {
     pub fn source(self) -> IssueSource {
         use IssueCode::*;
         match self {
-            InvalidFormat | UnknownField => IssueSource::Partner,
+            InvalidFormat | UnknownField | NotInList => IssueSource::Partner,
             InvalidCountry | LowercaseCountry | InvalidCurrency | WithdrawnCurrency | LowercaseCurrency
             | TooManyDecimals | InvalidPhone | InvalidEmail | InvalidUrl => IssueSource::Standard,
             Negative | DateOrder | InFuture => IssueSource::Consistency,
@@ -234,17 +242,33 @@ pub struct Issue {
 }
 
 /// What validation depends on besides the record itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationContext {
     /// "Today" for expiry and age rules (UTC date); injected so tests are deterministic.
     pub today: NaiveDate,
+    /// The active partner profile: its enumerations (closed ones refuse other values) and bounds.
+    pub profile: Arc<PartnerProfile>,
 }
 
 impl ValidationContext {
+    /// Today, with the built-in partner profile.
     pub fn now() -> Self {
-        Self {
-            today: chrono::Utc::now().date_naive(),
-        }
+        Self::on(chrono::Utc::now().date_naive())
+    }
+
+    /// `today`, with the built-in partner profile.
+    pub fn on(today: NaiveDate) -> Self {
+        Self::with_profile(today, PartnerProfile::shared_built_in())
+    }
+
+    /// Today, with `profile`.
+    pub fn now_with(profile: Arc<PartnerProfile>) -> Self {
+        Self::with_profile(chrono::Utc::now().date_naive(), profile)
+    }
+
+    /// `today`, with `profile`.
+    pub fn with_profile(today: NaiveDate, profile: Arc<PartnerProfile>) -> Self {
+        Self { today, profile }
     }
 }
 
@@ -264,7 +288,7 @@ impl<T> Validated<T> {
 
 /// Every problem with an update body (empty when valid), in field order.
 pub fn validate_update(request: &UpdateCustomerRequest, ctx: &ValidationContext) -> Vec<Issue> {
-    let mut report = Report::default();
+    let mut report = Report::for_profile(ctx.profile.clone());
     sections(
         &mut report,
         Sections {
@@ -281,7 +305,7 @@ pub fn validate_update(request: &UpdateCustomerRequest, ctx: &ValidationContext)
 
 /// Every problem with a create body: the update rules plus `partner_customer_id`.
 pub fn validate_create(request: &CreateCustomerRequest, ctx: &ValidationContext) -> Vec<Issue> {
-    let mut report = Report::default();
+    let mut report = Report::for_profile(ctx.profile.clone());
     create::partner_customer_id(
         &mut report,
         &FieldPath::root().field("partner_customer_id"),
@@ -315,7 +339,7 @@ fn sections(report: &mut Report, s: Sections<'_>, ctx: &ValidationContext) {
     let root = FieldPath::root();
     business_details::check(report, &root.field("business_details"), s.business_details, ctx);
     registration_address::check(report, &root.field("registration_address"), s.registration_address);
-    account_usage::check(report, &root.field("account_usage"), s.account_usage);
+    account_usage::check(report, &root.field("account_usage"), s.account_usage, &ctx.profile);
     primary_contact::check(report, &root.field("primary_contact"), s.primary_contact);
     persons::check(report, &root.field("business_person_list"), s.business_person_list, ctx);
 }

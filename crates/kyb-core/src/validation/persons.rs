@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::model::{BasicInfo, BusinessPerson, Identification};
+use crate::partner_profile::Enumeration;
 
 use super::address::{check_address, Address};
 use super::countries::check_country;
@@ -16,7 +17,8 @@ use super::documents::check_file_id;
 use super::limits::TEXT_MAX;
 use super::path::FieldPath;
 use super::report::Report;
-use super::tables::{lookup, Lookup, REPRESENTATIVE_ROLES};
+use super::enumerations::enumeration_field;
+use super::tables::{lookup, Lookup};
 use super::text::{present, text_field, Suffixed};
 use super::{IssueCode, ValidationContext};
 
@@ -28,13 +30,15 @@ pub(crate) fn check(
 ) {
     let Some(persons) = persons else { return };
 
-    // KYB Desk policy: someone must be able to represent the business. A role equal to one of
-    // them but for case or punctuation ("director") counts.
+    // KYB Desk policy: someone must be able to represent the business (the representative roles
+    // of the partner profile). A role equal to one of them but for case or punctuation
+    // ("director") counts.
+    let representative_roles = ctx.profile.representative_roles();
     let has_representative = persons.iter().any(|p| {
         p.basic_info
             .as_ref()
             .and_then(|b| b.role_type.as_deref())
-            .is_some_and(|role| lookup(role, REPRESENTATIVE_ROLES) != Lookup::Unknown)
+            .is_some_and(|role| lookup(role, representative_roles) != Lookup::Unknown)
     });
     if !has_representative {
         report.push(
@@ -42,7 +46,7 @@ pub(crate) fn check(
             IssueCode::MissingRepresentative,
             format!(
                 "Add at least one person with the role {}: someone must be able to represent the business.",
-                REPRESENTATIVE_ROLES.join(" or ")
+                representative_roles.join(" or ")
             ),
         );
     }
@@ -155,14 +159,16 @@ fn check_basic_info(report: &mut Report, path: &FieldPath, who: Person, b: &Basi
         check_country(report, &nationality_path, &nationality, code);
     }
 
-    // An enumeration whose values the page does not list (one example): any text is accepted.
-    text_field(
+    // An enumeration whose values the page does not list (one example): the partner profile's
+    // list decides (the built-in one accepts any text).
+    enumeration_field(
         report,
         &path.field("role_type"),
         &Suffixed(&who, " role"),
         b.role_type.as_ref(),
-        TEXT_MAX,
         true,
+        Enumeration::RoleType,
+        &ctx.profile,
     );
 
     let first_local = Suffixed(&who, " first name (local script)");
@@ -192,13 +198,14 @@ fn check_identification(
     id: &Identification,
     ctx: &ValidationContext,
 ) {
-    text_field(
+    enumeration_field(
         report,
         &path.field("id_type"),
         &Suffixed(&who, " ID type"),
         id.id_type.as_ref(),
-        TEXT_MAX,
         true,
+        Enumeration::IdType,
+        &ctx.profile,
     );
 
     text_field(

@@ -1,8 +1,9 @@
 //! The enumerations: one `const` slice per field, in Title Case labels.
 //!
 //! The partner's page shows one example value per field and no list, so these tables are KYB
-//! Desk's assumption: they feed the editor's pickers (`reference.rs`) and the representative
-//! rule, and validation accepts any other text. Why these values: see `docs/VALIDATION.md`.
+//! Desk's assumption: they are the built-in partner profile (`crate::partner_profile`), whose
+//! lists are open (validation accepts any other text). A partner's own profile file replaces
+//! them. Why these values: see `docs/VALIDATION.md`.
 
 /// `business_details.business_type`: the legal form of the business.
 pub const BUSINESS_TYPES: &[&str] = &[
@@ -66,27 +67,28 @@ pub const ID_TYPES: &[&str] = &[
 
 /// What a value is relative to a table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Lookup {
+pub(crate) enum Lookup<'a> {
     /// One of the labels, exactly.
     Exact,
     /// Not exact, but equal to this label ignoring case, spaces and punctuation.
-    NearMiss(&'static str),
+    NearMiss(&'a str),
     Unknown,
 }
 
-pub(crate) fn lookup(value: &str, table: &[&'static str]) -> Lookup {
-    if table.contains(&value) {
+pub(crate) fn lookup<'a, S: AsRef<str>>(value: &str, table: &'a [S]) -> Lookup<'a> {
+    if table.iter().any(|label| label.as_ref() == value) {
         return Lookup::Exact;
     }
     let key = fold(value);
-    match table.iter().find(|label| fold(label) == key) {
-        Some(label) if !key.is_empty() => Lookup::NearMiss(label),
+    match table.iter().find(|label| fold(label.as_ref()) == key) {
+        Some(label) if !key.is_empty() => Lookup::NearMiss(label.as_ref()),
         _ => Lookup::Unknown,
     }
 }
 
 /// Lower-case letters and digits only: "driver's  license" and "Drivers-License" fold alike.
-fn fold(text: &str) -> String {
+/// Two labels of one list must never fold alike (a partner profile is checked for it).
+pub(crate) fn fold(text: &str) -> String {
     text.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)

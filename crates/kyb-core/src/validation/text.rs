@@ -72,6 +72,9 @@ pub(crate) fn check_text(
 
 /// `too_long` when the whole value has more than `max` characters (KYB Desk's sanity cap).
 pub(crate) fn check_length(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), text: &str, max: usize) {
+    if over_partner_bound(report, path, label, text, max) {
+        return;
+    }
     let full = text.chars().count();
     if full > max {
         report.push(
@@ -80,6 +83,29 @@ pub(crate) fn check_length(report: &mut Report, path: &FieldPath, label: &(impl 
             format!("{label} must be at most {max} characters long (it has {full})."),
         );
     }
+}
+
+/// The active partner profile's shorter maximum for fields KYB Desk caps at `kyb_desk_cap`:
+/// reports a longer `text` (source partner, naming the profile) and says whether it did.
+pub(crate) fn over_partner_bound(
+    report: &mut Report,
+    path: &FieldPath,
+    label: &(impl std::fmt::Display + ?Sized),
+    text: &str,
+    kyb_desk_cap: usize,
+) -> bool {
+    let Some((bound, profile)) = report.partner_bound(kyb_desk_cap) else { return false };
+    let full = text.chars().count();
+    if full <= bound {
+        return false;
+    }
+    report.push_from(
+        path,
+        IssueCode::TooLong,
+        super::IssueSource::Partner,
+        format!("{label} must be at most {bound} characters long at the partner (profile {profile}); it has {full}."),
+    );
+    true
 }
 
 /// Control characters (and the Unicode line/paragraph separators) are never part of a

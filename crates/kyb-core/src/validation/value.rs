@@ -215,7 +215,7 @@ mod tests {
     use serde_json::json;
 
     fn ctx() -> ValidationContext {
-        ValidationContext { today: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() }
+        ValidationContext::on(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
     }
 
     #[test]

@@ -7,20 +7,13 @@ use url::{Host, Url};
 use super::limits::WEBSITE_MAX;
 use super::path::FieldPath;
 use super::report::Report;
-use super::text::quoted;
+use super::text::{check_length, quoted};
 use super::{IssueCode, IssueSource};
 
 pub(crate) fn check_website(report: &mut Report, path: &FieldPath, label: &(impl std::fmt::Display + ?Sized), website: &str) {
     // Messages never repeat a password typed into the address.
     let shown = Shown(website);
-    let length = website.chars().count();
-    if length > WEBSITE_MAX {
-        report.push(
-            path,
-            IssueCode::TooLong,
-            format!("{label} must be at most {WEBSITE_MAX} characters long (it has {length})."),
-        );
-    }
+    check_length(report, path, label, website, WEBSITE_MAX);
     // The URL parser silently drops surrounding spaces and inner tabs/newlines; we do not.
     if website.chars().any(|c| c.is_whitespace() || c.is_control()) {
         report.push(
