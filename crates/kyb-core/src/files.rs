@@ -58,6 +58,34 @@ pub fn write_private_atomic_with(path: &Path, write: impl FnOnce(&mut dyn Write)
     Ok(())
 }
 
+/// A private temporary file (0600, named like [`write_private_atomic`]'s, so listings skip it)
+/// for content that arrives piece by piece (a document received over the network), put in place
+/// by [`Self::persist`]; dropped unpersisted, it is removed.
+pub struct PendingFile(tempfile::NamedTempFile);
+
+impl PendingFile {
+    /// A new pending file in the folder of `path` (created 0700 when missing).
+    pub fn create_for(path: &Path) -> io::Result<Self> {
+        let dir = parent_of(path);
+        create_missing_private_dirs(dir)?;
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+        tempfile::Builder::new().prefix(&format!(".{file_name}.")).suffix(".tmp").tempfile_in(dir).map(Self)
+    }
+
+    /// A second handle to write through (an async writer, say).
+    pub fn reopen(&self) -> io::Result<fs::File> {
+        self.0.reopen()
+    }
+
+    /// Flush to disk and rename over `path` (same folder), durably.
+    pub fn persist(self, path: &Path) -> io::Result<()> {
+        self.0.as_file().sync_all()?;
+        self.0.persist(path).map_err(|err| err.error)?;
+        sync_dir(parent_of(path));
+        Ok(())
+    }
+}
+
 /// Create a new file at `path` (never over an existing one: `AlreadyExists`), mode 0600, for
 /// exports that hold customer data. Its folder must exist (it is the user's choice).
 pub fn create_private_new(path: &Path) -> io::Result<fs::File> {

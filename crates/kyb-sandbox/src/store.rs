@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
-use kyb_core::files::{create_private_dir_all, write_private_atomic};
+use kyb_core::files::{create_private_dir_all, write_private_atomic, PendingFile};
 use kyb_core::model::{Customer, CustomerStatus, FileType};
 use serde::{Deserialize, Serialize};
 
@@ -150,6 +150,24 @@ impl Store {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "file id with unsafe characters"));
         }
         write_atomic(&self.dir.join(FILES_DIR).join(&meta.file_id), bytes).await?;
+        self.files.insert(meta.file_id.clone(), meta);
+        Ok(())
+    }
+
+    /// Where a document being received is written (a private temporary file in the files
+    /// folder), so a large upload is never held in memory; [`Self::add_received_file`] keeps it.
+    pub fn receive_file(&self) -> io::Result<PendingFile> {
+        PendingFile::create_for(&self.dir.join(FILES_DIR).join("incoming"))
+    }
+
+    /// Keep a document written by [`Self::receive_file`] as `meta.file_id` (the caller saves
+    /// afterwards).
+    pub async fn add_received_file(&mut self, meta: FileMeta, received: PendingFile) -> io::Result<()> {
+        if !is_safe_id(&meta.file_id) {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, "file id with unsafe characters"));
+        }
+        let path = self.dir.join(FILES_DIR).join(&meta.file_id);
+        blocking(move || received.persist(&path)).await?;
         self.files.insert(meta.file_id.clone(), meta);
         Ok(())
     }

@@ -8,6 +8,8 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use tokio::io::AsyncWriteExt as _;
+use kyb_core::files::PendingFile;
 use kyb_core::model::{FileType, FileUploadResponse};
 
 use crate::error::ApiError;
@@ -19,10 +21,13 @@ pub const MAX_FILE_BYTES: usize = kyb_core::client::MAX_UPLOAD_BYTES;
 /// Whole multipart body limit: the document plus room for the other parts and boundaries.
 pub const MAX_UPLOAD_BODY_BYTES: usize = MAX_FILE_BYTES + 64 * 1024;
 
+/// The `file` part as received: written to a temporary file as it arrives (the app's built-in
+/// Sandbox runs in the app's process, where holding a 10 MiB body would count against the app).
 struct Upload {
     file_name: String,
     content_type: String,
-    bytes: Vec<u8>,
+    received: PendingFile,
+    size: usize,
 }
 
 pub async fn upload_file(State(state): State<AppState>, multipart: Result<Multipart, MultipartRejection>) -> Response {
@@ -44,14 +49,18 @@ async fn upload(state: AppState, multipart: Result<Multipart, MultipartRejection
             "file" => {
                 let file_name = field.file_name().unwrap_or("document").to_owned();
                 let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
-                let mut bytes = Vec::new();
+                let received = state.store.lock().await.receive_file().map_err(|err| ApiError::storage(&err))?;
+                let mut writer = tokio::fs::File::from_std(received.reopen().map_err(|err| ApiError::storage(&err))?);
+                let mut size = 0;
                 while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
-                    if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                    if size + chunk.len() > MAX_FILE_BYTES {
                         return Err(too_large());
                     }
-                    bytes.extend_from_slice(&chunk);
+                    size += chunk.len();
+                    writer.write_all(&chunk).await.map_err(|err| ApiError::storage(&err))?;
                 }
-                file = Some(Upload { file_name, content_type, bytes });
+                writer.flush().await.map_err(|err| ApiError::storage(&err))?;
+                file = Some(Upload { file_name, content_type, received, size });
             }
             "fileType" => file_type = Some(field.text().await.map_err(multipart_error)?),
             other => {
@@ -66,7 +75,7 @@ async fn upload(state: AppState, multipart: Result<Multipart, MultipartRejection
     let Some(file) = file else {
         return Err(ApiError::field("required", "file", "the file form field is required"));
     };
-    if file.bytes.is_empty() {
+    if file.size == 0 {
         return Err(ApiError::field("empty_file", "file", "the file is empty"));
     }
 
@@ -74,16 +83,16 @@ async fn upload(state: AppState, multipart: Result<Multipart, MultipartRejection
         file_id: format!("file_{}", uuid::Uuid::new_v4().simple()),
         file_name: file.file_name,
         file_type,
-        size: file.bytes.len() as u64,
+        size: file.size as u64,
         content_type: file.content_type,
         uploaded_at: Utc::now(),
     };
     let file_id = meta.file_id.clone();
     let mut store = state.store.lock().await;
-    store.add_file(meta, &file.bytes).await.map_err(|err| ApiError::storage(&err))?;
+    store.add_received_file(meta, file.received).await.map_err(|err| ApiError::storage(&err))?;
     store.with_stats(|s| s.uploads += 1);
     store.save().await.map_err(|err| ApiError::storage(&err))?;
-    tracing::info!(file_id = %file_id, file_type = %file_type, size = file.bytes.len(), "file stored");
+    tracing::info!(file_id = %file_id, file_type = %file_type, size = file.size, "file stored");
     Ok(axum::Json(FileUploadResponse { file_id }).into_response())
 }
 
