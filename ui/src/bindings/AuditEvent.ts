@@ -18,4 +18,4 @@ status: string, customer_id?: string, partner_customer_id?: string, } | { "type"
 /**
  * Where the document is referenced.
  */
-path: string, decision: Decision, reasons: Array<DecisionReason>, note: string, } | { "type": "document_attached", file_id: string, file_name: string, sha256: string, origin: string, } | { "type": "identifier_confirmed", path: string, value: string, confirmed: boolean, } | { "type": "action_not_completed", seq: bigint, reason: string, };
+path: string, decision: Decision, reasons: Array<DecisionReason>, note: string, } | { "type": "document_attached", file_id: string, file_name: string, sha256: string, origin: string, } | { "type": "identifier_confirmed", path: string, value: string, confirmed: boolean, } | { "type": "partner_profile_changed", from: string, to: string, } | { "type": "action_not_completed", seq: bigint, reason: string, };

@@ -86,6 +86,12 @@ pub enum AuditEvent {
         value: String,
         confirmed: bool,
     },
+    /// The partner profile an environment validates with was changed (a policy change): which
+    /// profile it had and which it has now ("ACME v3", or the built-in one).
+    PartnerProfileChanged {
+        from: String,
+        to: String,
+    },
     /// The action recorded just before (by `seq`) did not take effect after all: why. Actions
     /// are recorded before they happen, so a trail never misses one that did.
     ActionNotCompleted {
@@ -178,6 +184,7 @@ impl AuditEvent {
             AuditEvent::DocumentDecided { .. } => "document_decided",
             AuditEvent::DocumentAttached { .. } => "document_attached",
             AuditEvent::IdentifierConfirmed { .. } => "identifier_confirmed",
+            AuditEvent::PartnerProfileChanged { .. } => "partner_profile_changed",
             AuditEvent::ActionNotCompleted { .. } => "action_not_completed",
         }
     }
@@ -240,6 +247,9 @@ impl AuditEvent {
             AuditEvent::IdentifierConfirmed { path, value, confirmed: false } => {
                 format!("Withdrew the confirmation that {path} = {value} matches the document")
             }
+            AuditEvent::PartnerProfileChanged { from, to } => {
+                format!("Partner profile changed from {from} to {to}")
+            }
             AuditEvent::ActionNotCompleted { seq, reason } => {
                 format!("The action recorded as entry {seq} did not take effect: {reason}")
             }
@@ -249,7 +259,7 @@ impl AuditEvent {
 
 /// Every event type ([`AuditEvent::type_name`]) with its name for people, in the order the
 /// trail's filter lists them.
-pub const EVENT_TYPE_LABELS: [(&str, &str); 11] = [
+pub const EVENT_TYPE_LABELS: [(&str, &str); 12] = [
     ("submission_queued", "Submission queued"),
     ("submission_sent", "Submission sent"),
     ("submission_failed", "Submission not applied"),
@@ -260,6 +270,7 @@ pub const EVENT_TYPE_LABELS: [(&str, &str); 11] = [
     ("document_decided", "Document decided"),
     ("document_attached", "Document copy kept"),
     ("identifier_confirmed", "Identifier confirmed"),
+    ("partner_profile_changed", "Partner profile changed"),
     ("action_not_completed", "Action not completed"),
 ];
 
@@ -331,6 +342,7 @@ mod tests {
                 origin: "upload".into(),
             },
             AuditEvent::IdentifierConfirmed { path: "p".into(), value: "v".into(), confirmed: true },
+            AuditEvent::PartnerProfileChanged { from: "KYB Desk built-in v1".into(), to: "ACME v3".into() },
             AuditEvent::ActionNotCompleted { seq: 7, reason: "disk full".into() },
         ];
         assert_eq!(events.len(), EVENT_TYPE_LABELS.len());
