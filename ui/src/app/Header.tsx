@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { selectEnvironment, toCommandError, type CommandError } from '../ipc';
 import { closeEditor, flushDraft } from '../state/drafts';
 import { unsentCount } from '../state/outbox';
@@ -10,16 +10,20 @@ import { activeEnvironment, session, setSession } from '../state/session';
 import { EnvBadge } from '../widgets/EnvBadge';
 import { ErrorBox } from '../widgets/ErrorBox';
 import { OnlinePill } from '../widgets/OnlinePill';
+import { keepFocusInView } from '../widgets/focus';
 
 /**
  * App name, environment switcher and badge, online pill, and the main navigation (open a
  * customer, the draft being edited, Drafts, Outbox with its count of unsent entries, Settings);
- * a red banner in production.
+ * a red banner in production. One row of fixed height (styles: `.app-header__row`): long names
+ * are cut with their full text as title, the online status sits in a slot of fixed width.
+ * Being sticky, it also keeps keyboard focus from landing under it or below the window.
  */
 export function Header() {
   const s = session.value;
   const env = activeEnvironment.value;
   const [error, setError] = useState<CommandError | null>(null);
+  useEffect(() => keepFocusInView(), []);
 
   const onChange = async (name: string) => {
     if (!s || name === s.active) return;
@@ -71,6 +75,7 @@ export function Header() {
             id="environment-select"
             data-testid="environment-select"
             class="input input--select"
+            title={env ? `${env.name}${env.is_production ? ' (production)' : ''}` : undefined}
             value={s?.active ?? ''}
             disabled={!s}
             onChange={(e) => void onChange(e.currentTarget.value)}
@@ -84,7 +89,9 @@ export function Header() {
           </select>
           <EnvBadge env={env} />
         </div>
-        <OnlinePill />
+        <div class="app-header__status">
+          <OnlinePill />
+        </div>
         <nav class="app-header__nav" aria-label="Main">
           {item('open', 'Open customer', 'open-nav')}
           {editing !== null && (
@@ -146,7 +153,7 @@ export function Header() {
         )}
       </div>
       {env?.is_production && (
-        <div class="prod-banner" data-testid="production-banner" role="note">
+        <div class="prod-banner" data-testid="production-banner" role="note" title={`PRODUCTION — ${env.name}: changes you submit go to real customers at ${env.base_url}`}>
           <strong>PRODUCTION</strong> — {env.name}: changes you submit go to real customers at {env.base_url}
         </div>
       )}

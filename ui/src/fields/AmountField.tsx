@@ -14,7 +14,7 @@ export interface AmountFieldProps {
 export function AmountField(p: AmountFieldProps) {
   const f = useField(p.path);
   return (
-    <FieldShell id={f.id} label={p.label} required={p.required} hint={p.hint} issues={f.issues}>
+    <FieldShell id={f.id} path={f.path} label={p.label} required={p.required} hint={p.hint} issues={f.issues}>
       <input
         id={f.id}
         name={p.path}

@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { dateFromInput, dateInputValue } from '../state/values';
+import { useRef } from 'preact/hooks';
+import { formatRecordValue, isTimestamp } from '../state/time';
+import { dateFromInput, dateInputValue, dateTextValue } from '../state/values';
 import { FieldShell } from '../widgets/FieldShell';
 import { describedBy, useField } from './useField';
 
@@ -10,43 +12,90 @@ export interface DateFieldProps {
   hint?: ComponentChildren;
 }
 
+export const DATE_FORMAT_HINT = 'YYYY-MM-DD';
+
+/** A calendar popup only where the web view can open one on request (showPicker). */
+const canShowPicker = typeof HTMLInputElement !== 'undefined' && 'showPicker' in HTMLInputElement.prototype;
+
 /**
- * `<input type=date>` over an RFC 3339 value: shows its UTC date; an unchanged date keeps the
- * original value (time included), a new date is written as `YYYY-MM-DDT00:00:00Z`.
+ * A date as text in one stated order (`YYYY-MM-DD`, the hint says so and is read with the field):
+ * typed or pasted digits go in as they are, whatever the system's locale (a native date control
+ * orders its segments by locale and swallowed typed digits into its calendar). Over an RFC 3339
+ * value: shows its UTC date; an unchanged date keeps the original value (time included), a new
+ * one is written as `YYYY-MM-DDT00:00:00Z`; anything else is kept as typed for validation (Rust)
+ * to name. The date it reads as, in the officer's format, is shown beside the hint. A calendar
+ * button, where the web view has one, only fills the text in.
  */
 export function DateField(p: DateFieldProps) {
   const f = useField(p.path);
-  const shown = dateInputValue(f.value);
-  const unreadable = typeof f.value === 'string' && f.value.trim() !== '' && shown === '';
-  const rawId = `${f.id}-raw`;
+  const shown = dateTextValue(f.value);
+  const calendar = useRef<HTMLInputElement>(null);
+  const readsAs = typeof f.value === 'string' && isTimestamp(f.value) ? formatRecordValue(f.value) : '';
+  const hint = (
+    <>
+      {p.hint}
+      {p.hint ? ' ' : ''}
+      Format {DATE_FORMAT_HINT}, e.g. 2031-03-15.
+      {readsAs && <span class="field__reads-as"> Reads: {readsAs}.</span>}
+    </>
+  );
   return (
-    <FieldShell id={f.id} label={p.label} required={p.required} hint={p.hint} issues={f.issues}>
-      <input
-        id={f.id}
-        name={p.path}
-        data-testid={f.id}
-        type="date"
-        class="input input--date"
-        value={shown}
-        data-empty={shown === '' ? 'true' : undefined}
-        min="1800-01-01"
-        max="9999-12-31"
-        aria-invalid={f.invalid ? 'true' : undefined}
-        aria-required={p.required ? 'true' : undefined}
-        aria-describedby={describedBy(f, !!p.hint, unreadable && rawId)}
-        onInput={(e) => {
-          const el = e.currentTarget;
-          // A half-typed date reads as "" with badInput set: keep the record (and the segments
-          // the user is typing) as they are until the date is complete or really emptied.
-          if (el.value === '' && el.validity?.badInput) return;
-          f.set(dateFromInput(el.value, f.value, f.baseValue));
-        }}
-      />
-      {unreadable && (
-        <p class="field__note" id={rawId}>
-          Current value “{String(f.value)}” is not a date.
-        </p>
-      )}
+    <FieldShell id={f.id} path={f.path} label={p.label} required={p.required} hint={hint} issues={f.issues}>
+      <div class="date-input">
+        <input
+          id={f.id}
+          name={p.path}
+          data-testid={f.id}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          spellcheck={false}
+          placeholder={DATE_FORMAT_HINT}
+          class="input input--date"
+          value={shown}
+          aria-invalid={f.invalid ? 'true' : undefined}
+          aria-required={p.required ? 'true' : undefined}
+          aria-describedby={describedBy(f, true)}
+          onInput={(e) => f.set(dateFromInput(e.currentTarget.value, f.value, f.baseValue))}
+        />
+        {canShowPicker && (
+          <>
+            <button
+              type="button"
+              class="btn btn--quiet btn--small date-input__calendar"
+              data-testid={`${f.id}-calendar`}
+              aria-label={`Choose ${p.label} from a calendar`}
+              title="Choose from a calendar"
+              onClick={() => {
+                const c = calendar.current;
+                if (!c) return;
+                c.value = dateInputValue(f.value);
+                try {
+                  c.showPicker();
+                } catch {
+                  // No calendar here after all: the text input still takes the date.
+                }
+              }}
+            >
+              <span aria-hidden="true">📅</span>
+            </button>
+            <input
+              ref={calendar}
+              type="date"
+              class="date-input__native"
+              tabIndex={-1}
+              aria-hidden="true"
+              min="1800-01-01"
+              max="9999-12-31"
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                if (v) f.set(dateFromInput(v, f.value, f.baseValue));
+                document.getElementById(f.id)?.focus();
+              }}
+            />
+          </>
+        )}
+      </div>
     </FieldShell>
   );
 }

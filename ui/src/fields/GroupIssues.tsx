@@ -1,13 +1,13 @@
 import { idForPath } from '../state/paths';
-import { fieldIssues } from '../state/fieldSignals';
+import { fieldShownIssues } from '../state/touched';
 import { FieldErrors } from '../widgets/FieldShell';
 
 /** Issues about a whole group (a missing section, a person, the person list), under its legend. */
 export function GroupIssues({ path }: { path: string }) {
-  const issues = fieldIssues(path).value;
+  const issues = fieldShownIssues(path).value;
   return <FieldErrors id={`${idForPath(path)}-error`} issues={issues} />;
 }
 
 export function groupDescribedBy(path: string): string | undefined {
-  return fieldIssues(path).value.length > 0 ? `${idForPath(path)}-error` : undefined;
+  return fieldShownIssues(path).value.length > 0 ? `${idForPath(path)}-error` : undefined;
 }

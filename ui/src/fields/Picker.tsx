@@ -122,7 +122,7 @@ export function Picker(p: PickerProps) {
   };
 
   return (
-    <FieldShell id={f.id} label={p.label} required={p.required} hint={p.hint} issues={f.issues} class="field--picker">
+    <FieldShell id={f.id} path={f.path} label={p.label} required={p.required} hint={p.hint} issues={f.issues} class="field--picker">
       <div class={`combo${open ? ' combo--open' : ''}`}>
         <input
           id={f.id}

@@ -31,7 +31,7 @@ export function TextField(p: TextFieldProps) {
     onInput: (e: Event) => f.set((e.currentTarget as HTMLInputElement | HTMLTextAreaElement).value),
   };
   return (
-    <FieldShell id={f.id} label={p.label} required={p.required} hint={p.hint} issues={f.issues} wide={p.wide || p.multiline}>
+    <FieldShell id={f.id} path={f.path} label={p.label} required={p.required} hint={p.hint} issues={f.issues} wide={p.wide || p.multiline}>
       {p.multiline ? (
         <textarea {...common} rows={3} class="input input--multiline" />
       ) : (

@@ -1,12 +1,15 @@
-import { fieldIssues, fieldValue } from '../state/fieldSignals';
+import { fieldValue } from '../state/fieldSignals';
 import { baseValueAt, setField } from '../state/editor';
+import { fieldShownIssues, markTouched } from '../state/touched';
 import { idForPath } from '../state/paths';
 import type { ShownIssue } from '../types';
 
 export interface FieldState {
   id: string;
+  path: string;
   value: unknown;
   baseValue: unknown;
+  /** The issues shown now (a blank, untouched field's are only counted as "to fill"). */
   issues: ShownIssue[];
   invalid: boolean;
   errorId: string;
@@ -20,16 +23,20 @@ export interface FieldState {
  */
 export function useField(path: string): FieldState {
   const id = idForPath(path);
-  const issues = fieldIssues(path).value;
+  const issues = fieldShownIssues(path).value;
   return {
     id,
+    path,
     value: fieldValue(path).value,
     baseValue: baseValueAt(path),
     issues,
     invalid: issues.length > 0,
     errorId: `${id}-error`,
     hintId: `${id}-hint`,
-    set: (v) => setField(path, v),
+    set: (v) => {
+      markTouched(path);
+      setField(path, v);
+    },
   };
 }
 

@@ -11,7 +11,7 @@ import { RegistrationAddress } from '../forms/RegistrationAddress';
 import { problemCount } from '../state/issues';
 import { SECTION_LABELS } from '../state/labels';
 import { idForPath, isWithin } from '../state/paths';
-import { formatTimestamp } from '../state/values';
+import { When } from '../widgets/When';
 import { closeEditor, draftContext, flushDraft, saveError, saveNow } from '../state/drafts';
 import { openDocumentsReview } from '../state/review';
 import { allIssues, customer, edited, raiseSummaryAlert, summaryAlert, validatedRecord, validateNow, validating } from '../state/editor';
@@ -116,7 +116,7 @@ export function CustomerEditor() {
             {c && (
               <div>
                 <dt>Created</dt>
-                <dd data-testid="customer-created-at">{formatTimestamp(c.created_at) || '—'}</dd>
+                <dd data-testid="customer-created-at">{c.created_at ? <When value={c.created_at} /> : '—'}</dd>
               </div>
             )}
           </dl>

@@ -1,10 +1,13 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useSettled } from '../widgets/useSettled';
 import { focusPath } from '../widgets/focus';
 import { problemCount } from '../state/issues';
 import { labelForPath } from '../state/labels';
 import { idForPath } from '../state/paths';
-import { allIssues, partnerGeneral, summaryAlert, summaryAttempts, validating, validationError } from '../state/editor';
+import { partnerGeneral, summaryAlert, summaryAttempts, validating, validationError } from '../state/editor';
+import { shownErrors, toFill } from '../state/touched';
+import type { ShownIssue } from '../types';
 
 /**
  * Every problem of the record, at the top of the editor; each item moves focus to its field.
@@ -12,20 +15,23 @@ import { allIssues, partnerGeneral, summaryAlert, summaryAttempts, validating, v
  * is validated on every keystroke; announcing each answer would talk over the typing); after an attempt to go on with problems left
  * the summary becomes role="alert" and takes focus.
  *
- * It sits in a slot of fixed height (its list scrolls inside) that is there even with nothing to
- * fix, so the form below never moves while the user types and problems come and go (WebKit has
- * no scroll anchoring).
+ * It is as tall as its problems (every one visible, no inner scrolling) and takes no room when
+ * there are none. Problems about empty fields the officer has not visited yet are not errors:
+ * they are counted and listed, calmly, as fields to fill (state/touched.ts); after an attempt to
+ * go on they are errors like the rest.
  */
 export const ANNOUNCE_DELAY_MS = 700;
 
 export function ErrorSummary() {
-  const issues = allIssues.value;
+  const issues = shownErrors.value;
+  const pending = toFill.value;
   const general = partnerGeneral.value;
   const alert = summaryAlert.value;
   const attempts = summaryAttempts.value;
   const heading = useRef<HTMLHeadingElement>(null);
   const total = issues.length + general.length;
-  const announced = useSettled(validating.value ? '' : problemCount(total), ANNOUNCE_DELAY_MS);
+  const spoken = total === 0 && pending.length > 0 ? fieldsToFill(pending.length) : problemCount(total) + (pending.length ? `, ${fieldsToFill(pending.length)}` : '');
+  const announced = useSettled(validating.value ? '' : spoken, ANNOUNCE_DELAY_MS);
 
   // Focus moves to the summary once, when an attempt to go on is refused; not again when the
   // count changes while the officer fixes fields (validation runs at every keystroke, and
@@ -46,52 +52,77 @@ export function ErrorSummary() {
           <p class="notice__detail">{validationError.value.message}</p>
         </div>
       )}
-      <div class="summary-slot">
-        {total === 0 && (
-          <div class="summary summary--ok" data-testid="summary-ok">
-            <p class="summary__ok-title">No problems found</p>
-            <p class="summary__ok-detail">Problems appear here as you edit; each one links to its field.</p>
-          </div>
-        )}
-        {total > 0 && (
-          <div
-            class={`summary${alert ? ' summary--alert' : ''}`}
-            role={alert ? 'alert' : undefined}
-            data-testid="error-summary"
-            data-count={total}
-            aria-labelledby="error-summary-title"
-          >
-            <h2 id="error-summary-title" class="summary__title" tabIndex={-1} ref={heading}>
-              {problemCount(total)} to fix before submitting
-            </h2>
-            <ul class="summary__list">
-              {general.map((g, i) => (
-                <li key={`g${i}`} data-code={g.code} data-source="partner">
-                  <span class="tag tag--partner">Partner</span> {g.message}
-                </li>
-              ))}
-              {issues.map((i, n) => (
-                <li key={n} data-code={i.code} data-path={i.path} data-source={i.source}>
-                  <a
-                    href={`#${safeId(i.path)}`}
-                    class="summary__link"
-                    data-testid={`summary-link-${safeId(i.path)}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      focusPath(i.path);
-                    }}
-                  >
-                    <span class="summary__field">{labelForPath(i.path)}</span>
-                    {i.source === 'partner' && <span class="tag tag--partner">Partner</span>}
-                    <span class="summary__message">{i.message}</span>
-                  </a>
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-      </div>
+      {(total > 0 || pending.length > 0) && (
+        <div class="summary-slot" data-testid="summary-slot">
+          {total > 0 && (
+            <div
+              class={`summary${alert ? ' summary--alert' : ''}`}
+              role={alert ? 'alert' : undefined}
+              data-testid="error-summary"
+              data-count={total}
+              aria-labelledby="error-summary-title"
+            >
+              <h2 id="error-summary-title" class="summary__title" tabIndex={-1} ref={heading}>
+                {problemCount(total)} to fix before submitting
+              </h2>
+              <ul class="summary__list">
+                {general.map((g, i) => (
+                  <li key={`g${i}`} data-code={g.code} data-source="partner">
+                    <span class="tag tag--partner">Partner</span> {g.message}
+                  </li>
+                ))}
+                {issues.map((i, n) => (
+                  <li key={n} data-code={i.code} data-path={i.path} data-source={i.source}>
+                    <IssueLink issue={i}>
+                      <span class="summary__field">{labelForPath(i.path)}</span>
+                      {i.source === 'partner' && <span class="tag tag--partner">Partner</span>}
+                      <span class="summary__message">{i.message}</span>
+                    </IssueLink>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {pending.length > 0 && (
+            <div class="summary summary--todo" data-testid="fill-summary" data-count={pending.length} aria-labelledby="fill-summary-title">
+              <h2 id="fill-summary-title" class="summary__todo-title">
+                {fieldsToFill(pending.length)} before submitting
+              </h2>
+              <ul class="summary__todo-list">
+                {pending.map((i, n) => (
+                  <li key={n} data-code={i.code} data-path={i.path}>
+                    <IssueLink issue={i} title={i.message}>
+                      {labelForPath(i.path)}
+                    </IssueLink>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </div>
+      )}
     </>
+  );
+}
+
+function fieldsToFill(n: number): string {
+  return n === 1 ? '1 field to fill' : `${n} fields to fill`;
+}
+
+function IssueLink({ issue, title, children }: { issue: ShownIssue; title?: string; children: ComponentChildren }) {
+  return (
+    <a
+      href={`#${safeId(issue.path)}`}
+      class="summary__link"
+      title={title}
+      data-testid={`summary-link-${safeId(issue.path)}`}
+      onClick={(e) => {
+        e.preventDefault();
+        focusPath(issue.path);
+      }}
+    >
+      {children}
+    </a>
   );
 }
 

@@ -1,25 +1,24 @@
 import { FieldShell } from '../widgets/FieldShell';
 import { hiddenCreateProblems } from '../state/drafts';
-import { issuesByPath, setPartnerCustomerId } from '../state/editor';
+import { setPartnerCustomerId } from '../state/editor';
 import { openTarget } from '../state/navigation';
-import type { ShownIssue } from '../types';
+import { fieldShownIssues, markTouched } from '../state/touched';
 
 const PATH = 'partner_customer_id';
 const ID = 'fld-partner_customer_id';
-const NONE: ShownIssue[] = [];
 
 /** A new customer's `partner_customer_id`, on top of the form (part of the draft's target). */
 export function NewCustomerTarget() {
   const t = openTarget.value;
   if (t?.kind !== 'create') return null;
-  const issues = issuesByPath.value.get(PATH) ?? NONE;
+  const issues = fieldShownIssues(PATH).value;
   const hidden = hiddenCreateProblems.value;
   const described = [`${ID}-hint`, issues.length ? `${ID}-error` : '', hidden ? `${ID}-create-note` : ''].filter(Boolean).join(' ');
   return (
     <fieldset class="section" id="new-customer-target" data-testid="new-customer-target">
       <legend class="section__legend">New customer</legend>
       <div class="grid">
-        <FieldShell id={ID} label="Partner customer ID" required hint="Your own reference for this customer at the partner, e.g. P-2001." issues={issues}>
+        <FieldShell id={ID} path={PATH} label="Partner customer ID" required hint="Your own reference for this customer at the partner, e.g. P-2001." issues={issues}>
           <input
             id={ID}
             name={PATH}
@@ -32,7 +31,10 @@ export function NewCustomerTarget() {
             aria-required="true"
             aria-invalid={issues.length ? 'true' : undefined}
             aria-describedby={described}
-            onInput={(e) => setPartnerCustomerId(e.currentTarget.value)}
+            onInput={(e) => {
+              markTouched(PATH);
+              setPartnerCustomerId(e.currentTarget.value);
+            }}
           />
         </FieldShell>
         {hidden > 0 && (

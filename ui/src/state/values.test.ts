@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountFromInput, amountInputValue, dateFromInput, dateInputValue, formatTimestamp } from './values';
+import { amountFromInput, amountInputValue, dateFromInput, dateInputValue, dateTextValue } from './values';
 
 describe('dates', () => {
   it('shows the UTC calendar date of an RFC 3339 value', () => {
@@ -23,6 +23,22 @@ describe('dates', () => {
   it('writes midnight UTC for a new date', () => {
     expect(dateFromInput('2024-02-29', '2023-11-07T05:31:56Z')).toBe('2024-02-29T00:00:00Z');
     expect(dateFromInput('1981-04-22')).toBe('1981-04-22T00:00:00Z');
+  });
+
+  it('reads a typed or pasted date in the hinted order, with or without separators', () => {
+    expect(dateFromInput('2031-03-15')).toBe('2031-03-15T00:00:00Z');
+    expect(dateFromInput('20310315')).toBe('2031-03-15T00:00:00Z');
+    expect(dateFromInput(' 2031/03/15 ')).toBe('2031-03-15T00:00:00Z');
+    // Anything else goes to validation as typed (Rust names the problem).
+    expect(dateFromInput('2031-03')).toBe('2031-03');
+    expect(dateFromInput('03/15/2031')).toBe('03/15/2031');
+  });
+
+  it('shows a half-typed date as typed, a timestamp as its UTC date', () => {
+    expect(dateTextValue('2031-03')).toBe('2031-03');
+    expect(dateTextValue('2031-03-15T00:00:00Z')).toBe('2031-03-15');
+    expect(dateTextValue('2023-11-07T23:30:00-05:00')).toBe('2023-11-08');
+    expect(dateTextValue(undefined)).toBe('');
   });
 
   it('omits a cleared date', () => {
@@ -55,10 +71,3 @@ describe('amounts', () => {
   });
 });
 
-describe('formatTimestamp', () => {
-  it('formats in UTC', () => {
-    expect(formatTimestamp('2025-03-14T09:21:00Z')).toBe('2025-03-14 09:21 UTC');
-    expect(formatTimestamp('garbage')).toBe('garbage');
-    expect(formatTimestamp(null)).toBe('');
-  });
-});

@@ -4,6 +4,9 @@
  */
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** A typed or pasted date in the hinted order: `2031-03-15`, `2031/03/15`, `2031.03.15` or `20310315`. */
+const TYPED_DATE = /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})$/;
+const RFC3339_ANY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
 const RFC3339_UTC = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]00:00)$/i;
 
 /**
@@ -20,17 +23,32 @@ export function dateInputValue(value: unknown): string {
 }
 
 /**
+ * What the date text input shows: the UTC calendar date of a timestamp (`YYYY-MM-DD`), otherwise
+ * the text exactly as the record holds it (half typed or unreadable: validation says why), so
+ * the input never rewrites what the officer is typing.
+ */
+export function dateTextValue(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const utc = RFC3339_UTC.exec(value.trim());
+  if (utc) return utc[1]!;
+  return RFC3339_ANY.test(value.trim()) ? dateInputValue(value) : value;
+}
+
+/**
  * The record value for what the date input now shows.
  *
  * - blank → `undefined` (the field is omitted);
  * - the same calendar date as one of `keep` (the current value, then the loaded one) → that
  *   value unchanged, so a time part such as `T05:31:56Z` survives an edit that did not change
  *   the date;
- * - any other date → `YYYY-MM-DDT00:00:00Z`.
+ * - any other date → `YYYY-MM-DDT00:00:00Z` (typed as `2031-03-15`, `2031/03/15` or `20310315`);
+ * - anything else → the text as typed, for validation (Rust) to name.
  */
 export function dateFromInput(input: string, ...keep: unknown[]): string | undefined {
-  const text = input.trim();
-  if (text === '') return undefined;
+  const typed = input.trim();
+  if (typed === '') return undefined;
+  const parts = TYPED_DATE.exec(typed);
+  const text = parts ? `${parts[1]}-${parts[2]}-${parts[3]}` : typed;
   for (const original of keep) {
     if (typeof original === 'string' && dateInputValue(original) === text) return original;
   }
@@ -55,13 +73,4 @@ export function amountInputValue(value: unknown): string {
  */
 export function amountFromInput(input: string): string | undefined {
   return input.trim() === '' ? undefined : input;
-}
-
-/** A date-time for people: `2025-03-14 09:21 UTC`; the raw text when it is not a timestamp. */
-export function formatTimestamp(value: unknown): string {
-  if (typeof value !== 'string' || value === '') return '';
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return value;
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }

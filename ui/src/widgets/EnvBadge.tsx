@@ -16,16 +16,19 @@ export function ColourSwatch({ colour, label }: { colour: string; label?: string
   );
 }
 
-/** The loud environment badge: SANDBOX for the built-in sandbox, PRODUCTION in red, else the name. */
+/**
+ * The loud environment badge: SANDBOX for the built-in sandbox, PRODUCTION in red, else the name
+ * (cut with an ellipsis when long; the full name is its title).
+ */
 export function EnvBadge({ env }: { env: EnvironmentView | null }) {
   if (!env) return null;
   const kind = env.is_production ? 'production' : env.built_in ? 'sandbox' : 'other';
   const text = env.is_production ? 'PRODUCTION' : env.built_in ? 'SANDBOX' : env.name.toUpperCase();
   return (
-    <span class={`env-badge env-badge--${kind}`} data-testid="env-badge" data-env-kind={kind}>
+    <span class={`env-badge env-badge--${kind}`} data-testid="env-badge" data-env-kind={kind} title={env.is_production ? `PRODUCTION: ${env.name}` : env.name}>
       {!env.is_production && <ColourSwatch colour={env.colour} />}
       {env.is_production && <span aria-hidden="true">⚠ </span>}
-      {text}
+      <span class="env-badge__text">{text}</span>
     </span>
   );
 }

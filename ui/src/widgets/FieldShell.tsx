@@ -1,8 +1,11 @@
 import type { ComponentChildren } from 'preact';
+import { markTouched } from '../state/touched';
 import type { ShownIssue } from '../types';
 
 export interface FieldShellProps {
   id: string;
+  /** The record path: leaving the field marks it touched, so its problems show from then on. */
+  path?: string;
   label: string;
   required?: boolean;
   hint?: ComponentChildren;
@@ -15,10 +18,18 @@ export interface FieldShellProps {
 }
 
 /** Label, control, hint and errors of one field; the control gets ids from the same path. */
-export function FieldShell({ id, label, required, hint, issues, wide, labelFor, children, class: cls }: FieldShellProps) {
+export function FieldShell({ id, path, label, required, hint, issues, wide, labelFor, children, class: cls }: FieldShellProps) {
   const classes = ['field', wide ? 'field--wide' : '', issues.length ? 'field--invalid' : '', cls ?? ''].filter(Boolean).join(' ');
+  const onFocusOut = path
+    ? (e: FocusEvent) => {
+        // Focus moving inside the field (a picker's list, a calendar button) is not leaving it.
+        const to = e.relatedTarget;
+        if (to instanceof Node && (e.currentTarget as HTMLElement).contains(to)) return;
+        markTouched(path);
+      }
+    : undefined;
   return (
-    <div class={classes}>
+    <div class={classes} onFocusOut={onFocusOut}>
       {labelFor === null ? (
         <span class="field__label" id={`${id}-label`}>
           {label}
