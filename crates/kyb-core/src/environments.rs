@@ -8,6 +8,7 @@
 //! {"version": 1, "active": "Production", "environments": [{"name": "Production", "base_url": "https://partner.example/", "colour": "#c62828", "is_production": true, "requires_approval": true}]}
 //! ```
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use ts_rs::TS;
 
 use crate::files::write_private_atomic;
 use crate::client::{parse_base_url, ClientError};
+use crate::partner_profile::ProfileDocument;
 
 /// Name of the built-in environment (the sandbox the app starts in process).
 pub const SANDBOX_NAME: &str = "Sandbox";
@@ -142,11 +144,15 @@ pub struct Environments {
     pub active: Option<String>,
     #[serde(default)]
     pub environments: Vec<Environment>,
+    /// The partner profile chosen for an environment (the built-in ones included), by name; an
+    /// environment not listed validates with the built-in profile. Checked when imported.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub partner_profiles: BTreeMap<String, ProfileDocument>,
 }
 
 impl Default for Environments {
     fn default() -> Self {
-        Self { version: 1, active: None, environments: Vec::new() }
+        Self { version: 1, active: None, environments: Vec::new(), partner_profiles: BTreeMap::new() }
     }
 }
 
@@ -213,6 +219,8 @@ impl Environments {
         if self.active.as_deref() == Some(name) {
             self.active = None;
         }
+        // A later environment of the same name starts with the built-in profile.
+        self.partner_profiles.remove(name);
         Ok(self.environments.remove(index))
     }
 }
