@@ -28,6 +28,8 @@ if (q.has('conflict')) setTimeout(() => mock.store.editServer('cus_demo_0001', '
 await import('../main');
 if (q.has('review') || q.has('audit') || q.has('brokenchain')) {
   const id = mock.seedReviewDraft();
+  // The recording starts with the officer's calls; the reviewer's first look comes after them.
+  if (q.has('review') && mock.review.profile() === 'Rita Reviewer') mock.review.playThrough('review_status', 2);
   const { openDocumentsReview } = await import('../state/review');
   const { openAudit } = await import('../state/audit');
   if (q.has('brokenchain')) mock.review.playThrough('end');
