@@ -7,7 +7,8 @@ use ts_rs::TS;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::checklist::{checklist, ItemState};
+use super::checklist::ItemState;
+use super::documents::{draft_checklist, CopyHashes};
 use super::model::Approval;
 use crate::diff::{diff_values, FieldChange};
 use crate::drafts::{Draft, DraftTarget};
@@ -143,6 +144,18 @@ pub fn approve(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Approval, ApprovalError> {
+    approve_with_copies(draft, approver, today, now, &CopyHashes::new())
+}
+
+/// [`approve`] knowing the hashes of the local document copies, so the checklist's reviewer
+/// flags ([`super::document_flags`]) also catch one image used in two places by its content.
+pub fn approve_with_copies(
+    draft: &mut Draft,
+    approver: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    copies: &CopyHashes,
+) -> Result<Approval, ApprovalError> {
     let approver = approver.split_whitespace().collect::<Vec<_>>().join(" ");
     if approver.is_empty() {
         return Err(ApprovalError::ApprovalRequired { environment: draft.environment.clone() });
@@ -160,7 +173,7 @@ pub fn approve(
     if draft.issue_count > 0 {
         return Err(ApprovalError::InvalidRecord { count: draft.issue_count });
     }
-    let list = checklist(&draft.record, &draft.review, today);
+    let list = draft_checklist(draft, copies, today);
     if !list.complete {
         let items = list.items.into_iter().filter(|item| item.state != ItemState::Done).map(|item| item.id).collect();
         return Err(ApprovalError::ChecklistIncomplete { items });
@@ -265,7 +278,8 @@ mod tests {
         incomplete.review.decisions.remove("f-back");
         incomplete.record["business_person_list"][0]["identification"]["id_expiration_date"] = json!("2026-06-15");
         let err = approve(&mut incomplete, APPROVER, today(), now()).unwrap_err();
-        let items = vec!["documents_decided".to_owned(), "id_not_expired:0".to_owned()];
+        // The expiry date changed while the ID images stayed the same: flagged too.
+        let items = vec!["documents_decided".to_owned(), "id_not_expired:0".to_owned(), "id_images_unchanged:0".to_owned()];
         assert_eq!(err, ApprovalError::ChecklistIncomplete { items });
         assert_eq!(incomplete.review.approval, None);
 

@@ -11,9 +11,9 @@ mod identifiers;
 mod model;
 mod vocabulary;
 
-pub use approval::{approval_state, approve, check_submittable, diff_hash, is_real_change, record_edit, ApprovalError, ApprovalState};
+pub use approval::{approval_state, approve, approve_with_copies, check_submittable, diff_hash, is_real_change, record_edit, ApprovalError, ApprovalState};
 pub use checklist::{checklist, review_blockers, Checklist, ChecklistItem, ItemState, ReviewBlocker};
-pub use documents::{referenced_documents, DocumentKind, DocumentRef};
+pub use documents::{document_flags, draft_checklist, referenced_documents, CopyHashes, DocumentKind, DocumentRef};
 pub use identifiers::{
     is_confirmable_identifier_path, person_id_number_path, BUSINESS_IDENTIFIER_PATH, CONFIRMABLE_IDENTIFIER_PATTERNS,
 };
