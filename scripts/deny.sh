@@ -14,5 +14,9 @@ if ! cargo deny --version >/dev/null 2>&1; then
   env -u CARGO_TARGET_DIR cargo install --locked --version "$deny_version" cargo-deny
 fi
 
+# cargo-deny reads the metadata of every platform's crates offline: fetch them first (a no-op
+# once they are in cargo's cache).
+cargo fetch --locked --quiet
+
 cargo deny --manifest-path Cargo.toml --config .cargo/deny.toml --locked --offline \
   check --hide-inclusion-graph bans licenses sources

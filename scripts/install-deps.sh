@@ -8,6 +8,7 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver
   dbus dbus-x11 gnome-keyring libsecret-1-dev keyutils
+  postgresql
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #   - runs the whole workspace's tests inside a private D-Bus session with an unlocked
 #     gnome-keyring, so credential tests hit a real Secret Service keychain
 #   - uses throw-away HOME/XDG folders so nothing touches the user's files
+#   - starts a throw-away PostgreSQL for the team server's tests (scripts/postgres.sh)
 #   - builds the UI first (the desktop binary embeds ui/dist) and fails when the TypeScript
 #     bindings that the tests regenerate (ui/src/bindings) differ from the committed ones
 #   - checks the dependency policy after the build (scripts/deny.sh: cargo-deny, offline)
@@ -30,10 +31,10 @@ cargo build --workspace --all-targets --locked
 echo "== dependency policy: licences, crates.io only, duplicates (scripts/deny.sh, docs/security.md)"
 bash scripts/deny.sh
 
-echo "== tests (real keychain in a private D-Bus session)"
+echo "== tests (real keychain in a private D-Bus session, a throw-away PostgreSQL: scripts/postgres.sh)"
 XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache" \
-XDG_RUNTIME_DIR="$scratch/runtime" KYB_REQUIRE_KEYRING=1 \
-  dbus-run-session -- bash -c '
+XDG_RUNTIME_DIR="$scratch/runtime" KYB_REQUIRE_KEYRING=1 KYB_REQUIRE_POSTGRES=1 \
+  bash scripts/postgres.sh dbus-run-session -- bash -c '
     echo -n test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
     cargo test --workspace --locked
   '

@@ -1,0 +1,107 @@
+//! The server's HTTP face (axum). For now: health and the signed audit checkpoint; the team
+//! workspace's endpoints (sign-in, drafts, documents, review, outbox) join here.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use ed25519_dalek::SigningKey;
+use serde_json::json;
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::checkpoint;
+use crate::config::ServerConfig;
+use crate::db;
+use crate::error::ServerError;
+
+struct Shared {
+    pool: PgPool,
+    signing_key: SigningKey,
+}
+
+/// A running server.
+pub struct ServerHandle {
+    pub addr: SocketAddr,
+    pub pool: PgPool,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+}
+
+impl ServerHandle {
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stop accepting, finish what is in flight, close the pool.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+        self.pool.close().await;
+    }
+}
+
+/// Apply migrations, connect, bind and serve in the background.
+pub async fn start(config: ServerConfig) -> Result<ServerHandle, ServerError> {
+    let pool = db::connect(&config).await?;
+    let shared = Arc::new(Shared { pool: pool.clone(), signing_key: checkpoint::signing_key(&config.signing_key) });
+    let app = Router::new()
+        .route("/health", get(health))
+        .route("/api/audit/checkpoint", get(latest_checkpoint))
+        .with_state(shared);
+    let listener = TcpListener::bind(config.bind).await.map_err(|source| ServerError::Bind { addr: config.bind, source })?;
+    let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.bind, source })?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app).with_graceful_shutdown(async {
+            let _ = stopped.await;
+        });
+        if let Err(err) = served.await {
+            tracing::error!(error = %err, "the server stopped");
+        }
+    });
+    tracing::info!(%addr, "KYB Desk server listening");
+    Ok(ServerHandle { addr, pool, stop: Some(stop), task })
+}
+
+/// 200 when the database answers, 503 otherwise (for load balancers and the trial script).
+async fn health(State(shared): State<Arc<Shared>>) -> Response {
+    match sqlx::query("SELECT 1").execute(&shared.pool).await {
+        Ok(_) => Json(json!({"status": "ok", "database": "ok"})).into_response(),
+        Err(err) => {
+            tracing::warn!(error = %err, "health: the database does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "database": "unreachable"}))).into_response()
+        }
+    }
+}
+
+/// The chain's head, signed now.
+async fn latest_checkpoint(State(shared): State<Arc<Shared>>) -> Response {
+    match checkpoint::sign_head(&shared.pool, &shared.signing_key).await {
+        Ok(Some(checkpoint)) => Json(checkpoint).into_response(),
+        Ok(None) => (StatusCode::NOT_FOUND, Json(json!({"kind": "not_found", "message": "the audit trail is empty"}))).into_response(),
+        Err(err) => error_response(&err),
+    }
+}
+
+fn error_response(err: &ServerError) -> Response {
+    tracing::error!(error = %err, "request failed");
+    let status = match err {
+        ServerError::NotFound(_) => StatusCode::NOT_FOUND,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    // The database's own text stays in the log: it may name tables, roles or values.
+    let message = match err {
+        ServerError::NotFound(what) => format!("not found: {what}"),
+        _ => "the server could not complete the request".to_owned(),
+    };
+    (status, Json(json!({"kind": err.kind(), "message": message}))).into_response()
+}
