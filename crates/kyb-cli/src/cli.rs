@@ -21,6 +21,8 @@ pub enum Command {
         /// Machine-readable report on stdout.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        partner_profile: PartnerProfileArg,
     },
     /// Fetch a customer record and print it as JSON (straight from the partner API at --base-url).
     Get {
@@ -74,6 +76,8 @@ pub enum Command {
         json: bool,
         #[command(flatten)]
         folders: AppFolders,
+        #[command(flatten)]
+        partner_profile: PartnerProfileArg,
     },
     /// Upload a document to the partner API at --base-url and print its file_id.
     Upload {
@@ -99,6 +103,8 @@ pub enum Command {
         /// errors, Idempotency-Key ignored).
         #[arg(long, default_value_t = kyb_sandbox::Personality::Default)]
         personality: kyb_sandbox::Personality,
+        #[command(flatten)]
+        partner_profile: PartnerProfileArg,
     },
     /// Store or remove an environment's API key and secret in the OS keychain.
     Credentials {
@@ -110,6 +116,29 @@ pub enum Command {
         #[command(subcommand)]
         action: DraftsAction,
     },
+    /// Partner profiles (the partner's enumerations and bounds): check a file, or print the
+    /// built-in one as a template.
+    PartnerProfile {
+        #[command(subcommand)]
+        action: PartnerProfileAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PartnerProfileAction {
+    /// Check a profile file and list every problem with its place in the file; exit 2 on problems.
+    Check { file: PathBuf },
+    /// Print the built-in profile (KYB Desk's own lists, all open) as JSON: a template.
+    Show,
+}
+
+/// The partner profile to validate with (default: the built-in one). Not `--profile`, which
+/// names the person who submits.
+#[derive(Debug, Args)]
+pub struct PartnerProfileArg {
+    /// A partner profile file: its closed lists refuse other values, its bounds apply.
+    #[arg(long = "partner-profile", env = "KYB_PARTNER_PROFILE", value_name = "FILE")]
+    pub partner_profile: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -124,6 +153,8 @@ pub enum DraftsAction {
         /// Machine-readable report on stdout.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        partner_profile: PartnerProfileArg,
     },
     /// Submit draft files through the desktop app's own outbox.
     ///
@@ -160,6 +191,8 @@ pub enum DraftsAction {
         json: bool,
         #[command(flatten)]
         folders: AppFolders,
+        #[command(flatten)]
+        partner_profile: PartnerProfileArg,
     },
 }
 

@@ -23,6 +23,7 @@ async fn sandbox_as(data_dir: &Path, personality: Personality) -> SandboxHandle 
         settle_after: Duration::from_millis(200),
         seed_demo_customers: true,
         personality,
+        partner_profile: kyb_core::partner_profile::PartnerProfile::shared_built_in(),
     })
     .await
     .expect("sandbox starts")

@@ -4,4 +4,5 @@
 mod cli;
 mod desk;
 mod drafts_batch;
+mod partner_profile;
 mod submit;

@@ -2,9 +2,11 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use kyb_core::credentials::ApiCredentials;
+use kyb_core::partner_profile::PartnerProfile;
 
 use crate::personality::Personality;
 
@@ -30,6 +32,9 @@ pub struct SandboxConfig {
     pub seed_demo_customers: bool,
     /// How the sandbox answers (see [`Personality`]); `default` unless asked.
     pub personality: Personality,
+    /// The partner profile the sandbox validates with: values outside its closed lists are
+    /// refused (in the personality's error shape). The built-in profile unless asked.
+    pub partner_profile: Arc<PartnerProfile>,
 }
 
 impl SandboxConfig {
@@ -42,6 +47,7 @@ impl SandboxConfig {
             settle_after: Duration::from_secs(3),
             seed_demo_customers: true,
             personality: Personality::Default,
+            partner_profile: PartnerProfile::shared_built_in(),
         }
     }
 

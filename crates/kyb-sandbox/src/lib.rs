@@ -60,17 +60,19 @@ pub async fn start(config: SandboxConfig) -> Result<SandboxHandle, SandboxError>
     let local_addr = listener.local_addr().map_err(|source| SandboxError::Bind { addr: config.bind, source })?;
     let stats = store.stats.clone();
     let faults = Faults::default();
+    let partner_profile = state::PartnerProfileSlot::new(config.partner_profile.clone());
     let state = state::AppState {
         store: Arc::new(tokio::sync::Mutex::new(store)),
         credentials: Arc::new(config.credentials.clone()),
         settle_after: config.settle_after,
         faults: faults.clone(),
         personality: config.personality,
+        partner_profile: partner_profile.clone(),
     };
     let (shutdown, shutdown_rx) = watch::channel(false);
     let task = tokio::spawn(server::serve(listener, routes::router(state), shutdown_rx));
     tracing::info!(%local_addr, personality = %config.personality, data_dir = %config.data_dir.display(), "sandbox listening");
-    Ok(SandboxHandle { local_addr, data_dir: config.data_dir, faults, stats, shutdown, task: Some(task) })
+    Ok(SandboxHandle { local_addr, data_dir: config.data_dir, faults, stats, partner_profile, shutdown, task: Some(task) })
 }
 
 /// A running sandbox. Dropping it stops the server too (without waiting).
@@ -79,11 +81,22 @@ pub struct SandboxHandle {
     data_dir: PathBuf,
     faults: Faults,
     stats: Arc<Mutex<Stats>>,
+    partner_profile: state::PartnerProfileSlot,
     shutdown: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
 }
 
 impl SandboxHandle {
+    /// Validate from now on with `profile` (the app's built-in environment got another one).
+    pub fn set_partner_profile(&self, profile: Arc<kyb_core::partner_profile::PartnerProfile>) {
+        self.partner_profile.set(profile);
+    }
+
+    /// The partner profile the sandbox validates with now.
+    pub fn partner_profile(&self) -> Arc<kyb_core::partner_profile::PartnerProfile> {
+        self.partner_profile.get()
+    }
+
     /// e.g. `http://127.0.0.1:8083`
     pub fn base_url(&self) -> String {
         format!("http://{}", self.local_addr)

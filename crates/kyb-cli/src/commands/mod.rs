@@ -3,22 +3,26 @@
 mod credentials;
 mod drafts;
 mod get;
+mod partner_profile;
 mod record_file;
 mod sandbox;
 mod submit;
 mod upload;
 mod validate;
 
-use crate::cli::{Cli, Command, DraftsAction};
+use crate::cli::{Cli, Command, DraftsAction, PartnerProfileAction};
 use crate::error::CliError;
 
 /// Run one command; `Ok` carries the process exit code.
 pub async fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
-        Command::Validate { files, json } => validate::run(&files, json),
+        Command::Validate { files, json, partner_profile } => {
+            validate::run(&files, json, partner_profile::load(&partner_profile)?)
+        }
         Command::Get { lookup, sections, target } => get::run(lookup, sections, &target).await,
-        Command::Submit { file, customer, create, environment, profile, confirm, wait, json, folders } => {
+        Command::Submit { file, customer, create, environment, profile, confirm, wait, json, folders, partner_profile } => {
             let args = submit::SubmitArgs {
+                partner_profile: partner_profile::load(&partner_profile)?,
                 file: &file,
                 customer: customer.as_deref(),
                 create,
@@ -32,13 +36,18 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
             submit::run(args).await
         }
         Command::Upload { file, file_type, target } => upload::run(&file, &file_type, &target).await,
-        Command::Sandbox { port, data_dir, settle_after_ms, personality } => {
-            sandbox::run(port, data_dir, settle_after_ms, personality).await
+        Command::Sandbox { port, data_dir, settle_after_ms, personality, partner_profile } => {
+            sandbox::run(port, data_dir, settle_after_ms, personality, partner_profile::load(&partner_profile)?).await
         }
         Command::Credentials { action } => credentials::run(action),
-        Command::Drafts { action: DraftsAction::Validate { files, json } } => drafts::validate(&files, json),
-        Command::Drafts { action: DraftsAction::Submit { files, environment, profile, confirm, wait, json, folders } } => {
+        Command::Drafts { action: DraftsAction::Validate { files, json, partner_profile } } => {
+            drafts::validate(&files, json, partner_profile::load(&partner_profile)?)
+        }
+        Command::Drafts {
+            action: DraftsAction::Submit { files, environment, profile, confirm, wait, json, folders, partner_profile },
+        } => {
             let args = drafts::SubmitArgs {
+                partner_profile: partner_profile::load(&partner_profile)?,
                 files: &files,
                 environment: environment.as_deref(),
                 profile: &profile,
@@ -49,5 +58,7 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
             };
             drafts::submit(args).await
         }
+        Command::PartnerProfile { action: PartnerProfileAction::Check { file } } => partner_profile::check(&file),
+        Command::PartnerProfile { action: PartnerProfileAction::Show } => partner_profile::show(),
     }
 }

@@ -11,6 +11,7 @@
 //! answers in the audit trail). Exit codes and report as `kyb drafts submit`.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use kyb_app::page_values::amounts_to_strings;
 use kyb_app::use_cases::customers::{open_customer_in, CustomerLookupInput, LookupBy};
@@ -20,6 +21,7 @@ use kyb_app::AppState;
 use kyb_core::drafts::{DraftBase, DraftSave, DraftTarget};
 use kyb_core::model::{parse_strict, CreateCustomerRequest, UpdateCustomerRequest};
 use kyb_core::outbox::OutboxState;
+use kyb_core::partner_profile::PartnerProfile;
 use kyb_core::validation::{check_create, check_update, ValidationContext};
 use serde_json::Value;
 
@@ -40,6 +42,8 @@ pub struct SubmitArgs<'a> {
     pub wait: bool,
     pub json: bool,
     pub folders: &'a AppFolders,
+    /// What the file is validated with before anything is opened.
+    pub partner_profile: Arc<PartnerProfile>,
 }
 
 /// A checked record file: what it targets and its record as drafts keep it.
@@ -64,7 +68,7 @@ pub async fn run(args: SubmitArgs<'_>) -> Result<u8, CliError> {
 fn check(args: &SubmitArgs<'_>) -> Result<Checked, CliError> {
     let path = args.file;
     let text = std::fs::read_to_string(path).map_err(|source| CliError::ReadFile { path: path.into(), source })?;
-    let ctx = ValidationContext::now();
+    let ctx = ValidationContext::now_with(args.partner_profile.clone());
     let target = if args.create {
         let body: CreateCustomerRequest =
             parse_strict(&text).map_err(|source| CliError::Parse { path: path.into(), source })?;

@@ -1,6 +1,9 @@
 //! `kyb validate FILE...`
 
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use kyb_core::partner_profile::PartnerProfile;
 
 use kyb_core::validation::{validate_create, validate_update, ValidationContext};
 
@@ -8,8 +11,8 @@ use super::record_file::{self, RecordFile};
 use crate::error::{CliError, EXIT_INVALID};
 use crate::report::{render_human, FileReport};
 
-pub fn run(files: &[PathBuf], json: bool) -> Result<u8, CliError> {
-    let ctx = ValidationContext::now();
+pub fn run(files: &[PathBuf], json: bool, partner_profile: Arc<PartnerProfile>) -> Result<u8, CliError> {
+    let ctx = ValidationContext::now_with(partner_profile);
     let reports: Vec<FileReport> = files
         .iter()
         .map(|path| {

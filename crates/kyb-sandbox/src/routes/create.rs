@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use kyb_core::model::{CreateCustomerRequest, Customer, CustomerStatus};
-use kyb_core::validation::{validate_create, ValidationContext};
+use kyb_core::validation::validate_create;
 
 use super::{body, checks, idempotency};
 use crate::error::{ApiError, ApiFieldError};
@@ -46,7 +46,7 @@ async fn create(state: AppState, headers: HeaderMap, payload: Result<Bytes, Byte
         });
         return Err(error.into_response());
     }
-    let issues = validate_create(&request, &ValidationContext::now());
+    let issues = validate_create(&request, &state.partner_profile.validation_context());
     let mut errors = checks::field_errors(&request.sections(), &store, issues);
     if partner_customer_id.is_empty() && !errors.iter().any(|e| e.field == "partner_customer_id") {
         errors.insert(

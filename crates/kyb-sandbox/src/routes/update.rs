@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use kyb_core::model::{CustomerStatus, UpdateCustomerRequest};
-use kyb_core::validation::{validate_update, ValidationContext};
+use kyb_core::validation::validate_update;
 
 use super::{body, checks, idempotency};
 use crate::error::ApiError;
@@ -56,7 +56,7 @@ async fn update(
         .into_response());
     }
     let request: UpdateCustomerRequest = body::parse(&text).map_err(IntoResponse::into_response)?;
-    let issues = validate_update(&request, &ValidationContext::now());
+    let issues = validate_update(&request, &state.partner_profile.validation_context());
     let errors = checks::field_errors(&request, &store, issues);
     if !errors.is_empty() {
         return Err(ApiError::validation(errors).into_response());

@@ -16,6 +16,7 @@ pub(crate) mod report;
 mod submit;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use kyb_app::AppError;
 use kyb_core::drafts::{check_portable, into_draft, read_portable, DraftTarget, ImportError, PortableDraft};
@@ -23,6 +24,7 @@ use kyb_core::merge::FieldConflict;
 use kyb_core::model::Customer;
 use kyb_core::outbox::{check_body, AttemptError, EntryProblem};
 use kyb_core::review::{approval_state, check_submittable, Approval, ApprovalState};
+use kyb_core::partner_profile::PartnerProfile;
 use kyb_core::validation::{Issue, ValidationContext};
 use serde::Serialize;
 
@@ -114,8 +116,8 @@ impl FileResult {
 }
 
 /// `kyb drafts validate`: pure, no app state.
-pub fn validate(files: &[PathBuf], json: bool) -> Result<u8, CliError> {
-    let ctx = ValidationContext::now();
+pub fn validate(files: &[PathBuf], json: bool, partner_profile: Arc<PartnerProfile>) -> Result<u8, CliError> {
+    let ctx = ValidationContext::now_with(partner_profile);
     let results: Vec<FileResult> = files.iter().map(|path| check_file(path, &ctx).0).collect();
     report::print(&results, json, false);
     Ok(exit_code(&results))

@@ -6,9 +6,11 @@
 //! idempotency key, retries, the partner's answers in the audit trail).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use kyb_app::use_cases::{drafts, outbox};
 use kyb_app::AppState;
+use kyb_core::partner_profile::PartnerProfile;
 use kyb_core::validation::ValidationContext;
 
 use super::follow::{follow_results, refusal};
@@ -26,11 +28,13 @@ pub struct SubmitArgs<'a> {
     pub wait: bool,
     pub json: bool,
     pub folders: &'a AppFolders,
+    /// What the files are validated with before anything is opened.
+    pub partner_profile: Arc<PartnerProfile>,
 }
 
 /// `kyb drafts submit`.
 pub async fn submit(args: SubmitArgs<'_>) -> Result<u8, CliError> {
-    let ctx = ValidationContext::now();
+    let ctx = ValidationContext::now_with(args.partner_profile.clone());
     let checked: Vec<_> = args.files.iter().map(|path| check_file(path, &ctx)).collect();
     let mut results = Vec::with_capacity(checked.len());
     if checked.iter().any(|(_, valid)| valid.is_some()) {
