@@ -22,6 +22,17 @@ use crate::partner_profile::ProfileDocument;
 pub const SANDBOX_NAME: &str = "Sandbox";
 /// Colour of the built-in environment.
 pub const SANDBOX_COLOUR: &str = "#2e7d32";
+/// Name of the second built-in environment: the same in-process sandbox, but approval is
+/// required, so four-eyes can be tried with no set-up (its drafts and trail are its own).
+pub const SANDBOX_FOUR_EYES_NAME: &str = "Sandbox (four-eyes)";
+/// Colour of the four-eyes sandbox.
+pub const SANDBOX_FOUR_EYES_COLOUR: &str = "#6a1b9a";
+
+/// Whether `name` is one of the built-in environments (compared without regard to capitals, so
+/// a stored one can never shadow them).
+pub fn is_built_in_name(name: &str) -> bool {
+    name.eq_ignore_ascii_case(SANDBOX_NAME) || name.eq_ignore_ascii_case(SANDBOX_FOUR_EYES_NAME)
+}
 /// Longest environment name, in characters.
 pub const MAX_NAME_CHARS: usize = 40;
 /// File name inside the config folder.
@@ -50,8 +61,18 @@ impl Environment {
         }
     }
 
+    /// The built-in four-eyes sandbox at `base_url` (the same sandbox; approval required).
+    pub fn sandbox_four_eyes(base_url: impl Into<String>) -> Self {
+        Self {
+            name: SANDBOX_FOUR_EYES_NAME.to_owned(),
+            colour: SANDBOX_FOUR_EYES_COLOUR.to_owned(),
+            requires_approval: true,
+            ..Self::sandbox(base_url)
+        }
+    }
+
     pub fn is_built_in(&self) -> bool {
-        self.name == SANDBOX_NAME
+        self.name == SANDBOX_NAME || self.name == SANDBOX_FOUR_EYES_NAME
     }
 
     /// What the page sees.
@@ -164,7 +185,7 @@ impl Environments {
     /// The active environment's name (the sandbox's when none or an unknown one is set).
     pub fn active_name(&self) -> &str {
         match &self.active {
-            Some(name) if self.get(name).is_some() => name,
+            Some(name) if self.get(name).is_some() || name == SANDBOX_FOUR_EYES_NAME => name,
             _ => SANDBOX_NAME,
         }
     }
@@ -173,6 +194,10 @@ impl Environments {
     pub fn select(&mut self, name: &str) -> Result<(), EnvironmentError> {
         if name == SANDBOX_NAME {
             self.active = None;
+            return Ok(());
+        }
+        if name == SANDBOX_FOUR_EYES_NAME {
+            self.active = Some(name.to_owned());
             return Ok(());
         }
         if self.get(name).is_none() {
@@ -208,7 +233,7 @@ impl Environments {
 
     /// Remove a stored environment; the sandbox becomes active if it was.
     pub fn remove(&mut self, name: &str) -> Result<Environment, EnvironmentError> {
-        if name == SANDBOX_NAME {
+        if is_built_in_name(name) {
             return Err(EnvironmentError::BuiltIn);
         }
         let index = self
@@ -238,8 +263,8 @@ pub fn check_input(input: EnvironmentInput) -> Result<Environment, EnvironmentEr
     if name.chars().any(char::is_control) {
         return invalid("name", "the name contains control characters".to_owned());
     }
-    if name.eq_ignore_ascii_case(SANDBOX_NAME) {
-        return invalid("name", format!("{SANDBOX_NAME} is the built-in environment; choose another name"));
+    if is_built_in_name(name) {
+        return invalid("name", format!("{name} is a built-in environment; choose another name"));
     }
     let base_url = parse_base_url(&input.base_url).map_err(EnvironmentError::Url)?;
     let colour = input.colour.trim();
@@ -287,7 +312,7 @@ impl EnvironmentFile {
             .map_err(|err| EnvironmentError::Corrupt { path: self.path.clone(), detail: err.to_string() })?;
         // A hand-edited file must not smuggle in a second "Sandbox" or an unsafe URL.
         environments.environments.retain(|e| {
-            let keep = !e.name.eq_ignore_ascii_case(SANDBOX_NAME) && parse_base_url(&e.base_url).is_ok();
+            let keep = !is_built_in_name(&e.name) && parse_base_url(&e.base_url).is_ok();
             if !keep {
                 tracing::warn!(name = %e.name, "ignoring a stored environment that is not allowed");
             }
@@ -378,5 +403,20 @@ mod tests {
         envs.remove("Prod").unwrap();
         assert_eq!(envs.active_name(), SANDBOX_NAME);
         assert!(matches!(envs.remove("Prod"), Err(EnvironmentError::NotFound { .. })));
+    }
+
+    #[test]
+    fn the_four_eyes_sandbox_is_built_in_requires_approval_and_can_be_active() {
+        let four_eyes = Environment::sandbox_four_eyes("http://127.0.0.1:9/");
+        assert!(four_eyes.requires_approval && !four_eyes.is_production && four_eyes.is_built_in());
+        assert_eq!(four_eyes.base_url, Environment::sandbox("http://127.0.0.1:9/").base_url);
+        let mut envs = Environments::default();
+        envs.select(SANDBOX_FOUR_EYES_NAME).unwrap();
+        assert_eq!(envs.active_name(), SANDBOX_FOUR_EYES_NAME);
+        assert!(matches!(envs.remove(SANDBOX_FOUR_EYES_NAME), Err(EnvironmentError::BuiltIn)));
+        let taken = envs.upsert(input("sandbox (FOUR-EYES)", "https://x.example/")).unwrap_err();
+        assert!(matches!(taken, EnvironmentError::InvalidInput { field: "name", .. }));
+        envs.select(SANDBOX_NAME).unwrap();
+        assert_eq!(envs.active_name(), SANDBOX_NAME);
     }
 }

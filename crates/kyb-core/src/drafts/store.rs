@@ -22,7 +22,6 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration as StdDuration, SystemTime};
 
 use chrono::{DateTime, Utc};
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
@@ -31,7 +30,7 @@ use super::model::{create_draft_id, is_draft_id, update_draft_id, Draft, DraftBa
 use crate::files::{is_temporary, sync_dir};
 use crate::clock::{self, SharedClock};
 use crate::error::ErrorKind;
-use crate::review::{record_edit, Approval, Review};
+use crate::review::{approval_state, pending_changes, record_edit, Approval, ApprovalState, Review};
 use crate::sealed::{self, create_private_dir, OpenError, SealError, SealedDir, SealingKey, SEALED_EXTENSION};
 use crate::validation::{validate_update_value, Issue, ValidationContext};
 
@@ -97,6 +96,13 @@ pub struct DraftSummary {
     pub issue_count: u32,
     #[ts(type = "number")]
     pub revision: u64,
+    /// How many fields the draft changes from its base (every field typed, for a new customer):
+    /// what is not sent yet. 0 after a send, when the draft was rebased on what the partner holds.
+    pub pending_changes: u32,
+    /// Who prepared the change (the profiles that changed the record).
+    pub preparers: Vec<String>,
+    /// The four-eyes approval against the draft's diff as it is now.
+    pub approval: ApprovalState,
 }
 
 /// Why a draft file cannot be opened.
@@ -426,8 +432,8 @@ impl DraftStore {
                     }
                     drafts.push(summary);
                 }
-                Ok(Head::Read(head)) if head.id == name && is_draft_id(&name) => {
-                    let summary = head.into_summary();
+                Ok(Head::Read(draft)) if draft.id == name && is_draft_id(&name) => {
+                    let summary = summary_of(&draft);
                     if let Some(stamp) = stamp {
                         remembered.insert(name, (stamp, summary.clone()));
                     }
@@ -686,6 +692,9 @@ fn summary_of(draft: &Draft) -> DraftSummary {
         updated_at: draft.updated_at,
         issue_count: draft.issue_count,
         revision: draft.revision,
+        pending_changes: u32::try_from(pending_changes(draft).len()).unwrap_or(u32::MAX),
+        preparers: draft.review.editors.clone(),
+        approval: approval_state(draft),
     }
 }
 
@@ -726,112 +735,6 @@ fn remove_stale_temporaries(dir: &Path) {
     }
 }
 
-/// What the library needs of a draft: everything but the base, and of the record only the
-/// business name (read without building the record, whatever its shape).
-#[derive(Deserialize)]
-struct DraftHead {
-    id: String,
-    environment: String,
-    target: DraftTarget,
-    #[serde(rename = "record", default, deserialize_with = "business_name")]
-    business_name_english: Option<String>,
-    revision: u64,
-    updated_at: DateTime<Utc>,
-    issue_count: u32,
-}
-
-impl DraftHead {
-    fn into_summary(self) -> DraftSummary {
-        DraftSummary {
-            id: self.id,
-            environment: self.environment,
-            target: self.target,
-            business_name_english: self.business_name_english.as_deref().and_then(non_blank),
-            updated_at: self.updated_at,
-            issue_count: self.issue_count,
-            revision: self.revision,
-        }
-    }
-}
-
-fn business_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    Pick { path: &["business_details", "business_name_english"] }.deserialize(deserializer)
-}
-
-/// Reads any JSON value and returns the string at `path` (object keys), if there is one there.
-struct Pick {
-    path: &'static [&'static str],
-}
-
-impl<'de> DeserializeSeed<'de> for Pick {
-    type Value = Option<String>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Pick {
-    type Value = Option<String>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(self.path.is_empty().then(|| v.to_owned()))
-    }
-    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
-        Ok(self.path.is_empty().then_some(v))
-    }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_bytes<E: serde::de::Error>(self, _: &[u8]) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        self.deserialize(deserializer)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(None)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut found = None;
-        while let Some(key) = map.next_key::<String>()? {
-            match self.path.split_first() {
-                Some((first, rest)) if key == *first => found = map.next_value_seed(Pick { path: rest })?,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(found)
-    }
-}
-
 /// Which version of a file was read. Every write renames a new file into place (a new inode,
 /// times and usually size); writes by this store also tell the cache directly
 /// ([`DraftStore::changed`]), so the stamp only has to catch other processes' writes.
@@ -860,7 +763,7 @@ impl FileStamp {
 enum Head {
     /// Unchanged since the last list: the remembered summary.
     Known(DraftSummary),
-    Read(DraftHead),
+    Read(Box<Draft>),
 }
 
 /// The head of every named draft (its file's stamp taken before the read, so a file replaced
@@ -877,7 +780,7 @@ fn read_heads(
                 return (Some(stamp), Ok(Head::Known(summary.clone())));
             }
         }
-        (stamp, dir.read_json::<DraftHead>(name).map(Head::Read))
+        (stamp, dir.read_json::<Draft>(name).map(|draft| Head::Read(Box::new(draft))))
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     if names.len() < PARALLEL_FROM || threads < 2 {

@@ -61,7 +61,12 @@ struct HashedDiff<'a> {
 }
 
 /// The field changes of `draft`: from its base record (`{}` for a new customer) to its record.
-/// Sorted by path, so the hash does not depend on the order of keys in the JSON.
+/// Sorted by path, so the hash does not depend on the order of keys in the JSON. What is not
+/// sent yet, and what an approval covers.
+pub fn pending_changes(draft: &Draft) -> Vec<FieldChange> {
+    changes(draft)
+}
+
 fn changes(draft: &Draft) -> Vec<FieldChange> {
     let empty = Value::Object(serde_json::Map::new());
     let base = draft.base.as_ref().map_or(&empty, |base| &base.record);
@@ -203,6 +208,61 @@ pub fn check_submittable(draft: &Draft, requires_approval: bool) -> Result<(), A
         }
         _ => Err(ApprovalError::ApprovalRequired { environment: draft.environment.clone() }),
     }
+}
+
+/// Whether four-eyes lets `draft` be queued now, in the words the submit action shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(export)]
+pub enum SubmitReadiness {
+    /// Nothing in four-eyes stops it: no approval is required, or this exact change is approved.
+    Ready,
+    /// The environment requires an approval this change does not have (yet, or any more).
+    WaitingForApproval {
+        /// What the submit action reads instead: "Waiting for approval".
+        label: String,
+        /// Who can give it and what holds it up, in a sentence.
+        detail: String,
+        /// The profiles who cannot approve it (they prepared it).
+        preparers: Vec<String>,
+    },
+}
+
+/// "Ana", "Ana and Ben", "Ana, Ben and Carla".
+pub fn join_names(names: &[String]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// [`SubmitReadiness`] of `draft` where the environment does (or does not) require approval:
+/// the same rule as [`check_submittable`], with who can unblock it.
+pub fn submit_readiness(draft: &Draft, requires_approval: bool) -> SubmitReadiness {
+    if check_submittable(draft, requires_approval).is_ok() {
+        return SubmitReadiness::Ready;
+    }
+    let preparers = draft.review.editors.clone();
+    let who = if preparers.is_empty() {
+        "a profile other than the one who prepares it".to_owned()
+    } else {
+        format!("a profile other than {}", join_names(&preparers))
+    };
+    let detail = match approval_state(draft) {
+        ApprovalState::Void { approval, .. } => format!(
+            "{}'s approval no longer holds: the change was edited after it. It must be approved again by {who}.",
+            approval.approver
+        ),
+        ApprovalState::None | ApprovalState::Valid { .. } if preparers.is_empty() => format!(
+            "{:?} requires an approval. Nobody is recorded as preparing this change yet: once it is edited and saved, it can be approved by {who}.",
+            draft.environment
+        ),
+        ApprovalState::None | ApprovalState::Valid { .. } => {
+            format!("{:?} requires an approval of this exact change by {who} (Review documents, then Approve).", draft.environment)
+        }
+    };
+    SubmitReadiness::WaitingForApproval { label: "Waiting for approval".to_owned(), detail, preparers }
 }
 
 #[cfg(test)]
@@ -397,6 +457,26 @@ mod tests {
         // A change reverted to the base before anyone was recorded records nobody.
         record_edit(&mut opened, Some(&draft.record), Some(APPROVER));
         assert!(opened.review.editors.is_empty());
+    }
+
+    #[test]
+    fn readiness_says_waiting_for_approval_and_who_can_give_it() {
+        let mut draft = draft();
+        assert_eq!(submit_readiness(&draft, false), SubmitReadiness::Ready);
+        let SubmitReadiness::WaitingForApproval { label, detail, preparers } = submit_readiness(&draft, true) else {
+            panic!("not waiting")
+        };
+        assert_eq!((label.as_str(), preparers.as_slice()), ("Waiting for approval", [PREPARER.to_owned()].as_slice()));
+        assert!(detail.contains(&format!("a profile other than {PREPARER}")), "{detail}");
+        draft.review.editors.push("Carla Souza".into());
+        let SubmitReadiness::WaitingForApproval { detail, .. } = submit_readiness(&draft, true) else { panic!() };
+        assert!(detail.contains("other than Ana Lima and Carla Souza"), "{detail}");
+        approve(&mut draft, APPROVER, today(), now()).unwrap();
+        assert_eq!(submit_readiness(&draft, true), SubmitReadiness::Ready);
+        draft.record["business_details"]["business_name_english"] = json!("Acme Trading Plc");
+        let SubmitReadiness::WaitingForApproval { detail, .. } = submit_readiness(&draft, true) else { panic!() };
+        assert!(detail.starts_with(&format!("{APPROVER}'s approval no longer holds")), "{detail}");
+        assert_eq!(join_names(&["A".into(), "B".into(), "C".into()]), "A, B and C");
     }
 
     #[test]
