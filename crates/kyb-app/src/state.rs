@@ -184,6 +184,8 @@ pub struct AppState {
     /// The named local profiles, and the one chosen at start (who acts).
     pub(crate) profiles: ProfileFile,
     pub(crate) active_profile: std::sync::Mutex<Option<String>>,
+    /// Documents being received in chunks from the page (in memory; none survive a restart).
+    pub(crate) staged_uploads: crate::use_cases::documents::StagedUploads,
 }
 
 /// The sealed drafts store and the outbox (both under the data folder, sealed with one key).
@@ -256,6 +258,7 @@ impl AppState {
             worker: WorkerShared::new(config.worker_interval, config.probe_interval, config.follow_unknown_status_for),
             profiles: ProfileFile::new(&config.config_dir),
             active_profile: std::sync::Mutex::new(None),
+            staged_uploads: Default::default(),
         })
     }
 

@@ -1,16 +1,21 @@
 //! Uploads against the real sandbox: the limit is the client's, a local copy remembers the
 //! `fileType` the file was uploaded as, and a draft whose slot holds a file of another type is
-//! refused when queued (`invalid_record` naming the slot), while the right types queue.
+//! refused when queued (`invalid_record` naming the slot), while the right types queue. A
+//! document sent in chunks (begin, append in order, finish or cancel) is refused out of order or
+//! over its size, leaves nothing behind when cancelled or after a restart, and is kept sealed
+//! exactly as sent.
 
 use kyb_app::use_cases::documents::{self, upload_document};
-use kyb_app::use_cases::outbox;
+use kyb_app::use_cases::{outbox, profiles};
+use kyb_app::state::DEMO_CUSTOMER_WITHOUT_COPIES;
+use kyb_core::vault::CopyOrigin;
 use kyb_app::ErrorKind;
 use kyb_core::client::MAX_UPLOAD_BYTES;
 use kyb_core::model::FileType;
 use kyb_core::validation::IssueCode;
 use serde_json::json;
 
-use crate::common::{expect_err, expect_invalid, png_bytes, TestApp};
+use crate::common::{expect_err, expect_invalid, png_bytes, Options, TestApp};
 
 const FRONT: &str = "business_person_list[0].identification.id_document_front_file_id";
 
@@ -84,4 +89,146 @@ async fn files_of_the_types_a_slot_takes_queue() {
         .await;
     let entry = outbox::queue_draft(&app.state, &draft.id, None).await.expect("queued");
     assert_eq!(entry.draft_id, draft.id);
+}
+
+/// A PDF of `size` bytes whose bytes vary (so a misplaced chunk shows).
+fn pdf_of(size: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.4\n".to_vec();
+    bytes.extend((0..size - bytes.len()).map(|i| (i.wrapping_mul(7919) >> 3) as u8));
+    bytes
+}
+
+/// Send `bytes` in the chunks the app asks for.
+async fn send_in_chunks(app: &TestApp, upload_id: &str, bytes: &[u8], chunk: usize) {
+    let mut offset = 0;
+    for piece in bytes.chunks(chunk) {
+        let received = documents::append_chunk(&app.state, upload_id, offset, piece).expect("chunk accepted");
+        offset += piece.len() as u64;
+        assert_eq!(received, offset);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_document_sent_in_chunks_is_uploaded_and_kept_exactly() {
+    let Some(app) = app().await else { return };
+    let bytes = pdf_of(2 * documents::MAX_CHUNK_BYTES + 12_345);
+    let staged = documents::begin_upload(&app.state, "C:\\scans\\register.pdf", "Business Registration", bytes.len() as u64)
+        .await
+        .expect("begun");
+    assert_eq!(staged.max_chunk_bytes, documents::MAX_CHUNK_BYTES as u64);
+    send_in_chunks(&app, &staged.upload_id, &bytes, documents::MAX_CHUNK_BYTES).await;
+    let file_id = documents::finish_upload(&app.state, &staged.upload_id).await.expect("uploaded").file_id;
+    // The sealed copy round-trips: the bytes the partner got, with the name and type.
+    let vault = app.state.drafts().unwrap().vault.clone();
+    let (copy, kept) = vault.read("Sandbox", &file_id).unwrap().expect("a local copy");
+    assert_eq!((copy.file_name.as_str(), copy.file_type, copy.origin), ("register.pdf", Some(FileType::BusinessRegistration), CopyOrigin::Uploaded));
+    assert!(kept == bytes, "the kept copy differs from what was sent");
+    // Finished: the id is gone.
+    expect_invalid(documents::finish_upload(&app.state, &staged.upload_id).await, "upload_id");
+    expect_invalid(documents::append_chunk(&app.state, &staged.upload_id, 0, b"x"), "upload_id");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn chunks_out_of_order_or_over_the_size_are_refused() {
+    let Some(app) = app().await else { return };
+    let bytes = pdf_of(3000);
+    let staged = documents::begin_upload(&app.state, "scan.pdf", "Invoice", 3000).await.unwrap();
+    let id = staged.upload_id.as_str();
+    // Not at the start, a gap, a repeat: refused on `offset`, nothing changes.
+    let err = expect_invalid(documents::append_chunk(&app.state, id, 1000, &bytes[1000..2000]), "offset");
+    assert!(err.to_string().contains("starts at byte 0"), "{err}");
+    documents::append_chunk(&app.state, id, 0, &bytes[..1000]).unwrap();
+    expect_invalid(documents::append_chunk(&app.state, id, 0, &bytes[..1000]), "offset");
+    expect_invalid(documents::append_chunk(&app.state, id, 2000, &bytes[2000..]), "offset");
+    // Beyond the announced size, and an empty or too large chunk: refused on `bytes`.
+    let err = expect_invalid(documents::append_chunk(&app.state, id, 1000, &pdf_of(2001)), "bytes");
+    assert!(err.to_string().contains("3000") && err.to_string().contains("3001"), "{err}");
+    expect_invalid(documents::append_chunk(&app.state, id, 1000, b""), "bytes");
+    // Finishing early is refused and keeps what arrived; the rest completes it.
+    let err = expect_invalid(documents::finish_upload(&app.state, id).await, "bytes");
+    assert!(err.to_string().contains("1000 have arrived"), "{err}");
+    documents::append_chunk(&app.state, id, 1000, &bytes[1000..]).unwrap();
+    // Finished as the wrong kind: refused, and still staged.
+    expect_invalid(documents::finish_copy(&app.state, id).await, "upload_id");
+    documents::finish_upload(&app.state, id).await.expect("uploaded");
+    assert!(documents::staged_upload_count(&app.state) == 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_oversized_or_empty_document_is_refused_before_any_chunk_naming_its_size() {
+    let Some(app) = app().await else { return };
+    let size = 60 * 1024 * 1024;
+    let err = expect_invalid(documents::begin_upload(&app.state, "scan-60mib.pdf", "Invoice", size).await, "bytes");
+    assert!(err.to_string().contains(&size.to_string()) && err.to_string().contains("10 MiB"), "{err}");
+    expect_invalid(documents::begin_upload(&app.state, "empty.pdf", "Invoice", 0).await, "bytes");
+    expect_invalid(documents::begin_upload(&app.state, "a.pdf", "invoice", 10).await, "file_type");
+    // Exactly the limit may begin.
+    let at_limit = documents::begin_upload(&app.state, "a.pdf", "Invoice", MAX_UPLOAD_BYTES as u64).await.unwrap();
+    documents::cancel_upload(&app.state, &at_limit.upload_id);
+    assert!(documents::staged_upload_count(&app.state) == 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancel_and_restart_leave_nothing_staged() {
+    let Some(mut app) = app().await else { return };
+    let bytes = pdf_of(5000);
+    let cancelled = documents::begin_upload(&app.state, "a.pdf", "Invoice", 5000).await.unwrap();
+    documents::append_chunk(&app.state, &cancelled.upload_id, 0, &bytes[..2500]).unwrap();
+    documents::cancel_upload(&app.state, &cancelled.upload_id);
+    documents::cancel_upload(&app.state, &cancelled.upload_id);
+    expect_invalid(documents::append_chunk(&app.state, &cancelled.upload_id, 2500, &bytes[2500..]), "upload_id");
+    assert!(documents::staged_upload_count(&app.state) == 0);
+
+    // At most a few at once.
+    let mut ids = Vec::new();
+    for _ in 0..documents::MAX_STAGED_UPLOADS {
+        ids.push(documents::begin_upload(&app.state, "a.pdf", "Invoice", 5000).await.unwrap().upload_id);
+    }
+    expect_invalid(documents::begin_upload(&app.state, "a.pdf", "Invoice", 5000).await, "upload_id");
+    documents::append_chunk(&app.state, &ids[0], 0, &bytes[..100]).unwrap();
+
+    // A restart: what was staged is gone, its ids are unknown, and nothing of it is on disk.
+    app.restart(Options::default()).await;
+    assert!(documents::staged_upload_count(&app.state) == 0);
+    expect_invalid(documents::append_chunk(&app.state, &ids[0], 100, &bytes[100..200]), "upload_id");
+    let fresh = documents::begin_upload(&app.state, "a.pdf", "Invoice", 5000).await.unwrap();
+    assert!(!ids.contains(&fresh.upload_id), "a new run hands out new ids");
+    let data_dir = app.state.drafts().unwrap().vault.dir().parent().unwrap().to_owned();
+    let canary = &bytes[200..264];
+    for entry in walk(&data_dir) {
+        let content = std::fs::read(&entry).unwrap_or_default();
+        assert!(!content.windows(canary.len()).any(|w| w == canary), "{} holds staged bytes", entry.display());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reviewers_copy_sent_in_chunks_is_recorded_then_kept() {
+    let Some(mut app) = app().await else { return };
+    let draft = app.draft_with(DEMO_CUSTOMER_WITHOUT_COPIES, |_| {}).await;
+    let file_id = kyb_core::review::referenced_documents(&draft.record)[0].file_id.clone();
+    // Nobody chosen: refused before any byte is sent.
+    app.restart(Options { profile: None, ..Options::default() }).await;
+    expect_err(documents::begin_copy(&app.state, &draft.id, &file_id, "a.pdf", 10).await, ErrorKind::NoProfile);
+    profiles::choose_profile(&app.state, "Rita Reviewer").await.unwrap();
+    expect_invalid(documents::begin_copy(&app.state, &draft.id, "file_unrelated", "a.pdf", 10).await, "file_id");
+    let bytes = pdf_of(documents::MAX_CHUNK_BYTES + 10);
+    let staged = documents::begin_copy(&app.state, &draft.id, &file_id, "/home/r/letter.pdf", bytes.len() as u64).await.unwrap();
+    send_in_chunks(&app, &staged.upload_id, &bytes, documents::MAX_CHUNK_BYTES).await;
+    expect_invalid(documents::finish_upload(&app.state, &staged.upload_id).await, "upload_id");
+    let copy = documents::finish_copy(&app.state, &staged.upload_id).await.expect("kept");
+    assert_eq!((copy.file_name.as_str(), copy.origin, copy.added_by.as_str()), ("letter.pdf", CopyOrigin::Attached, "Rita Reviewer"));
+    assert!(documents::read_document_copy(&app.state, &draft.id, &file_id).await.unwrap() == bytes);
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }

@@ -1,10 +1,18 @@
 //! Documents: upload to the active environment (keeping a sealed local copy for reviewers), and
-//! the local copies the document viewer shows.
+//! the local copies the document viewer shows. The page sends a file in chunks ([`staging`]):
+//! begin, append each chunk in order, then finish as an upload or as a reviewer's copy (or
+//! cancel). The finished bytes are one buffer, shared by the request to the partner and the
+//! sealed copy, so the app holds a document about once while attaching it.
 
+mod staging;
+
+pub use staging::{StagedFor, StagedUpload, StagedUploads, MAX_CHUNK_BYTES, MAX_STAGED_UPLOADS};
+
+use bytes::Bytes;
 use kyb_core::audit::AuditEvent;
 use kyb_core::client::{parse_file_type, MAX_UPLOAD_BYTES};
 use kyb_core::drafts::Draft;
-use kyb_core::model::FileUploadResponse;
+use kyb_core::model::{FileType, FileUploadResponse};
 use kyb_core::review::referenced_documents;
 use kyb_core::validation::{validate_document_types, Issue};
 use kyb_core::vault::{CopyOrigin, DocumentCopy, DocumentVault};
@@ -17,31 +25,116 @@ use crate::state::{blocking, AppState};
 /// Largest document the app sends or keeps (the client's limit for the partner).
 pub const MAX_DOCUMENT_BYTES: usize = MAX_UPLOAD_BYTES;
 
-/// Upload a document (`file_type` is one of the six labels, exactly) and return its file id.
-/// The local copy remembers the `fileType`, so a slot can refuse a file of another type
-/// ([`document_type_issues`]).
+/// Begin sending a document of `size` bytes in chunks, to be uploaded as `file_type` (one of
+/// the six labels, exactly) by [`finish_upload`]. A file over the limit is refused here, naming
+/// its size, before any of it is sent.
+pub async fn begin_upload(state: &AppState, file_name: &str, file_type: &str, size: u64) -> Result<StagedUpload, AppError> {
+    let file_name = sent_file_name(file_name)?;
+    let file_type = parse_file_type(file_type)?;
+    let size = document_size(&file_name, size)?;
+    state.staged_uploads.begin(file_name, StagedFor::Upload { file_type }, size)
+}
+
+/// Begin sending a reviewer's copy of `file_id` (which draft `id` must reference) in chunks,
+/// kept by [`finish_copy`]. Refused at once without a profile or when the draft does not
+/// reference the file.
+pub async fn begin_copy(state: &AppState, id: &str, file_id: &str, file_name: &str, size: u64) -> Result<StagedUpload, AppError> {
+    state.require_profile()?;
+    let (draft, file_id) = referencing_draft(state, id, file_id).await?;
+    let file_name = sent_file_name(file_name)?;
+    let size = document_size(&file_name, size)?;
+    state.staged_uploads.begin(file_name, StagedFor::Copy { draft_id: draft.id, file_id }, size)
+}
+
+/// Add the chunk at `offset` (where the bytes received so far end) to upload `upload_id`;
+/// answers how many bytes have arrived.
+pub fn append_chunk(state: &AppState, upload_id: &str, offset: u64, chunk: &[u8]) -> Result<u64, AppError> {
+    state.staged_uploads.append(upload_id, offset, chunk)
+}
+
+/// Drop upload `upload_id` and its bytes (an unknown id is not an error).
+pub fn cancel_upload(state: &AppState, upload_id: &str) {
+    if state.staged_uploads.cancel(upload_id) {
+        tracing::info!(upload_id, "staged upload cancelled");
+    }
+}
+
+/// How many uploads are being received (tests; a restart starts with none).
+pub fn staged_upload_count(state: &AppState) -> usize {
+    state.staged_uploads.len()
+}
+
+/// Send a completely received upload to the active environment; its file id.
+pub async fn finish_upload(state: &AppState, upload_id: &str) -> Result<FileUploadResponse, AppError> {
+    let staged = state.staged_uploads.take_complete(upload_id)?;
+    let StagedFor::Upload { file_type } = staged.target else {
+        state.staged_uploads.restore(upload_id.to_owned(), staged);
+        return Err(AppError::invalid_input("upload_id", "this upload is a reviewer's copy: finish it as a copy"));
+    };
+    upload_bytes(state, staged.file_name, file_type, Bytes::from(staged.bytes)).await
+}
+
+/// Keep a completely received copy (begun with [`begin_copy`]); recorded in the trail first.
+pub async fn finish_copy(state: &AppState, upload_id: &str) -> Result<DocumentCopy, AppError> {
+    let staged = state.staged_uploads.take_complete(upload_id)?;
+    let StagedFor::Copy { draft_id, file_id } = staged.target.clone() else {
+        state.staged_uploads.restore(upload_id.to_owned(), staged);
+        return Err(AppError::invalid_input("upload_id", "this upload is for the partner: finish it as an upload"));
+    };
+    attach_document_copy(state, &draft_id, &file_id, &staged.file_name, staged.bytes).await
+}
+
+/// Upload a whole document at once (the command line and tests; the page sends chunks):
+/// `file_type` is one of the six labels, exactly. The local copy remembers the `fileType`, so a
+/// slot can refuse a file of another type ([`document_type_issues`]).
 pub async fn upload_document(
     state: &AppState,
     file_name: &str,
     file_type: &str,
     bytes: Vec<u8>,
 ) -> Result<FileUploadResponse, AppError> {
+    let file_name = sent_file_name(file_name)?;
+    let file_type = parse_file_type(file_type)?;
+    document_size(&file_name, bytes.len() as u64)?;
+    upload_bytes(state, file_name, file_type, Bytes::from(bytes)).await
+}
+
+/// Only the name is sent, never a path of this machine; a name that is empty is refused.
+fn sent_file_name(file_name: &str) -> Result<String, AppError> {
     let file_name = required("file_name", file_name)?;
-    // Only the name is sent, never a path of this machine.
     let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
     if file_name.is_empty() {
         return Err(AppError::invalid_input("file_name", "the file name is empty"));
     }
-    let file_type = parse_file_type(file_type)?;
-    if bytes.is_empty() {
-        return Err(AppError::invalid_input("bytes", "the file is empty"));
+    Ok(file_name)
+}
+
+/// `size` as a length, refused (on `bytes`, naming the size and the limit) when empty or over
+/// [`MAX_DOCUMENT_BYTES`].
+fn document_size(file_name: &str, size: u64) -> Result<usize, AppError> {
+    if size == 0 {
+        return Err(AppError::invalid_input("bytes", format!("{file_name} is empty")));
     }
-    if bytes.len() > MAX_DOCUMENT_BYTES {
+    if size > MAX_DOCUMENT_BYTES as u64 {
         return Err(AppError::invalid_input(
             "bytes",
-            format!("the file is larger than {} MiB", MAX_DOCUMENT_BYTES / (1024 * 1024)),
+            format!(
+                "{file_name} is {size} bytes; a document can have at most {MAX_DOCUMENT_BYTES} bytes ({} MiB)",
+                MAX_DOCUMENT_BYTES / (1024 * 1024)
+            ),
         ));
     }
+    Ok(size as usize)
+}
+
+/// Send `bytes` to the active environment and keep them as the sealed local copy: the request
+/// and the copy share the one buffer.
+async fn upload_bytes(
+    state: &AppState,
+    file_name: String,
+    file_type: FileType,
+    bytes: Bytes,
+) -> Result<FileUploadResponse, AppError> {
     let (environment, client) = state.active_client().await?;
     let size = bytes.len();
     let response = client.upload_file(&file_name, bytes.clone(), file_type).await?;
