@@ -4,7 +4,7 @@ import { useAction } from '../widgets/useAction';
 import { auditLog, exportAudit, toCommandError, type CommandError } from '../ipc';
 import { auditCustomer, auditType, changesOf, customerText, entryKey, eventTypeLabel, filterOf, type AuditEventType } from '../state/audit';
 import { labelForPath } from '../state/labels';
-import { localDateTime } from '../state/time';
+import { formatRecordValue, localDateTime } from '../state/time';
 import type { AuditView, ChainReport, ExportedDraft } from '../types';
 
 /**
@@ -161,7 +161,7 @@ export function AuditTrail() {
                           {changes.map((c) => (
                             <li key={c.path}>
                               <span class="diff__label">{labelForPath(c.path)}</span> <code class="diff__path">{c.path}</code>:{' '}
-                              <span class="audit-table__old">{c.before ?? '(empty)'}</span> → <strong>{c.after ?? '(empty)'}</strong>
+                              <span class="audit-table__old">{c.before ? formatRecordValue(c.before) : '(empty)'}</span> → <strong>{c.after ? formatRecordValue(c.after) : '(empty)'}</strong>
                             </li>
                           ))}
                         </ul>

@@ -7,7 +7,8 @@ import { labelForPath } from '../state/labels';
 import { entryById, outboxEntries, pollOutboxNow, putEntry } from '../state/outbox';
 import { go } from '../state/navigation';
 import { followingEntryId } from '../state/submission';
-import { localDateTime } from '../state/time';
+import { isTimestamp, localDateTime } from '../state/time';
+import { When } from '../widgets/When';
 import type { Choice, OutboxEntry } from '../types';
 
 /**
@@ -234,5 +235,5 @@ function Value({ v }: { v: string | null | undefined }) {
       </span>
     );
   }
-  return <span class="diff__value conflict__value">{v}</span>;
+  return <span class="diff__value conflict__value">{isTimestamp(v) ? <When value={v} as="record" /> : v}</span>;
 }

@@ -12,6 +12,8 @@ import { openDocumentsReview } from '../state/review';
 import { queueOpenDraft } from '../state/submission';
 import { ApprovalNote } from './ApprovalNote';
 import type { FieldChange } from '../types';
+import { isTimestamp } from '../state/time';
+import { When } from '../widgets/When';
 
 /**
  * The field-by-field diff against the draft's base, then "Submit" (online) / "Queue for sending"
@@ -228,5 +230,5 @@ function DiffValue({ v }: { v: string | null | undefined }) {
       </span>
     );
   }
-  return <span class="diff__value">{v}</span>;
+  return <span class="diff__value">{isTimestamp(v) ? <When value={v} as="record" /> : v}</span>;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewDocument } from '../types';
+import { formatRecordValue } from './time';
 import { docLabel, docLongLabel, groupDocuments, listOrder, nextUndecided, stepFrom, valueText } from './reviewDocs';
 
 const doc = (file_id: string, kind: ReviewDocument['reference']['kind'], path: string, person?: number, decided = false): ReviewDocument => ({
@@ -41,7 +42,8 @@ describe('document groups', () => {
   });
   it('shows values (dates by their day)', () => {
     const r = { business_person_list: [{ identification: { id_expiration_date: '2031-08-09T00:00:00Z' } }] };
-    expect(valueText(r, 'business_person_list[0].identification.id_expiration_date')).toBe('2031-08-09');
+    // A date reads as the officer's other dates do (state/time.ts), never as an ISO timestamp.
+    expect(valueText(r, 'business_person_list[0].identification.id_expiration_date')).toBe(formatRecordValue('2031-08-09T00:00:00Z'));
     expect(valueText(r, 'business_person_list[3].identification.id_number')).toBe('');
   });
 });

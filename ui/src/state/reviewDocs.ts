@@ -8,6 +8,7 @@
 import type { Decision, DocumentRef, ReviewDocument, UpdateCustomerRequest } from '../types';
 import { personName } from './labels';
 import { getAt, parsePath } from './paths';
+import { formatRecordValue } from './time';
 
 /** A glyph beside the word (decisions are never told by colour alone). */
 export const DECISION_ICONS: Record<Decision | 'none', string> = {
@@ -132,7 +133,7 @@ export function valueText(record: UpdateCustomerRequest, path: string): string {
     return '';
   }
   if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return /^\d{4}-\d{2}-\d{2}T/.test(v) ? v.slice(0, 10) : v;
+  if (typeof v === 'string') return formatRecordValue(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
 }
