@@ -6,6 +6,7 @@ use ts_rs::TS;
 
 use super::labels;
 use crate::diff::FieldChange;
+use crate::field_labels::path_label;
 use crate::review::{Decision, DecisionReason, Labelled};
 
 /// What happened. `type` names it (snake_case).
@@ -229,7 +230,8 @@ impl AuditEvent {
             }
             AuditEvent::ApprovalRefused { reason } => format!("Approval refused: {reason}"),
             AuditEvent::DocumentDecided { file_id, path, decision, reasons, note } => {
-                let mut text = format!("Document {file_id} ({path}): {}", labels::decision_label(*decision));
+                let place = path_label(path, None);
+                let mut text = format!("Document {file_id} ({place}): {}", labels::decision_label(*decision));
                 if !reasons.is_empty() {
                     text.push_str(&format!(" — {}", labels::reasons_label(reasons)));
                 }
@@ -242,10 +244,10 @@ impl AuditEvent {
                 format!("Local copy of document {file_id} kept: {file_name} (SHA-256 {}, {origin})", short_hash(sha256))
             }
             AuditEvent::IdentifierConfirmed { path, value, confirmed: true } => {
-                format!("Confirmed that {path} = {value} matches the document")
+                format!("Confirmed that {} {value} matches the document", path_label(path, None))
             }
             AuditEvent::IdentifierConfirmed { path, value, confirmed: false } => {
-                format!("Withdrew the confirmation that {path} = {value} matches the document")
+                format!("Withdrew the confirmation that {} {value} matches the document", path_label(path, None))
             }
             AuditEvent::PartnerProfileChanged { from, to } => {
                 format!("Partner profile changed from {from} to {to}")
@@ -352,5 +354,23 @@ mod tests {
             let labelled = EVENT_TYPE_LABELS.iter().any(|(name, _)| *name == event.type_name());
             assert!(labelled, "{} has no label", event.type_name());
         }
+    }
+
+    #[test]
+    fn summaries_name_fields_by_their_labels() {
+        let decided = AuditEvent::DocumentDecided {
+            file_id: "file_1".into(),
+            path: "business_person_list[1].identification.id_document_front_file_id".into(),
+            decision: Decision::Verified,
+            reasons: vec![],
+            note: String::new(),
+        };
+        assert_eq!(decided.summary(), "Document file_1 (Person 2 › ID front image): Verified");
+        let confirmed = AuditEvent::IdentifierConfirmed {
+            path: "business_details.business_identifier_number".into(),
+            value: "12-3456789".into(),
+            confirmed: true,
+        };
+        assert_eq!(confirmed.summary(), "Confirmed that Business details › Identifier number 12-3456789 matches the document");
     }
 }

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use super::chain::{ChainProblemKind, ChainReport};
 use super::labels;
 use super::model::{short_hash, AuditEntry};
-use crate::diff::FieldChange;
+use crate::diff::{DiffGroup, DiffView};
+use crate::field_labels::{path_label, person_heading};
 use crate::review::{ApprovalState, Checklist, DocumentDecision, DocumentRef, ItemState};
 
 /// One document row of the report.
@@ -27,7 +28,11 @@ pub struct CaseReport {
     pub customer: String,
     pub business_name: Option<String>,
     pub status: Option<String>,
-    pub changes: Vec<FieldChange>,
+    /// The changes as the officer reads them ([`crate::diff::diff_view`]): grouped, labelled,
+    /// dates as dates.
+    pub changes: DiffView,
+    /// The record as it is now (names the representatives in document places).
+    pub record: serde_json::Value,
     pub documents: Vec<CaseDocument>,
     pub checklist: Checklist,
     pub approval: ApprovalState,
@@ -58,7 +63,7 @@ struct CasePage<'a> {
     preparers: String,
     generated_by: &'a str,
     generated_at: String,
-    changes: &'a [FieldChange],
+    changes: &'a [DiffGroup],
     documents: Vec<DocumentRow<'a>>,
     checklist_complete: bool,
     checklist: Vec<ChecklistRow<'a>>,
@@ -70,6 +75,8 @@ struct CasePage<'a> {
 
 struct DocumentRow<'a> {
     kind: String,
+    /// Where the document is, in the form's words ("Person 1 (Ana Lima) › ID front image").
+    place: String,
     path: &'a str,
     file_id: &'a str,
     decision_code: &'static str,
@@ -112,12 +119,17 @@ impl<'a> From<&'a CaseReport> for CasePage<'a> {
             .map(|doc| {
                 let reference = &doc.reference;
                 let kind = match reference.person {
-                    Some(i) => format!("{} (representative {})", labels::document_kind_label(reference.kind), i + 1),
+                    Some(i) => format!(
+                        "{} — {}",
+                        labels::document_kind_label(reference.kind),
+                        person_heading(Some(&report.record), i as usize)
+                    ),
                     None => labels::document_kind_label(reference.kind).to_owned(),
                 };
                 let decision = doc.decision.as_ref();
                 DocumentRow {
                     kind,
+                    place: path_label(&reference.path, Some(&report.record)),
                     path: &reference.path,
                     file_id: &reference.file_id,
                     decision_code: decision.map_or("none", |d| labels::decision_code(d.decision)),
@@ -190,7 +202,7 @@ impl<'a> From<&'a CaseReport> for CasePage<'a> {
             preparers: report.preparers.join(", "),
             generated_by: &report.generated_by,
             generated_at: time(&report.generated_at),
-            changes: &report.changes,
+            changes: &report.changes.groups,
             documents,
             checklist_complete: report.checklist.complete,
             checklist,
@@ -280,6 +292,14 @@ mod tests {
         out
     }
 
+    fn record(business_name: &str) -> serde_json::Value {
+        serde_json::json!({
+            "business_details": {"business_name_english": business_name, "website": "https://a.example"},
+            "business_person_list": [{"basic_info": {"first_name_english": "Ana", "last_name_english": "Lima"},
+                                      "identification": {"id_expiration_date": "2031-03-15T00:00:00Z"}}]
+        })
+    }
+
     fn report(customer: &str, business_name: &str) -> CaseReport {
         let entries = entries(customer);
         let chain = verify_chain(&entries);
@@ -303,18 +323,15 @@ mod tests {
             customer: customer.into(),
             business_name: Some(business_name.into()),
             status: Some("Processing".into()),
-            changes: vec![
-                FieldChange {
-                    path: "business_details.business_name_english".into(),
-                    before: Some("Old & Co".into()),
-                    after: Some(business_name.into()),
-                },
-                FieldChange {
-                    path: "business_details.website".into(),
-                    before: None,
-                    after: Some("https://a.example".into()),
-                },
-            ],
+            changes: crate::diff::diff_view(
+                &serde_json::json!({
+                    "business_details": {"business_name_english": "Old & Co"},
+                    "business_person_list": [{"basic_info": {"first_name_english": "Ana", "last_name_english": "Lima"},
+                                              "identification": {"id_expiration_date": "2030-01-31T00:00:00Z"}}]
+                }),
+                &record(business_name),
+            ),
+            record: record(business_name),
             documents: vec![
                 CaseDocument {
                     reference: reference(
@@ -448,9 +465,17 @@ mod tests {
         assert!(html.contains(&approved));
         assert!(html.contains("<dt>Prepared by</dt><dd>Bob</dd>"));
         assert!(html.contains("<dt>Generated by</dt><dd>Erin</dd>"));
-        // Changes: before and after, an absent value named.
+        // Changes: grouped by section and person, by label, before and after, an absent value
+        // named, dates as dates.
         assert!(shown(&html).contains("Old & Co") && !html.contains("Old & Co"));
         assert!(html.contains("<span class=\"absent\">(absent)</span>"));
+        assert!(html.contains("<th scope=\"rowgroup\" colspan=\"3\">Business details</th>"));
+        assert!(html.contains("<th scope=\"rowgroup\" colspan=\"3\">Person 1 (Ana Lima)</th>"));
+        assert!(html.contains(">Website</td>") && html.contains(">ID expiry date</td>"));
+        assert!(html.contains("<td>2030-01-31</td>") && html.contains("<td>2031-03-15</td>"), "dates as dates");
+        assert!(!html.contains("T00:00:00Z"));
+        let business = html.find("Business details</th>").unwrap();
+        assert!(business < html.find("Person 1 (Ana Lima)</th>").unwrap(), "form order");
         // Checklist states.
         assert!(html.contains("data-item=\"documents_acceptable\" data-state=\"failed\""));
         assert!(html.contains("Not complete."));
@@ -469,7 +494,8 @@ mod tests {
         assert!(rejected.contains("Details do not match the record, Expired"), "{rejected}");
         assert!(shown(rejected).contains("name <i>differs</i>") && !html.contains("<i>"));
         assert!(rejected.contains("Carol") && rejected.contains("2025-04-02 10:05:00 UTC"));
-        assert!(rejected.contains("ID front (representative 1)"));
+        assert!(rejected.contains("ID front — Person 1 (Ana Lima)"), "{rejected}");
+        assert!(rejected.contains("Person 1 (Ana Lima) › ID front image"), "{rejected}");
         assert!(rejected.contains("no local copy"));
 
         let verified = document_row(&html, "file_reg");
@@ -543,7 +569,7 @@ mod tests {
         report.approval = ApprovalState::None;
         report.preparers.clear();
         report.documents.clear();
-        report.changes.clear();
+        report.changes.groups.clear();
         report.entries.clear();
         let html = render_case_report(&report);
         assert!(html.contains("data-approval=\"none\"") && html.contains("Not approved"));
