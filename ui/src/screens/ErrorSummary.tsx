@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { useSettled } from '../widgets/useSettled';
 import { focusPath } from '../widgets/focus';
 import { problemCount } from '../state/issues';
@@ -29,6 +29,7 @@ export function ErrorSummary() {
   const alert = summaryAlert.value;
   const attempts = summaryAttempts.value;
   const heading = useRef<HTMLHeadingElement>(null);
+  const slot = useRef<HTMLParagraphElement>(null);
   const total = issues.length + general.length;
   const spoken = total === 0 && pending.length > 0 ? fieldsToFill(pending.length) : problemCount(total) + (pending.length ? `, ${fieldsToFill(pending.length)}` : '');
   const announced = useSettled(validating.value ? '' : spoken, ANNOUNCE_DELAY_MS);
@@ -41,9 +42,11 @@ export function ErrorSummary() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attempts]);
 
+  useKeepFocusedFieldStill(slot, total, pending.length);
+
   return (
     <>
-      <p class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="issue-count-live">
+      <p class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="issue-count-live" ref={slot}>
         {announced}
       </p>
       {validationError.value && (
@@ -103,6 +106,26 @@ export function ErrorSummary() {
       )}
     </>
   );
+}
+
+/**
+ * The summary grows and shrinks above the form as problems come and go; the field being typed
+ * in must not move under the caret (WebKit has no scroll anchoring): when the summary's height
+ * changed, the page is scrolled by as much, if the focused control is below it.
+ */
+function useKeepFocusedFieldStill(anchor: { current: Element | null }, ...sizes: number[]) {
+  const lastHeight = useRef(0);
+  useLayoutEffect(() => {
+    const box = anchor.current?.parentElement?.querySelector('.summary-slot');
+    // Its margin too: the slot and its margin are there only while there is something to show.
+    const height = box ? box.getBoundingClientRect().height + parseFloat(getComputedStyle(box).marginBottom || '0') : 0;
+    const moved = height - lastHeight.current;
+    lastHeight.current = height;
+    const el = document.activeElement;
+    const below = !!el && !!anchor.current && (anchor.current.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    if (below && !box?.contains(el) && Math.abs(moved) >= 1) window.scrollBy(0, moved);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, sizes);
 }
 
 function fieldsToFill(n: number): string {
