@@ -25,6 +25,9 @@ chmod 700 "$scratch/runtime"
 echo "== ui: type check, build (tauri's generate_context! embeds ui/dist), unit tests"
 (cd ui && npm ci --no-audit --no-fund && npm run build && npm test)
 
+echo "== the demo OpenID Connect provider for the team server's tests (scripts/oidc: oidc-provider)"
+(cd scripts/oidc && npm ci --no-audit --no-fund)
+
 echo "== build"
 cargo build --workspace --all-targets --locked
 
@@ -33,7 +36,7 @@ bash scripts/deny.sh
 
 echo "== tests (real keychain in a private D-Bus session, a throw-away PostgreSQL: scripts/postgres.sh)"
 XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache" \
-XDG_RUNTIME_DIR="$scratch/runtime" KYB_REQUIRE_KEYRING=1 KYB_REQUIRE_POSTGRES=1 \
+XDG_RUNTIME_DIR="$scratch/runtime" KYB_REQUIRE_KEYRING=1 KYB_REQUIRE_POSTGRES=1 KYB_REQUIRE_OIDC=1 \
   bash scripts/postgres.sh dbus-run-session -- bash -c '
     echo -n test-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null
     cargo test --workspace --locked

@@ -8,6 +8,12 @@
 //! admin_database_url = "postgres://kyb_owner@db.internal/kyb" # optional: runs migrations
 //! sealing_key = "<base64 of 32 random bytes>"   # seals partner credentials at rest
 //! signing_key = "<base64 of 32 random bytes>"   # Ed25519 seed of audit checkpoints
+//!
+//! [oidc]                                        # the company's OpenID Connect provider
+//! issuer = "https://login.example.com"          # KYB_SERVER_OIDC_ISSUER
+//! audience = "urn:kyb-desk:server"              # the `aud` of its access tokens (default)
+//! roles_claim = "kyb_roles"                     # the claim listing officer/reviewer/admin (default)
+//! client_id = "kyb-desk"                        # the desktop's and the CLI's public client (default)
 //! ```
 
 use std::net::SocketAddr;
@@ -19,6 +25,7 @@ use serde::Deserialize;
 use zeroize::Zeroizing;
 
 use crate::error::ServerError;
+use crate::identity::OidcSettings;
 
 /// A 32-byte key read from base64; wiped when dropped, never printed.
 #[derive(Clone)]
@@ -70,6 +77,8 @@ pub struct ServerConfig {
     pub admin_database_url: Option<String>,
     pub sealing_key: KeyBytes,
     pub signing_key: KeyBytes,
+    /// Without it nobody can sign in: only the health and checkpoint endpoints answer.
+    pub oidc: Option<OidcSettings>,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -78,6 +87,7 @@ impl std::fmt::Debug for ServerConfig {
             .field("bind", &self.bind)
             .field("database_url", &redact_url(&self.database_url))
             .field("admin_database_url", &self.admin_database_url.as_deref().map(redact_url))
+            .field("oidc", &self.oidc)
             .finish_non_exhaustive()
     }
 }
@@ -101,6 +111,7 @@ struct FileConfig {
     admin_database_url: Option<String>,
     sealing_key: Option<String>,
     signing_key: Option<String>,
+    oidc: Option<OidcSettings>,
 }
 
 impl ServerConfig {
@@ -125,6 +136,11 @@ impl ServerConfig {
                 ServerError::Config(format!("{key} is not set (in the file or KYB_SERVER_{})", key.to_ascii_uppercase()))
             })
         };
+        let oidc = match (env("KYB_SERVER_OIDC_ISSUER"), file.oidc) {
+            (Some(issuer), Some(settings)) => Some(OidcSettings { issuer, ..settings }),
+            (Some(issuer), None) => Some(OidcSettings::new(issuer)),
+            (None, settings) => settings,
+        };
         let bind_text = pick("bind", file.bind).unwrap_or_else(|| "127.0.0.1:8440".to_owned());
         let bind = bind_text
             .parse()
@@ -135,6 +151,7 @@ impl ServerConfig {
             admin_database_url: pick("admin_database_url", file.admin_database_url),
             sealing_key: KeyBytes::from_base64("sealing_key", &required("sealing_key", pick("sealing_key", file.sealing_key))?)?,
             signing_key: KeyBytes::from_base64("signing_key", &required("signing_key", pick("signing_key", file.signing_key))?)?,
+            oidc,
         })
     }
 }

@@ -1,5 +1,5 @@
-//! The server's HTTP face (axum). For now: health and the signed audit checkpoint; the team
-//! workspace's endpoints (sign-in, drafts, documents, review, outbox) join here.
+//! The server's HTTP face (axum). For now: health, the signed audit checkpoint and who the
+//! caller is; the team workspace's endpoints (drafts, documents, review, outbox) join here.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,14 +16,17 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::auth::SignedIn;
 use crate::checkpoint;
+use crate::identity::TokenVerifier;
 use crate::config::ServerConfig;
 use crate::db;
 use crate::error::ServerError;
 
-struct Shared {
-    pool: PgPool,
+pub(crate) struct Shared {
+    pub(crate) pool: PgPool,
     signing_key: SigningKey,
+    pub(crate) verifier: Option<TokenVerifier>,
 }
 
 /// A running server.
@@ -52,10 +55,15 @@ impl ServerHandle {
 /// Apply migrations, connect, bind and serve in the background.
 pub async fn start(config: ServerConfig) -> Result<ServerHandle, ServerError> {
     let pool = db::connect(&config).await?;
-    let shared = Arc::new(Shared { pool: pool.clone(), signing_key: checkpoint::signing_key(&config.signing_key) });
+    let shared = Arc::new(Shared {
+        pool: pool.clone(),
+        signing_key: checkpoint::signing_key(&config.signing_key),
+        verifier: config.oidc.clone().map(TokenVerifier::new),
+    });
     let app = Router::new()
         .route("/health", get(health))
         .route("/api/audit/checkpoint", get(latest_checkpoint))
+        .route("/api/me", get(me))
         .with_state(shared);
     let listener = TcpListener::bind(config.bind).await.map_err(|source| ServerError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.bind, source })?;
@@ -81,6 +89,11 @@ async fn health(State(shared): State<Arc<Shared>>) -> Response {
             (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "database": "unreachable"}))).into_response()
         }
     }
+}
+
+/// Who the caller is, as the server sees them (the desktop shows it after sign-in).
+async fn me(SignedIn(person): SignedIn) -> Response {
+    Json(person).into_response()
 }
 
 /// The chain's head, signed now.

@@ -6,12 +6,14 @@
 //! This crate has no Tauri and no desktop code; the desktop and the CLI reach it over HTTP.
 
 pub mod audit;
+mod auth;
 pub mod checkpoint;
 pub mod config;
 pub mod db;
 pub mod environments;
 pub mod error;
 pub mod http;
+pub mod identity;
 pub mod sealing;
 #[cfg(feature = "test-support")]
 pub mod testing;

@@ -4,3 +4,4 @@
 mod audit_trail;
 mod environments;
 mod health;
+mod sign_in;

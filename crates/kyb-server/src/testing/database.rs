@@ -61,6 +61,7 @@ impl TestDatabase {
             admin_database_url: Some(self.admin_url.clone()),
             sealing_key: KeyBytes::random(),
             signing_key: KeyBytes::random(),
+            oidc: None,
         }
     }
 }

@@ -1,0 +1,8 @@
+//! Test helpers for the team server and the crates that talk to it: a fresh PostgreSQL database
+//! per test, the demo OpenID Connect provider, and a person signing in through it.
+
+mod database;
+mod oidc;
+
+pub use database::{TestDatabase, DATABASE_URL_ENV};
+pub use oidc::{DemoProvider, Tokens};
