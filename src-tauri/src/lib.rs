@@ -39,6 +39,9 @@ pub fn run() {
         // front) and exits before it touches anything. The data-folder lock taken by
         // `AppState::start` is what keeps the CLI and other processes out.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| window_reveal::bring_to_front(app)))
+        // "Open folder" after an export: used by our own `reveal_export` command only; the
+        // capability grants the page none of the plugin's permissions.
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(commands::handler())
         // Start-up milestones for the log (launch time is measured by scripts/measure.sh).
         .on_page_load(move |webview, payload| {

@@ -57,8 +57,17 @@ fn check_csp(csp: &str, allowed: &[(&str, &[&str])], required: &[&str]) {
     }
 }
 
-const REQUIRED: &[&str] =
-    &["default-src", "script-src", "style-src", "img-src", "connect-src", "object-src", "base-uri", "frame-ancestors", "form-action"];
+const REQUIRED: &[&str] = &[
+    "default-src",
+    "script-src",
+    "style-src",
+    "img-src",
+    "connect-src",
+    "object-src",
+    "base-uri",
+    "frame-ancestors",
+    "form-action",
+];
 
 #[test]
 fn csp_is_strict() {
@@ -91,7 +100,9 @@ fn csp_is_strict() {
 #[test]
 fn dev_csp_only_adds_what_vite_needs() {
     let config = json("tauri.conf.json");
-    let Some(csp) = config["app"]["security"]["devCsp"].as_str() else { return };
+    let Some(csp) = config["app"]["security"]["devCsp"].as_str() else {
+        return;
+    };
     check_csp(
         csp,
         &[
@@ -147,8 +158,12 @@ fn capability_is_exactly_the_app_commands() {
     assert!(capability.get("remote").is_none(), "no remote origin may call commands");
     assert!(capability.get("platforms").is_none());
     assert_ne!(capability.get("local"), Some(&Value::Bool(false)));
-    let granted: BTreeSet<String> =
-        capability["permissions"].as_array().unwrap().iter().map(|p| p.as_str().expect("plain identifiers").to_owned()).collect();
+    let granted: BTreeSet<String> = capability["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().expect("plain identifiers").to_owned())
+        .collect();
     let expected: BTreeSet<String> =
         kyb_desk_lib::commands::COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
     assert_eq!(granted, expected, "the capability must grant exactly the app's commands (no core:*, no plugins)");
@@ -172,12 +187,14 @@ fn build_manifest_lists_every_command() {
     assert_eq!(generated, expected, "one generated permission per command, no more");
 }
 
-/// The one plugin is single-instance, which gives the page nothing (it has no commands and the
-/// capability grants none of its permissions): no fs, shell, http, dialog or other plugin, and no
-/// tauri feature that opens files to the page.
+/// Two plugins, each reviewed: single-instance (no commands) and opener, which the app calls from
+/// Rust only (`reveal_export` shows a file the app itself exported). The capability grants none
+/// of their permissions (checked in `capability_is_exactly_the_app_commands`), so the page can
+/// neither open a URL or path nor reveal anything itself. No fs, shell, http, dialog or other
+/// plugin, and no tauri feature that opens files to the page.
 #[test]
 fn no_plugins_and_no_risky_features() {
-    const ALLOWED: &[&str] = &["tauri-plugin-single-instance"];
+    const ALLOWED: &[&str] = &["tauri-plugin-single-instance", "tauri-plugin-opener"];
     let manifest = read("Cargo.toml");
     for line in manifest.lines().filter(|l| l.trim_start().starts_with("tauri-plugin")) {
         let name = line.split(['=', ' ']).next().unwrap_or_default().trim();
@@ -186,7 +203,8 @@ fn no_plugins_and_no_risky_features() {
     let lock = std::fs::read_to_string(manifest_dir().join("../Cargo.lock")).unwrap();
     for line in lock.lines().filter(|l| l.starts_with("name = \"tauri-plugin")) {
         let name = line.trim_start_matches("name = \"").trim_end_matches('"');
-        assert!(ALLOWED.contains(&name), "Cargo.lock has {line}");
+        // `tauri-plugin` itself is the build helper the allowed plugins compile with.
+        assert!(ALLOWED.contains(&name) || name == "tauri-plugin", "Cargo.lock has {line}");
     }
     for risky in ["protocol-asset", "devtools", "shell-open", "isolation", "unstable"] {
         let in_features = manifest.lines().any(|l| l.trim_start().starts_with("tauri ") && l.contains(risky));
@@ -194,4 +212,33 @@ fn no_plugins_and_no_risky_features() {
     }
     let config = read("tauri.conf.json");
     assert!(!config.contains("\"plugins\": {\n    \""), "plugin configuration in tauri.conf.json");
+}
+
+/// The opener plugin is reached only through the app's own `reveal_export` command, which checks
+/// the file was exported by the app: no `opener:` permission in any capability, no plugin
+/// configuration that widens it, and no other source file calls it.
+#[test]
+fn the_opener_plugin_is_only_called_by_the_reveal_export_command() {
+    let capability = read("capabilities/main.json");
+    assert!(!capability.contains("opener"), "the page must not be granted an opener permission");
+    let config = json("tauri.conf.json");
+    assert!(config.get("plugins").is_none_or(|p| p.get("opener").is_none()), "no opener configuration");
+    let mut callers = Vec::new();
+    let mut stack = vec![manifest_dir().join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read_to_string(&path).unwrap_or_default().contains("tauri_plugin_opener::") {
+                callers.push(path.strip_prefix(manifest_dir()).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    callers.sort();
+    assert_eq!(callers, ["src/commands/exports.rs", "src/lib.rs"], "where the opener plugin is used");
+    let reveal = read("src/commands/exports.rs");
+    assert!(reveal.contains("kyb_app::exports::reveal_export(&state, &path)?"), "the command checks the file first");
+    assert_eq!(reveal.matches("tauri_plugin_opener::").count(), 1, "one call, to reveal the checked file");
+    assert!(reveal.contains("tauri_plugin_opener::reveal_item_in_dir(&file)"));
 }

@@ -14,6 +14,7 @@
 //! - [`user_config`]: the desktop app's identifier, folders and keychain services.
 
 pub mod audit_trail;
+pub mod clean_exit;
 pub mod error;
 pub mod exports;
 pub mod memory;

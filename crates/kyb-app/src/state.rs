@@ -184,8 +184,9 @@ pub struct AppState {
     /// The named local profiles, and the one chosen at start (who acts).
     pub(crate) profiles: ProfileFile,
     pub(crate) active_profile: std::sync::Mutex<Option<String>>,
-    /// Documents being received in chunks from the page (in memory; none survive a restart).
-    pub(crate) staged_uploads: crate::use_cases::documents::StagedUploads,
+    /// Removed at a normal exit; `last_run_crashed` is what it said at start.
+    exit_marker: crate::clean_exit::ExitMarker,
+    last_run_crashed: bool,
 }
 
 /// The sealed drafts store and the outbox (both under the data folder, sealed with one key).
@@ -218,6 +219,8 @@ impl AppState {
             LockError::Held { .. } => AppError::DataFolderInUse { message: err.to_string() },
             LockError::Io { .. } => AppError::Internal(err.to_string()),
         })?;
+        let exit_marker = crate::clean_exit::ExitMarker::in_dir(&config.data_dir);
+        let last_run_crashed = exit_marker.begin();
         let drafts = open_drafts(&config).await;
         let environment_file = EnvironmentFile::in_dir(&config.config_dir);
         let environments = environment_file.load_or_set_aside()?;
@@ -248,17 +251,12 @@ impl AppState {
             draft_writes: Mutex::new(()),
             workspace: WorkspaceFile::in_dir(&config.data_dir),
             imported_keys: std::sync::Mutex::new(HashMap::new()),
-            exports: ExportFolders {
-                explicit: config.export_dir,
-                downloads: config
-                    .downloads_dir
-                    .or_else(|| std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join("Downloads"))),
-                data_dir: config.data_dir,
-            },
+            exports: ExportFolders::for_user(config.export_dir, config.downloads_dir),
             worker: WorkerShared::new(config.worker_interval, config.probe_interval, config.follow_unknown_status_for),
             profiles: ProfileFile::new(&config.config_dir),
             active_profile: std::sync::Mutex::new(None),
-            staged_uploads: Default::default(),
+            exit_marker,
+            last_run_crashed,
         })
     }
 
@@ -279,6 +277,12 @@ impl AppState {
 
     pub(crate) fn set_profile(&self, name: String) {
         *self.active_profile.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(name);
+    }
+
+    /// Whether the last run of the app on this data folder ended without a normal exit (crash,
+    /// kill, power loss): only then did reopening the open draft recover unsaved work.
+    pub fn last_run_crashed(&self) -> bool {
+        self.last_run_crashed
     }
 
     /// The background worker's signals (wake, stop, connectivity).
@@ -555,11 +559,13 @@ impl AppState {
     /// Let go of the data folder (after the worker stopped): another process may use it now.
     /// Nothing may be written through this state afterwards; the shell calls it last, on exit.
     pub fn release_data_folder(&self) {
+        self.exit_marker.end();
         self.data_lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
     }
 
     /// Stop the worker and the sandbox (on exit).
     pub async fn shutdown(self) {
+        self.exit_marker.end();
         self.worker.stop_and_wait(Duration::from_secs(5)).await;
         if let Ok(sandbox) = self.sandbox {
             sandbox.shutdown().await;

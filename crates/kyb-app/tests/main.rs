@@ -10,3 +10,4 @@ mod layers;
 mod outbox;
 mod partner_answers;
 mod review;
+mod search;

@@ -11,11 +11,13 @@ mod audit;
 mod customers;
 mod documents;
 mod drafts;
+mod exports;
 mod outbox;
 mod profiles;
 mod records;
 mod review;
 mod session;
+mod startup;
 
 use std::sync::Arc;
 
@@ -41,6 +43,7 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         session::clear_credentials,
         session::reference_data,
         customers::open_customer,
+        customers::search_customers,
         records::validate_record,
         records::diff_record,
         documents::upload_document,
@@ -62,6 +65,12 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         profiles::choose_profile,
         documents::read_document_copy,
         documents::attach_document_copy,
+        documents::begin_document_upload,
+        documents::begin_document_copy,
+        documents::append_document_chunk,
+        documents::finish_document_upload,
+        documents::finish_document_copy,
+        documents::cancel_document_upload,
         review::review_status,
         review::decide_document,
         review::confirm_identifier,
@@ -69,6 +78,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         review::export_case_report,
         audit::audit_log,
         audit::export_audit,
+        exports::reveal_export,
+        startup::start_info,
     ]
 }
 

@@ -54,7 +54,7 @@ pub async fn export_audit(state: &AppState, filter: AuditFilter) -> Result<Expor
         text.push('\n');
         let stem = format!("kyb-audit-{}", now.format("%Y%m%d-%H%M%S"));
         let (path, file_name) = write_export(&folders, &stem, text.as_bytes())?;
-        Ok(ExportedDraft { path: path.to_string_lossy().into_owned(), file_name })
+        Ok(ExportedDraft::new(&path, file_name))
     })
     .await??;
     tracing::info!(file = %exported.file_name, "audit trail exported");

@@ -123,7 +123,7 @@ pub async fn restore_draft(state: &AppState, id: &str) -> Result<Draft, AppError
 }
 
 /// Write the draft as a portable JSON file (no secrets; a fresh idempotency key) into the
-/// export folder: `KYB_DESK_EXPORT_DIR`, else the user's Downloads folder, else the data folder.
+/// export folder (`crate::exports`: `KYB_DESK_EXPORT_DIR`, else Downloads/KYB Desk, Documents/KYB Desk or ~/KYB Desk).
 pub async fn export_draft(state: &AppState, id: &str) -> Result<ExportedDraft, AppError> {
     let id = draft_id(id)?;
     let store = state.drafts()?.store.clone();
@@ -135,7 +135,7 @@ pub async fn export_draft(state: &AppState, id: &str) -> Result<ExportedDraft, A
         let name = portable_file_name(&file);
         let stem = name.strip_suffix(".json").unwrap_or(&name);
         let (path, file_name) = write_export(&folders, stem, text.as_bytes())?;
-        Ok(ExportedDraft { path: path.to_string_lossy().into_owned(), file_name })
+        Ok(ExportedDraft::new(&path, file_name))
     })
     .await??;
     tracing::info!(file = %exported.file_name, "draft exported");

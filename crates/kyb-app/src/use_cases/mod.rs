@@ -11,7 +11,9 @@ pub mod outbox;
 pub mod profiles;
 pub mod records;
 pub mod review;
+pub mod search;
 pub mod session;
+pub mod startup;
 
 use kyb_core::drafts::is_draft_id;
 

@@ -14,6 +14,7 @@
 //! Every referenced file id exists in the seeded file store (PNG images of ID cards, PDFs of
 //! company documents).
 
+mod descriptions;
 mod documents;
 
 use std::time::Duration;
@@ -21,6 +22,7 @@ use std::time::Duration;
 use chrono::Utc;
 use kyb_core::model::{parse_strict, Customer, CustomerStatus, FileType};
 
+pub use descriptions::{notes, DemoCustomerNote};
 pub use documents::{document_pdf, id_card_png};
 
 use crate::error::SandboxError;
