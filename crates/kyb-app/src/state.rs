@@ -187,6 +187,8 @@ pub struct AppState {
     /// Removed at a normal exit; `last_run_crashed` is what it said at start.
     exit_marker: crate::clean_exit::ExitMarker,
     last_run_crashed: bool,
+    /// Documents being received in chunks from the page (in memory; none survive a restart).
+    pub(crate) staged_uploads: crate::use_cases::documents::StagedUploads,
 }
 
 /// The sealed drafts store and the outbox (both under the data folder, sealed with one key).
@@ -257,6 +259,7 @@ impl AppState {
             active_profile: std::sync::Mutex::new(None),
             exit_marker,
             last_run_crashed,
+            staged_uploads: Default::default(),
         })
     }
 

@@ -6,15 +6,16 @@ use std::collections::BTreeMap;
 
 use chrono::Utc;
 use kyb_core::audit::{render_case_report, AuditEvent, AuditFilter, CaseDocument, CaseReport};
-use kyb_core::diff::{diff_values, FieldChange};
+use kyb_core::diff::{diff_values, diff_view, FieldChange};
 use kyb_core::drafts::Draft;
 use kyb_core::field_path::text_at;
 use kyb_core::profiles::same_person;
 use kyb_core::review::{is_confirmable_identifier_path, needs_reasons, MAX_NOTE_CHARS, 
-    approval_state, approve, checklist, diff_hash, referenced_documents, ApprovalState, Checklist, Decision,
+    approval_state, diff_hash, referenced_documents, ApprovalState, Checklist, Decision,
     DecisionReason, DocumentDecision, DocumentRef, IdentifierMatch,
 };
-use kyb_core::vault::DocumentCopy;
+use kyb_core::review::{approve_with_copies, draft_checklist, CopyHashes};
+use kyb_core::vault::{DocumentCopy, DocumentVault};
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
@@ -180,7 +181,11 @@ pub async fn approve_draft(state: &AppState, id: &str) -> Result<ReviewView, App
     let _writing = state.draft_writes.lock().await;
     let mut draft = load(&home, &id).await?;
     let now = Utc::now();
-    match approve(&mut draft, &profile, now.date_naive(), now) {
+    let copies = {
+        let (vault, draft) = (home.vault.clone(), draft.clone());
+        blocking(move || copy_hashes(&vault, &draft)).await??
+    };
+    match approve_with_copies(&mut draft, &profile, now.date_naive(), now, &copies) {
         Ok(approval) => {
             let changes = changes_of(&draft);
             let event =
@@ -216,6 +221,7 @@ pub async fn export_case_report(state: &AppState, id: &str) -> Result<ExportedDr
         let entries = home.audit.entries(&filter)?;
         let chain = home.audit.verify()?;
         let mut documents = Vec::new();
+        let copies = copy_hashes(&home.vault, &draft)?;
         for reference in referenced_documents(&draft.record) {
             let copy = home.vault.info(&draft.environment, &reference.file_id)?;
             documents.push(CaseDocument {
@@ -229,9 +235,10 @@ pub async fn export_case_report(state: &AppState, id: &str) -> Result<ExportedDr
             environment: draft.environment.clone(),
             business_name: business_name(&draft),
             status: draft.base.as_ref().and_then(|b| b.status.clone()),
-            changes: changes_of(&draft),
+            changes: diff_view(draft.base.as_ref().map_or(&Value::Object(Default::default()), |b| &b.record), &draft.record),
+            record: draft.record.clone(),
             documents,
-            checklist: checklist(&draft.record, &draft.review, now.date_naive()),
+            checklist: draft_checklist(&draft, &copies, now.date_naive()),
             approval: approval_state(&draft),
             preparers: draft.review.editors.clone(),
             entries,
@@ -284,11 +291,14 @@ pub async fn review_view(state: &AppState, home: &DraftsHome, draft: Draft) -> R
             let decision = draft.review.decisions.get(&reference.file_id).cloned();
             documents.push(ReviewDocument { reference, copy, decision });
         }
+        let copies = copy_hashes(&vault, &draft)?;
         let approve_blocker = match &profile {
             None => Some(AppError::NoProfile.body()),
             Some(name) => {
                 let mut trial = draft.clone();
-                approve(&mut trial, name, now.date_naive(), now).err().map(|err| AppError::from(err).body())
+                approve_with_copies(&mut trial, name, now.date_naive(), now, &copies)
+                    .err()
+                    .map(|err| AppError::from(err).body())
             }
         };
         Ok(ReviewView {
@@ -300,7 +310,7 @@ pub async fn review_view(state: &AppState, home: &DraftsHome, draft: Draft) -> R
             profile,
             revision: draft.revision,
             documents,
-            checklist: checklist(&draft.record, &draft.review, now.date_naive()),
+            checklist: draft_checklist(&draft, &copies, now.date_naive()),
             matches: draft.review.matches.clone(),
             approval: approval_state(&draft),
             editors: draft.review.editors.clone(),
@@ -317,6 +327,18 @@ pub async fn review_view(state: &AppState, home: &DraftsHome, draft: Draft) -> R
 pub fn changes_of(draft: &Draft) -> Vec<FieldChange> {
     let empty = Value::Object(Default::default());
     diff_values(draft.base.as_ref().map_or(&empty, |b| &b.record), &draft.record)
+}
+
+/// `file_id` → SHA-256 of the local copy of each document `draft` references (for the reviewer
+/// flag on one image used in two places).
+fn copy_hashes(vault: &DocumentVault, draft: &Draft) -> Result<CopyHashes, AppError> {
+    let mut hashes = CopyHashes::new();
+    for reference in referenced_documents(&draft.record) {
+        if let Some(copy) = vault.info(&draft.environment, &reference.file_id)? {
+            hashes.insert(reference.file_id, copy.sha256);
+        }
+    }
+    Ok(hashes)
 }
 
 fn business_name(draft: &Draft) -> Option<String> {
