@@ -2,7 +2,9 @@
 # Screenshots of the main screens (open customer, editor with inline errors, review diff,
 # settings, and the editor in a Production environment pointed at the built-in sandbox with its
 # demo credentials: production-editor) in light and dark, from the real release app under Xvfb, into
-# docs/screenshots/<screen>-<theme>.png (docs/e2e.md). The tool is tests/src/bin/screenshots.rs, run
+# docs/screenshots/<screen>-<theme>.png (docs/e2e.md); the editor with problems, Review changes,
+# Drafts and the document review also at 1024x700 and 1440x900 into
+# docs/screenshots/layout/<screen>-<width>x<height>-<theme>.png. The tool is tests/src/bin/screenshots.rs, run
 # inside scripts/e2e.sh's session (which builds what is needed).
 #   KYB_E2E_SKIP_BUILD=1 bash scripts/screenshots.sh   reuse the last build
 set -euo pipefail

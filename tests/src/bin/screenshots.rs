@@ -11,6 +11,11 @@
 //! "Production" environment is pointed at the app's own built-in sandbox (fixed port) with the
 //! sandbox's demo credentials, stored through Settings and cleared again at the end.
 //! Runs inside scripts/e2e.sh's session: `KYB_E2E_TOOL=screenshots bash scripts/e2e.sh`.
+//!
+//! The editor with problems, Review changes, Drafts and the document review are also taken at
+//! the smallest supported window (1024×700) and a common laptop one (1440×900), into
+//! `layout/<screen>-<width>x<height>-<theme>.png`, to check the layout holds; the window goes
+//! back to its configured size after each.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +45,36 @@ async fn open(d: &Desk, id: &str) -> Res {
 
 async fn scroll_top(d: &Desk) -> Res {
     d.js("window.scrollTo(0, 0); document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; });", vec![]).await?;
+    Ok(())
+}
+
+/// The page sizes the layout shots are taken at: the smallest supported window and a laptop's.
+const LAYOUT_SIZES: [(u32, u32); 2] = [(1024, 700), (1440, 900)];
+
+/// Resize so that the page itself (the web view) is `width`×`height`.
+async fn size_page(d: &Desk, width: u32, height: u32) -> Res {
+    d.c.set_window_size(width, height).await?;
+    d.next_frame().await?;
+    let inner = d.js("return [window.innerWidth, window.innerHeight]", vec![]).await?;
+    let (w, h) = (inner[0].as_u64().unwrap_or(0) as u32, inner[1].as_u64().unwrap_or(0) as u32);
+    if (w, h) != (width, height) {
+        d.c.set_window_size(width + width.saturating_sub(w), height + height.saturating_sub(h)).await?;
+        d.next_frame().await?;
+    }
+    Ok(())
+}
+
+/// The screen as it is now at each of `LAYOUT_SIZES`, then the window as it was.
+async fn layout_shots(d: &Desk, dir: &std::path::Path, name: &str, theme: &str) -> Res {
+    let (w0, h0) = d.c.get_window_size().await?;
+    for (w, h) in LAYOUT_SIZES {
+        size_page(d, w, h).await?;
+        scroll_top(d).await?;
+        settle(d).await?;
+        d.screenshot_to(&dir.join("layout").join(format!("{name}-{w}x{h}-{theme}.png"))).await?;
+    }
+    d.c.set_window_size(w0 as u32, h0 as u32).await?;
+    d.next_frame().await?;
     Ok(())
 }
 
@@ -87,6 +122,7 @@ async fn main() -> ExitCode {
         scroll_top(&d).await?;
         settle(&d).await?;
         d.screenshot_to(&shot("editor-errors")).await?;
+        layout_shots(&d, &dir, "editor-errors", &theme).await?;
 
         // Review: a fixed customer with a few edits shows before/after.
         d.click("close-customer").await?;
@@ -101,6 +137,7 @@ async fn main() -> ExitCode {
         scroll_top(&d).await?;
         settle(&d).await?;
         d.screenshot_to(&shot("review-diff")).await?;
+        layout_shots(&d, &dir, "review-diff", &theme).await?;
 
         // Conflict: meanwhile another officer changed the same email at the partner; queueing
         // finds it (base, theirs, mine side by side). Choose per field, then it is sent.
@@ -153,6 +190,7 @@ async fn main() -> ExitCode {
         scroll_top(&d).await?;
         settle(&d).await?;
         d.screenshot_to(&shot("drafts-library")).await?;
+        layout_shots(&d, &dir, "drafts-library", &theme).await?;
         d.click("outbox-nav").await?;
         d.wait_screen("outbox").await?;
         d.el("outbox-entry").await?;
@@ -192,6 +230,7 @@ async fn main() -> ExitCode {
         scroll_top(&d).await?;
         settle(&d).await?;
         d.screenshot_to(&shot("documents-pdf")).await?;
+        layout_shots(&d, &dir, "documents-pdf", &theme).await?;
         let front = d.wait_css("[data-testid=doc-item][data-kind=id_front]", WAIT).await?;
         front.click().await?;
         d.until("the ID image to load", WAIT, || async {
