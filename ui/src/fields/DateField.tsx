@@ -77,7 +77,11 @@ export function DateField(p: DateFieldProps) {
                 }
               }}
             >
-              <span aria-hidden="true">📅</span>
+              <svg class="date-input__icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                <rect x="1.5" y="2.5" width="13" height="12" rx="1.5" fill="none" stroke="currentColor" />
+                <path d="M1.5 6h13M5 1v3M11 1v3" stroke="currentColor" fill="none" />
+                <path d="M4 8.5h2v2H4zM7 8.5h2v2H7zM10 8.5h2v2h-2z" fill="currentColor" />
+              </svg>
             </button>
             <input
               ref={calendar}

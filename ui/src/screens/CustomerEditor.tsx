@@ -16,6 +16,7 @@ import { closeEditor, draftContext, flushDraft, saveError, saveNow } from '../st
 import { openDocumentsReview } from '../state/review';
 import { allIssues, customer, edited, raiseSummaryAlert, summaryAlert, validatedRecord, validateNow, validating } from '../state/editor';
 import { go, isNewCustomer, openTarget } from '../state/navigation';
+import { shownErrors, toFill } from '../state/touched';
 import { DraftNoticeBox, DraftStatus } from './DraftStatus';
 import { ErrorSummary } from './ErrorSummary';
 import { NewCustomerTarget } from './NewCustomerTarget';
@@ -200,12 +201,15 @@ function EditorState() {
 
 /** Links to the sections, each with its number of problems. */
 function SectionNav({ sections }: { sections: readonly string[] }) {
-  const issues = allIssues.value;
+  // Red for problems shown as errors; fields not visited yet are counted calmly (state/touched.ts).
+  const issues = shownErrors.value;
+  const pending = toFill.value;
   return (
     <nav class="section-nav" aria-label="Sections">
       <ul>
         {sections.map((s) => {
           const n = issues.filter((i) => isWithin(i.path, s)).length;
+          const todo = pending.filter((i) => isWithin(i.path, s)).length;
           return (
             <li key={s}>
               <a
@@ -222,6 +226,11 @@ function SectionNav({ sections }: { sections: readonly string[] }) {
                 {n > 0 && (
                   <span class="count-badge" aria-label={problemCount(n)}>
                     {n}
+                  </span>
+                )}
+                {n === 0 && todo > 0 && (
+                  <span class="count-badge count-badge--todo" aria-label={`${todo} to fill`}>
+                    {todo}
                   </span>
                 )}
               </a>
