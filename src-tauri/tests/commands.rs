@@ -37,6 +37,57 @@ impl Calls<'_> {
     }
 }
 
+/// Send `bytes` to staged upload `upload_id` in `chunk`-byte pieces through
+/// `append_document_chunk` (raw body, id and offset in headers); the last answer.
+fn send_chunks(c: &mut Calls<'_>, upload_id: &str, bytes: &[u8], chunk: usize) -> Value {
+    c.seen.insert("append_document_chunk".into());
+    let mut received = Value::Null;
+    for (index, piece) in bytes.chunks(chunk).enumerate() {
+        let offset = (index * chunk).to_string();
+        let headers = [("kyb-upload-id", upload_id), ("kyb-upload-offset", offset.as_str())];
+        received = c.h.invoke_bytes("append_document_chunk", piece.to_vec(), &headers).expect("chunk accepted");
+    }
+    received
+}
+
+/// The chunked path the page takes: an upload and a reviewer's copy, each begun, sent in order
+/// and finished; a chunk out of order or over the size refused on its field; a cancel.
+fn chunked_upload_and_copy(c: &mut Calls<'_>) {
+    let bytes = png_bytes();
+    let size = bytes.len();
+    let begun = c.ok("begin_document_upload", json!({"file_name": "Überweisung.png", "file_type": "Main page", "size": size}));
+    assert_eq!(begun["max_chunk_bytes"], 1024 * 1024);
+    let upload_id = begun["upload_id"].as_str().unwrap().to_owned();
+    let out_of_order = c.h.invoke_bytes("append_document_chunk", bytes[5..].to_vec(), &[("kyb-upload-id", &upload_id), ("kyb-upload-offset", "5")]);
+    assert_eq!(out_of_order.unwrap_err()["field"], "offset");
+    let json_chunk = invoke_body_from(&c.h.window, "append_document_chunk", InvokeBody::Json(json!([1, 2])), &[("kyb-upload-id", &upload_id), ("kyb-upload-offset", "0")]);
+    assert_eq!(json_chunk.unwrap_err()["field"], "bytes");
+    assert_eq!(send_chunks(c, &upload_id, &bytes, 10), json!(size));
+    let too_much = c.h.invoke_bytes("append_document_chunk", vec![0], &[("kyb-upload-id", &upload_id), ("kyb-upload-offset", &size.to_string())]);
+    assert_eq!(too_much.unwrap_err()["field"], "bytes");
+    let uploaded = c.ok("finish_document_upload", json!({"upload_id": upload_id}));
+    let file_id = uploaded["file_id"].as_str().unwrap();
+    let copy = c.h.state().drafts().unwrap().vault.read("Sandbox", file_id).unwrap().expect("a local copy");
+    assert_eq!((copy.0.file_name.as_str(), copy.1), ("Überweisung.png", bytes.clone()));
+    let big = c.err("begin_document_upload", json!({"file_name": "scan.pdf", "file_type": "Invoice", "size": 60 * 1024 * 1024}), "invalid_input");
+    assert_eq!(big["field"], "bytes");
+    assert!(big["message"].as_str().unwrap().contains(&(60 * 1024 * 1024).to_string()), "{big}");
+
+    let draft = c.h.draft_with("cus_demo_0001", |record| {
+        record["business_details"]["business_identifier_document_list"] = json!([file_id]);
+    });
+    let id = draft["id"].as_str().unwrap();
+    let begun = c.ok("begin_document_copy", json!({"id": id, "file_id": file_id, "file_name": "copy.png", "size": size}));
+    let upload_id = begun["upload_id"].as_str().unwrap().to_owned();
+    send_chunks(c, &upload_id, &bytes, 1024 * 1024);
+    assert_eq!(c.ok("finish_document_copy", json!({"upload_id": upload_id}))["file_name"], "copy.png");
+
+    let begun = c.ok("begin_document_upload", json!({"file_name": "a.png", "file_type": "Invoice", "size": size}));
+    let upload_id = begun["upload_id"].as_str().unwrap().to_owned();
+    c.ok("cancel_document_upload", json!({"upload_id": upload_id}));
+    assert_eq!(c.err("finish_document_upload", json!({"upload_id": upload_id}), "invalid_input")["field"], "upload_id");
+}
+
 fn is_text_amount(value: &Value) -> bool {
     value
         .as_str()
@@ -89,6 +140,7 @@ fn every_command_answers_through_ipc() {
         .upload("front.png", "Main page", png_bytes())
         .expect("uploaded");
     let file_id = uploaded["file_id"].as_str().unwrap().to_owned();
+    chunked_upload_and_copy(c);
 
     // Drafts: answers carry amounts as strings, the record's and its base's.
     let mut record = loaded["record"].clone();

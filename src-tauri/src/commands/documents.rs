@@ -3,8 +3,11 @@
 //! A document travels from the page as the raw IPC body (an `ArrayBuffer`/`Uint8Array`), never
 //! as a JSON array of numbers (about 65 bytes of JSON and parsed values per byte of file); the
 //! other arguments come in headers, percent-encoded (`encodeURIComponent`) so any file name fits.
+//! The page sends a file in chunks (`begin_document_upload` or `begin_document_copy`, then
+//! `append_document_chunk` per chunk, then `finish_document_upload` or `finish_document_copy`,
+//! or `cancel_document_upload`), so neither it nor the IPC bridge holds a whole document.
 
-use kyb_app::use_cases::documents;
+use kyb_app::use_cases::documents::{self, StagedUpload};
 use kyb_core::model::FileUploadResponse;
 use kyb_core::vault::DocumentCopy;
 use tauri::ipc::{InvokeBody, Request, Response};
@@ -19,6 +22,56 @@ pub const FILE_TYPE_HEADER: &str = "kyb-file-type";
 pub const DRAFT_ID_HEADER: &str = "kyb-draft-id";
 /// Header with the file id (`attach_document_copy`).
 pub const FILE_ID_HEADER: &str = "kyb-file-id";
+/// Header with the staged upload's id (`append_document_chunk`).
+pub const UPLOAD_ID_HEADER: &str = "kyb-upload-id";
+/// Header with the chunk's offset in the file, in decimal (`append_document_chunk`).
+pub const OFFSET_HEADER: &str = "kyb-upload-offset";
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn begin_document_upload(
+    state: Shared<'_>,
+    file_name: String,
+    file_type: String,
+    size: u64,
+) -> Result<StagedUpload, AppError> {
+    documents::begin_upload(&state, &file_name, &file_type, size).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn begin_document_copy(
+    state: Shared<'_>,
+    id: String,
+    file_id: String,
+    file_name: String,
+    size: u64,
+) -> Result<StagedUpload, AppError> {
+    documents::begin_copy(&state, &id, &file_id, &file_name, size).await
+}
+
+/// Body: the chunk's bytes; headers: `kyb-upload-id`, `kyb-upload-offset`. Answers the bytes
+/// received so far.
+#[tauri::command(rename_all = "snake_case")]
+pub fn append_document_chunk(state: Shared<'_>, request: Request<'_>) -> Result<u64, AppError> {
+    let upload_id = header(&request, UPLOAD_ID_HEADER, "upload_id")?;
+    let offset = header(&request, OFFSET_HEADER, "offset")?;
+    let offset = offset.parse().map_err(|_| AppError::invalid_input("offset", format!("{offset:?} is not a byte offset")))?;
+    documents::append_chunk(&state, &upload_id, offset, raw_body(&request)?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn finish_document_upload(state: Shared<'_>, upload_id: String) -> Result<FileUploadResponse, AppError> {
+    documents::finish_upload(&state, &upload_id).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn finish_document_copy(state: Shared<'_>, upload_id: String) -> Result<DocumentCopy, AppError> {
+    documents::finish_copy(&state, &upload_id).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn cancel_document_upload(state: Shared<'_>, upload_id: String) {
+    documents::cancel_upload(&state, &upload_id);
+}
 
 /// Body: the file's bytes; headers: `kyb-file-name`, `kyb-file-type`.
 #[tauri::command(rename_all = "snake_case")]
