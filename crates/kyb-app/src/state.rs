@@ -231,6 +231,7 @@ impl AppState {
         sandbox_config.settle_after = config.sandbox_settle_after;
         sandbox_config.seed_demo_customers = true;
         sandbox_config.personality = config.sandbox_personality;
+        sandbox_config.partner_profile = crate::use_cases::partner_profile::stored_profile(&environments, SANDBOX_NAME);
         let sandbox = kyb_sandbox::start(sandbox_config).await.map_err(|err| {
             tracing::error!(error = %err, "the built-in sandbox could not start");
             err.to_string()
@@ -323,6 +324,22 @@ impl AppState {
     pub async fn active_environment(&self) -> Environment {
         let name = self.inner.lock().await.environments.active_name().to_owned();
         self.environment(&name).await.unwrap_or_else(|| self.sandbox_environment())
+    }
+
+    /// A copy of the stored environments (with their partner profiles).
+    pub(crate) async fn environments_snapshot(&self) -> Environments {
+        self.inner.lock().await.environments.clone()
+    }
+
+    /// Change the stored environments and save the file, as one step (nothing changes when the
+    /// file cannot be written).
+    pub(crate) async fn update_environments(&self, change: impl FnOnce(&mut Environments)) -> Result<(), AppError> {
+        let mut inner = self.inner.lock().await;
+        let mut next = inner.environments.clone();
+        change(&mut next);
+        self.environment_file.save(&next)?;
+        inner.environments = next;
+        Ok(())
     }
 
     /// The page's view of everything.

@@ -9,5 +9,6 @@ mod fail_closed;
 mod layers;
 mod outbox;
 mod partner_answers;
+mod partner_profile;
 mod review;
 mod search;

@@ -4,10 +4,12 @@
 //! audit entry is written ([`crate::audit_trail`]).
 
 pub mod audit;
+pub mod connection;
 pub mod customers;
 pub mod documents;
 pub mod drafts;
 pub mod outbox;
+pub mod partner_profile;
 pub mod profiles;
 pub mod records;
 pub mod review;

@@ -10,10 +10,16 @@ use crate::error::AppError;
 /// Every problem with the record (empty when valid): values that cannot be read
 /// (`invalid_format`), unknown fields, and every validation rule; for a new customer
 /// (`partner_customer_id` given), that id's problems too.
+/// With the built-in partner profile; the page's records go through
+/// [`super::partner_profile::validate_record`] (the active environment's profile).
 pub fn validate_record(record: &Value, partner_customer_id: Option<&str>) -> Vec<Issue> {
-    let ctx = ValidationContext::now();
-    let mut issues = partner_customer_id.map(|id| partner_customer_id_issues(id, &ctx)).unwrap_or_default();
-    issues.extend(validate_update_value(record, &ctx));
+    validate_record_with(record, partner_customer_id, &ValidationContext::now())
+}
+
+/// [`validate_record`] with `ctx` (its day and partner profile).
+pub fn validate_record_with(record: &Value, partner_customer_id: Option<&str>, ctx: &ValidationContext) -> Vec<Issue> {
+    let mut issues = partner_customer_id.map(|id| partner_customer_id_issues(id, ctx)).unwrap_or_default();
+    issues.extend(validate_update_value(record, ctx));
     issues
 }
 
