@@ -9,6 +9,7 @@ use crate::client::MAX_UPLOAD_BYTES;
 use crate::document_slots::{document_slots, DocumentSlotTypes};
 use crate::model::FileType;
 use crate::partner_profile::{Enumeration, PartnerProfile, ProfileSummary};
+use crate::field_labels::{field_labels, FieldLabels};
 use crate::review::{review_vocabulary, ReviewVocabulary};
 use crate::validation::{is_active_currency, is_country};
 
@@ -43,6 +44,8 @@ pub struct ReferenceData {
     pub max_upload_bytes: u64,
     /// The document review's decisions, reasons and limits.
     pub review: ReviewVocabulary,
+    /// Every section and field with its label and kind, in form order (the one label table).
+    pub labels: FieldLabels,
     /// The partner profile the enumerations above come from (shown in Settings).
     pub partner_profile: ProfileSummary,
 }
@@ -79,6 +82,7 @@ pub fn reference_data_for(profile: &PartnerProfile) -> ReferenceData {
         document_slots: document_slots(),
         max_upload_bytes: MAX_UPLOAD_BYTES as u64,
         review: review_vocabulary(),
+        labels: field_labels(),
         partner_profile: profile.summary(),
     }
 }

@@ -27,4 +27,9 @@ customers: Array<string>,
 /**
  * Every event type with its name for people, in the order the filter lists them.
  */
-event_types: Array<Labelled<string>>, };
+event_types: Array<Labelled<string>>, 
+/**
+ * The officer's name of each field path the shown entries' changes name ("Person 2 › ID
+ * number"; entries keep paths, the page shows these words).
+ */
+field_labels: { [key in string]: string }, };

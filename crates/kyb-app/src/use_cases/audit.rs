@@ -1,6 +1,9 @@
 //! The audit trail, as the page shows and exports it.
 
+use std::collections::BTreeMap;
+
 use chrono::Utc;
+use kyb_core::field_labels::path_label;
 use kyb_core::audit::{event_type_labels, AuditEntry, AuditFilter, ChainReport};
 use kyb_core::review::Labelled;
 use serde::Serialize;
@@ -25,6 +28,9 @@ pub struct AuditView {
     pub customers: Vec<String>,
     /// Every event type with its name for people, in the order the filter lists them.
     pub event_types: Vec<Labelled<String>>,
+    /// The officer's name of each field path the shown entries' changes name ("Person 2 › ID
+    /// number"; entries keep paths, the page shows these words).
+    pub field_labels: BTreeMap<String, String>,
 }
 
 /// The entries matching `filter` (`{}` for all), the chain check, and the customers to filter by.
@@ -36,7 +42,12 @@ pub async fn audit_log(state: &AppState, filter: AuditFilter) -> Result<AuditVie
         let mut entries = audit.entries(&filter)?;
         entries.reverse();
         let summaries = entries.iter().map(|entry| entry.event.summary()).collect();
-        Ok(AuditView { entries, summaries, chain, customers, event_types: event_type_labels() })
+        let field_labels = entries
+            .iter()
+            .flat_map(|entry| entry.event.changes())
+            .map(|change| (change.path.clone(), path_label(&change.path, None)))
+            .collect();
+        Ok(AuditView { entries, summaries, chain, customers, event_types: event_type_labels(), field_labels })
     })
     .await?
 }

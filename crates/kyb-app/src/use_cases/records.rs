@@ -31,6 +31,40 @@ pub fn diff_record(base: &Value, edited: &Value) -> Result<Vec<FieldChange>, App
     Ok(diff_update(&base, &edited))
 }
 
+/// The diff as the Review changes screen shows it ([`kyb_core::diff::diff_view`]: form order,
+/// grouped by section and representative, labelled, dates as dates), with the name and media
+/// type of each file it shows that the app holds a copy of in the active environment. A record
+/// with a value that cannot be read is `invalid_record` with those issues.
+pub async fn diff_view(
+    state: &crate::state::AppState,
+    base: &Value,
+    edited: &Value,
+) -> Result<kyb_core::diff::DiffView, AppError> {
+    let base = parse_update_value(base).map_err(|issues| AppError::InvalidRecord { issues })?;
+    let edited = parse_update_value(edited).map_err(|issues| AppError::InvalidRecord { issues })?;
+    let mut view = kyb_core::diff::diff_view_update(&base, &edited);
+    let file_ids = view.file_ids();
+    // Without drafts (no keychain) there are no local copies: files are shown by their ids.
+    let Ok(home) = state.drafts() else { return Ok(view) };
+    if file_ids.is_empty() {
+        return Ok(view);
+    }
+    let (vault, environment) = (home.vault.clone(), state.active_environment().await.name);
+    view.files = crate::state::blocking(move || {
+        file_ids
+            .iter()
+            .filter_map(|file_id| vault.info(&environment, file_id).ok().flatten())
+            .map(|copy| kyb_core::diff::DiffFile {
+                file_id: copy.file_id,
+                file_name: copy.file_name,
+                media_type: copy.media_type,
+            })
+            .collect()
+    })
+    .await?;
+    Ok(view)
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

@@ -190,6 +190,14 @@ impl AuditEvent {
         }
     }
 
+    /// The field changes the event carries (a queued submission's, an approval's), else none.
+    pub fn changes(&self) -> &[FieldChange] {
+        match self {
+            AuditEvent::SubmissionQueued { changes, .. } | AuditEvent::ApprovalGranted { changes, .. } => changes,
+            _ => &[],
+        }
+    }
+
     /// What happened, in one plain sentence (the case report and the trail's list show it).
     pub fn summary(&self) -> String {
         match self {
