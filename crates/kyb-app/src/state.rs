@@ -17,7 +17,9 @@ use kyb_core::clock::SharedClock;
 use kyb_core::credentials::{ApiCredentials, CredentialStore, CredentialsError};
 use kyb_core::drafts::{Draft, DraftStore};
 use kyb_core::files::{DataLock, LockError};
-use kyb_core::environments::{Environment, EnvironmentFile, EnvironmentView, Environments, SANDBOX_NAME};
+use kyb_core::environments::{
+    is_built_in_name, Environment, EnvironmentFile, EnvironmentView, Environments, SANDBOX_FOUR_EYES_NAME, SANDBOX_NAME,
+};
 use kyb_core::model::{Customer, MissingPart, UpdateCustomerRequest};
 use kyb_core::audit::AuditLog;
 use kyb_core::outbox::{Outbox, RetryPolicy};
@@ -308,14 +310,26 @@ impl AppState {
         &self.reference
     }
 
-    fn sandbox_environment(&self) -> Environment {
-        Environment::sandbox(self.sandbox.as_ref().map(|s| format!("{}/", s.base_url())).unwrap_or_default())
+    fn sandbox_url(&self) -> String {
+        self.sandbox.as_ref().map(|s| format!("{}/", s.base_url())).unwrap_or_default()
     }
 
-    /// The environment called `name` (the built-in one included).
+    fn sandbox_environment(&self) -> Environment {
+        Environment::sandbox(self.sandbox_url())
+    }
+
+    /// The built-in sandbox that requires approval (four-eyes with no set-up).
+    fn four_eyes_environment(&self) -> Environment {
+        Environment::sandbox_four_eyes(self.sandbox_url())
+    }
+
+    /// The environment called `name` (the built-in ones included).
     pub async fn environment(&self, name: &str) -> Option<Environment> {
         if name == SANDBOX_NAME {
             return Some(self.sandbox_environment());
+        }
+        if name == SANDBOX_FOUR_EYES_NAME {
+            return Some(self.four_eyes_environment());
         }
         self.inner.lock().await.environments.get(name).cloned()
     }
@@ -348,7 +362,7 @@ impl AppState {
             let inner = self.inner.lock().await;
             (inner.environments.environments.clone(), inner.environments.active_name().to_owned())
         };
-        let mut environments = vec![self.sandbox_environment().view(true)];
+        let mut environments = vec![self.sandbox_environment().view(true), self.four_eyes_environment().view(true)];
         for environment in stored {
             let has = self.has_credentials(&environment.name).await;
             environments.push(environment.view(has));
@@ -419,8 +433,8 @@ impl AppState {
 
     /// Remove a stored environment, its keychain entry and its recent customers.
     pub async fn delete_environment(&self, name: &str) -> Result<(), AppError> {
-        if name == SANDBOX_NAME {
-            return Err(AppError::invalid_input("name", format!("the built-in {SANDBOX_NAME} environment cannot be deleted")));
+        if is_built_in_name(name) {
+            return Err(AppError::invalid_input("name", format!("the built-in {name} environment cannot be deleted")));
         }
         {
             let mut inner = self.inner.lock().await;
@@ -468,10 +482,10 @@ impl AppState {
 
     /// A stored (not built-in) environment, or `invalid_input` on `environment`.
     async fn stored_environment(&self, name: &str) -> Result<Environment, AppError> {
-        if name == SANDBOX_NAME {
+        if is_built_in_name(name) {
             return Err(AppError::invalid_input(
                 "environment",
-                format!("the built-in {SANDBOX_NAME} uses the sandbox's demo key and secret; nothing is stored for it"),
+                format!("the built-in {name} uses the sandbox's demo key and secret; nothing is stored for it"),
             ));
         }
         self.inner
@@ -648,13 +662,16 @@ fn keep_demo_copies(vault: DocumentVault) {
             Err(err) => return tracing::warn!(error = %err, "no demo documents"),
         };
         let mut kept = 0;
+        // Both built-in environments talk to the same sandbox, so both have the demo copies.
         for (customer_id, file_id, file_name, bytes) in documents {
-            if customer_id == DEMO_CUSTOMER_WITHOUT_COPIES || matches!(vault.info(SANDBOX_NAME, &file_id), Ok(Some(_))) {
-                continue;
-            }
-            match vault.put(SANDBOX_NAME, &file_id, &file_name, &bytes, CopyOrigin::Uploaded, "Sandbox demo") {
-                Ok(_) => kept += 1,
-                Err(err) => return tracing::warn!(error = %err, "could not keep the demo documents"),
+            for environment in [SANDBOX_NAME, SANDBOX_FOUR_EYES_NAME] {
+                if customer_id == DEMO_CUSTOMER_WITHOUT_COPIES || matches!(vault.info(environment, &file_id), Ok(Some(_))) {
+                    continue;
+                }
+                match vault.put(environment, &file_id, &file_name, &bytes, CopyOrigin::Uploaded, "Sandbox demo") {
+                    Ok(_) => kept += 1,
+                    Err(err) => return tracing::warn!(error = %err, "could not keep the demo documents"),
+                }
             }
         }
         if kept > 0 {

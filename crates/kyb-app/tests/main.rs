@@ -6,6 +6,7 @@ mod documents;
 mod drafts;
 mod drafts_no_keychain;
 mod fail_closed;
+mod four_eyes;
 mod layers;
 mod outbox;
 mod partner_answers;

@@ -2,6 +2,7 @@
 import type { ApprovalState } from "./ApprovalState";
 import type { Checklist } from "./Checklist";
 import type { CommandError } from "./CommandError";
+import type { DraftState } from "./DraftState";
 import type { FieldChange } from "./FieldChange";
 import type { IdentifierMatch } from "./IdentifierMatch";
 import type { ReviewDocument } from "./ReviewDocument";
@@ -46,4 +47,8 @@ changes: Array<FieldChange>, diff_hash: string,
 /**
  * Why the active profile cannot approve now; absent when it can.
  */
-approve_blocker?: CommandError, };
+approve_blocker?: CommandError, 
+/**
+ * The draft's own state (unsent changes, approval, readiness), apart from its last submission.
+ */
+state: DraftState, };

@@ -4,6 +4,8 @@
 //! command here answers `keychain_unavailable`. The store's file work runs off the async workers.
 
 
+use std::collections::HashSet;
+
 use kyb_core::audit::AuditEvent;
 use kyb_core::drafts::{
     export_draft as portable_export, is_draft_id, portable_file_name, read_portable, to_pretty_json,
@@ -14,6 +16,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::draft_id;
+use super::review::{draft_state_summary, needs_review_by};
 use crate::error::{draft_error, outbox_error, AppError};
 use crate::exports::{write_export, ExportedDraft};
 use crate::state::{blocking, AppState};
@@ -31,6 +34,13 @@ pub struct DraftListItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub outbox: Option<OutboxEntry>,
+    /// Whether the draft's environment requires an approval before queueing.
+    pub requires_approval: bool,
+    /// The draft's own state in words ("12 unsent changes, waiting for approval"), apart from
+    /// its last submission (`outbox`).
+    pub state_summary: String,
+    /// Whether the active profile may give the approval this change waits for ("Needs review").
+    pub needs_my_review: bool,
 }
 
 /// `list_drafts`: every readable draft (newest first) and the files that could not be opened.
@@ -44,20 +54,37 @@ pub struct DraftLibraryView {
 /// The library: every draft with its latest outbox entry.
 pub async fn list_drafts(state: &AppState) -> Result<DraftLibraryView, AppError> {
     let home = state.drafts()?.clone();
-    let view = blocking(move || -> Result<DraftLibraryView, AppError> {
+    let profile = state.profile();
+    let (library, mut latest) = blocking(move || -> Result<_, AppError> {
         let library = home.store.list().map_err(|err| draft_error(None, err))?;
-        let mut latest = latest_by_draft(home.outbox.entries().map_err(|err| outbox_error(None, err))?);
-        let drafts = library
-            .drafts
-            .into_iter()
-            .map(|summary| {
-                let outbox = latest.remove(&summary.id).map(super::outbox::for_page);
-                DraftListItem { summary, outbox }
-            })
-            .collect();
-        Ok(DraftLibraryView { drafts, unreadable: library.unreadable })
+        let latest = latest_by_draft(home.outbox.entries().map_err(|err| outbox_error(None, err))?);
+        Ok((library, latest))
     })
     .await??;
+    let mut requiring = HashSet::new();
+    for name in library.drafts.iter().map(|d| d.environment.clone()).collect::<HashSet<_>>() {
+        if state.environment(&name).await.is_some_and(|e| e.requires_approval) {
+            requiring.insert(name);
+        }
+    }
+    let drafts = library
+        .drafts
+        .into_iter()
+        .map(|summary| {
+            let outbox = latest.remove(&summary.id).map(super::outbox::for_page);
+            let requires_approval = requiring.contains(&summary.environment);
+            let state_summary = draft_state_summary(summary.pending_changes, &summary.approval, requires_approval);
+            let needs_my_review = needs_review_by(
+                profile.as_deref(),
+                summary.pending_changes,
+                &summary.preparers,
+                &summary.approval,
+                requires_approval,
+            );
+            DraftListItem { summary, outbox, requires_approval, state_summary, needs_my_review }
+        })
+        .collect();
+    let view = DraftLibraryView { drafts, unreadable: library.unreadable };
     Ok(view)
 }
 

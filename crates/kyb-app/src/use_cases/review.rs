@@ -10,9 +10,11 @@ use kyb_core::diff::{diff_values, diff_view, FieldChange};
 use kyb_core::drafts::Draft;
 use kyb_core::field_path::text_at;
 use kyb_core::profiles::same_person;
-use kyb_core::review::{is_confirmable_identifier_path, needs_reasons, MAX_NOTE_CHARS, 
-    approval_state, diff_hash, referenced_documents, ApprovalState, Checklist, Decision,
-    DecisionReason, DocumentDecision, DocumentRef, IdentifierMatch,
+use kyb_core::outbox::{latest_for_draft, OutboxEntry};
+use kyb_core::review::{
+    approval_state, diff_hash, is_confirmable_identifier_path, needs_reasons, referenced_documents,
+    review_blockers, submit_readiness, ApprovalState, Checklist, Decision, DecisionReason, DocumentDecision,
+    DocumentRef, IdentifierMatch, ReviewBlocker, SubmitReadiness, MAX_NOTE_CHARS,
 };
 use kyb_core::review::{approve_with_copies, draft_checklist, CopyHashes};
 use kyb_core::vault::{DocumentCopy, DocumentVault};
@@ -78,6 +80,63 @@ pub struct ReviewView {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub approve_blocker: Option<AppErrorBody>,
+    /// The draft's own state (unsent changes, approval, readiness), apart from its last submission.
+    pub state: DraftState,
+}
+
+/// Where a draft stands, apart from how its last submission went: what the editor and Review
+/// changes show ("12 unsent changes", "Waiting for approval", "Last submission: …").
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct DraftState {
+    /// Fields the draft changes from its base, not sent yet.
+    pub pending_changes: u32,
+    /// The draft's state in words: "12 unsent changes", "3 unsent changes, approved, not sent",
+    /// "No unsent changes".
+    pub summary: String,
+    /// Whether four-eyes lets it be queued, and if not who can unblock it.
+    pub readiness: SubmitReadiness,
+    /// What the record must still hold before its review can be completed (the checklist's rule),
+    /// where the environment requires approval; empty elsewhere. The editor lists them as problems.
+    pub blockers: Vec<ReviewBlocker>,
+    /// Whether the active profile may give the approval this change waits for.
+    pub needs_my_review: bool,
+    /// The draft's newest outbox entry (its last submission), when it was ever queued.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub last_submission: Option<OutboxEntry>,
+}
+
+/// The draft's state in words, from its count of unsent changes and its approval.
+pub fn draft_state_summary(pending_changes: u32, approval: &ApprovalState, requires_approval: bool) -> String {
+    if pending_changes == 0 {
+        return "No unsent changes".to_owned();
+    }
+    let count = if pending_changes == 1 { "1 unsent change".to_owned() } else { format!("{pending_changes} unsent changes") };
+    match approval {
+        ApprovalState::Valid { .. } => format!("{count}, approved, not sent"),
+        ApprovalState::Void { .. } if requires_approval => format!("{count}, approval void: waiting for a new approval"),
+        ApprovalState::None | ApprovalState::Void { .. } if requires_approval => format!("{count}, waiting for approval"),
+        ApprovalState::None | ApprovalState::Void { .. } => count,
+    }
+}
+
+/// Whether `profile` may give the approval a change waits for: the environment requires one,
+/// the draft changes something, someone prepared it, it is not approved as it is, and `profile`
+/// is not among its preparers (four-eyes). The "Needs review" list holds exactly these.
+pub fn needs_review_by(
+    profile: Option<&str>,
+    pending_changes: u32,
+    preparers: &[String],
+    approval: &ApprovalState,
+    requires_approval: bool,
+) -> bool {
+    let Some(profile) = profile.filter(|name| !name.trim().is_empty()) else { return false };
+    requires_approval
+        && pending_changes > 0
+        && !preparers.is_empty()
+        && !matches!(approval, ApprovalState::Valid { .. })
+        && !preparers.iter().any(|name| same_person(name, profile))
 }
 
 /// The review of draft `id`.
@@ -283,8 +342,27 @@ pub async fn review_view(state: &AppState, home: &DraftsHome, draft: Draft) -> R
     let requires_approval = state.environment(&draft.environment).await.is_some_and(|e| e.requires_approval);
     let profile = state.profile();
     let vault = home.vault.clone();
+    let outbox = home.outbox.clone();
     blocking(move || -> Result<ReviewView, AppError> {
         let now = Utc::now();
+        let entries = outbox.entries().map_err(|err| crate::error::outbox_error(None, err))?;
+        let last_submission = latest_for_draft(entries, &draft.id).map(super::outbox::for_page);
+        let pending_changes = u32::try_from(changes_of(&draft).len()).unwrap_or(u32::MAX);
+        let approval = approval_state(&draft);
+        let state = DraftState {
+            pending_changes,
+            summary: draft_state_summary(pending_changes, &approval, requires_approval),
+            readiness: submit_readiness(&draft, requires_approval),
+            blockers: if requires_approval { review_blockers(&draft.record) } else { Vec::new() },
+            needs_my_review: needs_review_by(
+                profile.as_deref(),
+                pending_changes,
+                &draft.review.editors,
+                &approval,
+                requires_approval,
+            ),
+            last_submission,
+        };
         let mut documents = Vec::new();
         for reference in referenced_documents(&draft.record) {
             let copy = vault.info(&draft.environment, &reference.file_id)?;
@@ -312,11 +390,12 @@ pub async fn review_view(state: &AppState, home: &DraftsHome, draft: Draft) -> R
             documents,
             checklist: draft_checklist(&draft, &copies, now.date_naive()),
             matches: draft.review.matches.clone(),
-            approval: approval_state(&draft),
+            approval,
             editors: draft.review.editors.clone(),
             changes: changes_of(&draft),
             diff_hash: diff_hash(&draft),
             approve_blocker,
+            state,
             record: draft.record,
         })
     })
