@@ -93,13 +93,6 @@ describe('commands', () => {
     }
     await ipc.setCredentials('Prod', 'k', 's');
     expect(invoke).toHaveBeenLastCalledWith('set_credentials', { environment: 'Prod', api_key: 'k', api_secret: 's' });
-    // A document is the raw body (not an array of numbers); its name and type are percent-encoded headers.
-    const scan = new Uint8Array([1, 2, 255]);
-    await ipc.uploadDocument('Überweisung 1.png', 'Main page', scan);
-    expect(invoke).toHaveBeenLastCalledWith('upload_document', scan, {
-      headers: { 'kyb-file-name': '%C3%9Cberweisung%201.png', 'kyb-file-type': 'Main%20page' },
-    });
-    expect(invoke.mock.lastCall?.[1]).toBeInstanceOf(Uint8Array);
     await ipc.openCustomer({ by: 'partner_customer_id', value: 'P-1001' });
     expect(invoke).toHaveBeenLastCalledWith('open_customer', { lookup: { by: 'partner_customer_id', value: 'P-1001' } });
   });
@@ -124,11 +117,6 @@ describe('review commands (docs/review-audit.md)', () => {
     expect(invoke).toHaveBeenLastCalledWith('get_profiles', undefined);
     await ipc.chooseProfile('Dana');
     expect(invoke).toHaveBeenLastCalledWith('choose_profile', { name: 'Dana' });
-    const pdf = new Uint8Array([37, 80]);
-    await ipc.attachDocumentCopy('u-1', 'f-1', 'a.pdf', pdf);
-    expect(invoke).toHaveBeenLastCalledWith('attach_document_copy', pdf, {
-      headers: { 'kyb-draft-id': 'u-1', 'kyb-file-id': 'f-1', 'kyb-file-name': 'a.pdf' },
-    });
     await ipc.reviewStatus('u-1');
     expect(invoke).toHaveBeenLastCalledWith('review_status', { id: 'u-1' });
     await ipc.decideDocument('u-1', 'f-1', 'rejected', ['expired', 'other'], 'old');
@@ -168,5 +156,56 @@ describe('review commands (docs/review-audit.md)', () => {
     off();
     await ipc.approveDraft('u-1').catch(() => undefined);
     expect(seen).toEqual(['approve_draft:no_profile']);
+  });
+});
+
+describe('documents sent in chunks (src-tauri/src/commands/documents.rs)', () => {
+  beforeEach(() => {
+    invoke.mockReset();
+  });
+
+  /** Answers like Rust: begin gives an id and a chunk size of 4 bytes; a chunk answers the bytes received. */
+  const answerLikeRust = (finished: unknown) => {
+    let received = 0;
+    invoke.mockImplementation((cmd: string, args: unknown) => {
+      if (cmd.startsWith('begin_')) return Promise.resolve({ upload_id: 'up-1', max_chunk_bytes: 4 });
+      if (cmd === 'append_document_chunk') return Promise.resolve((received += (args as Uint8Array).length));
+      if (cmd.startsWith('finish_')) return Promise.resolve(finished);
+      return Promise.resolve(null);
+    });
+  };
+
+  it('send each chunk as the raw body at its offset, report progress, then finish', async () => {
+    answerLikeRust({ file_id: 'file_1' });
+    const file = new File([new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 255])], 'Überweisung 1.png');
+    const progress: number[] = [];
+    expect(await ipc.uploadDocument(file, 'Main page', (sent) => progress.push(sent))).toEqual({ file_id: 'file_1' });
+    expect(invoke.mock.calls[0]).toEqual(['begin_document_upload', { file_name: 'Überweisung 1.png', file_type: 'Main page', size: 10 }]);
+    const chunks = invoke.mock.calls.filter((c) => c[0] === 'append_document_chunk');
+    expect(chunks.map((c) => Array.from(c[1] as Uint8Array))).toEqual([[1, 2, 3, 4], [5, 6, 7, 8], [9, 255]]);
+    expect(chunks.every((c) => c[1] instanceof Uint8Array)).toBe(true);
+    expect(chunks.map((c) => (c[2] as { headers: Record<string, string> }).headers)).toEqual(
+      ['0', '4', '8'].map((offset) => ({ 'kyb-upload-id': 'up-1', 'kyb-upload-offset': offset })),
+    );
+    expect(progress).toEqual([4, 8, 10]);
+    expect(invoke).toHaveBeenLastCalledWith('finish_document_upload', { upload_id: 'up-1' });
+  });
+
+  it('send a reviewer’s copy the same way', async () => {
+    answerLikeRust({ file_id: 'f-1', file_name: 'a.pdf' });
+    await ipc.attachDocumentCopy('u-1', 'f-1', new File([new Uint8Array([37, 80])], 'a.pdf'));
+    expect(invoke.mock.calls[0]).toEqual(['begin_document_copy', { id: 'u-1', file_id: 'f-1', file_name: 'a.pdf', size: 2 }]);
+    expect(invoke).toHaveBeenLastCalledWith('finish_document_copy', { upload_id: 'up-1' });
+  });
+
+  it('cancel the staged upload when a chunk is refused, and throw the refusal', async () => {
+    invoke.mockImplementation((cmd: string) => {
+      if (cmd === 'begin_document_upload') return Promise.resolve({ upload_id: 'up-2', max_chunk_bytes: 4 });
+      if (cmd === 'append_document_chunk') return Promise.reject({ kind: 'invalid_input', message: 'too big', field: 'bytes', retryable: false });
+      return Promise.resolve(null);
+    });
+    const e = await ipc.uploadDocument(new File([new Uint8Array(6)], 'a.pdf'), 'Invoice').catch((x: unknown) => x);
+    expect((e as InstanceType<typeof ipc.CommandError>).kind).toBe('invalid_input');
+    expect(invoke).toHaveBeenLastCalledWith('cancel_document_upload', { upload_id: 'up-2' });
   });
 });

@@ -26,7 +26,7 @@ import type {
   OutboxStatus,
   EnvironmentInput,
   ErrorKind,
-  FieldChange,
+  DiffView,
   FileType,
   FileUploadResponse,
   Issue,
@@ -35,6 +35,7 @@ import type {
   Session,
   UpdateCustomerRequest,
 } from './types';
+import type { StagedUpload } from './bindings/StagedUpload';
 
 /** The `kind`s of docs/desktop-ipc.md (generated), plus `unavailable` when the page runs outside the app. */
 export type CommandErrorKind = ErrorKind | 'unavailable';
@@ -179,10 +180,50 @@ export const openCustomer = (lookup: CustomerLookup) => call<LoadedCustomer>('op
 export const validateRecord = (record: UpdateCustomerRequest, partnerCustomerId?: string) =>
   call<Issue[]>('validate_record', { record, partner_customer_id: partnerCustomerId ?? null });
 export const diffRecord = (base: UpdateCustomerRequest, edited: UpdateCustomerRequest) =>
-  call<FieldChange[]>('diff_record', { base, edited });
-/** The page checks the size against `ReferenceData.max_upload_bytes` before reading the file. */
-export const uploadDocument = (fileName: string, fileType: FileType, bytes: Uint8Array) =>
-  documentCall<FileUploadResponse>('upload_document', bytes, { 'kyb-file-name': fileName, 'kyb-file-type': fileType });
+  call<DiffView>('diff_record', { base, edited });
+/** Bytes of a document sent so far, and its size (for a progress bar). */
+export type SendProgress = (sent: number, size: number) => void;
+
+/**
+ * Send `file` to a staged upload begun by `begin`, one chunk at a time (at most the size Rust
+ * answers): the page holds one chunk, never the whole file, and the IPC bridge carries one at a
+ * time. Each chunk is the raw body, its upload id and offset in headers. On any failure the
+ * staged upload is cancelled (best effort) and the error is thrown.
+ */
+async function sendInChunks<T>(begin: Promise<StagedUpload>, finish: (uploadId: string) => Promise<T>, file: File, onProgress?: SendProgress): Promise<T> {
+  const { upload_id: uploadId, max_chunk_bytes: chunkBytes } = await begin;
+  try {
+    for (let offset = 0; offset < file.size; offset += chunkBytes) {
+      const chunk = new Uint8Array(await readBlob(file.slice(offset, offset + chunkBytes)));
+      const received = await documentCall<number>('append_document_chunk', chunk, { 'kyb-upload-id': uploadId, 'kyb-upload-offset': String(offset) });
+      onProgress?.(received, file.size);
+    }
+    return await finish(uploadId);
+  } catch (e) {
+    await call<null>('cancel_document_upload', { upload_id: uploadId }).catch(() => undefined);
+    throw e;
+  }
+}
+
+/** A blob's bytes (`Blob.arrayBuffer`, or FileReader where a test DOM lacks it). */
+function readBlob(blob: Blob): Promise<ArrayBuffer> {
+  if (typeof blob.arrayBuffer === 'function') return blob.arrayBuffer();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as ArrayBuffer);
+    reader.onerror = () => reject(reader.error ?? new Error('the file could not be read'));
+    reader.readAsArrayBuffer(blob);
+  });
+}
+
+/** The page checks the size against `ReferenceData.max_upload_bytes` before reading the file; Rust checks it again at the start. */
+export const uploadDocument = (file: File, fileType: FileType, onProgress?: SendProgress) =>
+  sendInChunks(
+    call<StagedUpload>('begin_document_upload', { file_name: file.name, file_type: fileType, size: file.size }),
+    (uploadId) => call<FileUploadResponse>('finish_document_upload', { upload_id: uploadId }),
+    file,
+    onProgress,
+  );
 
 // Drafts and outbox (docs/drafts-outbox.md, "Desktop commands").
 
@@ -216,8 +257,14 @@ export const chooseProfile = (name: string) => call<ProfilesView>('choose_profil
 /** The local copy's bytes; `document_copy_missing` when KYB Desk has none. */
 export const readDocumentCopy = async (id: string, fileId: string) =>
   asArrayBuffer(await call<unknown>('read_document_copy', { id, file_id: fileId }));
-export const attachDocumentCopy = (id: string, fileId: string, fileName: string, bytes: Uint8Array) =>
-  documentCall<DocumentCopy>('attach_document_copy', bytes, { 'kyb-draft-id': id, 'kyb-file-id': fileId, 'kyb-file-name': fileName });
+/** A reviewer's copy of `fileId`, sent in chunks like an upload (recorded in the trail when finished). */
+export const attachDocumentCopy = (id: string, fileId: string, file: File, onProgress?: SendProgress) =>
+  sendInChunks(
+    call<StagedUpload>('begin_document_copy', { id, file_id: fileId, file_name: file.name, size: file.size }),
+    (uploadId) => call<DocumentCopy>('finish_document_copy', { upload_id: uploadId }),
+    file,
+    onProgress,
+  );
 export const reviewStatus = (id: string) => call<ReviewView>('review_status', { id });
 export const decideDocument = (id: string, fileId: string, decision: Decision, reasons: DecisionReason[], note: string) =>
   call<ReviewView>('decide_document', { id, file_id: fileId, decision, reasons, note });

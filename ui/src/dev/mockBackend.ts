@@ -7,7 +7,7 @@
  */
 
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { Customer, Draft, FieldChange, Issue, OutboxEntry, Session, UpdateCustomerRequest } from '../types';
+import type { Customer, DiffGroup, DiffView, Draft, FieldChange, Issue, OutboxEntry, Session, UpdateCustomerRequest } from '../types';
 import demo from './demoCustomers.json';
 import { createMockOutbox, type MockOutboxOptions, type MockOutbox } from './mockOutbox';
 import { replay } from './recorded';
@@ -37,6 +37,21 @@ export function mockDiff(base: unknown, edited: unknown): FieldChange[] {
     }
   }
   return out;
+}
+
+/**
+ * The fixture's diff as `diff_record` answers (NOT the real grouping, order or labels, which
+ * live in kyb-core): one group per section or person, rows named by their paths.
+ */
+export function mockDiffView(base: unknown, edited: unknown): DiffView {
+  const groups: DiffGroup[] = [];
+  for (const c of mockDiff(base, edited)) {
+    const key = /^[a-z_]+(\[\d+\])?/.exec(c.path)?.[0] ?? c.path;
+    let group = groups.find((g) => g.key === key);
+    if (!group) groups.push((group = { key, label: key, change: 'changed', rows: [] }));
+    group.rows.push({ ...c, label: c.path, kind: 'text' });
+  }
+  return { groups, field_count: groups.reduce((n, g) => n + g.rows.length, 0), files: [] };
 }
 
 /** The fixture's checks (NOT the rules): just enough to show issues in the page. */
@@ -132,8 +147,10 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
   // A document call is a raw body with its arguments in headers (ipc.ts); mockIPC hands its
   // callback the body only, so the headers are kept here for the call they belong to.
   let documentHeaders: Record<string, string> = {};
+  const staged = new Map<string, { cmd: string; args: Record<string, unknown>; chunks: Uint8Array[]; received: number }>();
+  let stagedCount = 0;
   const documentArgs = (bytes: Uint8Array): Record<string, unknown> => {
-    const names: Record<string, string> = { 'kyb-file-name': 'file_name', 'kyb-file-type': 'file_type', 'kyb-draft-id': 'id', 'kyb-file-id': 'file_id' };
+    const names: Record<string, string> = { 'kyb-file-name': 'file_name', 'kyb-file-type': 'file_type', 'kyb-draft-id': 'id', 'kyb-file-id': 'file_id', 'kyb-upload-id': 'upload_id', 'kyb-upload-offset': 'offset' };
     const args: Record<string, unknown> = { bytes };
     for (const [header, value] of Object.entries(documentHeaders)) if (names[header]) args[names[header]] = decodeURIComponent(value);
     documentHeaders = {};
@@ -184,7 +201,46 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         return issues;
       }
       case 'diff_record':
-        return mockDiff(args.base, args.edited);
+        return mockDiffView(args.base, args.edited);
+      // Documents sent in chunks (ipc.ts): gathered here, then finished as the whole-file
+      // commands the recording made.
+      case 'begin_document_upload':
+      case 'begin_document_copy': {
+        const uploadId = `up-${++stagedCount}`;
+        staged.set(uploadId, { cmd, args: { ...args }, chunks: [], received: 0 });
+        return { upload_id: uploadId, max_chunk_bytes: 1024 * 1024 };
+      }
+      case 'append_document_chunk': {
+        const upload = staged.get(String(args.upload_id));
+        if (!upload) return fail('invalid_input', `no upload ${String(args.upload_id)} is in progress`, { field: 'upload_id' });
+        if (Number(args.offset) !== upload.received) return fail('invalid_input', `the next chunk starts at byte ${upload.received}`, { field: 'offset' });
+        const chunk = args.bytes as Uint8Array;
+        upload.chunks.push(chunk);
+        upload.received += chunk.length;
+        return upload.received;
+      }
+      case 'cancel_document_upload':
+        staged.delete(String(args.upload_id));
+        return null;
+      case 'finish_document_upload':
+      case 'finish_document_copy': {
+        const upload = staged.get(String(args.upload_id));
+        if (!upload) return fail('invalid_input', `no upload ${String(args.upload_id)} is in progress`, { field: 'upload_id' });
+        staged.delete(String(args.upload_id));
+        const bytes = new Uint8Array(upload.received);
+        let at = 0;
+        for (const chunk of upload.chunks) {
+          bytes.set(chunk, at);
+          at += chunk.length;
+        }
+        if (cmd === 'finish_document_copy') {
+          const reviewed = review.handle('attach_document_copy', { ...upload.args, bytes });
+          return reviewed.handled ? reviewed.value : fail('internal', 'mock: attach_document_copy not handled');
+        }
+        const file_id = `file_${String(upload.args.file_name).replace(/[^A-Za-z0-9]/g, '_')}`;
+        review.keepUpload(file_id, bytes);
+        return { file_id };
+      }
       case 'upload_document': {
         const file_id = `file_${String(args.file_name).replace(/[^A-Za-z0-9]/g, '_')}`;
         review.keepUpload(file_id, new Uint8Array((args.bytes ?? []) as number[]));

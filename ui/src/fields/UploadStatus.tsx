@@ -7,9 +7,15 @@ export function UploadStatus({ id, state }: { id: string; state: UploadState }) 
     <div class="upload-status" id={id} data-testid={id} aria-live="polite" data-phase={state.phase}>
       {(state.phase === 'reading' || state.phase === 'uploading') && (
         <>
-          <progress class="upload-status__bar" aria-label={`Uploading ${state.name}`} />
+          <progress
+            class="upload-status__bar"
+            aria-label={`Uploading ${state.name}`}
+            max={state.size}
+            value={state.sent}
+            aria-valuetext={`${formatBytes(state.sent)} of ${formatBytes(state.size)}`}
+          />
           <span>
-            Uploading {state.name} ({formatBytes(state.size)})…
+            Uploading {state.name}: {formatBytes(state.sent)} of {formatBytes(state.size)}…
           </span>
         </>
       )}

@@ -267,19 +267,9 @@ export async function exportCaseReport(): Promise<ExportedDraft | null> {
 export async function attachCopy(fileId: string, file: File) {
   const id = reviewDraftId.value;
   if (!id) return;
-  const bytes = new Uint8Array(await readBytes(file));
-  await ipc.attachDocumentCopy(id, fileId, file.name, bytes);
+  // Sent in chunks, like an upload: the page never holds the whole file.
+  await ipc.attachDocumentCopy(id, fileId, file);
   await loadReview();
-}
-
-/** The file's bytes (FileReader: everywhere WebKitGTK and the test DOM run). */
-function readBytes(file: File): Promise<ArrayBuffer> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as ArrayBuffer);
-    reader.onerror = () => reject(reader.error ?? new Error(`cannot read ${file.name}`));
-    reader.readAsArrayBuffer(file);
-  });
 }
 
 /** "Jump to field": the reviewed draft in the editor, focused on `path`. */
