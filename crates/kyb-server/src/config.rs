@@ -79,6 +79,8 @@ pub struct ServerConfig {
     pub signing_key: KeyBytes,
     /// Without it nobody can sign in: only the health and checkpoint endpoints answer.
     pub oidc: Option<OidcSettings>,
+    /// How often this instance looks for outbox entries to send; `None`: it sends nothing.
+    pub outbox_interval: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -152,6 +154,7 @@ impl ServerConfig {
             sealing_key: KeyBytes::from_base64("sealing_key", &required("sealing_key", pick("sealing_key", file.sealing_key))?)?,
             signing_key: KeyBytes::from_base64("signing_key", &required("signing_key", pick("signing_key", file.signing_key))?)?,
             oidc,
+            outbox_interval: Some(std::time::Duration::from_secs(1)),
         })
     }
 }

@@ -1,4 +1,4 @@
-//! What can go wrong in the server, as one typed enum serialised `{kind, message}`.
+//! What can go wrong in the server, as one typed enum serialised `{kind, message, field?}`.
 
 use serde::Serialize;
 
@@ -18,6 +18,15 @@ pub enum ServerError {
     Unsealing(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// The signed-in person may not do this (a role is missing, or four-eyes forbids it).
+    #[error("{0}")]
+    Forbidden(String),
+    /// A request value is wrong; `field` names it.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    /// The draft changed since the version the caller started from.
+    #[error("the draft is at version {current}, not {given}: someone changed it since")]
+    Stale { given: i64, current: i64 },
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
 }
@@ -30,6 +39,9 @@ pub enum ServerErrorKind {
     Database,
     Unsealing,
     NotFound,
+    Forbidden,
+    InvalidInput,
+    Stale,
 }
 
 impl ServerError {
@@ -39,6 +51,17 @@ impl ServerError {
             ServerError::Database(_) | ServerError::Migration(_) => ServerErrorKind::Database,
             ServerError::Unsealing(_) => ServerErrorKind::Unsealing,
             ServerError::NotFound(_) => ServerErrorKind::NotFound,
+            ServerError::Forbidden(_) => ServerErrorKind::Forbidden,
+            ServerError::Invalid { .. } => ServerErrorKind::InvalidInput,
+            ServerError::Stale { .. } => ServerErrorKind::Stale,
+        }
+    }
+
+    /// The field a caller should look at, if one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ServerError::Invalid { field, .. } => Some(field),
+            _ => None,
         }
     }
 }

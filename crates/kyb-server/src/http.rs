@@ -19,13 +19,14 @@ use tokio::task::JoinHandle;
 use crate::auth::SignedIn;
 use crate::checkpoint;
 use crate::identity::TokenVerifier;
-use crate::config::ServerConfig;
+use crate::config::{KeyBytes, ServerConfig};
 use crate::db;
 use crate::error::ServerError;
 
 pub(crate) struct Shared {
     pub(crate) pool: PgPool,
     signing_key: SigningKey,
+    pub(crate) sealing_key: KeyBytes,
     pub(crate) verifier: Option<TokenVerifier>,
 }
 
@@ -35,6 +36,7 @@ pub struct ServerHandle {
     pub pool: PgPool,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
+    worker: Option<JoinHandle<()>>,
 }
 
 impl ServerHandle {
@@ -44,6 +46,9 @@ impl ServerHandle {
 
     /// Stop accepting, finish what is in flight, close the pool.
     pub async fn shutdown(mut self) {
+        if let Some(worker) = self.worker.take() {
+            worker.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -58,16 +63,22 @@ pub async fn start(config: ServerConfig) -> Result<ServerHandle, ServerError> {
     let shared = Arc::new(Shared {
         pool: pool.clone(),
         signing_key: checkpoint::signing_key(&config.signing_key),
+        sealing_key: config.sealing_key.clone(),
         verifier: config.oidc.clone().map(TokenVerifier::new),
     });
     let app = Router::new()
         .route("/health", get(health))
         .route("/api/audit/checkpoint", get(latest_checkpoint))
         .route("/api/me", get(me))
-        .with_state(shared);
+        .merge(crate::api::routes())
+        .with_state(shared.clone());
     let listener = TcpListener::bind(config.bind).await.map_err(|source| ServerError::Bind { addr: config.bind, source })?;
     let addr = listener.local_addr().map_err(|source| ServerError::Bind { addr: config.bind, source })?;
     let (stop, stopped) = oneshot::channel::<()>();
+    let worker = config.outbox_interval.map(|interval| {
+        let instance = format!("{}-{}", addr, uuid::Uuid::new_v4().simple());
+        tokio::spawn(crate::outbox::run(shared.pool.clone(), shared.sealing_key.clone(), instance, interval))
+    });
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app).with_graceful_shutdown(async {
             let _ = stopped.await;
@@ -77,7 +88,7 @@ pub async fn start(config: ServerConfig) -> Result<ServerHandle, ServerError> {
         }
     });
     tracing::info!(%addr, "KYB Desk server listening");
-    Ok(ServerHandle { addr, pool, stop: Some(stop), task })
+    Ok(ServerHandle { addr, pool, stop: Some(stop), task, worker })
 }
 
 /// 200 when the database answers, 503 otherwise (for load balancers and the trial script).
@@ -101,20 +112,6 @@ async fn latest_checkpoint(State(shared): State<Arc<Shared>>) -> Response {
     match checkpoint::sign_head(&shared.pool, &shared.signing_key).await {
         Ok(Some(checkpoint)) => Json(checkpoint).into_response(),
         Ok(None) => (StatusCode::NOT_FOUND, Json(json!({"kind": "not_found", "message": "the audit trail is empty"}))).into_response(),
-        Err(err) => error_response(&err),
+        Err(err) => crate::api::error_response(&err),
     }
-}
-
-fn error_response(err: &ServerError) -> Response {
-    tracing::error!(error = %err, "request failed");
-    let status = match err {
-        ServerError::NotFound(_) => StatusCode::NOT_FOUND,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    // The database's own text stays in the log: it may name tables, roles or values.
-    let message = match err {
-        ServerError::NotFound(what) => format!("not found: {what}"),
-        _ => "the server could not complete the request".to_owned(),
-    };
-    (status, Json(json!({"kind": err.kind(), "message": message}))).into_response()
 }

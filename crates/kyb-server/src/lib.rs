@@ -5,6 +5,7 @@
 //!
 //! This crate has no Tauri and no desktop code; the desktop and the CLI reach it over HTTP.
 
+mod api;
 pub mod audit;
 mod auth;
 pub mod checkpoint;
@@ -14,6 +15,8 @@ pub mod environments;
 pub mod error;
 pub mod http;
 pub mod identity;
+pub mod outbox;
+pub mod team;
 pub mod sealing;
 #[cfg(feature = "test-support")]
 pub mod testing;

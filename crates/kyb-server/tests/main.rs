@@ -5,3 +5,4 @@ mod audit_trail;
 mod environments;
 mod health;
 mod sign_in;
+mod team;

@@ -26,6 +26,7 @@ use crate::merge::MergeError;
 use crate::sealed::SealError;
 use crate::validation::Issue;
 
+pub use applied::{find_created, holds, Held};
 pub use body::{
     check_body, editable_record, fetch_current, problems_from_error, problems_from_issues, send_body, SendBody,
 };

@@ -62,6 +62,7 @@ impl TestDatabase {
             sealing_key: KeyBytes::random(),
             signing_key: KeyBytes::random(),
             oidc: None,
+            outbox_interval: None,
         }
     }
 }

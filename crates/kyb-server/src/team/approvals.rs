@@ -1,0 +1,67 @@
+//! Four-eyes, enforced by the server: an approval is given by a signed-in reviewer who never
+//! changed the draft, for the version and the exact change (its hash) they saw. A later edit
+//! makes a new version, which no earlier approval covers.
+
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::audit;
+use crate::error::ServerError;
+use crate::identity::{Person, Role};
+
+use super::drafts::{self, TeamDraft};
+
+/// What the reviewer saw.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Approve {
+    pub version: i64,
+    /// The `change_hash` of the draft as the reviewer saw it (hex).
+    pub change_hash: String,
+}
+
+pub async fn approve(pool: &PgPool, person: &Person, id: Uuid, approve: &Approve) -> Result<TeamDraft, ServerError> {
+    if !person.has(Role::Reviewer) {
+        return Err(ServerError::Forbidden(format!("{} does not have the reviewer role: only a reviewer can approve", person.name)));
+    }
+    let mut tx = pool.begin().await?;
+    // Lock the draft: no push can slip between the checks and the approval.
+    sqlx::query("SELECT 1 FROM drafts WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
+    let draft = drafts::get(pool, id).await?;
+    if draft.version != approve.version {
+        return Err(ServerError::Stale { given: approve.version, current: draft.version });
+    }
+    if draft.change_hash != approve.change_hash {
+        return Err(ServerError::Invalid {
+            field: "change_hash".into(),
+            message: "the change you reviewed is not the draft's change: reload it and review again".into(),
+        });
+    }
+    if draft.preparers.iter().any(|p| p == &person.subject) {
+        return Err(ServerError::Forbidden(format!(
+            "{} changed this draft, so cannot approve it: another reviewer must (four-eyes)",
+            person.name
+        )));
+    }
+    if draft.preparers.is_empty() {
+        return Err(ServerError::Invalid { field: "record".into(), message: "the draft changes nothing: there is nothing to approve".into() });
+    }
+    audit::append(&mut tx, &person.subject, "draft_approved", &json!({"draft": id.to_string(), "version": draft.version, "change_hash": draft.change_hash}))
+        .await?;
+    let hash = hex::decode(&draft.change_hash).unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO approvals (draft_id, version, change_hash, approved_by, approved_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(draft.version)
+    .bind(hash)
+    .bind(&person.subject)
+    .bind(Utc::now())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    drafts::get(pool, id).await
+}

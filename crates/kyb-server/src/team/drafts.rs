@@ -1,0 +1,205 @@
+//! Drafts on the server: created and pushed by signed-in people. A push names the version it
+//! started from (a stale push is refused with the current version, so the desktop can merge) and
+//! carries an idempotency key (the same push twice is applied once). Only a push that changes the
+//! record makes its author a preparer.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use sqlx::{PgPool, Row};
+use uuid::Uuid;
+
+use kyb_core::drafts::DraftTarget;
+
+use crate::audit;
+use crate::error::ServerError;
+use crate::identity::{Person, Role};
+
+/// A new draft as the desktop sends it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NewDraft {
+    pub environment: String,
+    pub target: DraftTarget,
+    pub base_record: Value,
+    pub record: Value,
+    pub idempotency_key: String,
+}
+
+/// A change to a draft.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Push {
+    pub base_version: i64,
+    pub record: Value,
+    pub idempotency_key: String,
+}
+
+/// A draft as the server has it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TeamDraft {
+    pub id: String,
+    pub environment: String,
+    pub target: DraftTarget,
+    pub base_record: Value,
+    pub record: Value,
+    pub version: i64,
+    pub preparers: Vec<String>,
+    /// Who approved this version's exact change.
+    pub approved_by: Vec<String>,
+    /// The hash an approval of this version must name (hex).
+    pub change_hash: String,
+    pub updated_by: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn require_officer(person: &Person) -> Result<(), ServerError> {
+    if person.has(Role::Officer) || person.has(Role::Reviewer) {
+        Ok(())
+    } else {
+        Err(ServerError::Forbidden(format!("{} has neither the officer nor the reviewer role: drafts are read-only for them", person.name)))
+    }
+}
+
+fn check_key(key: &str) -> Result<(), ServerError> {
+    if (8..=200).contains(&key.len()) {
+        Ok(())
+    } else {
+        Err(ServerError::Invalid { field: "idempotency_key".into(), message: "an idempotency key is 8 to 200 characters".into() })
+    }
+}
+
+pub async fn create(pool: &PgPool, person: &Person, draft: &NewDraft) -> Result<TeamDraft, ServerError> {
+    require_officer(person)?;
+    check_key(&draft.idempotency_key)?;
+    if let Some(id) = pushed(pool, &draft.idempotency_key).await? {
+        return get(pool, id).await;
+    }
+    let id = Uuid::new_v4();
+    let now = Utc::now();
+    let target = serde_json::to_value(&draft.target).unwrap_or(Value::Null);
+    let mut tx = pool.begin().await?;
+    audit::append(&mut tx, &person.subject, "draft_created", &json!({"draft": id.to_string(), "environment": draft.environment, "target": target}))
+        .await?;
+    sqlx::query(
+        "INSERT INTO drafts (id, environment, target, base_record, record, version, created_by, created_at, updated_by, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $6, $7)",
+    )
+    .bind(id)
+    .bind(&draft.environment)
+    .bind(&target)
+    .bind(&draft.base_record)
+    .bind(&draft.record)
+    .bind(&person.subject)
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .map_err(|err| match err.as_database_error().and_then(|e| e.code()).as_deref() {
+        Some("23503") => ServerError::Invalid { field: "environment".into(), message: format!("no environment named {}", draft.environment) },
+        _ => ServerError::Database(err),
+    })?;
+    if draft.record != draft.base_record {
+        add_preparer(&mut tx, id, &person.subject).await?;
+    }
+    record_push(&mut tx, &draft.idempotency_key, id, 1, &person.subject).await?;
+    tx.commit().await?;
+    get(pool, id).await
+}
+
+pub async fn push(pool: &PgPool, person: &Person, id: Uuid, push: &Push) -> Result<TeamDraft, ServerError> {
+    require_officer(person)?;
+    check_key(&push.idempotency_key)?;
+    if pushed(pool, &push.idempotency_key).await?.is_some() {
+        return get(pool, id).await;
+    }
+    let mut tx = pool.begin().await?;
+    let row = sqlx::query("SELECT version, record FROM drafts WHERE id = $1 FOR UPDATE")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| ServerError::NotFound(format!("draft {id}")))?;
+    let current: i64 = row.try_get("version")?;
+    let stored: Value = row.try_get("record")?;
+    if current != push.base_version {
+        return Err(ServerError::Stale { given: push.base_version, current });
+    }
+    if stored == push.record {
+        // Nothing changed: no new version, nobody becomes a preparer, approvals stand.
+        record_push(&mut tx, &push.idempotency_key, id, current, &person.subject).await?;
+        tx.commit().await?;
+        return get(pool, id).await;
+    }
+    let version = current + 1;
+    audit::append(&mut tx, &person.subject, "draft_changed", &json!({"draft": id.to_string(), "version": version})).await?;
+    sqlx::query("UPDATE drafts SET record = $2, version = $3, updated_by = $4, updated_at = $5 WHERE id = $1")
+        .bind(id)
+        .bind(&push.record)
+        .bind(version)
+        .bind(&person.subject)
+        .bind(Utc::now())
+        .execute(&mut *tx)
+        .await?;
+    add_preparer(&mut tx, id, &person.subject).await?;
+    record_push(&mut tx, &push.idempotency_key, id, version, &person.subject).await?;
+    tx.commit().await?;
+    get(pool, id).await
+}
+
+pub async fn get(pool: &PgPool, id: Uuid) -> Result<TeamDraft, ServerError> {
+    let row = sqlx::query("SELECT environment, target, base_record, record, version, updated_by, updated_at FROM drafts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| ServerError::NotFound(format!("draft {id}")))?;
+    let version: i64 = row.try_get("version")?;
+    let base_record: Value = row.try_get("base_record")?;
+    let record: Value = row.try_get("record")?;
+    let target: Value = row.try_get("target")?;
+    let preparers: Vec<String> =
+        sqlx::query_scalar("SELECT subject FROM draft_preparers WHERE draft_id = $1 ORDER BY subject").bind(id).fetch_all(pool).await?;
+    let hash = super::change_hash(&base_record, &record);
+    let approved_by: Vec<String> = sqlx::query_scalar(
+        "SELECT approved_by FROM approvals WHERE draft_id = $1 AND version = $2 AND change_hash = $3 ORDER BY approved_at",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(hash.as_slice())
+    .fetch_all(pool)
+    .await?;
+    Ok(TeamDraft {
+        id: id.to_string(),
+        environment: row.try_get("environment")?,
+        target: serde_json::from_value(target).map_err(|_| ServerError::NotFound(format!("a readable target of draft {id}")))?,
+        base_record,
+        record,
+        version,
+        preparers,
+        approved_by,
+        change_hash: hex::encode(hash),
+        updated_by: row.try_get("updated_by")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+async fn pushed(pool: &PgPool, key: &str) -> Result<Option<Uuid>, ServerError> {
+    Ok(sqlx::query_scalar("SELECT draft_id FROM draft_pushes WHERE idempotency_key = $1").bind(key).fetch_optional(pool).await?)
+}
+
+async fn add_preparer(tx: &mut sqlx::PgConnection, id: Uuid, subject: &str) -> Result<(), ServerError> {
+    sqlx::query("INSERT INTO draft_preparers (draft_id, subject) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+        .bind(id)
+        .bind(subject)
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
+
+async fn record_push(tx: &mut sqlx::PgConnection, key: &str, id: Uuid, version: i64, subject: &str) -> Result<(), ServerError> {
+    sqlx::query("INSERT INTO draft_pushes (idempotency_key, draft_id, version, pushed_by, pushed_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(key)
+        .bind(id)
+        .bind(version)
+        .bind(subject)
+        .bind(Utc::now())
+        .execute(&mut *tx)
+        .await?;
+    Ok(())
+}
