@@ -12,4 +12,5 @@ mod outbox;
 mod partner_answers;
 mod partner_profile;
 mod review;
+mod review_flags;
 mod search;

@@ -19,8 +19,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use crate::field_labels::{
-    display_value, kind_at, label_parts, person_name, place, FieldKind, PERSONS_KEY,
-    PERSON_SECTIONS, SECTIONS,
+    display_value, kind_at, label_parts, person_name, place, FieldKind, PERSONS_KEY, PERSON_SECTIONS, SECTIONS,
 };
 use crate::model::UpdateCustomerRequest;
 
@@ -38,10 +37,7 @@ pub struct FieldChange {
 }
 
 /// Every field that differs between `base` and `edited`, in document order.
-pub fn diff_update(
-    base: &UpdateCustomerRequest,
-    edited: &UpdateCustomerRequest,
-) -> Vec<FieldChange> {
+pub fn diff_update(base: &UpdateCustomerRequest, edited: &UpdateCustomerRequest) -> Vec<FieldChange> {
     let base = serde_json::to_value(base).expect("the model always serializes");
     let edited = serde_json::to_value(edited).expect("the model always serializes");
     diff_values(&base, &edited)
@@ -68,30 +64,14 @@ fn walk(base: Option<&Value>, edited: Option<&Value>, path: String, out: &mut Ve
                 }
             }
             for key in keys {
-                let child = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                walk(
-                    base_map.and_then(|m| m.get(key)),
-                    edited_map.and_then(|m| m.get(key)),
-                    child,
-                    out,
-                );
+                let child = if path.is_empty() { key.clone() } else { format!("{path}.{key}") };
+                walk(base_map.and_then(|m| m.get(key)), edited_map.and_then(|m| m.get(key)), child, out);
             }
         }
         let (base_items, edited_items) = (array(base), array(edited));
-        let len = base_items
-            .map_or(0, Vec::len)
-            .max(edited_items.map_or(0, Vec::len));
+        let len = base_items.map_or(0, Vec::len).max(edited_items.map_or(0, Vec::len));
         for i in 0..len {
-            walk(
-                base_items.and_then(|a| a.get(i)),
-                edited_items.and_then(|a| a.get(i)),
-                format!("{path}[{i}]"),
-                out,
-            );
+            walk(base_items.and_then(|a| a.get(i)), edited_items.and_then(|a| a.get(i)), format!("{path}[{i}]"), out);
         }
         return;
     }
@@ -164,17 +144,16 @@ pub struct DiffView {
     pub field_count: u64,
     #[serde(default)]
     pub files: Vec<DiffFile>,
+    /// The exact changes by path ([`diff_values`]: by position, values as stored), for what
+    /// compares changes rather than shows them (the lost-update check's "only theirs").
+    pub changes: Vec<FieldChange>,
 }
 
 impl DiffView {
     /// Every `file_id` a row shows, once each, in order.
     pub fn file_ids(&self) -> Vec<String> {
         let mut ids: Vec<String> = Vec::new();
-        let rows = self
-            .groups
-            .iter()
-            .flat_map(|g| &g.rows)
-            .filter(|r| r.kind == FieldKind::File);
+        let rows = self.groups.iter().flat_map(|g| &g.rows).filter(|r| r.kind == FieldKind::File);
         for id in rows.flat_map(|r| [&r.before, &r.after]).flatten() {
             if !ids.contains(id) {
                 ids.push(id.clone());
@@ -198,20 +177,10 @@ pub fn diff_view_update(base: &UpdateCustomerRequest, edited: &UpdateCustomerReq
 pub fn diff_view(base: &Value, edited: &Value) -> DiffView {
     let mut groups = Vec::new();
     for section in &SECTIONS {
-        let rows = section_rows(
-            base.get(section.key),
-            edited.get(section.key),
-            section.key,
-            edited,
-        );
+        let rows = section_rows(base.get(section.key), edited.get(section.key), section.key, edited);
         if !rows.is_empty() {
             let label = section.label.to_owned();
-            groups.push(DiffGroup {
-                key: section.key.to_owned(),
-                label,
-                change: GroupChange::Changed,
-                rows,
-            });
+            groups.push(DiffGroup { key: section.key.to_owned(), label, change: GroupChange::Changed, rows });
         }
     }
     groups.extend(person_groups(base, edited));
@@ -235,89 +204,50 @@ pub fn diff_view(base: &Value, edited: &Value) -> DiffView {
         });
     }
     let field_count = groups.iter().map(|g| g.rows.len() as u64).sum();
-    DiffView {
-        groups,
-        field_count,
-        files: Vec::new(),
-    }
+    DiffView { groups, field_count, files: Vec::new(), changes: diff_values(base, edited) }
 }
 
 /// `value` without the top-level members `known` accepts.
 fn without(value: &Value, known: &dyn Fn(&str) -> bool) -> Value {
     match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(k, _)| !known(k))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        ),
+        Value::Object(map) => {
+            Value::Object(map.iter().filter(|(k, _)| !known(k)).map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
         other => other.clone(),
     }
 }
 
 /// The changed fields of one top-level section, in form order.
-fn section_rows(
-    base: Option<&Value>,
-    edited: Option<&Value>,
-    section: &str,
-    record: &Value,
-) -> Vec<DiffRow> {
+fn section_rows(base: Option<&Value>, edited: Option<&Value>, section: &str, record: &Value) -> Vec<DiffRow> {
     let null = Value::Null;
-    let mut rows: Vec<(usize, usize, DiffRow)> =
-        diff_values(base.unwrap_or(&null), edited.unwrap_or(&null))
-            .into_iter()
-            .map(|change| {
-                let path = format!("{section}.{}", change.path);
-                let key = change.path.split(['.', '[']).next().unwrap_or_default();
-                let index = change
-                    .path
-                    .find('[')
-                    .and_then(|at| change.path[at + 1..].trim_end_matches(']').parse().ok());
-                let order = place(&SECTIONS, section, Some(key))
-                    .and_then(|p| p.field)
-                    .map_or(usize::MAX, |(i, _)| i);
-                (
-                    order,
-                    index.unwrap_or(0),
-                    row(path, change.before, change.after, Some(record)),
-                )
-            })
-            .collect();
+    let mut rows: Vec<(usize, usize, DiffRow)> = diff_values(base.unwrap_or(&null), edited.unwrap_or(&null))
+        .into_iter()
+        .map(|change| {
+            let path = format!("{section}.{}", change.path);
+            let key = change.path.split(['.', '[']).next().unwrap_or_default();
+            let index = change.path.find('[').and_then(|at| change.path[at + 1..].trim_end_matches(']').parse().ok());
+            let order = place(&SECTIONS, section, Some(key)).and_then(|p| p.field).map_or(usize::MAX, |(i, _)| i);
+            (order, index.unwrap_or(0), row(path, change.before, change.after, Some(record)))
+        })
+        .collect();
     rows.sort_by_key(|(order, index, _)| (*order, *index));
     rows.into_iter().map(|(_, _, row)| row).collect()
 }
 
-fn row(
-    path: String,
-    before: Option<String>,
-    after: Option<String>,
-    record: Option<&Value>,
-) -> DiffRow {
+fn row(path: String, before: Option<String>, after: Option<String>, record: Option<&Value>) -> DiffRow {
     let kind = kind_at(&path);
     let label = match label_parts(&path, record) {
         Some((_, field)) if !field.is_empty() => field,
         _ => path.clone(),
     };
     let shown = |v: Option<String>| v.map(|v| display_value(kind, &v));
-    DiffRow {
-        label,
-        kind,
-        before: shown(before),
-        after: shown(after),
-        path,
-    }
+    DiffRow { label, kind, before: shown(before), after: shown(after), path }
 }
 
 /// One group per representative whose fields changed, added or removed.
 fn person_groups(base: &Value, edited: &Value) -> Vec<DiffGroup> {
     let empty = Vec::new();
-    let list = |record: &Value| {
-        record
-            .get(PERSONS_KEY)
-            .and_then(Value::as_array)
-            .unwrap_or(&empty)
-            .clone()
-    };
+    let list = |record: &Value| record.get(PERSONS_KEY).and_then(Value::as_array).unwrap_or(&empty).clone();
     let (before, after) = (list(base), list(edited));
     let matched = match_persons(&before, &after);
     let mut groups = Vec::new();
@@ -337,12 +267,7 @@ fn person_groups(base: &Value, edited: &Value) -> Vec<DiffGroup> {
                 if i != j {
                     label.push_str(&format!(", was person {}", j + 1));
                 }
-                groups.push(DiffGroup {
-                    key: prefix,
-                    label,
-                    change: GroupChange::Changed,
-                    rows,
-                });
+                groups.push(DiffGroup { key: prefix, label, change: GroupChange::Changed, rows });
             }
             None => {
                 let label = match &name {
@@ -350,12 +275,7 @@ fn person_groups(base: &Value, edited: &Value) -> Vec<DiffGroup> {
                     None => format!("Person {} added", i + 1),
                 };
                 let rows = person_rows(None, Some(person), &prefix, edited);
-                groups.push(DiffGroup {
-                    key: prefix,
-                    label,
-                    change: GroupChange::Added,
-                    rows,
-                });
+                groups.push(DiffGroup { key: prefix, label, change: GroupChange::Added, rows });
             }
         }
     }
@@ -369,12 +289,7 @@ fn person_groups(base: &Value, edited: &Value) -> Vec<DiffGroup> {
             None => format!("Person {} removed", j + 1),
         };
         let rows = person_rows(Some(person), None, &prefix, base);
-        groups.push(DiffGroup {
-            key: prefix,
-            label,
-            change: GroupChange::Removed,
-            rows,
-        });
+        groups.push(DiffGroup { key: prefix, label, change: GroupChange::Removed, rows });
     }
     groups
 }
@@ -384,12 +299,7 @@ fn match_persons(before: &[Value], after: &[Value]) -> Vec<Option<usize>> {
     let mut matched: Vec<Option<usize>> = vec![None; after.len()];
     let mut taken = vec![false; before.len()];
     let id_number = |p: &Value| {
-        let id = p
-            .get("identification")?
-            .get("id_number")?
-            .as_str()?
-            .trim()
-            .to_owned();
+        let id = p.get("identification")?.get("id_number")?.as_str()?.trim().to_owned();
         (!id.is_empty()).then_some(id)
     };
     let name = |p: &Value| person_name(Some(p)).map(|n| n.to_lowercase());
@@ -404,9 +314,7 @@ fn match_persons(before: &[Value], after: &[Value]) -> Vec<Option<usize>> {
             if matched[i].is_some() {
                 continue;
             }
-            if let Some(j) =
-                (0..before.len()).find(|&j| !taken[j] && same(person, &before[j], i, j))
-            {
+            if let Some(j) = (0..before.len()).find(|&j| !taken[j] && same(person, &before[j], i, j)) {
                 matched[i] = Some(j);
                 taken[j] = true;
             }
@@ -416,27 +324,19 @@ fn match_persons(before: &[Value], after: &[Value]) -> Vec<Option<usize>> {
 }
 
 /// A representative's changed fields (all of them for an added or removed one), in form order.
-fn person_rows(
-    base: Option<&Value>,
-    edited: Option<&Value>,
-    prefix: &str,
-    record: &Value,
-) -> Vec<DiffRow> {
+fn person_rows(base: Option<&Value>, edited: Option<&Value>, prefix: &str, record: &Value) -> Vec<DiffRow> {
     let null = Value::Null;
-    let mut rows: Vec<((usize, usize), DiffRow)> =
-        diff_values(base.unwrap_or(&null), edited.unwrap_or(&null))
-            .into_iter()
-            .map(|change| {
-                let mut parts = change.path.splitn(2, '.');
-                let (section, key) = (parts.next().unwrap_or_default(), parts.next());
-                let order = place(&PERSON_SECTIONS, section, key)
-                    .map_or((usize::MAX, usize::MAX), |p| {
-                        (p.section_index, p.field.map_or(usize::MAX, |(i, _)| i))
-                    });
-                let path = format!("{prefix}.{}", change.path);
-                (order, row(path, change.before, change.after, Some(record)))
-            })
-            .collect();
+    let mut rows: Vec<((usize, usize), DiffRow)> = diff_values(base.unwrap_or(&null), edited.unwrap_or(&null))
+        .into_iter()
+        .map(|change| {
+            let mut parts = change.path.splitn(2, '.');
+            let (section, key) = (parts.next().unwrap_or_default(), parts.next());
+            let order = place(&PERSON_SECTIONS, section, key)
+                .map_or((usize::MAX, usize::MAX), |p| (p.section_index, p.field.map_or(usize::MAX, |(i, _)| i)));
+            let path = format!("{prefix}.{}", change.path);
+            (order, row(path, change.before, change.after, Some(record)))
+        })
+        .collect();
     rows.sort_by_key(|(order, _)| *order);
     rows.into_iter().map(|(_, row)| row).collect()
 }
@@ -464,18 +364,12 @@ fn leaf(base: Option<&Value>, edited: Option<&Value>, path: &str, out: &mut Vec<
     let after = edited.and_then(render);
     let same = match (&before, &after) {
         (Some(a), Some(b)) if a == b => true,
-        (Some(a), Some(b)) => {
-            both_numbers(base, edited) && decimal(a).is_some() && decimal(a) == decimal(b)
-        }
+        (Some(a), Some(b)) => both_numbers(base, edited) && decimal(a).is_some() && decimal(a) == decimal(b),
         (None, None) => true,
         _ => false,
     };
     if !same {
-        out.push(FieldChange {
-            path: path.to_owned(),
-            before,
-            after,
-        });
+        out.push(FieldChange { path: path.to_owned(), before, after });
     }
 }
 
@@ -484,9 +378,7 @@ fn both_numbers(a: Option<&Value>, b: Option<&Value>) -> bool {
 }
 
 pub(crate) fn decimal(text: &str) -> Option<Decimal> {
-    Decimal::from_str(text)
-        .or_else(|_| Decimal::from_scientific(text))
-        .ok()
+    Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text)).ok()
 }
 
 /// A scalar as the text shown for it (`None` for `null` and for objects and lists).
@@ -515,11 +407,7 @@ mod tests {
     }
 
     fn change(path: &str, before: Option<&str>, after: Option<&str>) -> FieldChange {
-        FieldChange {
-            path: path.into(),
-            before: before.map(Into::into),
-            after: after.map(Into::into),
-        }
+        FieldChange { path: path.into(), before: before.map(Into::into), after: after.map(Into::into) }
     }
 
     #[test]
@@ -531,10 +419,7 @@ mod tests {
         let trailing = record(
             r#"{"business_details":{"business_name_english":"A"},"account_usage":{"estimated_monthly_revenue_amount":10.50}}"#,
         );
-        assert!(
-            diff_update(&r, &trailing).is_empty(),
-            "10.5 and 10.50 are the same amount"
-        );
+        assert!(diff_update(&r, &trailing).is_empty(), "10.5 and 10.50 are the same amount");
     }
 
     #[test]
@@ -553,51 +438,28 @@ mod tests {
         assert_eq!(
             sorted(diff_update(&base, &edited)),
             vec![
-                change(
-                    "account_usage.estimated_monthly_revenue_amount",
-                    Some("99.99"),
-                    Some("100.00")
-                ),
+                change("account_usage.estimated_monthly_revenue_amount", Some("99.99"), Some("100.00")),
                 change("business_details.business_name", None, Some("アクメ")),
-                change(
-                    "business_details.website",
-                    Some("http://acme.example"),
-                    Some("https://acme.example")
-                ),
+                change("business_details.website", Some("http://acme.example"), Some("https://acme.example")),
                 change(
                     "business_person_list[0].basic_info.birth_date",
                     Some("1980-01-02T00:00:00Z"),
                     Some("1980-01-03T00:00:00Z")
                 ),
-                change(
-                    "business_person_list[1].basic_info.first_name_english",
-                    Some("Bob"),
-                    None
-                ),
+                change("business_person_list[1].basic_info.first_name_english", Some("Bob"), None),
             ]
         );
     }
 
     #[test]
     fn list_elements_compare_by_position() {
-        let base =
-            record(r#"{"business_details":{"business_identifier_document_list":["f1","f2"]}}"#);
-        let edited = record(
-            r#"{"business_details":{"business_identifier_document_list":["f1","f3","f4"]}}"#,
-        );
+        let base = record(r#"{"business_details":{"business_identifier_document_list":["f1","f2"]}}"#);
+        let edited = record(r#"{"business_details":{"business_identifier_document_list":["f1","f3","f4"]}}"#);
         assert_eq!(
             sorted(diff_update(&base, &edited)),
             vec![
-                change(
-                    "business_details.business_identifier_document_list[1]",
-                    Some("f2"),
-                    Some("f3")
-                ),
-                change(
-                    "business_details.business_identifier_document_list[2]",
-                    None,
-                    Some("f4")
-                ),
+                change("business_details.business_identifier_document_list[1]", Some("f2"), Some("f3")),
+                change("business_details.business_identifier_document_list[2]", None, Some("f4")),
             ]
         );
     }
@@ -606,22 +468,11 @@ mod tests {
     fn empty_string_differs_from_absent() {
         let base = record(r#"{"primary_contact":{}}"#);
         let edited = record(r#"{"primary_contact":{"contact_email":""}}"#);
-        assert_eq!(
-            diff_update(&base, &edited),
-            vec![change("primary_contact.contact_email", None, Some(""))]
-        );
+        assert_eq!(diff_update(&base, &edited), vec![change("primary_contact.contact_email", None, Some(""))]);
     }
 
     fn labels(view: &DiffView) -> Vec<(String, Vec<String>)> {
-        view.groups
-            .iter()
-            .map(|g| {
-                (
-                    g.label.clone(),
-                    g.rows.iter().map(|r| r.label.clone()).collect(),
-                )
-            })
-            .collect()
+        view.groups.iter().map(|g| (g.label.clone(), g.rows.iter().map(|r| r.label.clone()).collect())).collect()
     }
 
     #[test]
@@ -645,28 +496,15 @@ mod tests {
             vec![
                 (
                     "Business details".to_owned(),
-                    vec![
-                        "Business name (English)".to_owned(),
-                        "Website".into(),
-                        "Business document 1".into()
-                    ]
+                    vec!["Business name (English)".to_owned(), "Website".into(), "Business document 1".into()]
                 ),
                 ("Primary contact".to_owned(), vec!["Email".to_owned()]),
-                (
-                    "Person 1 (Ann Lee)".to_owned(),
-                    vec!["ID expiry date".to_owned()]
-                ),
+                ("Person 1 (Ann Lee)".to_owned(), vec!["ID expiry date".to_owned()]),
             ]
         );
         let expiry = &view.groups[2].rows[0];
-        assert_eq!(
-            (expiry.before.as_deref(), expiry.after.as_deref()),
-            (Some("2030-01-31"), Some("2031-03-15"))
-        );
-        assert_eq!(
-            expiry.path,
-            "business_person_list[0].identification.id_expiration_date"
-        );
+        assert_eq!((expiry.before.as_deref(), expiry.after.as_deref()), (Some("2030-01-31"), Some("2031-03-15")));
+        assert_eq!(expiry.path, "business_person_list[0].identification.id_expiration_date");
         assert_eq!(view.field_count, 5);
         assert_eq!(view.file_ids(), vec!["f-reg".to_owned()]);
         assert_eq!(view.groups[0].rows[2].kind, FieldKind::File);
@@ -683,11 +521,8 @@ mod tests {
         let base = serde_json::json!({"business_person_list": [bob, ann]});
         let edited = serde_json::json!({"business_person_list": [ann, jane]});
         let view = diff_view(&base, &edited);
-        let groups: Vec<(&str, GroupChange, usize)> = view
-            .groups
-            .iter()
-            .map(|g| (g.label.as_str(), g.change, g.rows.len()))
-            .collect();
+        let groups: Vec<(&str, GroupChange, usize)> =
+            view.groups.iter().map(|g| (g.label.as_str(), g.change, g.rows.len())).collect();
         assert_eq!(
             groups,
             vec![
@@ -696,20 +531,10 @@ mod tests {
                 ("Person 1 removed: Bob Ray", GroupChange::Removed, 2),
             ]
         );
-        let added: Vec<&str> = view.groups[1]
-            .rows
-            .iter()
-            .map(|r| r.label.as_str())
-            .collect();
+        let added: Vec<&str> = view.groups[1].rows.iter().map(|r| r.label.as_str()).collect();
         assert_eq!(
             added,
-            [
-                "First name (English)",
-                "Last name (English)",
-                "Date of birth",
-                "ID number",
-                "ID front image"
-            ]
+            ["First name (English)", "Last name (English)", "Date of birth", "ID number", "ID front image"]
         );
         assert_eq!(view.groups[1].rows[2].after.as_deref(), Some("1990-05-06"));
         assert!(view.groups[2]
@@ -728,10 +553,7 @@ mod tests {
         assert_eq!(
             labels(&view),
             vec![
-                (
-                    "Business details".to_owned(),
-                    vec!["business_details.zzz".to_owned()]
-                ),
+                ("Business details".to_owned(), vec!["business_details.zzz".to_owned()]),
                 ("Other fields".to_owned(), vec!["extra".to_owned()]),
             ]
         );
