@@ -19,11 +19,18 @@ if [ "$(id -u)" -eq 0 ]; then
   chown postgres: "$folder"
 fi
 
+child=""
 stop() {
   "${as_owner[@]}" "$bindir/pg_ctl" -D "$folder/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$folder"
 }
+# Ctrl-C or a kill stops the command first, then the server (the EXIT trap).
+on_signal() {
+  if [ -n "$child" ]; then kill -TERM "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi
+  exit 143
+}
 trap stop EXIT
+trap on_signal INT TERM
 
 "${as_owner[@]}" "$bindir/initdb" -D "$folder/data" -U kyb_admin --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$folder/initdb.log" 2>&1 \
   || { cat "$folder/initdb.log" >&2; exit 1; }
@@ -41,6 +48,8 @@ done
 
 export KYB_TEST_DATABASE_URL="postgres://kyb_admin@127.0.0.1:$port/postgres"
 echo "== PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (folder $folder)" >&2
+"$@" &
+child=$!
 status=0
-"$@" || status=$?
+wait "$child" || status=$?
 exit "$status"

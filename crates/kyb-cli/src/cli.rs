@@ -122,6 +122,35 @@ pub enum Command {
         #[command(subcommand)]
         action: PartnerProfileAction,
     },
+    /// The team server (PostgreSQL, OpenID Connect): run it, make its keys, set an environment.
+    Server {
+        /// The server's configuration file (each value can also come from KYB_SERVER_<KEY>).
+        #[arg(long, global = true, env = "KYB_SERVER_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
+        #[command(subcommand)]
+        action: ServerAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServerAction {
+    /// Serve until Ctrl-C (migrations are applied at start).
+    Run,
+    /// Print a fresh sealing key and signing key for the configuration file.
+    Keys,
+    /// Create or change an environment on this server's database, as the operator (partner
+    /// credentials from KYB_API_KEY and KYB_API_SECRET, sealed).
+    Environment {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        base_url: String,
+        /// Changes to it need a reviewer's approval (four-eyes).
+        #[arg(long)]
+        requires_approval: bool,
+        #[arg(long)]
+        production: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -33,6 +33,9 @@ pub enum CliError {
     /// The desktop app's state (its folders, keychain, profiles) could not be used.
     #[error("{0}")]
     App(#[from] kyb_app::AppError),
+    /// The team server could not start or reach its database.
+    #[error("{0}")]
+    Server(#[from] kyb_server::ServerError),
 }
 
 impl CliError {

@@ -6,11 +6,12 @@ mod get;
 mod partner_profile;
 mod record_file;
 mod sandbox;
+mod server;
 mod submit;
 mod upload;
 mod validate;
 
-use crate::cli::{Cli, Command, DraftsAction, PartnerProfileAction};
+use crate::cli::{Cli, Command, DraftsAction, PartnerProfileAction, ServerAction};
 use crate::error::CliError;
 
 /// Run one command; `Ok` carries the process exit code.
@@ -60,5 +61,13 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         }
         Command::PartnerProfile { action: PartnerProfileAction::Check { file } } => partner_profile::check(&file),
         Command::PartnerProfile { action: PartnerProfileAction::Show } => partner_profile::show(),
+        Command::Server { config, action } => match action {
+            ServerAction::Run => server::run(config.as_deref()).await,
+            ServerAction::Keys => server::keys(),
+            ServerAction::Environment { name, base_url, requires_approval, production } => {
+                let settings = kyb_server::environments::EnvironmentSettings { name, base_url, requires_approval, is_production: production };
+                server::set_environment(config.as_deref(), settings).await
+            }
+        },
     }
 }
