@@ -88,6 +88,55 @@ fn chunked_upload_and_copy(c: &mut Calls<'_>) {
     assert_eq!(c.err("finish_document_upload", json!({"upload_id": upload_id}), "invalid_input")["field"], "upload_id");
 }
 
+/// A profile whose closed business-type list leaves out `record`'s business type.
+fn closing_profile(record: &Value) -> String {
+    let current = record["business_details"]["business_type"].as_str().unwrap_or_default();
+    let other = if current == "Corporation" { "Limited Liability Company" } else { "Corporation" };
+    json!({
+        "format": "kyb-desk-partner-profile", "version": 1, "name": "ACME", "revision": 3,
+        "enumerations": {"business_type": {"values": [other], "closed": true}}
+    })
+    .to_string()
+}
+
+/// Settings on the active environment "Other" (the sandbox's URL, demo credentials stored):
+/// a refused file answers its problems with their paths; an accepted one closes the pickers'
+/// list and `validate_record` follows it; back to the built-in one. Test connection in words
+/// (without credentials: checked by the caller once it has cleared them).
+fn partner_profile_and_connection(c: &mut Calls<'_>, record: &Value) {
+    let other = json!({"environment": "Other"});
+    assert_eq!(c.ok("partner_profile", other.clone())["built_in"], true);
+    let refused = c.ok(
+        "import_partner_profile",
+        json!({"environment": "Other", "text": r#"{"format": "kyb-desk-partner-profile", "version": 7, "name": "", "revision": 1}"#}),
+    );
+    assert_eq!(refused["accepted"], false, "{refused}");
+    let paths: Vec<&str> = refused["problems"].as_array().unwrap().iter().filter_map(|p| p["path"].as_str()).collect();
+    assert!(paths.contains(&"version") && paths.contains(&"name"), "{refused}");
+    assert_eq!(refused["active"]["built_in"], true);
+    c.err("import_partner_profile", json!({"environment": "Nowhere", "text": "{}"}), "invalid_input");
+
+    let accepted = c.ok("import_partner_profile", json!({"environment": "Other", "text": closing_profile(record)}));
+    assert_eq!((&accepted["accepted"], &accepted["active"]["name"]), (&json!(true), &json!("ACME")), "{accepted}");
+    assert_eq!(accepted["active"]["closed_lists"], json!(["business_type"]));
+    let reference = c.ok("reference_data", json!({}));
+    assert_eq!(reference["partner_profile"]["name"], "ACME");
+    assert_eq!(reference["business_types"].as_array().map(Vec::len), Some(1), "{}", reference["business_types"]);
+    let issues = c.ok("validate_record", json!({"record": record}));
+    let refused_type = issues.as_array().unwrap().iter().find(|i| i["path"] == "business_details.business_type");
+    assert_eq!(refused_type.map(|i| (&i["code"], &i["source"])), Some((&json!("not_in_list"), &json!("partner"))), "{issues}");
+    assert_eq!(c.ok("partner_profile", other.clone())["revision"], 3);
+
+    assert_eq!(c.ok("reset_partner_profile", other.clone())["built_in"], true);
+    assert_eq!(c.ok("reference_data", json!({}))["partner_profile"]["built_in"], true);
+    let issues = c.ok("validate_record", json!({"record": record}));
+    assert!(!issues.as_array().unwrap().iter().any(|i| i["path"] == "business_details.business_type"), "{issues}");
+
+    let tested = c.ok("test_connection", other.clone());
+    assert_eq!(tested["outcome"], "credentials_accepted", "{tested}");
+    assert!(tested["message"].as_str().is_some_and(|m| m.starts_with("Connected to")), "{tested}");
+}
+
 fn is_text_amount(value: &Value) -> bool {
     value
         .as_str()
@@ -131,7 +180,7 @@ fn every_command_answers_through_ipc() {
         c.ok(
             "diff_record",
             json!({"base": loaded["record"], "edited": loaded["record"]})
-        ),
+        )["changes"],
         json!([])
     );
     // Documents travel as the raw body, the other arguments in headers (as ipc.ts sends them).
@@ -269,11 +318,13 @@ fn every_command_answers_through_ipc() {
         c.ok("set_credentials", credentials)["environments"][1]["has_credentials"],
         true
     );
+    partner_profile_and_connection(c, &loaded["record"]);
     assert_eq!(
         c.ok("clear_credentials", json!({"environment": "Other"}))["environments"][1]
             ["has_credentials"],
         false
     );
+    assert_eq!(c.ok("test_connection", json!({"environment": "Other"}))["outcome"], "no_credentials");
     assert_eq!(
         c.ok("delete_environment", json!({"name": "Other"}))["active"],
         "Sandbox"

@@ -2,11 +2,11 @@
 //! scenario driven through IPC (reference data, session, a record with problems, an officer's
 //! draft and her refused decision, a refused profile name, a reviewer's attached copy, refusals,
 //! decisions, confirmations and approval, the audit trail, the officer's edit voiding the
-//! approval, her queueing, and the trail after someone edited the audit file), written as
-//! `(command, args, answer)` JSON. Values that change between runs (times, random ids, hashes,
-//! ports, folders) become fixed placeholders, so the file only changes when an answer does;
-//! scripts/test.sh fails when the committed file differs from the one the tests write, as it
-//! does for the TypeScript bindings.
+//! approval, her queueing, and the trail after someone edited the audit file), and a Settings
+//! scenario (partner profiles, Test connection), each written as `(command, args, answer)` JSON.
+//! Values that change between runs (times, random ids, hashes, ports, folders) become fixed
+//! placeholders, so a file only changes when an answer does; scripts/test.sh fails when the
+//! committed files differ from the ones the tests write, as it does for the TypeScript bindings.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -162,16 +162,86 @@ fn the_review_scenario_is_recorded_for_the_dev_mock() {
     std::fs::write(&log, kept.join("\n") + "\n").expect("audit file edited");
     assert_eq!(r.ok("audit_log", json!({"filter": {}}))["chain"]["intact"], false);
 
+    write_recording(&h, started, r.calls, "review.json");
+}
+
+/// Settings for the dev mock: the Sandbox's partner profile (a file refused with its report, one
+/// accepted, back to the built-in one), a production environment's, and Test connection
+/// answered in each way the page words (accepted, no credentials, unreachable).
+#[test]
+fn the_settings_scenario_is_recorded_for_the_dev_mock() {
+    let h = Harness::with(Options { worker: false, profile: Some(OFFICER) });
+    if !h.keychain() {
+        return;
+    }
+    let started = Utc::now();
+    let mut r = Recorder { h: &h, calls: Vec::new() };
+    let sandbox = json!({"environment": "Sandbox"});
+
+    assert_eq!(r.ok("partner_profile", sandbox.clone())["built_in"], true);
+    let refused = r.ok("import_partner_profile", json!({"environment": "Sandbox", "text": REFUSED_PROFILE}));
+    assert!(refused["problems"].as_array().is_some_and(|p| p.len() >= 3), "{refused}");
+    r.ok("import_partner_profile", json!({"environment": "Sandbox", "text": "this is not JSON"}));
+    let accepted = r.ok("import_partner_profile", json!({"environment": "Sandbox", "text": ACCEPTED_PROFILE}));
+    assert_eq!(accepted["accepted"], true, "{accepted}");
+    assert_eq!(r.ok("reset_partner_profile", sandbox.clone())["built_in"], true);
+    assert_eq!(r.ok("test_connection", sandbox)["outcome"], "credentials_accepted");
+
+    let production = json!({"name": "Production", "base_url": "https://partner.example.com", "colour": "#c81e1e", "is_production": true});
+    // Set-up the page's mock does itself: not recorded.
+    h.ok("save_environment", json!({"environment": production}));
+    r.ok("partner_profile", json!({"environment": "Production"}));
+    assert_eq!(r.ok("test_connection", json!({"environment": "Production"}))["outcome"], "no_credentials");
+    // Nothing listens on the discard port: the connection is refused at once.
+    let staging = json!({"name": "Staging", "base_url": "http://127.0.0.1:9", "colour": "#2563eb", "is_production": false});
+    h.ok("save_environment", json!({"environment": staging}));
+    h.ok("set_credentials", json!({"environment": "Staging", "api_key": "key", "api_secret": "secret"}));
+    r.ok("partner_profile", json!({"environment": "Staging"}));
+    assert_eq!(r.ok("test_connection", json!({"environment": "Staging"}))["outcome"], "unreachable");
+    r.err("test_connection", json!({"environment": "Nowhere"}), "invalid_input");
+
+    write_recording(&h, started, r.calls, "settings.json");
+}
+
+/// A profile file with several problems (the import report lists each with its JSON path).
+const REFUSED_PROFILE: &str = r#"{
+  "format": "kyb-desk-partner-profile",
+  "version": 1,
+  "name": "ACME",
+  "revision": 0,
+  "colour": "red",
+  "enumerations": {
+    "role_type": {"values": ["Director", "director"], "closed": true, "representative_roles": ["Owner"]}
+  }
+}
+"#;
+
+/// A partner's profile with a closed business-type list.
+const ACCEPTED_PROFILE: &str = r#"{
+  "format": "kyb-desk-partner-profile",
+  "version": 1,
+  "name": "ACME",
+  "revision": 3,
+  "enumerations": {
+    "business_type": {"values": ["Limited Liability Company", "Corporation"], "closed": true},
+    "id_type": {"values": ["Passport", "National ID Card"], "closed": true}
+  }
+}
+"#;
+
+/// `calls` with their volatile values replaced, written to ui/src/dev/recorded/`file` when they
+/// differ from what is there.
+fn write_recording(h: &Harness, started: DateTime<Utc>, calls: Vec<Value>, file: &str) {
     let mut transcript = json!({
         "about": "Answers of the real back end (src-tauri/tests/recorded_answers.rs), replayed by the dev mock; regenerated by the tests, do not edit",
-        "calls": r.calls,
+        "calls": calls,
     });
-    Placeholders::new(&h, started).apply(&mut transcript);
+    Placeholders::new(h, started).apply(&mut transcript);
     let mut text = serde_json::to_string_pretty(&transcript).expect("JSON");
     text.push('\n');
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/dev/recorded");
     std::fs::create_dir_all(&dir).expect("recorded folder");
-    let path = dir.join("review.json");
+    let path = dir.join(file);
     if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
         std::fs::write(&path, text).expect("recorded answers written");
     }

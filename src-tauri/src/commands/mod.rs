@@ -8,11 +8,13 @@
 //! tests/security.rs checks they agree.
 
 mod audit;
+mod connection;
 mod customers;
 mod documents;
 mod drafts;
 mod exports;
 mod outbox;
+mod partner_profile;
 mod profiles;
 mod records;
 mod review;
@@ -42,6 +44,10 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         session::set_credentials,
         session::clear_credentials,
         session::reference_data,
+        partner_profile::partner_profile,
+        partner_profile::import_partner_profile,
+        partner_profile::reset_partner_profile,
+        connection::test_connection,
         customers::open_customer,
         customers::search_customers,
         records::validate_record,

@@ -1,6 +1,6 @@
 //! Session and environments (adapters over `kyb_app::use_cases::session`).
 
-use kyb_app::use_cases::session;
+use kyb_app::use_cases::{partner_profile, session};
 use kyb_app::state::Session;
 use kyb_core::reference::ReferenceData;
 use serde_json::Value;
@@ -38,7 +38,8 @@ pub async fn clear_credentials(state: Shared<'_>, environment: String) -> Result
     session::clear_credentials(&state, &environment).await
 }
 
+/// The pickers' values from the active environment's partner profile.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn reference_data(state: Shared<'_>) -> Result<ReferenceData, AppError> {
-    Ok(session::reference_data(&state))
+    Ok(partner_profile::reference_data(&state).await)
 }
