@@ -11,8 +11,9 @@
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use kyb_tests::e2e::{app_pid, ensure, process_tree, tool_exit, try_run, Options, Res};
@@ -21,43 +22,80 @@ const MIB: u64 = 1024 * 1024;
 const CUSTOMER: &str = "cus_demo_0002";
 const SLOT: &str = "fld-business_person_list-0-identification-id_document_front_file_id";
 
-/// Resident bytes of `root` and its descendants (`/proc/<pid>/statm`, second field, in pages).
-fn tree_rss(root: u32) -> u64 {
-    process_tree(root)
-        .iter()
-        .filter_map(|p| std::fs::read_to_string(format!("/proc/{}/statm", p.pid)).ok())
-        .filter_map(|text| text.split_whitespace().nth(1).and_then(|pages| pages.parse::<u64>().ok()))
-        .sum::<u64>()
+/// Resident bytes of one process (`/proc/<pid>/statm`, second field, in pages).
+fn rss(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/statm"))
+        .ok()
+        .and_then(|text| text.split_whitespace().nth(1).and_then(|pages| pages.parse::<u64>().ok()))
+        .unwrap_or(0)
         * 4096
+}
+
+/// Resident bytes of `root` and its descendants, in all and by process name (kyb-desk, which
+/// also runs the built-in Sandbox; WebKit's web and network processes).
+fn tree_rss_by_name(root: u32) -> (u64, BTreeMap<String, u64>) {
+    let mut by_name = BTreeMap::new();
+    for process in process_tree(root) {
+        *by_name.entry(process.comm.clone()).or_insert(0) += rss(process.pid);
+    }
+    (by_name.values().sum(), by_name)
+}
+
+fn tree_rss(root: u32) -> u64 {
+    tree_rss_by_name(root).0
+}
+
+/// The highest samples: of the whole tree, and of each process name on its own.
+#[derive(Default)]
+struct Peaks {
+    tree: u64,
+    by_name: BTreeMap<String, u64>,
+}
+
+impl Peaks {
+    fn add(&mut self, root: u32) {
+        let (tree, by_name) = tree_rss_by_name(root);
+        self.tree = self.tree.max(tree);
+        for (name, bytes) in by_name {
+            let peak = self.by_name.entry(name).or_insert(0);
+            *peak = (*peak).max(bytes);
+        }
+    }
 }
 
 /// Samples the tree's resident memory every 10 ms until stopped; keeps the highest.
 struct PeakSampler {
-    peak: Arc<AtomicU64>,
+    peaks: Arc<Mutex<Peaks>>,
     stop: Arc<AtomicBool>,
     thread: std::thread::JoinHandle<()>,
 }
 
 impl PeakSampler {
     fn start(root: u32) -> Self {
-        let peak = Arc::new(AtomicU64::new(tree_rss(root)));
+        let mut first = Peaks::default();
+        first.add(root);
+        let peaks = Arc::new(Mutex::new(first));
         let stop = Arc::new(AtomicBool::new(false));
         let thread = std::thread::spawn({
-            let (peak, stop) = (peak.clone(), stop.clone());
+            let (peaks, stop) = (peaks.clone(), stop.clone());
             move || {
                 while !stop.load(Ordering::Relaxed) {
-                    peak.fetch_max(tree_rss(root), Ordering::Relaxed);
+                    peaks.lock().unwrap_or_else(|p| p.into_inner()).add(root);
                     std::thread::sleep(Duration::from_millis(10));
                 }
             }
         });
-        Self { peak, stop, thread }
+        Self { peaks, stop, thread }
+    }
+
+    fn finish_all(self) -> Peaks {
+        self.stop.store(true, Ordering::Relaxed);
+        let _ = self.thread.join();
+        std::mem::take(&mut *self.peaks.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
     fn finish(self) -> u64 {
-        self.stop.store(true, Ordering::Relaxed);
-        let _ = self.thread.join();
-        self.peak.load(Ordering::Relaxed)
+        self.finish_all().tree
     }
 }
 
@@ -112,14 +150,16 @@ async fn main() -> ExitCode {
         tokio::time::sleep(Duration::from_secs(3)).await;
         let idle = PeakSampler::start(pid);
         tokio::time::sleep(Duration::from_secs(2)).await;
-        let idle = idle.finish();
+        let idle_peaks = idle.finish_all();
+        let idle = idle_peaks.tree;
 
         let sampler = PeakSampler::start(pid);
         let started = std::time::Instant::now();
         let (phase, status) = attach(&d, &ten).await?;
         let took = started.elapsed();
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let peak = sampler.finish();
+        let peaks = sampler.finish_all();
+        let peak = peaks.tree;
         let text = d.text(&status).await?;
         ensure!(phase == "done", "the 10 MiB upload did not succeed: {text}");
         let rise = peak.saturating_sub(idle);
@@ -142,6 +182,13 @@ async fn main() -> ExitCode {
         println!("peak_rise_mib {:.1}", rise as f64 / MIB as f64);
         println!("peak_rise_per_file_byte {:.2}", rise as f64 / (10 * MIB) as f64);
         println!("upload_secs {:.2}", took.as_secs_f64());
+        // Each process's own peak over its own idle level (the peaks need not coincide, so
+        // these may add up to more than the tree's rise).
+        for (name, bytes) in &peaks.by_name {
+            let idle = idle_peaks.by_name.get(name).copied().unwrap_or(0);
+            let name = name.replace(' ', "_");
+            println!("peak_rise_mib_{name} {:.1}", bytes.saturating_sub(idle) as f64 / MIB as f64);
+        }
         println!("refused_60mib_rise_mib {:.1}", big_rise as f64 / MIB as f64);
         println!("refused_60mib_message {text}");
         Ok(())
