@@ -166,7 +166,7 @@ fn retry_or_fail(err: &kyb_core::client::ClientError, entry: &Claimed, may_have_
     Settled::Retry { error, after, outcome_unknown: may_have_left || entry.outcome_unknown }
 }
 
-async fn client_for(pool: &PgPool, sealing_key: &KeyBytes, environment: &str) -> Result<PartnerClient, String> {
+pub(crate) async fn client_for(pool: &PgPool, sealing_key: &KeyBytes, environment: &str) -> Result<PartnerClient, String> {
     let url: String = sqlx::query_scalar("SELECT base_url FROM environments WHERE name = $1")
         .bind(environment)
         .fetch_one(pool)

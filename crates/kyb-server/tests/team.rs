@@ -232,3 +232,43 @@ async fn two_instances_on_one_database_send_each_queued_change_exactly_once() {
     }
     assert_eq!(team.sandbox.stats().total_creates(), 12);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_document_uploaded_by_one_person_is_read_by_a_reviewer_elsewhere() {
+    let Some(team) = Team::start(2, true).await else { return };
+    let base = team.current_record("cus_demo_0002").await;
+    let new = json!({"environment": ENVIRONMENT, "target": {"kind": "update", "customer_id": "cus_demo_0002"}, "base_record": base, "record": base, "idempotency_key": key()});
+    let (_, draft) = team.call("olivia", "POST", "/api/drafts", Some(new)).await;
+    let id = draft["id"].as_str().unwrap().to_owned();
+    let mut bytes = kyb_sandbox::demo::id_card_png(7, false);
+    bytes.extend_from_slice(b"plaintext-marker-5521");
+
+    // Olivia uploads through instance 0 (the server sends it to the partner).
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(bytes.clone()).file_name("front.png"))
+        .text("fileType", "Main page");
+    let url = format!("{}/api/drafts/{id}/documents", team.servers[0].base_url());
+    let uploaded: Value = team.http.post(url).bearer_auth(&team.tokens["olivia"]).multipart(form).send().await.unwrap().json().await.unwrap();
+    let file_id = uploaded["file_id"].as_str().unwrap_or_else(|| panic!("{uploaded}")).to_owned();
+    assert_eq!(team.sandbox.stats().uploads, 1);
+
+    // Rita, on another machine and instance, lists and reads the same bytes.
+    let (_, listed) = team.call_on(1, "rita", "GET", &format!("/api/drafts/{id}/documents"), None).await;
+    assert_eq!(listed[0]["file_id"], file_id.as_str());
+    assert_eq!(listed[0]["file_type"], "Main page");
+    assert_eq!(listed[0]["uploaded_by"], "olivia");
+    let url = format!("{}/api/drafts/{id}/documents/{file_id}", team.servers[1].base_url());
+    let read = team.http.get(url).bearer_auth(&team.tokens["rita"]).send().await.unwrap();
+    assert_eq!(read.headers()["x-content-sha256"], listed[0]["sha256"].as_str().unwrap());
+    assert_eq!(read.bytes().await.unwrap().to_vec(), bytes);
+
+    // Sealed at rest; the upload is in the trail.
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT ciphertext FROM documents").fetch_one(&team.servers[0].pool).await.unwrap();
+    assert!(!stored.windows(21).any(|w| w == b"plaintext-marker-5521"));
+    let trail = kyb_server::audit::entries_from(&team.servers[0].pool, 1).await.unwrap();
+    assert!(trail.iter().any(|e| e.actor == "olivia" && e.action == "document_uploaded"));
+
+    // Without a sign-in, nothing.
+    let url = format!("{}/api/drafts/{id}/documents/{file_id}", team.servers[1].base_url());
+    assert_eq!(team.http.get(url).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+}

@@ -3,6 +3,7 @@
 //! server's outbox. Each action and its audit entry commit in one transaction.
 
 pub mod approvals;
+pub mod documents;
 pub mod drafts;
 pub mod submit;
 
