@@ -672,6 +672,77 @@ async fn an_unreachable_environment_is_offline_and_its_entries_wait() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn switching_environment_checks_it_at_once_and_says_why_it_is_offline() {
+    // No worker: only the switch itself can have checked the new environment.
+    let Some(app) = app_with(Options {
+        worker: false,
+        ..Options::default()
+    })
+    .await
+    else {
+        return;
+    };
+    let state = &app.state;
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let input = EnvironmentInput {
+        name: "Other".into(),
+        base_url: format!("http://127.0.0.1:{port}"),
+        colour: "#123456".into(),
+        is_production: false,
+        requires_approval: None,
+    };
+    session::save_environment(state, input).await.unwrap();
+    session::select_environment(state, "Other").await.unwrap();
+    let status = outbox::outbox_status(state).await.unwrap();
+    assert_eq!(status.environment, "Other");
+    assert!(!status.online && status.checked_at.is_some(), "{status:?}");
+    let problem = status.problem.expect("why it is offline");
+    assert_eq!(problem.kind, ErrorKind::Network, "{problem:?}");
+    assert!(!problem.message.is_empty());
+
+    session::select_environment(state, "Sandbox").await.unwrap();
+    let status = outbox::outbox_status(state).await.unwrap();
+    assert_eq!(status.environment, "Sandbox");
+    assert!(status.online && status.checked_at.is_some(), "{status:?}");
+    assert_eq!(status.problem, None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_the_partner_refuses_are_named_while_it_stays_online() {
+    let Some(app) = app().await else { return };
+    let state = &app.state;
+    let record = app.record("cus_demo_0001").await;
+    app.add_environment("Other", false).await;
+    session::set_credentials(state, "Other", "wrong-key", "wrong-secret")
+        .await
+        .unwrap();
+    let draft = drafts::save_draft(state, save_without_base("Other", "cus_demo_0001", record))
+        .await
+        .unwrap();
+    outbox::queue_draft(state, &draft.id, None).await.unwrap();
+    wait_until(
+        "the indicator to name the refused credentials",
+        Duration::from_secs(10),
+        || async {
+            let status = outbox::outbox_status(state).await.unwrap();
+            status.online && status.problem.is_some_and(|p| p.kind == ErrorKind::Unauthorized)
+        },
+    )
+    .await;
+    // A probe (no credentials) answered meanwhile does not hide it.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let status = outbox::outbox_status(state).await.unwrap();
+    assert_eq!(
+        status.problem.map(|p| p.kind),
+        Some(ErrorKind::Unauthorized),
+        "after more probes"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_same_portable_file_queued_twice_is_applied_once() {
     let Some(app) = app().await else { return };
     let state = &app.state;

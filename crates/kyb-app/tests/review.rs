@@ -165,6 +165,29 @@ async fn profiles_are_chosen_created_and_validated() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_profile_chosen_last_acts_again_after_a_restart() {
+    let nobody = Options {
+        worker: false,
+        profile: None,
+    };
+    let mut app = TestApp::with(nobody).await;
+    assert_eq!(profiles::get_profiles(&app.state).await.unwrap().active, None);
+    act_as(&app.state, "Ana Lima").await;
+    act_as(&app.state, REVIEWER).await;
+
+    app.restart(nobody).await;
+    assert_eq!(app.state.profile(), None, "nobody acts before start-up asks");
+    let view = profiles::get_profiles(&app.state).await.unwrap();
+    assert_eq!(view.active.as_deref(), Some(REVIEWER), "the last chosen acts again");
+    assert_eq!(app.state.require_profile().unwrap(), REVIEWER);
+    // Still switchable, and the switch is what the next start resumes.
+    act_as(&app.state, "Ana Lima").await;
+    app.restart(nobody).await;
+    let view = profiles::get_profiles(&app.state).await.unwrap();
+    assert_eq!(view.active.as_deref(), Some("Ana Lima"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn preparer_and_reviewer_four_eyes_from_edit_to_sent_with_an_intact_trail() {
     let Some(app) = app_with(Options::default()).await else {
         return;

@@ -27,6 +27,12 @@ pub struct OutboxStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub checked_at: Option<DateTime<Utc>>,
+    /// Why it is offline, or what went wrong although it answers (`network`/`timeout`: no
+    /// answer; `unauthorized`/`credentials_missing`: credentials refused or missing; `server`:
+    /// the partner's server failed), from the last probe or send.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub problem: Option<kyb_core::outbox::AttemptError>,
     /// The active environment.
     pub environment: String,
     /// Its outbox entries, oldest first: every entry still to send or being followed, and the
@@ -149,8 +155,15 @@ pub async fn outbox_status(state: &AppState) -> Result<OutboxStatus, AppError> {
     let all = blocking(move || outbox.entries().map_err(|err| outbox_error(None, err))).await??;
     let (kept, settled_not_listed) = bounded(all.into_iter().filter(|entry| entry.environment == environment).collect());
     let entries = kept.into_iter().map(for_page).collect();
-    let (online, checked_at) = state.worker.connectivity(&environment);
-    Ok(OutboxStatus { online, checked_at, environment, entries, settled_not_listed })
+    let connectivity = state.worker.connectivity(&environment);
+    Ok(OutboxStatus {
+        online: connectivity.online,
+        checked_at: connectivity.checked_at,
+        problem: connectivity.problem,
+        environment,
+        entries,
+        settled_not_listed,
+    })
 }
 
 /// Send a failed or waiting entry again now (same idempotency key: never applied twice).

@@ -1,4 +1,6 @@
-//! Named local profiles: one is chosen at start; every review action is recorded with it.
+//! Named local profiles: one is chosen at start; every review action is recorded with it. The
+//! profile chosen last acts again at the next start (the chooser does not come back every time;
+//! the header's "Switch" changes it).
 
 use kyb_core::profiles::Profile;
 use serde::Serialize;
@@ -22,10 +24,18 @@ pub struct ProfilesView {
     pub active: Option<String>,
 }
 
-/// The profiles, the last chosen and the active one.
+/// The profiles, the last chosen and the active one. When nobody acts yet in this run, the
+/// profile chosen last (if it still exists) becomes the active one.
 pub async fn get_profiles(state: &AppState) -> Result<ProfilesView, AppError> {
     let file = state.profiles.clone();
     let stored = blocking(move || file.load()).await??;
+    if state.profile().is_none() {
+        let resumed = stored.last.as_ref().and_then(|last| stored.profiles.iter().find(|p| &p.name == last));
+        if let Some(profile) = resumed {
+            tracing::info!("last profile resumed");
+            state.set_profile(profile.name.clone());
+        }
+    }
     Ok(ProfilesView { profiles: stored.profiles, last: stored.last, active: state.profile() })
 }
 

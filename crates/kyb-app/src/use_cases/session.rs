@@ -14,6 +14,8 @@ pub async fn get_session(state: &AppState) -> Result<Session, AppError> {
 
 pub async fn select_environment(state: &AppState, name: &str) -> Result<Session, AppError> {
     state.select_environment(name).await?;
+    // The online indicator is about the new environment at once, not after the next round.
+    crate::worker::probe_active_now(state).await;
     state.session().await
 }
 

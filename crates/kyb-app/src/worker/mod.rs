@@ -17,7 +17,9 @@
 //!    shows no pending changes.
 //!
 //! Network and timeout failures while sending mark the active environment offline; a successful
-//! answer marks it online. Logs carry ids, environments and states only: never a record's
+//! answer marks it online. The indicator keeps why (the typed error of the failed probe or send:
+//! no answer, credentials refused or missing, a server error), for the page to say; switching
+//! environment probes the new one at once ([`probe_active_now`]). Logs carry ids, environments and states only: never a record's
 //! contents, never a secret.
 
 mod audited;
@@ -31,7 +33,7 @@ use std::sync::{Arc, Mutex as StdMutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use kyb_core::outbox::{OutboxEntry, OutboxState};
+use kyb_core::outbox::{AttemptError, OutboxEntry, OutboxState};
 use tokio::runtime::Handle;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
@@ -60,6 +62,24 @@ pub struct Connectivity {
     pub environment: Option<String>,
     pub online: bool,
     pub checked_at: Option<DateTime<Utc>>,
+    /// Why the environment is offline, or what went wrong although it answers (credentials
+    /// refused or missing, a server error); `None` when the last exchange went well.
+    pub problem: Option<AttemptError>,
+}
+
+/// How long switching environment waits for the new one's probe before answering (the worker
+/// finishes a longer probe; until then the indicator says it is checking).
+pub const SWITCH_PROBE_LIMIT: Duration = Duration::from_secs(2);
+
+/// Whether `kind` says something about the connection to the partner (rather than about one
+/// record): no answer, credentials refused or missing, a server error.
+pub fn is_connection_problem(kind: ErrorKind) -> bool {
+    kind.is_offline()
+        || matches!(kind, ErrorKind::Unauthorized | ErrorKind::CredentialsMissing | ErrorKind::Server)
+}
+
+fn problem_of(err: &AppError) -> AttemptError {
+    AttemptError { kind: err.kind(), message: err.to_string(), status: None }
 }
 
 impl WorkerShared {
@@ -89,22 +109,35 @@ impl WorkerShared {
 
     /// The indicator for `environment`: `online` until a check says otherwise (`checked_at`
     /// absent until the first check of this environment).
-    pub fn connectivity(&self, environment: &str) -> (bool, Option<DateTime<Utc>>) {
+    pub fn connectivity(&self, environment: &str) -> Connectivity {
         let now = lock(&self.connectivity);
         if now.environment.as_deref() == Some(environment) {
-            (now.online, now.checked_at)
+            now.clone()
         } else {
-            (true, None)
+            Connectivity { environment: Some(environment.to_owned()), online: true, checked_at: None, problem: None }
         }
     }
 
-    fn set_connectivity(&self, environment: &str, online: bool) {
+    pub(crate) fn set_connectivity(&self, environment: &str, online: bool, problem: Option<AttemptError>) {
         let mut now = lock(&self.connectivity);
-        let changed = now.environment.as_deref() != Some(environment) || now.online != online;
-        *now = Connectivity { environment: Some(environment.to_owned()), online, checked_at: Some(Utc::now()) };
+        let changed = now.environment.as_deref() != Some(environment)
+            || now.online != online
+            || now.problem.as_ref().map(|p| p.kind) != problem.as_ref().map(|p| p.kind);
         if changed {
-            tracing::info!(environment, online, "connectivity");
+            tracing::info!(environment, online, problem = ?problem.as_ref().map(|p| p.kind), "connectivity");
         }
+        *now = Connectivity { environment: Some(environment.to_owned()), online, checked_at: Some(Utc::now()), problem };
+    }
+
+    /// The partner answered a probe (which sends no credentials): online, and no longer offline;
+    /// a problem learned while sending (credentials refused, a server error) stays until a send
+    /// goes well.
+    fn probe_answered(&self, environment: &str) {
+        let kept = {
+            let now = lock(&self.connectivity);
+            now.problem.clone().filter(|p| now.environment.as_deref() == Some(environment) && !p.kind.is_offline())
+        };
+        self.set_connectivity(environment, true, kept);
     }
 
     /// Whether the worker task is running.
@@ -275,8 +308,8 @@ async fn round(state: &AppState, memory: &mut Memory) -> bool {
                 if memory.client_problems.insert(name.clone(), kind) != Some(kind) {
                     tracing::warn!(environment = %name, kind = ?kind, "outbox entries wait: no client for this environment");
                 }
-                if name == &active.name && is_offline(&err) {
-                    state.worker.set_connectivity(name, false);
+                if name == &active.name {
+                    state.worker.set_connectivity(name, !is_offline(&err), Some(problem_of(&err)));
                 }
                 continue;
             }
@@ -300,8 +333,8 @@ async fn round(state: &AppState, memory: &mut Memory) -> bool {
                             "outbox drained"
                         );
                         if name == &active.name {
-                            if let Some(online) = connectivity_after(home, name, started).await {
-                                state.worker.set_connectivity(name, online);
+                            if let Some((online, problem)) = connectivity_after(home, name, started).await {
+                                state.worker.set_connectivity(name, online, problem);
                             }
                         }
                     }
@@ -332,23 +365,31 @@ async fn round(state: &AppState, memory: &mut Memory) -> bool {
     busy
 }
 
-/// Online or offline from what the drain just did to `environment`'s entries: a network or
-/// timeout error → offline; an answer from the partner (sent, refused, failed otherwise) →
-/// online; nothing attempted → unknown.
-async fn connectivity_after(home: &crate::state::DraftsHome, environment: &str, since: DateTime<Utc>) -> Option<bool> {
+/// Online or offline from what the drain just did to `environment`'s entries, with the problem
+/// met: a network or timeout error → offline; an answer from the partner (sent, refused, failed
+/// otherwise) → online, with the error when it was about the connection (credentials refused, a
+/// server error); nothing attempted → unknown.
+async fn connectivity_after(
+    home: &crate::state::DraftsHome,
+    environment: &str,
+    since: DateTime<Utc>,
+) -> Option<(bool, Option<AttemptError>)> {
     let outbox = home.outbox.clone();
     let entries: Vec<OutboxEntry> = blocking(move || outbox.entries()).await.ok()?.ok()?;
     let mut verdict = None;
     for entry in entries.iter().filter(|e| e.environment == environment && e.updated_at >= since) {
-        let network = entry.last_error.as_ref().is_some_and(|e| e.kind.is_offline());
+        let problem = entry.last_error.clone().filter(|e| is_connection_problem(e.kind));
+        let network = problem.as_ref().is_some_and(|e| e.kind.is_offline());
         match entry.state {
-            OutboxState::WaitingRetry { .. } | OutboxState::Failed { .. } if network => return Some(false),
-            // Sent, refused, failed otherwise, a conflict, or 429 / 502-504: the partner answered.
-            OutboxState::Sent { .. }
-            | OutboxState::Rejected { .. }
+            OutboxState::WaitingRetry { .. } | OutboxState::Failed { .. } if network => return Some((false, problem)),
+            OutboxState::Sent { .. } => verdict = Some((true, verdict.and_then(|(_, p)| p))),
+            // Refused, failed otherwise, a conflict, or 429 / 502-504: the partner answered.
+            OutboxState::Rejected { .. }
             | OutboxState::Failed { .. }
             | OutboxState::Conflict { .. }
-            | OutboxState::WaitingRetry { .. } => verdict = Some(true),
+            | OutboxState::WaitingRetry { .. } => {
+                verdict = Some((true, problem.or(verdict.and_then(|(_, p)| p))));
+            }
             OutboxState::Queued | OutboxState::Sending => {}
         }
     }
@@ -379,7 +420,7 @@ async fn reachable(
                 tracing::info!(environment = %name, "partner unreachable; outbox entries wait");
             }
             if name == active {
-                state.worker.set_connectivity(name, false);
+                state.worker.set_connectivity(name, false, Some(AttemptError { kind: err.kind(), message: err.to_string(), status: None }));
             }
             return false;
         }
@@ -398,7 +439,7 @@ async fn reachable(
             }
         }
         if name == active {
-            state.worker.set_connectivity(name, true);
+            state.worker.probe_answered(name);
         }
     }
     true
@@ -408,20 +449,30 @@ fn is_offline(err: &AppError) -> bool {
     err.kind().is_offline()
 }
 
+/// Probe the active environment now, waiting at most [`SWITCH_PROBE_LIMIT`] (after an
+/// environment switch, so the indicator is about the new one at once).
+pub async fn probe_active_now(state: &AppState) {
+    let active = state.active_environment().await;
+    if tokio::time::timeout(SWITCH_PROBE_LIMIT, probe(state, &active)).await.is_err() {
+        tracing::debug!(environment = %active.name, "the probe after the switch goes on in the worker");
+    }
+}
+
 async fn probe(state: &AppState, environment: &kyb_core::environments::Environment) {
     let client = match state.probe_client(environment).await {
         Ok(client) => client,
         Err(err) => {
             // No URL that could be probed (e.g. the built-in sandbox did not start).
-            state.worker.set_connectivity(&environment.name, !is_offline(&err));
+            state.worker.set_connectivity(&environment.name, !is_offline(&err), Some(problem_of(&err)));
             return;
         }
     };
     match client.probe().await {
-        Ok(()) => state.worker.set_connectivity(&environment.name, true),
+        Ok(()) => state.worker.probe_answered(&environment.name),
         Err(err) => {
             let offline = err.kind().is_offline();
-            state.worker.set_connectivity(&environment.name, !offline);
+            let problem = AttemptError { kind: err.kind(), message: err.to_string(), status: err.status() };
+            state.worker.set_connectivity(&environment.name, !offline, Some(problem));
         }
     }
 }
