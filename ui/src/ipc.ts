@@ -26,7 +26,7 @@ import type {
   OutboxStatus,
   EnvironmentInput,
   ErrorKind,
-  FieldChange,
+  DiffView,
   FileType,
   FileUploadResponse,
   Issue,
@@ -180,7 +180,7 @@ export const openCustomer = (lookup: CustomerLookup) => call<LoadedCustomer>('op
 export const validateRecord = (record: UpdateCustomerRequest, partnerCustomerId?: string) =>
   call<Issue[]>('validate_record', { record, partner_customer_id: partnerCustomerId ?? null });
 export const diffRecord = (base: UpdateCustomerRequest, edited: UpdateCustomerRequest) =>
-  call<FieldChange[]>('diff_record', { base, edited });
+  call<DiffView>('diff_record', { base, edited });
 /** Bytes of a document sent so far, and its size (for a progress bar). */
 export type SendProgress = (sent: number, size: number) => void;
 

@@ -573,8 +573,8 @@ describe('audit trail', () => {
     ]);
     // The words are the real back end's (src-tauri/tests/recorded_answers.rs).
     expect(rows[0]!.textContent).toContain(`Approved 2 field changes (diff 333333333333), prepared by ${OFFICER}`);
-    expect(rows[1]!.textContent).toContain('Confirmed that business_person_list[1].identification.id_number = CB4471290 matches the document');
-    expect(rows[4]!.textContent).toContain(`Document ${MENDES} (business_person_list[1].identification.id_document_front_file_id): Verified`);
+    expect(rows[1]!.textContent).toContain('Confirmed that Person 2 › ID number CB4471290 matches the document');
+    expect(rows[4]!.textContent).toContain(`Document ${MENDES} (Person 2 › ID front image): Verified`);
     expect(rows[4]!.textContent).toContain('Document decided');
     const chain = byTestId('chain-status');
     expect(chain.dataset.intact).toBe('true');
@@ -626,7 +626,9 @@ describe('audit trail', () => {
     expect(row.textContent).toContain('Submission queued (2 field changes; outbox entry o-00000000000000000000000000000013)');
     const details = row.querySelector('details')!;
     expect(details.querySelector('summary')?.textContent).toBe('Show the 2 field changes');
-    expect(details.textContent).toContain('business_details.website');
+    // Fields by the label Rust serves with the trail, not by path.
+    expect(details.textContent).toContain('Business details › Website');
+    expect(details.textContent).not.toContain('business_details.website');
     expect(details.textContent).toContain('https://acme-robotics.example.com → https://acme.example.com');
     expect(details.textContent).toContain(`→ ${BACK}`);
   });

@@ -7,7 +7,7 @@
  */
 
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { Customer, Draft, FieldChange, Issue, OutboxEntry, Session, UpdateCustomerRequest } from '../types';
+import type { Customer, DiffGroup, DiffView, Draft, FieldChange, Issue, OutboxEntry, Session, UpdateCustomerRequest } from '../types';
 import demo from './demoCustomers.json';
 import { createMockOutbox, type MockOutboxOptions, type MockOutbox } from './mockOutbox';
 import { replay } from './recorded';
@@ -37,6 +37,21 @@ export function mockDiff(base: unknown, edited: unknown): FieldChange[] {
     }
   }
   return out;
+}
+
+/**
+ * The fixture's diff as `diff_record` answers (NOT the real grouping, order or labels, which
+ * live in kyb-core): one group per section or person, rows named by their paths.
+ */
+export function mockDiffView(base: unknown, edited: unknown): DiffView {
+  const groups: DiffGroup[] = [];
+  for (const c of mockDiff(base, edited)) {
+    const key = /^[a-z_]+(\[\d+\])?/.exec(c.path)?.[0] ?? c.path;
+    let group = groups.find((g) => g.key === key);
+    if (!group) groups.push((group = { key, label: key, change: 'changed', rows: [] }));
+    group.rows.push({ ...c, label: c.path, kind: 'text' });
+  }
+  return { groups, field_count: groups.reduce((n, g) => n + g.rows.length, 0), files: [], changes: mockDiff(base, edited) };
 }
 
 /** The fixture's checks (NOT the rules): just enough to show issues in the page. */
@@ -186,7 +201,7 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         return issues;
       }
       case 'diff_record':
-        return mockDiff(args.base, args.edited);
+        return mockDiffView(args.base, args.edited);
       // Documents sent in chunks (ipc.ts): gathered here, then finished as the whole-file
       // commands the recording made.
       case 'begin_document_upload':

@@ -2,10 +2,20 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
 import { useAction } from '../widgets/useAction';
 import { auditLog, exportAudit, toCommandError, type CommandError } from '../ipc';
-import { auditCustomer, auditType, changesOf, customerText, entryKey, eventTypeLabel, filterOf, type AuditEventType } from '../state/audit';
-import { labelForPath } from '../state/labels';
+import {
+  auditCustomer,
+  auditType,
+  changesOf,
+  customerText,
+  entryKey,
+  eventTypeLabel,
+  fieldLabelOf,
+  filterOf,
+  type AuditEventType,
+} from '../state/audit';
 import { formatRecordValue, localDateTime } from '../state/time';
 import type { AuditView, ChainReport, ExportedDraft } from '../types';
+import { ExportedFile } from '../widgets/ExportedFile';
 
 /**
  * The audit trail (`audit_log`), newest first: whether the hash chain is intact, filters by
@@ -59,11 +69,7 @@ export function AuditTrail() {
         Every decision, approval and submission, in an append-only log where each entry carries the hash of the one before it, so an edit
         or a removed line shows.
       </p>
-      {exported && (
-        <p class="notice notice--ok" role="status" data-testid="audit-exported">
-          Saved to <code data-testid="audit-export-path">{exported.path}</code>
-        </p>
-      )}
+      {exported && <ExportedFile file={exported} label="Audit trail saved as" testid="audit-exported" nameTestid="audit-export-path" />}
       {exportError && <ErrorBox error={exportError} testid="audit-export-error" />}
       {error && <ErrorBox error={error} testid="audit-error" onRetry={() => void load()} />}
       {view && <ChainStatus chain={view.chain} />}
@@ -160,7 +166,10 @@ export function AuditTrail() {
                         <ul>
                           {changes.map((c) => (
                             <li key={c.path}>
-                              <span class="diff__label">{labelForPath(c.path)}</span> <code class="diff__path">{c.path}</code>:{' '}
+                              <span class="diff__label" title={c.path} data-testid="audit-change-field">
+                                {fieldLabelOf(view, c.path)}
+                              </span>
+                              :{' '}
                               <span class="audit-table__old">{c.before ? formatRecordValue(c.before) : '(empty)'}</span> → <strong>{c.after ? formatRecordValue(c.after) : '(empty)'}</strong>
                             </li>
                           ))}

@@ -39,7 +39,7 @@ export function ConflictResolution() {
     if (!entry || !conflict) return;
     const baseRecord = entry.base?.record ?? {};
     Promise.all([diffRecord(baseRecord, conflict.theirs), diffRecord(baseRecord, entry.record)]).then(
-      ([theirs, mine]) => setKept(onlyTheirs(theirs, mine, conflict.conflicts)),
+      ([theirs, mine]) => setKept(onlyTheirs(theirs.changes, mine.changes, conflict.conflicts)),
       () => setKept([]),
     );
   }, [entry?.id, conflict?.theirs_fetched_at]);

@@ -2,7 +2,6 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
 import { useAction } from '../widgets/useAction';
 import { diffRecord, toCommandError, type CommandError } from '../ipc';
-import { labelForPath } from '../state/labels';
 import { openDraftId } from '../state/drafts';
 import { isUnsent, online, outboxEntries, stateLabel } from '../state/outbox';
 import { allIssues, applyInvalidRecord, base, canSubmit, edited, validating } from '../state/editor';
@@ -11,9 +10,8 @@ import { activeEnvironment, isProduction } from '../state/session';
 import { openDocumentsReview } from '../state/review';
 import { queueOpenDraft } from '../state/submission';
 import { ApprovalNote } from './ApprovalNote';
-import type { FieldChange } from '../types';
-import { isTimestamp } from '../state/time';
-import { When } from '../widgets/When';
+import { DiffList } from './DiffList';
+import type { DiffView } from '../types';
 
 /**
  * The field-by-field diff against the draft's base, then "Submit" (online) / "Queue for sending"
@@ -24,7 +22,7 @@ export function Review() {
   const target = openTarget.value;
   const env = activeEnvironment.value;
   const prod = isProduction.value;
-  const [diff, setDiff] = useState<FieldChange[] | null>(null);
+  const [diff, setDiff] = useState<DiffView | null>(null);
   const [diffError, setDiffError] = useState<CommandError | null>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
   const submit = useAction(
@@ -88,7 +86,7 @@ export function Review() {
   };
 
   const issues = allIssues.value.length;
-  const noChanges = diff !== null && diff.length === 0;
+  const noChanges = diff !== null && diff.field_count === 0;
   const disabled = busy || !canSubmit.value || diff === null || noChanges;
   const label = busy
     ? offline
@@ -116,36 +114,7 @@ export function Review() {
           No changes to submit.
         </p>
       )}
-      {diff && diff.length > 0 && (
-        <table class="diff" data-testid="diff-table">
-          <caption class="diff__caption">
-            {diff.length === 1 ? '1 field changes' : `${diff.length} fields change`}; unchanged fields are not listed.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Field</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {diff.map((d) => (
-              <tr key={d.path} data-testid="diff-row" data-path={d.path}>
-                <th scope="row">
-                  <span class="diff__label">{labelForPath(d.path)}</span>
-                  <code class="diff__path">{d.path}</code>
-                </th>
-                <td class="diff__before">
-                  <DiffValue v={d.before} />
-                </td>
-                <td class="diff__after">
-                  <DiffValue v={d.after} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {diff && diff.field_count > 0 && <DiffList view={diff} draftId={draftId} />}
 
       {issues > 0 && (
         <p class="notice notice--warn" id="review-issues-text" data-testid="review-issues">
@@ -219,16 +188,4 @@ export function Review() {
       </div>
     </section>
   );
-}
-
-function DiffValue({ v }: { v: string | null | undefined }) {
-  if (v === undefined || v === null || v === '') {
-    return (
-      <span class="diff__empty">
-        <span aria-hidden="true">—</span>
-        <span class="visually-hidden">(empty)</span>
-      </span>
-    );
-  }
-  return <span class="diff__value">{isTimestamp(v) ? <When value={v} as="record" /> : v}</span>;
 }

@@ -8,6 +8,7 @@ const view = (event_types: AuditView['event_types']): AuditView => ({
   chain: { intact: true, entries: 0, problems: [] },
   customers: [],
   event_types,
+  field_labels: {},
 });
 
 describe('audit trail helpers', () => {

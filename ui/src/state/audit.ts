@@ -1,7 +1,7 @@
 /**
  * The audit trail screen's filter and helpers (docs/review-audit.md, "Audit trail"). Each event's
- * words and the event types' names come from the back end with `audit_log` (`summaries`,
- * `event_types`); the page keeps no copy of them.
+ * words, the event types' names and the changed fields' names come from the back end with
+ * `audit_log` (`summaries`, `event_types`, `field_labels`); the page keeps no copy of them.
  */
 
 import { signal } from '@preact/signals';
@@ -28,6 +28,11 @@ export function openAudit(customer?: string) {
 /** The served name of an event type ("Document copy kept"), or the type itself. */
 export function eventTypeLabel(view: AuditView, type: string): string {
   return view.event_types.find((t) => t.value === type)?.label ?? type;
+}
+
+/** The served name of a changed field ("Person 2 › ID number"), or its path. */
+export function fieldLabelOf(view: AuditView, path: string): string {
+  return view.field_labels?.[path] ?? path;
 }
 
 /** The field changes (old → new) an event carries, to list under its words. */

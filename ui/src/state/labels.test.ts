@@ -1,7 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { labelForPath, personName } from './labels';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { replay } from '../dev/recorded';
+import type { ReferenceData } from '../types';
+import { FIELD_LABELS, SECTION_LABELS, labelForPath, personName } from './labels';
+import { reference } from './session';
 
-describe('labelForPath', () => {
+describe('labels served by Rust with reference_data', () => {
+  beforeEach(() => {
+    reference.value = replay('reference_data') as ReferenceData;
+  });
+
   it.each([
     ['business_details.website', 'Business details · Website'],
     ['business_person_list[1].identification.id_number', 'Person 2 · Identification · ID number'],
@@ -10,6 +17,15 @@ describe('labelForPath', () => {
     ['not a path', 'not a path'],
   ])('%s', (path, label) => {
     expect(labelForPath(path)).toBe(label);
+  });
+
+  it('reads the tables as served, and has none of its own before they arrive', () => {
+    expect(FIELD_LABELS.id_expiration_date).toBe('ID expiry date');
+    expect(SECTION_LABELS.residential_address).toBe('Residential address');
+    expect(FIELD_LABELS.partner_customer_id).toBe('Partner customer ID');
+    reference.value = null;
+    expect(FIELD_LABELS.id_expiration_date).toBeUndefined();
+    expect(labelForPath('business_details.website')).toBe('business_details · website');
   });
 });
 

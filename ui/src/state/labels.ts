@@ -1,71 +1,44 @@
-/** Human labels for every section and field, shared by the forms, the summary and the diff. */
+/**
+ * Human labels for every section and field, shared by the forms, the summary and the diff. The
+ * table is Rust's (`kyb_core::field_labels`, served with `reference_data` as `labels`); the page
+ * keeps no copy of it. Before the reference data has answered (the app shows no screen before
+ * that) a key stands for itself.
+ */
 
 import { parsePath } from './paths';
+import { reference } from './session';
 
-export const SECTION_LABELS: Record<string, string> = {
-  business_details: 'Business details',
-  registration_address: 'Registration address',
-  account_usage: 'Account usage',
-  primary_contact: 'Primary contact',
-  business_person_list: 'Legal representatives',
-  basic_info: 'Basic information',
-  residential_address: 'Residential address',
-  identification: 'Identification',
-};
+function sectionTable(): Record<string, string> {
+  const labels = reference.value?.labels;
+  const out: Record<string, string> = {};
+  if (!labels) return out;
+  for (const s of [...labels.sections, ...labels.person_sections]) out[s.key] = s.label;
+  out.business_person_list = labels.persons;
+  return out;
+}
 
-export const FIELD_LABELS: Record<string, string> = {
-  // business_details
-  business_name_english: 'Business name (English)',
-  business_type: 'Business type',
-  website: 'Website',
-  business_identifier_type: 'Identifier type',
-  business_identifier_number: 'Identifier number',
-  business_identifier_country_code: 'Identifier issuing country',
-  business_identifier_document_list: 'Business documents',
-  business_name: 'Business name (local)',
-  business_identifier_start_date: 'Identifier start date',
-  business_identifier_expiry_date: 'Identifier expiry date',
-  // registration_address
-  registration_address_line1: 'Address line 1',
-  registration_address_city: 'City',
-  registration_address_state: 'State / province',
-  registration_address_postcode: 'Postcode',
-  registration_address_country_code: 'Country',
-  // account_usage
-  operating_country: 'Operating country',
-  goods_service_description: 'Goods and services',
-  industry_category_code: 'Industry category code',
-  account_usage_product_reference: 'Product',
-  estimated_monthly_revenue_currency: 'Monthly revenue currency',
-  estimated_monthly_revenue_amount: 'Estimated monthly revenue',
-  // primary_contact
-  contact_phone: 'Phone',
-  contact_email: 'Email',
-  // basic_info
-  first_name_english: 'First name (English)',
-  last_name_english: 'Last name (English)',
-  birth_date: 'Date of birth',
-  nationality: 'Nationality',
-  role_type: 'Role',
-  first_name: 'First name (local)',
-  last_name: 'Last name (local)',
-  // residential_address
-  residential_address_line1: 'Address line 1',
-  residential_address_city: 'City',
-  residential_address_postcode: 'Postcode',
-  residential_address_country_code: 'Country',
-  residential_address_state: 'State / province',
-  // identification
-  id_type: 'ID type',
-  id_number: 'ID number',
-  id_issuing_country_code: 'ID issuing country',
-  id_expiration_date: 'ID expiry date',
-  id_issue_date: 'ID issue date',
-  id_document_front_file_id: 'ID front image',
-  id_document_back_file_id: 'ID back image',
-  // a new customer's target
-  partner_customer_id: 'Partner customer ID',
-};
+function fieldTable(): Record<string, string> {
+  const labels = reference.value?.labels;
+  const out: Record<string, string> = {};
+  if (!labels) return out;
+  for (const s of [...labels.sections, ...labels.person_sections]) for (const f of s.fields) out[f.key] = f.label;
+  out.partner_customer_id = labels.partner_customer_id;
+  return out;
+}
+
+/** A read-only view of one of the served tables, looked up when read (so a form re-renders with it). */
+function served(table: () => Record<string, string>): Record<string, string> {
+  return new Proxy({} as Record<string, string>, {
+    get: (_, key) => (typeof key === 'string' ? table()[key] : undefined),
+    has: (_, key) => typeof key === 'string' && key in table(),
+    ownKeys: () => Reflect.ownKeys(table()),
+    getOwnPropertyDescriptor: (_, key) =>
+      typeof key === 'string' && key in table() ? { value: table()[key], enumerable: true, configurable: true } : undefined,
+  });
+}
+
+export const SECTION_LABELS: Record<string, string> = served(sectionTable);
+export const FIELD_LABELS: Record<string, string> = served(fieldTable);
 
 export function fieldLabel(key: string): string {
   return FIELD_LABELS[key] ?? SECTION_LABELS[key] ?? key;
