@@ -63,26 +63,10 @@ pub const SECTIONS: [SectionDef; 4] = [
             field("website", "Website", Text),
             field("business_identifier_type", "Identifier type", Text),
             field("business_identifier_number", "Identifier number", Text),
-            field(
-                "business_identifier_country_code",
-                "Identifier issuing country",
-                Text,
-            ),
-            field(
-                "business_identifier_start_date",
-                "Identifier start date",
-                Date,
-            ),
-            field(
-                "business_identifier_expiry_date",
-                "Identifier expiry date",
-                Date,
-            ),
-            field(
-                "business_identifier_document_list",
-                "Business documents",
-                FileList,
-            ),
+            field("business_identifier_country_code", "Identifier issuing country", Text),
+            field("business_identifier_start_date", "Identifier start date", Date),
+            field("business_identifier_expiry_date", "Identifier expiry date", Date),
+            field("business_identifier_document_list", "Business documents", FileList),
         ],
     },
     SectionDef {
@@ -104,25 +88,14 @@ pub const SECTIONS: [SectionDef; 4] = [
             field("account_usage_product_reference", "Product", Text),
             field("goods_service_description", "Goods and services", Text),
             field("industry_category_code", "Industry category code", Text),
-            field(
-                "estimated_monthly_revenue_amount",
-                "Estimated monthly revenue",
-                Amount,
-            ),
-            field(
-                "estimated_monthly_revenue_currency",
-                "Monthly revenue currency",
-                Text,
-            ),
+            field("estimated_monthly_revenue_amount", "Estimated monthly revenue", Amount),
+            field("estimated_monthly_revenue_currency", "Monthly revenue currency", Text),
         ],
     },
     SectionDef {
         key: "primary_contact",
         label: "Primary contact",
-        fields: &[
-            field("contact_phone", "Phone", Text),
-            field("contact_email", "Email", Text),
-        ],
+        fields: &[field("contact_phone", "Phone", Text), field("contact_email", "Email", Text)],
     },
 ];
 
@@ -214,11 +187,7 @@ pub fn field_labels() -> FieldLabels {
                 fields: s
                     .fields
                     .iter()
-                    .map(|f| FieldLabel {
-                        key: f.key.to_owned(),
-                        label: f.label.to_owned(),
-                        kind: f.kind,
-                    })
+                    .map(|f| FieldLabel { key: f.key.to_owned(), label: f.label.to_owned(), kind: f.kind })
                     .collect(),
             })
             .collect()
@@ -243,35 +212,23 @@ pub struct FieldPlace {
 pub fn place(defs: &'static [SectionDef], section: &str, key: Option<&str>) -> Option<FieldPlace> {
     let (section_index, def) = defs.iter().enumerate().find(|(_, s)| s.key == section)?;
     let field = key.and_then(|key| def.fields.iter().enumerate().find(|(_, f)| f.key == key));
-    Some(FieldPlace {
-        section: def,
-        section_index,
-        field,
-    })
+    Some(FieldPlace { section: def, section_index, field })
 }
 
 /// "Jane Doe" (English names, else local ones), or `None` before a name is typed.
 pub fn person_name(person: Option<&Value>) -> Option<String> {
     let info = person?.get("basic_info")?;
-    let get = |key: &str| {
-        info.get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
+    let get = |key: &str| info.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
     let join = |a: Option<&str>, b: Option<&str>| {
         let name = [a, b].into_iter().flatten().collect::<Vec<_>>().join(" ");
         (!name.is_empty()).then_some(name)
     };
-    join(get("first_name_english"), get("last_name_english"))
-        .or_else(|| join(get("first_name"), get("last_name")))
+    join(get("first_name_english"), get("last_name_english")).or_else(|| join(get("first_name"), get("last_name")))
 }
 
 /// "Person 2 (Jane Doe)", or "Person 2" when `record` is not known or has no name for them.
 pub fn person_heading(record: Option<&Value>, index: usize) -> String {
-    let person = record
-        .and_then(|r| r.get(PERSONS_KEY))
-        .and_then(|list| list.get(index));
+    let person = record.and_then(|r| r.get(PERSONS_KEY)).and_then(|list| list.get(index));
     match person_name(person) {
         Some(name) => format!("Person {} ({name})", index + 1),
         None => format!("Person {}", index + 1),
@@ -282,9 +239,7 @@ pub fn person_heading(record: Option<&Value>, index: usize) -> String {
 pub(crate) fn segments(path: &str) -> Option<Vec<(&str, Vec<usize>)>> {
     path.split('.')
         .map(|part| {
-            let (name, rest) = part
-                .find('[')
-                .map_or((part, ""), |at| (&part[..at], &part[at..]));
+            let (name, rest) = part.find('[').map_or((part, ""), |at| (&part[..at], &part[at..]));
             let mut indexes = Vec::new();
             if !rest.is_empty() {
                 for index in rest.strip_prefix('[')?.strip_suffix(']')?.split("][") {
@@ -304,16 +259,12 @@ pub fn label_parts(path: &str, record: Option<&Value>) -> Option<(String, String
     let (first, first_indexes) = segs.first()?;
     if *first == PERSONS_KEY {
         let [index] = first_indexes.as_slice() else {
-            return (segs.len() == 1 && first_indexes.is_empty())
-                .then(|| (PERSONS_LABEL.to_owned(), String::new()));
+            return (segs.len() == 1 && first_indexes.is_empty()).then(|| (PERSONS_LABEL.to_owned(), String::new()));
         };
         let heading = person_heading(record, *index);
         let rest = match &segs[1..] {
             [] => String::new(),
-            [(section, none)] if none.is_empty() => place(&PERSON_SECTIONS, section, None)?
-                .section
-                .label
-                .to_owned(),
+            [(section, none)] if none.is_empty() => place(&PERSON_SECTIONS, section, None)?.section.label.to_owned(),
             [(section, none), (key, no_index)] if none.is_empty() && no_index.is_empty() => {
                 let found = place(&PERSON_SECTIONS, section, Some(key))?;
                 let (_, def) = found.field?;
@@ -345,10 +296,7 @@ pub fn label_parts(path: &str, record: Option<&Value>) -> Option<(String, String
         }
         _ => return None,
     };
-    Some((
-        place(&SECTIONS, first, None)?.section.label.to_owned(),
-        rest,
-    ))
+    Some((place(&SECTIONS, first, None)?.section.label.to_owned(), rest))
 }
 
 /// The officer's name for the field at `path`: "Business details › Website",
@@ -384,9 +332,7 @@ pub fn kind_at(path: &str) -> FieldKind {
 /// (`2031-03-15`); anything else as it is.
 pub fn display_value(kind: FieldKind, value: &str) -> String {
     match kind {
-        FieldKind::Date => {
-            calendar_date(value).map_or_else(|| value.to_owned(), |date| date.to_string())
-        }
+        FieldKind::Date => calendar_date(value).map_or_else(|| value.to_owned(), |date| date.to_string()),
         _ => value.to_owned(),
     }
 }
@@ -411,44 +357,23 @@ mod tests {
         let record = json!({"business_person_list": [{}, {"basic_info": {"first_name_english": "Jane", "last_name_english": "Doe"}}]});
         let cases = [
             ("business_details.website", "Business details › Website"),
-            (
-                "business_details.business_identifier_document_list[1]",
-                "Business details › Business document 2",
-            ),
-            (
-                "business_details.business_identifier_document_list",
-                "Business details › Business documents",
-            ),
-            (
-                "registration_address.registration_address_city",
-                "Registration address › City",
-            ),
-            (
-                "business_person_list[1].identification.id_number",
-                "Person 2 (Jane Doe) › ID number",
-            ),
-            (
-                "business_person_list[0].identification.id_number",
-                "Person 1 › ID number",
-            ),
+            ("business_details.business_identifier_document_list[1]", "Business details › Business document 2"),
+            ("business_details.business_identifier_document_list", "Business details › Business documents"),
+            ("registration_address.registration_address_city", "Registration address › City"),
+            ("business_person_list[1].identification.id_number", "Person 2 (Jane Doe) › ID number"),
+            ("business_person_list[0].identification.id_number", "Person 1 › ID number"),
             (
                 "business_person_list[1].residential_address.residential_address_city",
                 "Person 2 (Jane Doe) › Residential address › City",
             ),
             ("business_person_list[1]", "Person 2 (Jane Doe)"),
-            (
-                "business_person_list[1].basic_info",
-                "Person 2 (Jane Doe) › Basic information",
-            ),
+            ("business_person_list[1].basic_info", "Person 2 (Jane Doe) › Basic information"),
             ("business_person_list", "Legal representatives"),
             ("partner_customer_id", "Partner customer ID"),
             ("account_usage", "Account usage"),
             // Outside the model: the path itself, never a panic.
             ("business_details.unknown", "business_details.unknown"),
-            (
-                "business_person_list[x].identification",
-                "business_person_list[x].identification",
-            ),
+            ("business_person_list[x].identification", "business_person_list[x].identification"),
             ("", ""),
             ("..", ".."),
             ("business_details.website[0]", "business_details.website[0]"),
@@ -456,49 +381,25 @@ mod tests {
         for (path, label) in cases {
             assert_eq!(path_label(path, Some(&record)), label, "{path}");
         }
-        assert_eq!(
-            path_label("business_person_list[1].identification.id_number", None),
-            "Person 2 › ID number"
-        );
+        assert_eq!(path_label("business_person_list[1].identification.id_number", None), "Person 2 › ID number");
     }
 
     #[test]
     fn local_names_stand_in_for_missing_english_ones() {
         let record = json!({"business_person_list": [{"basic_info": {"first_name": "伟", "last_name": "王"}}]});
         assert_eq!(person_heading(Some(&record), 0), "Person 1 (伟 王)");
-        assert_eq!(
-            person_heading(Some(&json!({"business_person_list": [null]})), 0),
-            "Person 1"
-        );
+        assert_eq!(person_heading(Some(&json!({"business_person_list": [null]})), 0), "Person 1");
     }
 
     #[test]
     fn dates_are_shown_as_dates_and_kinds_follow_the_table() {
-        assert_eq!(
-            display_value(FieldKind::Date, "2031-03-15T00:00:00Z"),
-            "2031-03-15"
-        );
+        assert_eq!(display_value(FieldKind::Date, "2031-03-15T00:00:00Z"), "2031-03-15");
         assert_eq!(display_value(FieldKind::Date, "soon"), "soon");
-        assert_eq!(
-            display_value(FieldKind::Text, "2031-03-15T00:00:00Z"),
-            "2031-03-15T00:00:00Z"
-        );
-        assert_eq!(
-            kind_at("business_person_list[3].identification.id_expiration_date"),
-            FieldKind::Date
-        );
-        assert_eq!(
-            kind_at("business_person_list[3].identification.id_document_front_file_id"),
-            FieldKind::File
-        );
-        assert_eq!(
-            kind_at("business_details.business_identifier_document_list[2]"),
-            FieldKind::File
-        );
-        assert_eq!(
-            kind_at("account_usage.estimated_monthly_revenue_amount"),
-            FieldKind::Amount
-        );
+        assert_eq!(display_value(FieldKind::Text, "2031-03-15T00:00:00Z"), "2031-03-15T00:00:00Z");
+        assert_eq!(kind_at("business_person_list[3].identification.id_expiration_date"), FieldKind::Date);
+        assert_eq!(kind_at("business_person_list[3].identification.id_document_front_file_id"), FieldKind::File);
+        assert_eq!(kind_at("business_details.business_identifier_document_list[2]"), FieldKind::File);
+        assert_eq!(kind_at("account_usage.estimated_monthly_revenue_amount"), FieldKind::Amount);
         assert_eq!(kind_at("nowhere"), FieldKind::Text);
     }
 
