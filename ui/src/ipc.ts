@@ -35,6 +35,9 @@ import type {
   Session,
   UpdateCustomerRequest,
 } from './types';
+import type { ConnectionTest } from './bindings/ConnectionTest';
+import type { PartnerProfileImport } from './bindings/PartnerProfileImport';
+import type { ProfileSummary } from './bindings/ProfileSummary';
 import type { StagedUpload } from './bindings/StagedUpload';
 
 /** The `kind`s of docs/desktop-ipc.md (generated), plus `unavailable` when the page runs outside the app. */
@@ -173,7 +176,15 @@ export const deleteEnvironment = (name: string) => call<Session>('delete_environ
 export const setCredentials = (environment: string, apiKey: string, apiSecret: string) =>
   call<Session>('set_credentials', { environment, api_key: apiKey, api_secret: apiSecret });
 export const clearCredentials = (environment: string) => call<Session>('clear_credentials', { environment });
+/** The pickers' values, from the active environment's partner profile. */
 export const referenceData = () => call<ReferenceData>('reference_data');
+// Settings: each environment's partner profile, and Test connection (docs/VALIDATION.md).
+export const partnerProfile = (environment: string) => call<ProfileSummary>('partner_profile', { environment });
+/** `text`: the file as read; a refused file is an answer listing its problems, not an error. */
+export const importPartnerProfile = (environment: string, text: string) =>
+  call<PartnerProfileImport>('import_partner_profile', { environment, text });
+export const resetPartnerProfile = (environment: string) => call<ProfileSummary>('reset_partner_profile', { environment });
+export const testConnection = (environment: string) => call<ConnectionTest>('test_connection', { environment });
 /** With `draft` when a draft of this customer exists in the active environment. */
 export const openCustomer = (lookup: CustomerLookup) => call<LoadedCustomer>('open_customer', { lookup });
 /** `partnerCustomerId`: a new customer's id, checked with the record (Rust owns that rule). */

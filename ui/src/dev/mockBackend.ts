@@ -12,6 +12,7 @@ import demo from './demoCustomers.json';
 import { createMockOutbox, type MockOutboxOptions, type MockOutbox } from './mockOutbox';
 import { replay } from './recorded';
 import { createMockReview, type MockReview, type MockReviewOptions } from './mockReview';
+import { createMockSettings } from './mockSettings';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -96,6 +97,7 @@ export interface MockControl extends MockOptions {
 /** Returns the options object; changing it later changes the mock's behaviour (for tests). */
 export function installMockBackend(options: MockOptions = {}): MockControl {
   const customers = new Map<string, Customer>();
+  const settings = createMockSettings();
   // eslint-disable-next-line prefer-const
   let store: MockOutbox;
   // eslint-disable-next-line prefer-const
@@ -107,6 +109,7 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
       for (const c of demo as Customer[]) customers.set(c.customer_id, clone(c));
       store?.clear();
       review?.clear();
+      settings.clear();
     },
   } as MockControl;
   const session: Session = {
@@ -257,6 +260,8 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         return handled.handled ? handled.value : undefined;
       }
       default: {
+        const configured = settings.handle(cmd, args);
+        if (configured.handled) return configured.value;
         const reviewed = review.handle(cmd, args);
         if (reviewed.handled) return reviewed.value;
         const handled = store.handle(cmd, args);

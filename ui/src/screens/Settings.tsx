@@ -13,6 +13,8 @@ import {
 import { go, screenBeforeSettings } from '../state/navigation';
 import { session, setSession } from '../state/session';
 import type { EnvironmentInput, EnvironmentView } from '../types';
+import { ConnectionCheck } from './settings/ConnectionCheck';
+import { PartnerProfileControls, slug } from './settings/PartnerProfileControls';
 
 const DEFAULT_COLOUR = '#2563eb';
 /** A production environment's default colour: a strong red, never the staging blue. */
@@ -324,6 +326,21 @@ export function Settings() {
       )}
 
       {credFor && <CredentialsForm env={credFor} onDone={(msg) => { setNotice(msg); setCredFor(null); }} onCancel={() => setCredFor(null)} />}
+
+      <h2 class="h2" id="env-checks-title">
+        Partner profile and connection
+      </h2>
+      <p class="section__intro">Each environment validates with its partner&rsquo;s profile: the lists of values the partner accepts.</p>
+      {s.environments.map((e) => (
+        <section key={e.name} class="panel" aria-labelledby={`env-checks-${slug(e.name)}`} data-testid={`env-checks-${e.name}`}>
+          <h3 id={`env-checks-${slug(e.name)}`}>
+            {e.name}
+            {e.name === s.active && <span class="tag tag--active">active</span>}
+          </h3>
+          <PartnerProfileControls environment={e.name} active={e.name === s.active} />
+          <ConnectionCheck environment={e.name} />
+        </section>
+      ))}
     </section>
   );
 }

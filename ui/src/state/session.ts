@@ -34,6 +34,21 @@ export async function start() {
   }
 }
 
+/** The session as Rust answered it; when the active environment changed, the pickers follow its partner profile. */
 export function setSession(s: Session) {
+  const switched = session.value !== null && session.value.active !== s.active;
   session.value = s;
+  if (switched) void refreshReference();
+}
+
+/**
+ * The reference data again (the active environment or its partner profile changed). A failure
+ * keeps the values shown: the next validation still uses the right profile, as Rust applies it.
+ */
+export async function refreshReference() {
+  try {
+    reference.value = await ipc.referenceData();
+  } catch (e) {
+    console.warn('reference data not refreshed', toCommandError(e).kind);
+  }
 }
