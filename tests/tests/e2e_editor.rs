@@ -188,6 +188,9 @@ async fn add_representative_attach_id_image_review_diff_submit_until_succeeded()
         d.wait_screen("review").await?;
         d.el("diff-table").await?;
         let rows = d.diff_rows().await?;
+        // The added person is one group, named (its fields behind a disclosure).
+        let added = d.js("return document.querySelector('details[data-change=added] summary')?.textContent || ''", vec![]).await?;
+        ensure!(added.as_str().unwrap_or_default().starts_with("Person 3 added: Grace Hopper"), "added group {added:?}");
         let expect = [
             ("business_person_list[2].basic_info.first_name_english", "Grace"),
             ("business_person_list[2].basic_info.last_name_english", "Hopper"),
@@ -195,7 +198,8 @@ async fn add_representative_attach_id_image_review_diff_submit_until_succeeded()
             ("business_person_list[2].basic_info.nationality", "US"),
             ("business_person_list[2].identification.id_type", "Passport"),
             ("business_person_list[2].identification.id_number", "X40172955"),
-            ("business_person_list[2].identification.id_document_front_file_id", file_id.as_str()),
+            // A document by the name it was uploaded with (the app keeps a copy), not its id.
+            ("business_person_list[2].identification.id_document_front_file_id", "grace-hopper-passport.png"),
         ];
         for (path, after) in expect {
             let row = rows.iter().find(|r| r.0 == path).ok_or_else(|| format!("no diff row for {path}; rows: {rows:#?}"))?;
