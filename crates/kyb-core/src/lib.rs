@@ -38,6 +38,7 @@ pub mod recent;
 pub mod review;
 pub mod reference;
 pub mod samples;
+pub mod team_approval;
 pub mod sealed;
 pub mod validation;
 pub mod vault;

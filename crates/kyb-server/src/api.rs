@@ -32,6 +32,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/api/drafts/{id}/documents/{file_id}", get(read_document))
         .layer(axum::extract::DefaultBodyLimit::max(kyb_core::client::MAX_UPLOAD_BYTES + 64 * 1024))
         .route("/api/outbox/{id}", get(outbox_entry))
+        .route("/api/server-key", get(server_key))
         .route("/api/environments", get(list_environments))
         .route("/api/environments/{name}", put(save_environment))
         .route("/api/environments/{name}/credentials", put(set_credentials))
@@ -87,7 +88,7 @@ async fn push_draft(State(shared): State<Arc<Shared>>, SignedIn(person): SignedI
 }
 
 async fn approve_draft(State(shared): State<Arc<Shared>>, SignedIn(person): SignedIn, Path(draft): Path<String>, Json(approve): Json<Approve>) -> Response {
-    answer(async { approvals::approve(&shared.pool, &person, id(&draft)?, &approve).await }.await)
+    answer(async { approvals::approve(&shared.pool, &shared.signing_key, &person, id(&draft)?, &approve).await }.await)
 }
 
 async fn submit_draft(State(shared): State<Arc<Shared>>, SignedIn(person): SignedIn, Path(draft): Path<String>, Json(request): Json<Submit>) -> Response {
@@ -144,6 +145,11 @@ async fn read_document(State(shared): State<Arc<Shared>>, SignedIn(_person): Sig
 
 async fn outbox_entry(State(shared): State<Arc<Shared>>, SignedIn(_person): SignedIn, Path(entry): Path<String>) -> Response {
     answer(async { submit::entry(&shared.pool, id(&entry)?).await }.await)
+}
+
+/// The server's public key (hex): what approvals and checkpoints are signed with.
+async fn server_key(State(shared): State<Arc<Shared>>) -> Response {
+    Json(json!({"public_key": hex::encode(shared.signing_key.verifying_key().to_bytes())})).into_response()
 }
 
 async fn list_environments(State(shared): State<Arc<Shared>>, SignedIn(_person): SignedIn) -> Response {

@@ -25,7 +25,7 @@ use crate::error::ServerError;
 
 pub(crate) struct Shared {
     pub(crate) pool: PgPool,
-    signing_key: SigningKey,
+    pub(crate) signing_key: SigningKey,
     pub(crate) sealing_key: KeyBytes,
     pub(crate) verifier: Option<TokenVerifier>,
 }

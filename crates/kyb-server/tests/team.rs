@@ -145,6 +145,14 @@ async fn four_eyes_self_approval_roles_and_an_edit_voiding_the_approval() {
     let (status, approved) = team.call("rita", "POST", &format!("/api/drafts/{id}/approve"), Some(approve(&draft))).await;
     assert_eq!(status, StatusCode::OK, "{approved}");
     assert_eq!(approved["approved_by"], json!(["rita"]));
+    // The approval is signed by the server: verifiable offline, and refused once hand-edited.
+    let (_, published) = team.call("olivia", "GET", "/api/server-key", None).await;
+    let signed: kyb_core::team_approval::SignedApproval = serde_json::from_value(approved["approvals"][0].clone()).unwrap();
+    let server_key = published["public_key"].as_str().unwrap();
+    signed.verify_for(server_key, approved["version"].as_i64().unwrap(), approved["change_hash"].as_str().unwrap()).unwrap();
+    let mut forged = signed.clone();
+    forged.approved_by = "oscar".into();
+    assert!(forged.verify(server_key).is_err());
 
     // Any edit voids it: the new version is unapproved and cannot be submitted.
     let mut again = approved["record"].clone();

@@ -3,6 +3,8 @@
 //! makes a new version, which no earlier approval covers.
 
 use chrono::Utc;
+use ed25519_dalek::SigningKey;
+use kyb_core::team_approval::SignedApproval;
 use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgPool;
@@ -22,7 +24,7 @@ pub struct Approve {
     pub change_hash: String,
 }
 
-pub async fn approve(pool: &PgPool, person: &Person, id: Uuid, approve: &Approve) -> Result<TeamDraft, ServerError> {
+pub async fn approve(pool: &PgPool, server_key: &SigningKey, person: &Person, id: Uuid, approve: &Approve) -> Result<TeamDraft, ServerError> {
     if !person.has(Role::Reviewer) {
         return Err(ServerError::Forbidden(format!("{} does not have the reviewer role: only a reviewer can approve", person.name)));
     }
@@ -51,15 +53,18 @@ pub async fn approve(pool: &PgPool, person: &Person, id: Uuid, approve: &Approve
     audit::append(&mut tx, &person.subject, "draft_approved", &json!({"draft": id.to_string(), "version": draft.version, "change_hash": draft.change_hash}))
         .await?;
     let hash = hex::decode(&draft.change_hash).unwrap_or_default();
+    let signed = SignedApproval::sign(server_key, &draft.id, draft.version, &draft.change_hash, &person.subject, Utc::now());
     sqlx::query(
-        "INSERT INTO approvals (draft_id, version, change_hash, approved_by, approved_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING",
+        "INSERT INTO approvals (draft_id, version, change_hash, approved_by, approved_at, server_key, signature)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
     )
     .bind(id)
     .bind(draft.version)
     .bind(hash)
     .bind(&person.subject)
-    .bind(Utc::now())
+    .bind(signed.approved_at)
+    .bind(&signed.server_key)
+    .bind(&signed.signature)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

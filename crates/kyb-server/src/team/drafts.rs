@@ -10,6 +10,7 @@ use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
 use kyb_core::drafts::DraftTarget;
+use kyb_core::team_approval::SignedApproval;
 
 use crate::audit;
 use crate::error::ServerError;
@@ -45,6 +46,8 @@ pub struct TeamDraft {
     pub preparers: Vec<String>,
     /// Who approved this version's exact change.
     pub approved_by: Vec<String>,
+    /// Those approvals, signed by the server (verifiable offline).
+    pub approvals: Vec<SignedApproval>,
     /// The hash an approval of this version must name (hex).
     pub change_hash: String,
     pub updated_by: String,
@@ -156,14 +159,28 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<TeamDraft, ServerError> {
     let preparers: Vec<String> =
         sqlx::query_scalar("SELECT subject FROM draft_preparers WHERE draft_id = $1 ORDER BY subject").bind(id).fetch_all(pool).await?;
     let hash = super::change_hash(&base_record, &record);
-    let approved_by: Vec<String> = sqlx::query_scalar(
-        "SELECT approved_by FROM approvals WHERE draft_id = $1 AND version = $2 AND change_hash = $3 ORDER BY approved_at",
+    let rows = sqlx::query(
+        "SELECT approved_by, approved_at, server_key, signature FROM approvals
+         WHERE draft_id = $1 AND version = $2 AND change_hash = $3 ORDER BY approved_at",
     )
     .bind(id)
     .bind(version)
     .bind(hash.as_slice())
     .fetch_all(pool)
     .await?;
+    let mut approvals = Vec::new();
+    for row in rows {
+        approvals.push(SignedApproval {
+            draft_id: id.to_string(),
+            version,
+            change_hash: hex::encode(hash),
+            approved_by: row.try_get("approved_by")?,
+            approved_at: row.try_get("approved_at")?,
+            server_key: row.try_get("server_key")?,
+            signature: row.try_get("signature")?,
+        });
+    }
+    let approved_by = approvals.iter().map(|a| a.approved_by.clone()).collect();
     Ok(TeamDraft {
         id: id.to_string(),
         environment: row.try_get("environment")?,
@@ -173,6 +190,7 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<TeamDraft, ServerError> {
         version,
         preparers,
         approved_by,
+        approvals,
         change_hash: hex::encode(hash),
         updated_by: row.try_get("updated_by")?,
         updated_at: row.try_get("updated_at")?,
