@@ -71,6 +71,9 @@ export type { OutboxStatus } from './bindings/OutboxStatus';
 export type { ProfilesView } from './bindings/ProfilesView';
 export type { Profile } from './bindings/Profile';
 export type { ReviewView } from './bindings/ReviewView';
+export type { DraftState } from './bindings/DraftState';
+export type { SubmitReadiness } from './bindings/SubmitReadiness';
+export type { ReviewBlocker } from './bindings/ReviewBlocker';
 export type { ReviewDocument } from './bindings/ReviewDocument';
 export type { DocumentRef } from './bindings/DocumentRef';
 export type { DocumentKind } from './bindings/DocumentKind';
@@ -104,7 +107,8 @@ export interface ShownIssue {
   path: string;
   code: string;
   message: string;
-  source: 'validation' | 'partner' | 'local';
+  /** `review`: what the review checklist will need (a document, a representative), where approval is required. */
+  source: 'validation' | 'partner' | 'local' | 'review';
 }
 
 /** One choice of a searchable picker (state/options.ts builds them from reference data). */

@@ -5,6 +5,7 @@ import { ConflictResolution } from '../screens/ConflictResolution';
 import { CustomerEditor } from '../screens/CustomerEditor';
 import { DocumentReview } from '../screens/DocumentReview';
 import { DraftsLibrary } from '../screens/DraftsLibrary';
+import { NeedsReview } from '../screens/NeedsReview';
 import { OpenCustomer } from '../screens/OpenCustomer';
 import { Outbox } from '../screens/Outbox';
 import { ProfileChooser } from '../screens/ProfileChooser';
@@ -83,6 +84,8 @@ function Screen({ name }: { name: string }) {
       return <ConflictResolution />;
     case 'drafts':
       return <DraftsLibrary />;
+    case 'needs-review':
+      return <NeedsReview />;
     case 'outbox':
       return <Outbox />;
     case 'profile':

@@ -108,6 +108,7 @@ export function Header() {
             </button>
           )}
           {item('drafts', 'Drafts', 'drafts-nav')}
+          {item('needs-review', 'Needs review', 'needs-review-nav')}
           {item(
             'outbox',
             'Outbox',

@@ -172,6 +172,14 @@ export function createMockOutbox(ctx: {
       updated_at: d.updated_at,
       issue_count: d.issue_count,
       revision: d.revision,
+      // The mock keeps no review: nobody prepared or approved, nothing requires approval. The count
+      // of unsent changes is an approximation (changed leaves), not the Rust diff.
+      pending_changes: changedLeaves(d.base?.record ?? {}, d.record),
+      preparers: [],
+      approval: { state: 'none' },
+      requires_approval: false,
+      state_summary: 'Unsent changes (mock)',
+      needs_my_review: false,
       ...(e ? { outbox: clone(e) } : {}),
     };
   };
@@ -450,4 +458,15 @@ export function createMockOutbox(ctx: {
     workspace: () => workspace,
     handle,
   };
+}
+
+/** How many leaf values differ between two JSON values (the mock's stand-in for the diff's count). */
+function changedLeaves(a: unknown, b: unknown): number {
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    let n = 0;
+    for (const k of keys) n += changedLeaves((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+    return n;
+  }
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null) ? 0 : 1;
 }

@@ -1,55 +1,42 @@
-import { useEffect, useState } from 'preact/hooks';
-import { reviewStatus } from '../ipc';
-import { openDraftId, savedDraft } from '../state/drafts';
+import { openDraftId } from '../state/drafts';
 import { openDocumentsReview } from '../state/review';
+import { openDraftReview, openDraftReviewFailed } from '../state/submission';
 import { localDateTime } from '../state/time';
-import type { ReviewView } from '../types';
 
 /**
  * On the Review screen, in an environment that requires approval: whether the draft as stored
- * has a valid approval (`review_status`), with the way to the documents screen.
+ * has a valid approval ("Approved by … at …") or what is missing, in Rust's words
+ * (`review_status`, kept by state/submission.ts), with the way to the documents screen.
  */
 export function ApprovalNote() {
-  const saved = savedDraft.value;
-  const [view, setView] = useState<ReviewView | null>(null);
-  const [failed, setFailed] = useState(false);
   const id = openDraftId();
-
-  useEffect(() => {
-    if (!id) {
-      setView(null);
-      return;
-    }
-    let live = true;
-    reviewStatus(id).then(
-      (v) => {
-        if (!live) return;
-        setView(v);
-        setFailed(false);
-      },
-      () => live && setFailed(true),
-    );
-    return () => {
-      live = false;
-    };
-  }, [id, saved?.revision]);
-
-  const a = view?.approval;
+  const view = openDraftReview.value;
+  const current = view && view.draft_id === id ? view : null;
+  const a = current?.approval;
   const state = a?.state ?? 'none';
+  const readiness = current?.state.readiness;
+  const blockers = current?.state.blockers ?? [];
   return (
     <div class={`notice ${state === 'valid' ? 'notice--ok' : 'notice--warn'} approval-note`} data-testid="review-approval" data-state={state}>
       <p class="notice__title">This environment requires approval before submitting.</p>
-      <p>
+      <p data-testid="review-approval-text">
         {a?.state === 'valid'
           ? `Approved by ${a.approval.approver} at ${localDateTime(a.approval.approved_at)}.`
-          : a?.state === 'void'
-            ? 'Approval void: the change was edited after approval. Another profile must approve it again.'
-            : failed
+          : readiness?.state === 'waiting_for_approval'
+            ? `Not approved: ${readiness.detail}`
+            : openDraftReviewFailed.value
               ? 'The approval could not be checked.'
               : id
                 ? 'Not approved yet: another profile must review the documents and approve this change.'
                 : 'Not approved yet: the change needs a review by another profile once it is stored.'}
       </p>
+      {blockers.length > 0 && (
+        <ul data-testid="review-approval-blockers">
+          {blockers.map((b) => (
+            <li key={b.id}>{b.message}</li>
+          ))}
+        </ul>
+      )}
       {id && state !== 'valid' && (
         <p class="notice__actions">
           <button type="button" class="btn btn--small" data-testid="review-approval-docs" onClick={() => openDocumentsReview(id)}>

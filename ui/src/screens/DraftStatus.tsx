@@ -1,6 +1,9 @@
 import { ErrorBox } from '../widgets/ErrorBox';
 import { useAction } from '../widgets/useAction';
-import { currentSaveStatus, discardDraftAndReload, draftNotice, flushDraft, noticeText, saveAnnouncement } from '../state/drafts';
+import { currentSaveStatus, discardDraftAndReload, draftNotice, flushDraft, noticeText, openDraftId, saveAnnouncement } from '../state/drafts';
+import { stateLabel } from '../state/outbox';
+import { openDraftReview } from '../state/submission';
+import { localDateTime } from '../state/time';
 
 /**
  * The calm autosave line under the editor title: "Saving…", "Draft saved 14:03:22", or what went
@@ -29,6 +32,42 @@ export function DraftStatus() {
       <p class="visually-hidden" aria-live="polite" aria-atomic="true" data-testid="draft-status-live">
         {saveAnnouncement.value}
       </p>
+      <DraftStateLines />
+    </div>
+  );
+}
+
+/**
+ * The draft's own state ("12 unsent changes, waiting for approval"), its approval ("Approved by …
+ * at …", or what is missing) and, apart from both, how its last submission went ("Last
+ * submission: Sent · Succeeded at …"). Words from Rust (`review_status`), rendered here.
+ */
+function DraftStateLines() {
+  const view = openDraftReview.value;
+  if (!view || view.draft_id !== openDraftId()) return null;
+  const { state, approval } = view;
+  const last = state.last_submission;
+  const waiting = state.readiness.state === 'waiting_for_approval' ? state.readiness : null;
+  return (
+    <div class="draft-state" data-testid="draft-state-box">
+      <p class="draft-status__text" data-testid="draft-state" data-pending={state.pending_changes}>
+        Draft: {state.summary}
+      </p>
+      {approval.state === 'valid' ? (
+        <p class="draft-status__text" data-testid="draft-approval" data-state="valid">
+          <span aria-hidden="true">✓ </span>Approved by {approval.approval.approver} at {localDateTime(approval.approval.approved_at)}
+        </p>
+      ) : waiting && state.pending_changes > 0 ? (
+        <p class="draft-status__text" data-testid="draft-approval" data-state={approval.state}>
+          <span aria-hidden="true">○ </span>
+          {waiting.detail}
+        </p>
+      ) : null}
+      {last && (
+        <p class="draft-status__text" data-testid="last-submission" data-state={last.state.state}>
+          Last submission: {stateLabel(last)} at {localDateTime(last.updated_at)}
+        </p>
+      )}
     </div>
   );
 }

@@ -203,7 +203,10 @@ export function DraftsLibrary() {
               <th scope="col">Environment</th>
               <th scope="col">Last change</th>
               <th scope="col">Validity</th>
-              <th scope="col">Outbox</th>
+              <th scope="col">Changes</th>
+              <th scope="col">Prepared by</th>
+              <th scope="col">Approval</th>
+              <th scope="col">Last submission</th>
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
               </th>
@@ -236,6 +239,21 @@ export function DraftsLibrary() {
                     <span aria-hidden="true">{r.item.issue_count === 0 ? '✓ ' : '! '}</span>
                     {r.validity}
                   </span>
+                </td>
+                <td data-testid="draft-changes" data-pending={r.item.pending_changes}>
+                  {r.item.state_summary}
+                  {r.item.needs_my_review && (
+                    <>
+                      {' '}
+                      <span class="tag tag--warn" data-testid="draft-needs-review">
+                        needs your review
+                      </span>
+                    </>
+                  )}
+                </td>
+                <td data-testid="draft-preparers">{r.preparers}</td>
+                <td data-testid="draft-approval" data-state={r.item.approval.state}>
+                  {r.approval ?? <span class="empty-note">—</span>}
                 </td>
                 <td>
                   {r.item.outbox ? (

@@ -8,7 +8,7 @@ import { allIssues, applyInvalidRecord, base, canSubmit, edited, validating } fr
 import { go, openTarget } from '../state/navigation';
 import { activeEnvironment, isProduction } from '../state/session';
 import { openDocumentsReview } from '../state/review';
-import { queueOpenDraft } from '../state/submission';
+import { openDraftReview, queueOpenDraft } from '../state/submission';
 import { ApprovalNote } from './ApprovalNote';
 import { DiffList } from './DiffList';
 import type { DiffView } from '../types';
@@ -87,8 +87,14 @@ export function Review() {
 
   const issues = allIssues.value.length;
   const noChanges = diff !== null && diff.field_count === 0;
-  const disabled = busy || !canSubmit.value || diff === null || noChanges;
-  const label = busy
+  // Four-eyes, as Rust answers it for the stored draft: "Waiting for approval", and who can give it.
+  const stored = openDraftReview.value;
+  const readiness = stored && stored.draft_id === draftId ? stored.state.readiness : null;
+  const waiting = readiness?.state === 'waiting_for_approval' ? readiness : null;
+  const disabled = busy || !canSubmit.value || diff === null || noChanges || waiting !== null;
+  const label = waiting
+    ? waiting.label
+    : busy
     ? offline
       ? 'Queueing…'
       : 'Submitting…'
@@ -138,6 +144,12 @@ export function Review() {
       )}
 
       {env?.requires_approval && <ApprovalNote />}
+      {waiting && (
+        <p class="notice notice--warn" id="review-waiting-text" data-testid="review-waiting">
+          <span aria-hidden="true">⏳ </span>
+          {waiting.detail}
+        </p>
+      )}
 
       {prod && (
         <div class="confirm-box" data-testid="production-confirm">
@@ -179,8 +191,12 @@ export function Review() {
           class={`btn btn--primary${prod ? ' btn--danger' : ''}`}
           data-testid="queue-button"
           data-offline={offline ? 'true' : undefined}
+          data-readiness={readiness?.state}
           disabled={disabled}
-          aria-describedby={[issues > 0 ? 'review-issues-text' : '', offline ? 'review-offline-text' : ''].filter(Boolean).join(' ') || undefined}
+          aria-describedby={
+            [issues > 0 ? 'review-issues-text' : '', offline ? 'review-offline-text' : '', waiting ? 'review-waiting-text' : ''].filter(Boolean).join(' ') ||
+            undefined
+          }
           onClick={() => void queue()}
         >
           {label}

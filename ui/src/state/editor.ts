@@ -61,7 +61,14 @@ export function raiseSummaryAlert() {
   });
 }
 
-export const allIssues = computed(() => [...validationIssues.value, ...partnerIssues.value]);
+/**
+ * What the review checklist will need that the record lacks (a registration document, a
+ * representative, ID images), from `review_status` of the stored draft where approval is required
+ * (state/submission.ts keeps it): asked for here, so the change is not stopped only in review.
+ */
+export const reviewIssues = signal<ShownIssue[]>([]);
+
+export const allIssues = computed(() => [...validationIssues.value, ...partnerIssues.value, ...reviewIssues.value]);
 export const issuesByPath = computed(() => groupByPath(allIssues.value));
 
 /** Whether the record may be submitted: validated as it is now, no issue, validation worked. */
@@ -138,6 +145,7 @@ export function loadEditor(l: EditorLoad) {
     validatedRecord.value = null;
     validationError.value = null;
     partnerIssues.value = [];
+    reviewIssues.value = [];
     partnerGeneral.value = [];
     summaryAlert.value = false;
   });
@@ -165,6 +173,7 @@ export function closeCustomer() {
     validatedRecord.value = null;
     validationError.value = null;
     partnerIssues.value = [];
+    reviewIssues.value = [];
     partnerGeneral.value = [];
     summaryAlert.value = false;
   });

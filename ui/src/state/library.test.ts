@@ -10,8 +10,14 @@ const item = (over: Partial<DraftListItem>): DraftListItem => ({
   updated_at: '2025-03-14T09:21:00Z',
   issue_count: 0,
   revision: 3,
+  pending_changes: 2,
+  preparers: [],
+  approval: { state: 'none' },
+  requires_approval: false,
+  state_summary: '2 unsent changes',
+  needs_my_review: false,
   ...over,
-});
+} as DraftListItem);
 
 describe('library rows', () => {
   it('labels updates, new customers, validity and the outbox state', () => {
@@ -51,5 +57,16 @@ describe('library rows', () => {
     const per = (performance.now() - t0) / 6;
     expect(filterRows(rows, 'company 9999')).toHaveLength(1);
     expect(per).toBeLessThan(30);
+  });
+
+  it('shows preparers and the approval: who approved, void, or waiting where required', () => {
+    const approval = { approver: 'Rita Reviewer', preparers: ['Olivia Officer'], diff_hash: 'h', environment: 'Sandbox (four-eyes)', approved_at: '2025-03-14T10:00:00Z' };
+    expect(toRow(item({ preparers: ['Olivia Officer', 'Ana Lima'] })).preparers).toBe('Olivia Officer, Ana Lima');
+    expect(toRow(item({})).preparers).toBe('—');
+    expect(toRow(item({ approval: { state: 'valid', approval } })).approval).toBe('Approved by Rita Reviewer');
+    expect(toRow(item({ approval: { state: 'void', approval, current_hash: 'x' } })).approval).toBe('Approval by Rita Reviewer void (edited since)');
+    expect(toRow(item({ requires_approval: true })).approval).toBe('Waiting for approval');
+    expect(toRow(item({ requires_approval: true, pending_changes: 0 })).approval).toBeNull();
+    expect(toRow(item({})).approval).toBeNull();
   });
 });

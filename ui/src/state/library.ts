@@ -18,6 +18,10 @@ export interface LibraryRow {
   ids: string;
   validity: string;
   outbox: string | null;
+  /** Who prepared the change ("Olivia Officer", "—"). */
+  preparers: string;
+  /** The approval: "Approved by Rita Reviewer", "Approval void", "Waiting for approval", or null. */
+  approval: string | null;
   /** Lower-case name, ids and environment, for the search box. */
   haystack: string;
 }
@@ -32,6 +36,15 @@ export function validityLabel(issueCount: number): string {
   return issueCount === 1 ? '1 problem' : `${issueCount} problems`;
 }
 
+/** The approval column: who approved (still valid), void, waiting (where required), or nothing. */
+export function approvalLabel(item: Pick<DraftListItem, 'approval' | 'requires_approval' | 'pending_changes'>): string | null {
+  const a = item.approval;
+  if (a.state === 'valid') return `Approved by ${a.approval.approver}`;
+  if (a.state === 'void') return `Approval by ${a.approval.approver} void (edited since)`;
+  if (item.requires_approval && item.pending_changes > 0) return 'Waiting for approval';
+  return null;
+}
+
 export function toRow(item: DraftListItem): LibraryRow {
   const name = item.business_name_english?.trim() || (item.target.kind === 'create' ? 'New customer' : item.target.customer_id);
   const ids = targetIds(item.target);
@@ -42,6 +55,8 @@ export function toRow(item: DraftListItem): LibraryRow {
     ids,
     validity: validityLabel(item.issue_count),
     outbox: item.outbox ? stateLabel(item.outbox) : null,
+    preparers: item.preparers.length > 0 ? item.preparers.join(', ') : '—',
+    approval: approvalLabel(item),
     haystack: [name, ids, partnerId, item.environment].join('\u0000').toLowerCase(),
   };
 }

@@ -12,6 +12,8 @@ export type ScreenName =
   | 'submission'
   | 'conflict'
   | 'drafts'
+  /** Changes waiting for an approval the person working now may give (screens/NeedsReview.tsx). */
+  | 'needs-review'
   | 'outbox'
   | 'settings'
   /** "Who is working?" (state/profiles.ts). */

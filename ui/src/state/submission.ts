@@ -5,14 +5,15 @@
  * the conflict screen; failed → retry).
  */
 
-import { effect, signal } from '@preact/signals';
+import { batch, computed, effect, signal } from '@preact/signals';
 import * as ipc from '../ipc';
 import { CommandError } from '../ipc';
-import type { EntryProblem, OutboxEntry, ServerFieldError } from '../types';
-import { followSent, openDraftById, openDraftId, saveError, saveNow } from './drafts';
+import type { EntryProblem, OutboxEntry, ReviewView, ServerFieldError } from '../types';
+import { followSent, openDraftById, openDraftId, savedDraft, saveError, saveNow } from './drafts';
 import { awaitsPartner, outboxEntries, pollOutboxNow, putEntry } from './outbox';
-import { applyPartnerErrors } from './editor';
+import { applyPartnerErrors, reviewIssues } from './editor';
 import { go } from './navigation';
+import { activeProfile } from './profiles';
 
 /** The outbox entry the Submission screen (and the Conflict screen) follows. */
 export const followingEntryId = signal<string | null>(null);
@@ -72,4 +73,55 @@ effect(() => {
       void followSent(e.draft_id, e.state.customer);
     }
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The open draft's review state
+
+/**
+ * `review_status` of the open draft as stored: its state (unsent changes, approval, whether
+ * four-eyes lets it be queued and who can unblock it, its last submission) and what the review
+ * will need. Asked again after every save, when the acting profile changes and when the draft's
+ * outbox entry moves on; the editor, Review changes and the approval note render it.
+ */
+export const openDraftReview = signal<ReviewView | null>(null);
+/** The last `review_status` of the open draft failed (shown as "could not be checked"). */
+export const openDraftReviewFailed = signal(false);
+
+let asked = 0;
+export async function refreshOpenDraftReview(): Promise<void> {
+  const id = savedDraft.peek()?.id ?? null;
+  const mine = ++asked;
+  if (!id) {
+    batch(() => {
+      openDraftReview.value = null;
+      openDraftReviewFailed.value = false;
+      reviewIssues.value = [];
+    });
+    return;
+  }
+  try {
+    const view = await ipc.reviewStatus(id);
+    if (mine !== asked || savedDraft.peek()?.id !== id) return;
+    batch(() => {
+      openDraftReview.value = view;
+      openDraftReviewFailed.value = false;
+      // The review's needs, beside their fields in the editor (Rust decides which, and where).
+      reviewIssues.value = view.state.blockers.map((b) => ({ path: b.path, code: b.id, message: b.message, source: 'review' as const }));
+    });
+  } catch {
+    if (mine === asked) openDraftReviewFailed.value = true;
+  }
+}
+
+/** What the review state depends on: the stored draft, who acts, and its entries' states (not every poll). */
+const reviewKey = computed(() => {
+  const d = savedDraft.value;
+  const entries = d ? outboxEntries.value.filter((e) => e.draft_id === d.id).map((e) => `${e.id}:${e.state.state}`) : [];
+  return `${d?.id ?? ''}:${d?.revision ?? ''}:${activeProfile.value ?? ''}:${entries.join(',')}`;
+});
+
+effect(() => {
+  reviewKey.value;
+  void refreshOpenDraftReview();
 });
