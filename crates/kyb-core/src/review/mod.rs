@@ -11,7 +11,9 @@ mod identifiers;
 mod model;
 mod vocabulary;
 
-pub use approval::{approval_state, approve, approve_with_copies, check_submittable, diff_hash, is_real_change, record_edit, ApprovalError, ApprovalState};
+pub use approval::{approval_state, approve, approve_with_copies, check_submittable, diff_hash, is_real_change, pending_changes, record_edit, submit_readiness, join_names,
+    ApprovalError, ApprovalState, SubmitReadiness,
+};
 pub use checklist::{checklist, review_blockers, Checklist, ChecklistItem, ItemState, ReviewBlocker};
 pub use documents::{document_flags, draft_checklist, referenced_documents, CopyHashes, DocumentKind, DocumentRef};
 pub use identifiers::{
