@@ -203,6 +203,30 @@ fn the_settings_scenario_is_recorded_for_the_dev_mock() {
     write_recording(&h, started, r.calls, "settings.json");
 }
 
+/// Finding a customer for the dev mock: the built-in Sandbox's demo customers (an empty query),
+/// a name matching a demo customer and a recently opened one, an exact partner customer id, a
+/// query nothing matches (the answer says where it looked), whether the last run crashed, and
+/// "Open folder" refused for a file the app did not export.
+#[test]
+fn the_search_scenario_is_recorded_for_the_dev_mock() {
+    let h = Harness::with(Options { worker: false, profile: Some(OFFICER) });
+    let started = Utc::now();
+    let mut r = Recorder { h: &h, calls: Vec::new() };
+    r.ok("start_info", json!({}));
+    let all = r.ok("search_customers", json!({"query": ""}));
+    assert_eq!(all["demo_customers"].as_array().map(Vec::len), Some(6), "{all}");
+    // Set-up: a customer opened, so it is found as recent too (not recorded).
+    h.open("cus_demo_0002");
+    let by_name = r.ok("search_customers", json!({"query": "nord"}));
+    assert_eq!(by_name["matches"][0]["customer_id"], "cus_demo_0002", "{by_name}");
+    r.ok("search_customers", json!({"query": "a"}));
+    r.ok("search_customers", json!({"query": "P-1004"}));
+    let none = r.ok("search_customers", json!({"query": "Zebra Holdings"}));
+    assert_eq!(none["matches"], json!([]), "{none}");
+    r.err("reveal_export", json!({"path": "/etc/passwd"}), "invalid_input");
+    write_recording(&h, started, r.calls, "search.json");
+}
+
 /// A profile file with several problems (the import report lists each with its JSON path).
 const REFUSED_PROFILE: &str = r#"{
   "format": "kyb-desk-partner-profile",

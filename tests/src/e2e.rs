@@ -390,9 +390,26 @@ pub fn tool_exit(outcome: Result<(), String>) -> std::process::ExitCode {
 }
 
 impl Desk {
-    /// On the start screen ("Who is working?"): pick `name` when it is listed, else type it as a
-    /// new profile; continue; returns once another screen shows.
+    /// Act as `name`. At start "Who is working?" shows only while no profile was chosen before
+    /// (the one chosen last acts again on a later start): when it does not show, the header says
+    /// who acts, and another profile is chosen through its Switch button. On the chooser: pick
+    /// `name` when it is listed, else type it as a new profile; continue; returns once another
+    /// screen shows.
     pub async fn choose_profile(&self, name: &str) -> Res {
+        let chooser = self
+            .until("the chooser or an active profile", WAIT, || async {
+                if self.screen().await? == "profile" {
+                    return Ok(Some(true));
+                }
+                Ok(self.exists("profile-pill").await?.then_some(false))
+            })
+            .await?;
+        if !chooser {
+            if self.text("profile-pill").await? == name {
+                return Ok(());
+            }
+            self.click("switch-profile").await?;
+        }
         self.wait_screen("profile").await?;
         let listed = self.c.find_all(Locator::Css(&format!("{}[data-name=\"{name}\"]", tid("profile-option")))).await?;
         match listed.first() {

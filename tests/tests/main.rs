@@ -17,6 +17,7 @@ mod e2e_editor;
 mod e2e_layout;
 mod e2e_offline;
 mod e2e_review;
+mod e2e_search;
 mod e2e_settings;
 mod e2e_smoke;
 mod e2e_strict;

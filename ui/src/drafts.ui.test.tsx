@@ -191,6 +191,27 @@ describe('autosave', () => {
     expect(byTestId('draft-notice').textContent).toContain('Restored your draft from');
     expect($<HTMLInputElement>(WEBSITE).value).toBe('https://restored.example.com');
   });
+
+  it('after a normal quit reopens the draft without saying it was restored', async () => {
+    await openCustomer('cus_demo_0004');
+    type($<HTMLInputElement>(WEBSITE), 'https://resumed.example.com');
+    await wait(400);
+    const id = mock.store.workspace()!;
+    await closeEditor();
+    await setOpenDraft(id);
+    mock.search.setLastRunCrashed(false);
+    try {
+      await act(async () => {
+        await restoreOnStart();
+      });
+      await wait(30);
+    } finally {
+      mock.search.setLastRunCrashed(true);
+    }
+    expect(byTestId('app').dataset.screen).toBe('editor');
+    expect($<HTMLInputElement>(WEBSITE).value).toBe('https://resumed.example.com');
+    expect(root.querySelector('[data-testid=draft-notice]')).toBeNull();
+  });
 });
 
 describe('new customer', () => {
@@ -311,7 +332,8 @@ describe('drafts library', () => {
     await library();
     await click(all('draft-row')[0]!.querySelector('[data-testid=draft-export]')!);
     await wait(60);
-    expect(byTestId('export-result').textContent).toContain('Saved to /home/officer/Downloads/kyb-draft-cus_demo_0004.json');
+    expect(byTestId('export-result').textContent).toContain('Draft saved as kyb-draft-cus_demo_0004.json');
+    expect(byTestId('export-result-reveal').textContent).toBe('Open folder');
 
     await click(all('draft-row')[0]!.querySelector('[data-testid=draft-delete]')!);
     await wait(60);

@@ -39,6 +39,8 @@ import type { ConnectionTest } from './bindings/ConnectionTest';
 import type { PartnerProfileImport } from './bindings/PartnerProfileImport';
 import type { ProfileSummary } from './bindings/ProfileSummary';
 import type { StagedUpload } from './bindings/StagedUpload';
+import type { CustomerSearch } from './bindings/CustomerSearch';
+import type { StartInfo } from './bindings/StartInfo';
 
 /** The `kind`s of docs/desktop-ipc.md (generated), plus `unavailable` when the page runs outside the app. */
 export type CommandErrorKind = ErrorKind | 'unavailable';
@@ -287,3 +289,12 @@ export const exportCaseReport = (id: string) => call<ExportedDraft>('export_case
 export const auditLog = (filter: AuditFilter) => call<AuditView>('audit_log', { filter });
 /** The (filtered) trail as JSON (`.json`). */
 export const exportAudit = (filter: AuditFilter) => call<ExportedDraft>('export_audit', { filter });
+
+// Finding a customer, showing an export, start-up facts (search, exports, clean exit).
+
+/** Recent customers, drafts, the outbox and the built-in Sandbox's demo customers matching `query`. */
+export const searchCustomers = (query: string) => call<CustomerSearch>('search_customers', { query });
+/** Show an exported file in the file manager (only a file this app exported in this session). */
+export const revealExport = (path: string) => call<null>('reveal_export', { path });
+/** Whether the last run ended without a normal exit (the reopened draft is then restored work). */
+export const startInfo = () => call<StartInfo>('start_info');

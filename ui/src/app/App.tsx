@@ -38,7 +38,9 @@ export function App() {
     }
     // Back in the editor with problems to fix, the error summary takes focus instead.
     if (current === 'editor' && summaryAlert.peek()) return;
-    const h = main.current?.querySelector<HTMLElement>('h1');
+    // A screen whose first job is typing (Open a customer, Who is working?) marks its first
+    // input with data-autofocus; any other starts at its heading.
+    const h = main.current?.querySelector<HTMLElement>('[data-autofocus]') ?? main.current?.querySelector<HTMLElement>('h1');
     if (h) h.focus();
   }, [current]);
 

@@ -12,6 +12,7 @@ import demo from './demoCustomers.json';
 import { createMockOutbox, type MockOutboxOptions, type MockOutbox } from './mockOutbox';
 import { replay } from './recorded';
 import { createMockReview, type MockReview, type MockReviewOptions } from './mockReview';
+import { createMockSearch, type MockSearch } from './mockSearch';
 import { createMockSettings } from './mockSettings';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -86,6 +87,8 @@ export interface MockControl extends MockOptions {
   store: MockOutbox;
   /** Profiles, review, approval, local copies and the audit trail (docs/review-audit.md). */
   review: MockReview;
+  /** Customer search, "Open folder" and the start-up facts (./mockSearch.ts). */
+  search: MockSearch;
   /**
    * The recorded review scenario's draft (cus_demo_0001 in the Sandbox, a new website and the
    * first representative's ID back, prepared by the recording's officer), stored as Rust
@@ -140,6 +143,7 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
   opts.store = store;
   review = createMockReview({ opts, drafts: store.drafts, fail });
   opts.review = review;
+  opts.search = createMockSearch();
   opts.seedReviewDraft = () => {
     const d = review.recordedDraft();
     store.drafts.set(d.id, d);
@@ -262,6 +266,8 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
       default: {
         const configured = settings.handle(cmd, args);
         if (configured.handled) return configured.value;
+        const found = opts.search.handle(cmd, args);
+        if (found.handled) return found.value;
         const reviewed = review.handle(cmd, args);
         if (reviewed.handled) return reviewed.value;
         const handled = store.handle(cmd, args);

@@ -16,6 +16,7 @@ import { closeEditor, draftContext, flushDraft, saveError, saveNow } from '../st
 import { openDocumentsReview } from '../state/review';
 import { allIssues, customer, edited, raiseSummaryAlert, summaryAlert, validatedRecord, validateNow, validating } from '../state/editor';
 import { go, isNewCustomer, openTarget } from '../state/navigation';
+import { rememberEditorPlace } from '../state/editorPlace';
 import { shownErrors, toFill } from '../state/touched';
 import { DraftNoticeBox, DraftStatus } from './DraftStatus';
 import { ErrorSummary } from './ErrorSummary';
@@ -31,6 +32,7 @@ export async function tryReview() {
     return;
   }
   summaryAlert.value = false;
+  rememberEditorPlace();
   go('review');
 }
 

@@ -11,6 +11,7 @@ import { go } from '../state/navigation';
 import { localDateTime, relativeTime } from '../state/time';
 import { showToast } from '../state/toast';
 import type { DraftLibraryView, ExportedDraft, ImportReport } from '../types';
+import { ExportedFile } from '../widgets/ExportedFile';
 
 /**
  * Every draft (all environments), newest first: search, open (click or Enter), export, delete
@@ -127,11 +128,7 @@ export function DraftsLibrary() {
 
       {error && <ErrorBox error={error} testid="drafts-error" onRetry={() => void load()} />}
 
-      {exported && (
-        <p class="notice notice--ok" role="status" data-testid="export-result">
-          Saved to <code>{exported.path}</code>
-        </p>
-      )}
+      {exported && <ExportedFile file={exported} label="Draft saved as" testid="export-result" />}
 
       {report && <ImportReportBox file={report.file} report={report.report} onOpen={() => void run(async () => { await openDraftInEditor(report.report.draft); go('editor'); })} />}
 

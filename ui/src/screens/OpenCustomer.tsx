@@ -1,23 +1,52 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
 import { useAction } from '../widgets/useAction';
-import { openCustomer, getSession } from '../ipc';
-import { openLoadedCustomer, startNewCustomer, workspaceError } from '../state/drafts';
+import { openCustomer, getSession, searchCustomers, toCommandError, type CommandError } from '../ipc';
+import { openDraftById, openLoadedCustomer, startNewCustomer, workspaceError } from '../state/drafts';
 import { rememberMissingParts } from '../state/missingParts';
 import { online } from '../state/outbox';
 import { go } from '../state/navigation';
 import { activeEnvironment, session, setSession } from '../state/session';
 import type { CustomerLookup, LookupBy, RecentCustomer } from '../types';
+import type { CustomerMatch } from '../bindings/CustomerMatch';
+import type { CustomerSearch } from '../bindings/CustomerSearch';
+import type { DemoCustomer } from '../bindings/DemoCustomer';
+import type { MatchSource } from '../bindings/MatchSource';
+import '../styles/search.css';
 
 const BY_LABEL: Record<LookupBy, string> = {
   customer_id: 'Customer ID',
   partner_customer_id: 'Partner customer ID',
 };
 
-/** Open a customer by its id or the partner's id; recent customers below. */
+const SOURCE_LABEL: Record<MatchSource, string> = {
+  recent: 'opened recently',
+  draft: 'draft',
+  outbox: 'outbox',
+  sandbox_demo: 'Sandbox demo',
+};
+
+/** How long typing pauses before the search runs. */
+export const SEARCH_DELAY_MS = 150;
+
+const INPUT_ID = 'open-customer-input';
+const LIST_ID = 'customer-results';
+const optionId = (i: number) => `customer-result-${i}`;
+
+/**
+ * Find a customer: a search box over what this desktop knows (`search_customers`: recent
+ * customers, drafts, the outbox and the built-in Sandbox's demo customers, ranked by Rust) with
+ * its results as a listbox (ArrowUp/Down move, Enter opens, Escape clears), or an exact id looked
+ * up at the partner ("Open at the partner"; the partner has no search).
+ */
 export function OpenCustomer() {
   const [by, setBy] = useState<LookupBy>('customer_id');
   const [value, setValue] = useState('');
+  const [answer, setAnswer] = useState<CustomerSearch | null>(null);
+  const [demo, setDemo] = useState<DemoCustomer[]>([]);
+  const [searchError, setSearchError] = useState<CommandError | null>(null);
+  const [active, setActive] = useState(-1);
+  const asked = useRef(0);
   const env = activeEnvironment.value;
   const load = useAction(async (lookup: CustomerLookup) => {
     const loaded = await openCustomer({ by: lookup.by, value: lookup.value.trim() });
@@ -27,15 +56,85 @@ export function OpenCustomer() {
     // The command records the customer in `recent`; refresh the list quietly.
     getSession().then(setSession, () => undefined);
   });
-  const { busy, error } = load;
+  const openMatch = useAction(async (m: CustomerMatch) => {
+    if (m.customer_id) {
+      await load.run({ by: 'customer_id', value: m.customer_id });
+    } else if (m.draft_id) {
+      // A new customer not created at the partner yet: only its draft can open it.
+      await openDraftById(m.draft_id);
+      go('editor');
+    }
+  });
+  const busy = load.busy || openMatch.busy;
+  const error = load.error ?? openMatch.error;
 
-  const open = async (lookup: CustomerLookup) => {
+  // The built-in Sandbox's demo customers (and the words of a miss) come with any answer; an
+  // empty query asks for them when the screen opens or the environment changes.
+  useEffect(() => {
+    searchCustomers('').then(
+      (a) => setDemo(a.demo_customers),
+      () => setDemo([]),
+    );
+  }, [session.value?.active]);
+
+  const query = value.trim();
+  useEffect(() => {
+    const n = ++asked.current;
+    if (query === '') {
+      setAnswer(null);
+      setSearchError(null);
+      setActive(-1);
+      return;
+    }
+    const timer = setTimeout(() => {
+      searchCustomers(query).then(
+        (a) => {
+          if (n !== asked.current) return; // a later query is under way
+          setAnswer(a);
+          setSearchError(null);
+          setActive(-1);
+        },
+        (e: unknown) => {
+          if (n === asked.current) setSearchError(toCommandError(e));
+        },
+      );
+    }, SEARCH_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [query, session.value?.active]);
+
+  const shown = answer && answer.query === query ? answer : null;
+  const matches = shown?.matches ?? [];
+  const expanded = matches.length > 0;
+
+  const partnerLookup = async (lookup: CustomerLookup) => {
     if (lookup.value.trim() === '') {
-      document.getElementById('open-customer-input')?.focus();
+      document.getElementById(INPUT_ID)?.focus();
       return;
     }
     await load.run(lookup);
   };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'ArrowDown' && matches.length > 0) {
+      e.preventDefault();
+      setActive((i) => Math.min(i + 1, matches.length - 1));
+    } else if (e.key === 'ArrowUp' && matches.length > 0) {
+      e.preventDefault();
+      setActive((i) => Math.max(i - 1, 0));
+    } else if (e.key === 'Enter' && active >= 0 && matches[active]) {
+      // The highlighted result opens; with none highlighted, Enter submits the partner lookup.
+      e.preventDefault();
+      if (!busy) void openMatch.run(matches[active]);
+    } else if (e.key === 'Escape' && value !== '') {
+      e.preventDefault();
+      setValue('');
+      load.clearError();
+    }
+  };
+
+  useEffect(() => {
+    if (active >= 0) document.getElementById(optionId(active))?.scrollIntoView?.({ block: 'nearest' });
+  }, [active]);
 
   // Customers opened in another environment would not be found here.
   const recent = (session.value?.recent ?? []).filter((r) => !r.environment || r.environment === session.value?.active);
@@ -80,12 +179,82 @@ export function OpenCustomer() {
         data-testid="open-customer-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void open({ by, value });
+          void partnerLookup({ by, value });
         }}
         aria-busy={busy ? 'true' : undefined}
       >
+        <div class="open-form__row">
+          <div class="field field--grow customer-search">
+            <label class="field__label" for={INPUT_ID}>
+              Name, customer ID or partner customer ID
+            </label>
+            <input
+              id={INPUT_ID}
+              data-testid="open-customer-input"
+              data-autofocus
+              class="input"
+              type="text"
+              role="combobox"
+              aria-autocomplete="list"
+              aria-expanded={expanded ? 'true' : 'false'}
+              aria-controls={LIST_ID}
+              aria-activedescendant={active >= 0 && expanded ? optionId(active) : undefined}
+              aria-describedby={['open-search-hint', error ? 'open-error' : ''].filter(Boolean).join(' ')}
+              autoComplete="off"
+              spellcheck={false}
+              placeholder="e.g. Nordlicht, cus_demo_0001 or P-1001"
+              value={value}
+              onInput={(e) => setValue(e.currentTarget.value)}
+              onKeyDown={onKeyDown}
+            />
+            <p id="open-search-hint" class="field__hint">
+              Searches this desktop as you type. ↑ ↓ choose a result, Enter opens it, Escape clears.
+            </p>
+            <ul id={LIST_ID} role="listbox" aria-label="Customers found" class="search-results" data-testid="search-results" hidden={!expanded}>
+              {matches.map((m, i) => (
+                <li
+                  key={`${m.customer_id ?? ''}/${m.draft_id ?? ''}`}
+                  id={optionId(i)}
+                  role="option"
+                  aria-selected={i === active ? 'true' : 'false'}
+                  class={`search-result${i === active ? ' search-result--active' : ''}`}
+                  data-testid="search-result"
+                  data-customer-id={m.customer_id ?? ''}
+                  // Mouse: pick without moving focus from the box.
+                  onMouseDown={(e) => e.preventDefault()}
+                  onClick={() => {
+                    setActive(i);
+                    if (!busy) void openMatch.run(m);
+                  }}
+                >
+                  <span class="search-result__name">{m.business_name || m.customer_id || m.partner_customer_id || 'New customer'}</span>
+                  <span class="search-result__ids">
+                    {m.customer_id && <code>{m.customer_id}</code>}
+                    {m.partner_customer_id && <code>{m.partner_customer_id}</code>}
+                  </span>
+                  <span class="search-result__where" data-testid="search-result-sources">
+                    Found in: {m.sources.map((s) => SOURCE_LABEL[s]).join(', ')}
+                  </span>
+                  {m.demo_purpose && <span class="search-result__purpose">{m.demo_purpose}</span>}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+        <p role="status" class="search-count" data-testid="search-count">
+          {shown && matches.length > 0 && `${matches.length} ${matches.length === 1 ? 'customer' : 'customers'} found.`}
+        </p>
+        {shown && matches.length === 0 && (
+          <div class="notice" data-testid="search-none">
+            <p>
+              Nothing on this desktop matches “{shown.query}”. Searched: {shown.searched}.
+            </p>
+            <p>{shown.hint}</p>
+          </div>
+        )}
+        {searchError && <ErrorBox error={searchError} testid="search-error" alert={false} />}
         <fieldset class="radio-row">
-          <legend class="field__label">Look up by</legend>
+          <legend class="field__label">Not on this desktop? Look it up at the partner by exact</legend>
           {(Object.keys(BY_LABEL) as LookupBy[]).map((k) => (
             <label key={k} class="radio">
               <input
@@ -99,36 +268,17 @@ export function OpenCustomer() {
               {BY_LABEL[k]}
             </label>
           ))}
-        </fieldset>
-        <div class="open-form__row">
-          <div class="field field--grow">
-            <label class="field__label" for="open-customer-input">
-              {BY_LABEL[by]}
-            </label>
-            <input
-              id="open-customer-input"
-              data-testid="open-customer-input"
-              class="input input--mono"
-              type="text"
-              autoComplete="off"
-              spellcheck={false}
-              placeholder={by === 'customer_id' ? 'e.g. cus_demo_0001' : 'e.g. P-1001'}
-              value={value}
-              aria-describedby={error ? 'open-error' : undefined}
-              onInput={(e) => setValue(e.currentTarget.value)}
-            />
-          </div>
           <button type="submit" class="btn btn--primary" data-testid="open-customer-button" disabled={busy}>
-            {busy ? 'Opening…' : 'Open'}
+            {load.busy ? 'Opening…' : 'Open at the partner'}
           </button>
-        </div>
+        </fieldset>
         <div id="open-error">
           {error && (
             <ErrorBox
               error={error}
               env={env?.name}
               testid="open-error"
-              onRetry={() => void open({ by, value })}
+              onRetry={() => void partnerLookup({ by, value })}
             />
           )}
         </div>
@@ -146,7 +296,7 @@ export function OpenCustomer() {
                 class="recent__item"
                 data-testid={`recent-${r.customer_id}`}
                 disabled={busy}
-                onClick={() => void open({ by: 'customer_id', value: r.customer_id })}
+                onClick={() => void partnerLookup({ by: 'customer_id', value: r.customer_id })}
               >
                 <span class="recent__name">{r.business_name_english || r.customer_id}</span>
                 <span class="recent__ids">
@@ -158,6 +308,32 @@ export function OpenCustomer() {
             </li>
           ))}
         </ul>
+      )}
+
+      {demo.length > 0 && (
+        <>
+          <h2 class="h2">Demo customers of the built-in Sandbox</h2>
+          <ul class="recent" data-testid="demo-list">
+            {demo.map((d) => (
+              <li key={d.customer_id}>
+                <button
+                  type="button"
+                  class="recent__item demo-customer"
+                  data-testid={`demo-${d.customer_id}`}
+                  disabled={busy}
+                  onClick={() => void partnerLookup({ by: 'customer_id', value: d.customer_id })}
+                >
+                  <span class="recent__name">{d.business_name || d.customer_id}</span>
+                  <span class="recent__ids">
+                    <code>{d.customer_id}</code>
+                    {d.partner_customer_id && <code>{d.partner_customer_id}</code>}
+                  </span>
+                  <span class="demo-customer__purpose">{d.purpose}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );

@@ -55,9 +55,18 @@ export function ProfileChooser() {
       )}
       <form class="panel profile-form" data-testid="profile-form" noValidate onSubmit={(e) => void submit(e)}>
         {list.length > 0 && (
-          <fieldset class="profile-form__list">
+          <fieldset
+            class="profile-form__list"
+            onKeyDown={(e) => {
+              // Enter on a profile continues as it (a radio does not submit its form by itself).
+              if (e.key === 'Enter' && (e.target as HTMLInputElement).type === 'radio') {
+                e.preventDefault();
+                void submit(e);
+              }
+            }}
+          >
             <legend class="field__label">Existing profiles</legend>
-            {list.map((p) => (
+            {list.map((p, i) => (
               <label key={p.name} class="radio profile-option">
                 <input
                   type="radio"
@@ -65,6 +74,8 @@ export function ProfileChooser() {
                   value={p.name}
                   data-testid="profile-option"
                   data-name={p.name}
+                  // Focus starts on the profile preselected (else the first one).
+                  data-autofocus={(selected ? selected === p.name : i === 0) || undefined}
                   checked={!typed && selected === p.name}
                   onChange={() => {
                     setSelected(p.name);
@@ -89,6 +100,7 @@ export function ProfileChooser() {
             class="input"
             type="text"
             data-testid="profile-name"
+            data-autofocus={list.length === 0 || undefined}
             autoComplete="off"
             maxLength={200}
             value={newName}

@@ -6,6 +6,7 @@ import { openDraftId } from '../state/drafts';
 import { isUnsent, online, outboxEntries, stateLabel } from '../state/outbox';
 import { allIssues, applyInvalidRecord, base, canSubmit, edited, validating } from '../state/editor';
 import { go, openTarget } from '../state/navigation';
+import { backToEditor } from '../state/editorPlace';
 import { activeEnvironment, isProduction } from '../state/session';
 import { openDocumentsReview } from '../state/review';
 import { openDraftReview, queueOpenDraft } from '../state/submission';
@@ -66,6 +67,15 @@ export function Review() {
   useEffect(() => {
     void loadDiff();
   }, [baseNow, editedNow]);
+
+  // Escape closes Review changes, like "Back to edit".
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !e.defaultPrevented) backToEditor();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   if (!target) return null;
   const customerId = target.kind === 'update' ? target.customer_id : null;
@@ -183,7 +193,7 @@ export function Review() {
       </div>
 
       <div class="button-row">
-        <button type="button" class="btn" data-testid="back-to-edit" onClick={() => go('editor')}>
+        <button type="button" class="btn" data-testid="back-to-edit" onClick={backToEditor}>
           ← Back to edit
         </button>
         <button

@@ -243,13 +243,20 @@ export async function discardDraftAndReload() {
   });
 }
 
-/** At start: reopen what was open when the app last stopped. */
+/**
+ * At start: reopen what was open when the app last stopped. "Restored your draft" only after a
+ * crash (`start_info`); after a normal quit the officer simply carries on where she was.
+ */
 export async function restoreOnStart() {
   workspaceError.value = null;
   try {
     const d = await ipc.restoreWorkspace();
     if (!d) return;
-    await openDraftInEditor(d, { kind: 'restored', at: d.updated_at });
+    const crashed = await ipc.startInfo().then(
+      (info) => info.last_run_crashed,
+      () => false,
+    );
+    await openDraftInEditor(d, crashed ? { kind: 'restored', at: d.updated_at } : null);
     go('editor');
   } catch (e) {
     workspaceError.value = toCommandError(e);

@@ -176,6 +176,10 @@ export function createAdaptivePoller<T>(o: {
 export const online = signal<boolean | null>(null);
 export const outboxEntries = signal<OutboxEntry[]>([]);
 export const outboxCheckedAt = signal<string | null>(null);
+/** Why the active environment is offline, or what went wrong although it answers (`outbox_status.problem`). */
+export const onlineProblem = signal<OutboxStatus['problem'] | null>(null);
+/** The environment the last status is about (a switch makes it stale until the next answer). */
+export const statusEnvironment = signal<string | null>(null);
 /** Older sent-and-settled entries the app did not list (it lists the newest 10). */
 export const settledNotListed = signal(0);
 /** `outbox_status` itself failed (e.g. no keychain: the outbox cannot be opened). */
@@ -185,6 +189,8 @@ export const unsentCount = computed(() => outboxEntries.value.filter(isUnsent).l
 export function applyStatus(s: OutboxStatus) {
   online.value = s.online;
   outboxCheckedAt.value = s.checked_at ?? null;
+  onlineProblem.value = s.problem ?? null;
+  statusEnvironment.value = s.environment;
   outboxEntries.value = s.entries;
   settledNotListed.value = s.settled_not_listed;
   outboxError.value = null;

@@ -6,6 +6,7 @@ import { labelForPath } from '../../state/labels';
 import { approve, approveError, approving, canApprove, docOrder, exportCaseReport, jumpToField, selectDocument } from '../../state/review';
 import { localDateTime } from '../../state/time';
 import type { ChecklistItem, ExportedDraft, ReviewView } from '../../types';
+import { ExportedFile } from '../../widgets/ExportedFile';
 import { docItemId } from './DocList';
 import { focusIdSoon } from '../../widgets/focus';
 
@@ -107,11 +108,7 @@ export function ReviewSummary({ view }: { view: ReviewView }) {
         </p>
       )}
       {err && <ErrorBox error={err} testid="approve-error" />}
-      {exported && (
-        <p class="notice notice--ok" role="status" data-testid="case-report-written">
-          Case report saved to <code data-testid="case-report-path">{exported.path}</code>
-        </p>
-      )}
+      {exported && <ExportedFile file={exported} label="Case report saved as" testid="case-report-written" nameTestid="case-report-path" />}
       {exportError && <ErrorBox error={exportError} testid="case-report-error" />}
 
       <details class="checklist-box" open aria-labelledby="checklist-title">
