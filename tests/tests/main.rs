@@ -14,6 +14,7 @@ mod credentials_keychain;
 mod drafts_crash;
 mod e2e_canary;
 mod e2e_editor;
+mod e2e_four_eyes;
 mod e2e_layout;
 mod e2e_offline;
 mod e2e_review;
