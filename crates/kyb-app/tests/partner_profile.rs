@@ -7,7 +7,7 @@ use kyb_app::use_cases::partner_profile::{
     import_partner_profile, partner_profile, reference_data, reset_partner_profile, validate_record,
 };
 use kyb_app::use_cases::session;
-use kyb_app::ErrorKind;
+use kyb_app::{AppError, ErrorKind};
 use kyb_core::audit::{AuditEvent, AuditFilter};
 use kyb_core::environments::SANDBOX_NAME;
 use kyb_core::validation::{IssueCode, IssueSource};
@@ -194,4 +194,34 @@ async fn test_connection_says_whether_the_partner_accepts_the_credentials() {
         test_connection(&app.state, "Nowhere").await,
         ErrorKind::InvalidInput,
     );
+}
+
+/// Queueing checks the draft with its environment's profile (the outbox's own check knows only
+/// the built-in lists): a value outside a closed list is `invalid_record` and nothing is queued;
+/// back on the built-in profile the same draft queues.
+#[tokio::test(flavor = "multi_thread")]
+async fn queueing_checks_the_draft_with_its_environments_profile() {
+    let Some(app) = app().await else { return };
+    assert!(import_partner_profile(&app.state, SANDBOX_NAME, ACME).await.unwrap().accepted);
+    let draft = app
+        .draft_with("cus_demo_0001", |record| {
+            record["business_details"]["business_type"] = serde_json::json!("Trust");
+        })
+        .await;
+    let refused = expect_err(
+        kyb_app::use_cases::outbox::queue_draft(&app.state, &draft.id, None).await,
+        ErrorKind::InvalidRecord,
+    );
+    let AppError::InvalidRecord { issues } = refused else { panic!("not invalid_record: {refused:?}") };
+    assert!(
+        issues.iter().any(|i| i.path == "business_details.business_type" && i.code == IssueCode::NotInList),
+        "{issues:?}"
+    );
+    let outbox = app.state.drafts().unwrap().outbox.entries().unwrap();
+    assert!(outbox.is_empty(), "nothing queued: {outbox:?}");
+
+    reset_partner_profile(&app.state, SANDBOX_NAME).await.unwrap();
+    kyb_app::use_cases::outbox::queue_draft(&app.state, &draft.id, None)
+        .await
+        .expect("queued with the built-in profile");
 }

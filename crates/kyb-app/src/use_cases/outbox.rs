@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use kyb_core::audit::AuditEvent;
-use kyb_core::drafts::DraftTarget;
+use kyb_core::drafts::{validate_draft, DraftTarget};
 use kyb_core::field_path::text_at;
 use kyb_core::review::{approval_state, check_submittable, ApprovalState};
 use kyb_core::merge::Choice;
 use kyb_core::outbox::{OutboxEntry, OutboxState};
+use kyb_core::validation::ValidationContext;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -120,6 +121,13 @@ pub async fn queue_draft(
         ApprovalState::Valid { approval } => Some(approval),
         ApprovalState::None | ApprovalState::Void { .. } => None,
     };
+    // The environment's partner profile (closed lists, bounds): the outbox's own check before
+    // queueing and sending applies only KYB Desk's built-in lists.
+    let ctx = ValidationContext::now_with(super::partner_profile::environment_profile(state, &environment.name).await);
+    let issues = validate_draft(&draft.target, &draft.record, &ctx);
+    if !issues.is_empty() {
+        return Err(AppError::InvalidRecord { issues });
+    }
     let changes = super::review::changes_of(&draft);
     let outbox = home.outbox.clone();
     let by = profile.clone();
