@@ -20,6 +20,7 @@ pub mod exports;
 pub mod memory;
 pub mod page_values;
 pub mod state;
+pub mod team;
 #[cfg(feature = "test-support")]
 pub mod testing;
 pub mod use_cases;

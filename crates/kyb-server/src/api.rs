@@ -33,9 +33,11 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .layer(axum::extract::DefaultBodyLimit::max(kyb_core::client::MAX_UPLOAD_BYTES + 64 * 1024))
         .route("/api/outbox/{id}", get(outbox_entry))
         .route("/api/server-key", get(server_key))
+        .route("/api/team-info", get(team_info))
         .route("/api/environments", get(list_environments))
         .route("/api/environments/{name}", put(save_environment))
         .route("/api/environments/{name}/credentials", put(set_credentials))
+        .route("/api/environments/{name}/customers/{customer_id}", get(partner_customer))
 }
 
 fn id(text: &str) -> Result<Uuid, ServerError> {
@@ -150,6 +152,39 @@ async fn outbox_entry(State(shared): State<Arc<Shared>>, SignedIn(_person): Sign
 /// The server's public key (hex): what approvals and checkpoints are signed with.
 async fn server_key(State(shared): State<Arc<Shared>>) -> Response {
     Json(json!({"public_key": hex::encode(shared.signing_key.verifying_key().to_bytes())})).into_response()
+}
+
+/// What a desktop or the CLI needs to connect: where to sign in, as which client, and the key
+/// that signs approvals and checkpoints (no sign-in needed).
+async fn team_info(State(shared): State<Arc<Shared>>) -> Response {
+    let oidc = shared.verifier.as_ref().map(|v| v.settings());
+    Json(json!({
+        "issuer": oidc.map(|o| o.issuer.clone()),
+        "client_id": oidc.map(|o| o.client_id.clone()),
+        "audience": oidc.map(|o| o.audience.clone()),
+        "public_key": hex::encode(shared.signing_key.verifying_key().to_bytes()),
+    }))
+    .into_response()
+}
+
+/// A customer as the partner has it now, fetched by the server (only it holds the credentials):
+/// what a desktop starts a draft from.
+async fn partner_customer(
+    State(shared): State<Arc<Shared>>,
+    SignedIn(_person): SignedIn,
+    Path((environment, customer_id)): Path<(String, String)>,
+) -> Response {
+    answer(
+        async {
+            let client = crate::outbox::client_for(&shared.pool, &shared.sealing_key, &environment).await.map_err(ServerError::Forbidden)?;
+            let (customer, record) = kyb_core::outbox::fetch_current(&client, &customer_id).await.map_err(|err| match err.kind() {
+                kyb_core::error::ErrorKind::NotFound => ServerError::NotFound(format!("customer {customer_id} at the partner")),
+                _ => ServerError::Invalid { field: "customer_id".into(), message: format!("the partner did not answer: {err}") },
+            })?;
+            Ok(json!({"customer": customer, "record": record}))
+        }
+        .await,
+    )
 }
 
 async fn list_environments(State(shared): State<Arc<Shared>>, SignedIn(_person): SignedIn) -> Response {

@@ -110,6 +110,14 @@ impl DemoProvider {
     }
 }
 
+impl DemoProvider {
+    /// Play `user` on the provider's pages for a device sign-in someone else started (the
+    /// `kyb team sign-in` command prints `verification_uri_complete`).
+    pub async fn complete_device_sign_in(&self, verification_uri_complete: &str, user: &str) -> Result<(), String> {
+        play_the_person(verification_uri_complete, user).await
+    }
+}
+
 impl Drop for DemoProvider {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -1,0 +1,147 @@
+//! Documents in team mode: a preparer's upload goes through the server (only it holds the partner
+//! credentials), which sends it to the partner and keeps a sealed copy addressed by its SHA-256,
+//! so a reviewer on another machine sees the same bytes. Uploading is audited before the copy is
+//! kept.
+
+use chrono::Utc;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::{PgPool, Row};
+use uuid::Uuid;
+
+use kyb_core::client::MAX_UPLOAD_BYTES;
+use kyb_core::model::FileType;
+
+use crate::audit;
+use crate::config::KeyBytes;
+use crate::error::ServerError;
+use crate::identity::{Person, Role};
+use crate::sealing::{self, Sealed};
+
+/// A document of a draft, as people see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DraftDocument {
+    pub file_id: String,
+    pub file_type: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub size: i64,
+    pub uploaded_by: String,
+}
+
+/// Send `bytes` to the partner as `file_type` for draft `draft`, keep the sealed copy.
+pub async fn upload(
+    pool: &PgPool,
+    sealing_key: &KeyBytes,
+    person: &Person,
+    draft: Uuid,
+    file_name: &str,
+    file_type: FileType,
+    bytes: Vec<u8>,
+) -> Result<DraftDocument, ServerError> {
+    if !(person.has(Role::Officer) || person.has(Role::Reviewer)) {
+        return Err(ServerError::Forbidden(format!("{} has neither the officer nor the reviewer role", person.name)));
+    }
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(ServerError::Invalid { field: "file".into(), message: format!("a document can be at most {MAX_UPLOAD_BYTES} bytes") });
+    }
+    let environment: String = sqlx::query_scalar("SELECT environment FROM drafts WHERE id = $1")
+        .bind(draft)
+        .fetch_optional(pool)
+        .await?
+        .ok_or_else(|| ServerError::NotFound(format!("draft {draft}")))?;
+    let client = crate::outbox::client_for(pool, sealing_key, &environment).await.map_err(ServerError::Forbidden)?;
+    let sha256: [u8; 32] = Sha256::digest(&bytes).into();
+    let size = bytes.len() as i64;
+    let sealed = sealing::seal(sealing_key, &hex::encode(sha256), &bytes);
+    let uploaded = client
+        .upload_file(file_name, bytes, file_type)
+        .await
+        .map_err(|err| ServerError::Invalid { field: "file".into(), message: format!("the partner refused the upload: {err}") })?;
+    let mut tx = pool.begin().await?;
+    audit::append(
+        &mut tx,
+        &person.subject,
+        "document_uploaded",
+        &json!({"draft": draft.to_string(), "file_id": uploaded.file_id, "file_type": file_type.label(), "sha256": hex::encode(sha256)}),
+    )
+    .await?;
+    sqlx::query("INSERT INTO documents (sha256, nonce, ciphertext, size, stored_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+        .bind(sha256.as_slice())
+        .bind(&sealed.nonce)
+        .bind(&sealed.ciphertext)
+        .bind(size)
+        .bind(Utc::now())
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO draft_documents (draft_id, file_id, sha256, file_type, file_name, uploaded_by, uploaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(draft)
+    .bind(&uploaded.file_id)
+    .bind(sha256.as_slice())
+    .bind(file_type.label())
+    .bind(file_name)
+    .bind(&person.subject)
+    .bind(Utc::now())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(DraftDocument {
+        file_id: uploaded.file_id,
+        file_type: file_type.label().to_owned(),
+        file_name: file_name.to_owned(),
+        sha256: hex::encode(sha256),
+        size,
+        uploaded_by: person.subject.clone(),
+    })
+}
+
+/// The documents of a draft.
+pub async fn list(pool: &PgPool, draft: Uuid) -> Result<Vec<DraftDocument>, ServerError> {
+    let rows = sqlx::query(
+        "SELECT d.file_id, d.file_type, d.file_name, d.sha256, c.size, d.uploaded_by
+         FROM draft_documents d JOIN documents c ON c.sha256 = d.sha256 WHERE d.draft_id = $1 ORDER BY d.uploaded_at",
+    )
+    .bind(draft)
+    .fetch_all(pool)
+    .await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(DraftDocument {
+                file_id: row.try_get("file_id")?,
+                file_type: row.try_get("file_type")?,
+                file_name: row.try_get("file_name")?,
+                sha256: hex::encode(row.try_get::<Vec<u8>, _>("sha256")?),
+                size: row.try_get("size")?,
+                uploaded_by: row.try_get("uploaded_by")?,
+            })
+        })
+        .collect()
+}
+
+/// The bytes of one of a draft's documents (opened and checked against their hash).
+pub async fn read(pool: &PgPool, sealing_key: &KeyBytes, draft: Uuid, file_id: &str) -> Result<(DraftDocument, Vec<u8>), ServerError> {
+    let row = sqlx::query(
+        "SELECT c.nonce, c.ciphertext FROM draft_documents d JOIN documents c ON c.sha256 = d.sha256
+         WHERE d.draft_id = $1 AND d.file_id = $2",
+    )
+    .bind(draft)
+    .bind(file_id)
+    .fetch_optional(pool)
+    .await?
+    .ok_or_else(|| ServerError::NotFound(format!("document {file_id} of draft {draft}")))?;
+    let document = list(pool, draft)
+        .await?
+        .into_iter()
+        .find(|d| d.file_id == file_id)
+        .ok_or_else(|| ServerError::NotFound(format!("document {file_id}")))?;
+    let sealed = Sealed { nonce: row.try_get("nonce")?, ciphertext: row.try_get("ciphertext")? };
+    let bytes = sealing::open(sealing_key, &document.sha256, &sealed)?;
+    if hex::encode(Sha256::digest(&bytes[..])) != document.sha256 {
+        return Err(ServerError::Unsealing(format!("document {file_id}")));
+    }
+    Ok((document, bytes.to_vec()))
+}
