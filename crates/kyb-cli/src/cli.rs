@@ -161,11 +161,13 @@ pub enum PartnerProfileAction {
     Show,
 }
 
-/// The partner profile to validate with (default: the built-in one). Not `--profile`, which
-/// names the person who submits.
+/// The partner profile to validate with (default: for `submit` and `drafts submit` the one the
+/// app keeps for the environment, else the built-in one). Not `--profile`, which names the
+/// person who submits.
 #[derive(Debug, Args)]
 pub struct PartnerProfileArg {
-    /// A partner profile file: its closed lists refuse other values, its bounds apply.
+    /// A partner profile file: its closed lists refuse other values, its bounds apply. Without
+    /// it, `submit` and `drafts submit` use the environment's profile chosen in Settings.
     #[arg(long = "partner-profile", env = "KYB_PARTNER_PROFILE", value_name = "FILE")]
     pub partner_profile: Option<PathBuf>,
 }

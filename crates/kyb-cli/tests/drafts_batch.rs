@@ -31,7 +31,7 @@ fn portable(environment: &str, target: DraftTarget, base: Option<&Value>, record
 }
 
 /// A file exported from [`PARTNER`], written into `dir`.
-fn draft_file(dir: &Path, name: &str, target: DraftTarget, base: Option<&Value>, record: Value) -> String {
+pub(crate) fn draft_file(dir: &Path, name: &str, target: DraftTarget, base: Option<&Value>, record: Value) -> String {
     write_file(dir, name, &portable(PARTNER, target, base, record))
 }
 
@@ -74,7 +74,7 @@ fn approved(mut file: PortableDraft) -> PortableDraft {
     file
 }
 
-fn update(customer_id: &str) -> DraftTarget {
+pub(crate) fn update(customer_id: &str) -> DraftTarget {
     DraftTarget::Update { customer_id: customer_id.into() }
 }
 

@@ -5,4 +5,5 @@ mod cli;
 mod desk;
 mod drafts_batch;
 mod partner_profile;
+mod stored_profile;
 mod submit;

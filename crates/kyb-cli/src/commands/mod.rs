@@ -23,7 +23,7 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Get { lookup, sections, target } => get::run(lookup, sections, &target).await,
         Command::Submit { file, customer, create, environment, profile, confirm, wait, json, folders, partner_profile } => {
             let args = submit::SubmitArgs {
-                partner_profile: partner_profile::load(&partner_profile)?,
+                partner_profile: partner_profile::load_for_environment(&partner_profile, &folders, environment.as_deref())?,
                 file: &file,
                 customer: customer.as_deref(),
                 create,
@@ -48,7 +48,7 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
             action: DraftsAction::Submit { files, environment, profile, confirm, wait, json, folders, partner_profile },
         } => {
             let args = drafts::SubmitArgs {
-                partner_profile: partner_profile::load(&partner_profile)?,
+                partner_profile: partner_profile::load_for_environment(&partner_profile, &folders, environment.as_deref())?,
                 files: &files,
                 environment: environment.as_deref(),
                 profile: &profile,

@@ -4,9 +4,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use kyb_core::environments::EnvironmentFile;
 use kyb_core::partner_profile::{check_profile_json, PartnerProfile, ProfileProblem};
 
-use crate::cli::PartnerProfileArg;
+use crate::cli::{AppFolders, PartnerProfileArg};
 use crate::error::{CliError, EXIT_USAGE};
 
 /// The profile named by the argument, checked; the built-in one when none is given. A file with
@@ -22,6 +23,31 @@ pub fn load(arg: &PartnerProfileArg) -> Result<Arc<PartnerProfile>, CliError> {
             listed(&problems)
         ))
     })
+}
+
+/// For `kyb submit` and `kyb drafts submit`: the `--partner-profile` file when given, else the
+/// profile the app keeps for the environment submitted to (`--environment`, else the app's active
+/// one), as Settings chose it; the built-in one when none is kept. Read without opening the app,
+/// so the files are still checked before anything is opened.
+pub fn load_for_environment(
+    arg: &PartnerProfileArg,
+    folders: &AppFolders,
+    environment: Option<&str>,
+) -> Result<Arc<PartnerProfile>, CliError> {
+    if arg.partner_profile.is_some() {
+        return load(arg);
+    }
+    let config = crate::app::config(folders)?;
+    // A damaged file is the app's to set aside when it opens; until then nothing is stored.
+    let environments = match EnvironmentFile::in_dir(&config.config_dir).load() {
+        Ok(environments) => environments,
+        Err(err) => {
+            tracing::warn!(error = %err, "the environments file cannot be read; validating with the built-in partner profile");
+            return Ok(PartnerProfile::shared_built_in());
+        }
+    };
+    let name = environment.unwrap_or_else(|| environments.active_name());
+    Ok(kyb_app::use_cases::partner_profile::stored_profile(&environments, name))
 }
 
 /// Print the report: the profile's name and closed lists, or every problem; exit 2 on problems.
