@@ -122,6 +122,14 @@ pub enum Command {
         #[command(subcommand)]
         action: PartnerProfileAction,
     },
+    /// Team mode: connect to a team server, sign in, and prepare, approve and submit drafts
+    /// through it.
+    Team {
+        #[command(flatten)]
+        folders: AppFolders,
+        #[command(subcommand)]
+        action: TeamAction,
+    },
     /// The team server (PostgreSQL, OpenID Connect): run it, make its keys, set an environment.
     Server {
         /// The server's configuration file (each value can also come from KYB_SERVER_<KEY>).
@@ -129,6 +137,38 @@ pub enum Command {
         config: Option<PathBuf>,
         #[command(subcommand)]
         action: ServerAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamAction {
+    /// Connect this desktop to a team server (asks it where people sign in).
+    Connect { url: String },
+    /// Sign in: prints a URL and a code to confirm in any browser; the refresh token goes to
+    /// the OS keychain.
+    SignIn,
+    /// Forget the sign-in (removes the refresh token from the keychain).
+    SignOut,
+    /// Who the team server says you are, with your roles.
+    Whoami,
+    /// Start a draft on the server from a record file (an update body) for a customer.
+    Push {
+        #[arg(long)]
+        environment: String,
+        #[arg(long)]
+        customer: String,
+        file: PathBuf,
+    },
+    /// A draft as the server has it (version, preparers, signed approvals).
+    Show { draft: String },
+    /// Approve a draft's current change (you must be a reviewer who did not edit it).
+    Approve { draft: String },
+    /// Submit a draft through the server (approval required where the environment says so).
+    Submit {
+        draft: String,
+        /// Wait until the partner has it (exit 3 if it did not get there).
+        #[arg(long)]
+        wait: bool,
     },
 }
 

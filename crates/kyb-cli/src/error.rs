@@ -36,6 +36,9 @@ pub enum CliError {
     /// The team server could not start or reach its database.
     #[error("{0}")]
     Server(#[from] kyb_server::ServerError),
+    /// Team mode: not connected or signed in, the server unreachable, or a refusal.
+    #[error("{0}")]
+    Team(kyb_app::team::TeamError),
 }
 
 impl CliError {
@@ -45,6 +48,7 @@ impl CliError {
             CliError::Client(ClientError::ValidationRejected { .. }) => EXIT_INVALID,
             CliError::Client(_) => EXIT_REMOTE,
             CliError::App(err) if err.kind().is_offline() => EXIT_REMOTE,
+            CliError::Team(kyb_app::team::TeamError::Refused { .. } | kyb_app::team::TeamError::Unreachable { .. }) => EXIT_REMOTE,
             _ => EXIT_USAGE,
         }
     }

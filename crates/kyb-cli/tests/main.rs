@@ -7,3 +7,4 @@ mod drafts_batch;
 mod partner_profile;
 mod stored_profile;
 mod submit;
+mod team;

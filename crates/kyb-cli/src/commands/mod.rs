@@ -8,6 +8,7 @@ mod record_file;
 mod sandbox;
 mod server;
 mod submit;
+mod team;
 mod upload;
 mod validate;
 
@@ -61,6 +62,7 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         }
         Command::PartnerProfile { action: PartnerProfileAction::Check { file } } => partner_profile::check(&file),
         Command::PartnerProfile { action: PartnerProfileAction::Show } => partner_profile::show(),
+        Command::Team { folders, action } => team::run(&folders, action).await,
         Command::Server { config, action } => match action {
             ServerAction::Run => server::run(config.as_deref()).await,
             ServerAction::Keys => server::keys(),

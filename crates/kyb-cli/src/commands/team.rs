@@ -1,0 +1,123 @@
+//! `kyb team`: team mode from a terminal. Connect to a team server, sign in with the device
+//! grant (a URL and a code to open in any browser; the refresh token kept in the OS keychain),
+//! and prepare, approve and submit drafts through the server, which applies the same policy as
+//! for the desktop (four-eyes, roles, audit trail).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use kyb_app::team::{DeviceSignIn, TeamClient, TeamConnection, TeamError, TokenStore};
+
+use crate::cli::{AppFolders, TeamAction};
+use crate::error::CliError;
+
+fn config_dir(folders: &AppFolders) -> Result<PathBuf, CliError> {
+    folders
+        .config_dir
+        .clone()
+        .or_else(|| kyb_app::user_config::user_folders().map(|(config, _)| config))
+        .ok_or_else(|| CliError::Usage("no config folder: pass --config-dir".into()))
+}
+
+fn tokens() -> TokenStore {
+    let service = std::env::var(kyb_app::user_config::KEYCHAIN_SERVICE_ENV).unwrap_or_else(|_| "kyb-desk".into());
+    TokenStore::new(&service)
+}
+
+fn team(err: TeamError) -> CliError {
+    CliError::Team(err)
+}
+
+async fn signed_in(dir: &Path) -> Result<(TeamConnection, TeamClient), CliError> {
+    let connection = TeamConnection::load(dir).map_err(team)?;
+    let client = TeamClient::signed_in(&connection, &tokens()).await.map_err(team)?;
+    Ok((connection, client))
+}
+
+fn print(value: &Value) {
+    println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+}
+
+pub async fn run(folders: &AppFolders, action: TeamAction) -> Result<u8, CliError> {
+    let dir = config_dir(folders)?;
+    match action {
+        TeamAction::Connect { url } => {
+            let connection = TeamConnection::discover(&url).await.map_err(team)?;
+            connection.save(&dir).map_err(team)?;
+            println!("connected to {} (sign-in at {}; server key {})", connection.server_url, connection.issuer, connection.server_key);
+        }
+        TeamAction::SignIn => {
+            let connection = TeamConnection::load(&dir).map_err(team)?;
+            let sign_in = DeviceSignIn::start(&connection).await.map_err(team)?;
+            println!("Open {} and confirm the code {}", sign_in.verification_uri_complete(), sign_in.user_code());
+            let person = sign_in.finish(&tokens()).await.map_err(team)?;
+            println!("signed in as {} ({}), roles: {}", person.name, person.subject, person.roles.join(", "));
+        }
+        TeamAction::SignOut => {
+            let connection = TeamConnection::load(&dir).map_err(team)?;
+            tokens().delete(&connection.server_url).map_err(team)?;
+            println!("signed out of {}", connection.server_url);
+        }
+        TeamAction::Whoami => {
+            let (_, client) = signed_in(&dir).await?;
+            let person = client.me().await.map_err(team)?;
+            println!("{} ({}), roles: {}", person.name, person.subject, person.roles.join(", "));
+        }
+        TeamAction::Push { environment, customer, file } => {
+            let text = std::fs::read_to_string(&file).map_err(|source| CliError::ReadFile { path: file.clone(), source })?;
+            let record: Value = serde_json::from_str(&text).map_err(|err| CliError::Usage(format!("{}: {err}", file.display())))?;
+            let (_, client) = signed_in(&dir).await?;
+            // The base is the customer as the partner has it now, fetched by the server.
+            let current: Value =
+                client.call(Method::GET, &format!("/api/environments/{environment}/customers/{customer}"), None).await.map_err(team)?;
+            let body = json!({
+                "environment": environment,
+                "target": {"kind": "update", "customer_id": customer},
+                "base_record": current["record"],
+                "record": record,
+                "idempotency_key": format!("cli-{}", uuid::Uuid::new_v4()),
+            });
+            let draft: Value = client.call(Method::POST, "/api/drafts", Some(&body)).await.map_err(team)?;
+            print(&draft);
+        }
+        TeamAction::Show { draft } => {
+            let (_, client) = signed_in(&dir).await?;
+            print(&client.call(Method::GET, &format!("/api/drafts/{draft}"), None).await.map_err(team)?);
+        }
+        TeamAction::Approve { draft } => {
+            let (connection, client) = signed_in(&dir).await?;
+            let current: Value = client.call(Method::GET, &format!("/api/drafts/{draft}"), None).await.map_err(team)?;
+            let body = json!({"version": current["version"], "change_hash": current["change_hash"]});
+            let approved: Value = client.call(Method::POST, &format!("/api/drafts/{draft}/approve"), Some(&body)).await.map_err(team)?;
+            // Check the server's signature against the key kept at connect time.
+            for approval in approved["approvals"].as_array().into_iter().flatten() {
+                let signed: kyb_core::team_approval::SignedApproval =
+                    serde_json::from_value(approval.clone()).map_err(|err| CliError::Usage(format!("an unreadable approval: {err}")))?;
+                signed.verify(&connection.server_key).map_err(|err| CliError::Usage(err.to_string()))?;
+            }
+            print(&approved);
+        }
+        TeamAction::Submit { draft, wait } => {
+            let (_, client) = signed_in(&dir).await?;
+            let current: Value = client.call(Method::GET, &format!("/api/drafts/{draft}"), None).await.map_err(team)?;
+            let entry: Value = client
+                .call(Method::POST, &format!("/api/drafts/{draft}/submit"), Some(&json!({"version": current["version"]})))
+                .await
+                .map_err(team)?;
+            let mut entry = entry;
+            let started = std::time::Instant::now();
+            while wait && matches!(entry["state"].as_str(), Some("queued" | "sending")) && started.elapsed() < Duration::from_secs(120) {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                entry = client.call(Method::GET, &format!("/api/outbox/{}", entry["id"].as_str().unwrap_or_default()), None).await.map_err(team)?;
+            }
+            print(&entry);
+            if wait && entry["state"] != "sent" {
+                return Ok(crate::error::EXIT_REMOTE);
+            }
+        }
+    }
+    Ok(0)
+}
