@@ -33,7 +33,7 @@ fn axe_source() -> Res<String> {
 /// Make the web view `WIDTH`×`HEIGHT` (the window has no decorations under Xvfb; whatever the
 /// window adds is given back so that the page itself gets the size).
 async fn size_page(d: &Desk) -> Res {
-    d.c.set_window_size(WIDTH, HEIGHT).await?;
+    resize(d, WIDTH, HEIGHT).await?;
     d.next_frame().await?;
     let inner = d
         .js("return [window.innerWidth, window.innerHeight]", vec![])
@@ -56,6 +56,16 @@ async fn size_page(d: &Desk) -> Res {
         inner == json!([WIDTH, HEIGHT]),
         "the page is {inner} after resizing to {WIDTH}x{HEIGHT}"
     );
+    Ok(())
+}
+
+/// Resize the window, failing (instead of waiting for ever) when WebDriver does not answer.
+async fn resize(d: &Desk, width: u32, height: u32) -> Res {
+    tokio::time::timeout(WAIT, d.c.set_window_size(width, height))
+        .await
+        .map_err(|_| {
+            format!("resizing the window to {width}x{height} got no answer in {WAIT:?}")
+        })??;
     Ok(())
 }
 
@@ -393,6 +403,16 @@ async fn documents_layout(d: &Desk) -> Res {
     );
     d.js("window.scrollTo(0, 0)", vec![]).await?;
     Ok(())
+}
+
+/// The theme, and WebKit's own painting path: without compositing (the app's choice on a machine
+/// without a GPU) WebDriver's window resizing and screenshots never answer (as in
+/// scripts/screenshots.sh).
+fn app_env(gtk_theme: &str) -> Vec<(String, String)> {
+    vec![
+        ("GTK_THEME".into(), gtk_theme.into()),
+        ("KYB_DESK_RENDERING".into(), "webkit".into()),
+    ]
 }
 
 #[tokio::test]
