@@ -189,7 +189,7 @@ pub struct AppState {
     /// Removed at a normal exit; `last_run_crashed` is what it said at start.
     exit_marker: crate::clean_exit::ExitMarker,
     last_run_crashed: bool,
-    /// Documents being received in chunks from the page (in memory; none survive a restart).
+    /// Documents being received in chunks from the page (encrypted scratch files; a start removes leftovers).
     pub(crate) staged_uploads: crate::use_cases::documents::StagedUploads,
 }
 
@@ -262,7 +262,7 @@ impl AppState {
             active_profile: std::sync::Mutex::new(None),
             exit_marker,
             last_run_crashed,
-            staged_uploads: Default::default(),
+            staged_uploads: crate::use_cases::documents::StagedUploads::in_dir(&config.data_dir),
         })
     }
 

@@ -118,11 +118,16 @@ async fn a_document_sent_in_chunks_is_uploaded_and_kept_exactly() {
     assert_eq!(staged.max_chunk_bytes, documents::MAX_CHUNK_BYTES as u64);
     send_in_chunks(&app, &staged.upload_id, &bytes, documents::MAX_CHUNK_BYTES).await;
     let file_id = documents::finish_upload(&app.state, &staged.upload_id).await.expect("uploaded").file_id;
-    // The sealed copy round-trips: the bytes the partner got, with the name and type.
+    // The partner received exactly the bytes (the built-in sandbox keeps them as a file)...
+    let data_dir = app.state.drafts().unwrap().vault.dir().parent().unwrap().to_owned();
+    let received = std::fs::read(data_dir.join("sandbox").join("files").join(&file_id)).expect("the sandbox kept the file");
+    assert!(received == bytes, "the partner received other bytes than were sent");
+    // ...and the sealed copy round-trips them, with the name and type.
     let vault = app.state.drafts().unwrap().vault.clone();
     let (copy, kept) = vault.read("Sandbox", &file_id).unwrap().expect("a local copy");
     assert_eq!((copy.file_name.as_str(), copy.file_type, copy.origin), ("register.pdf", Some(FileType::BusinessRegistration), CopyOrigin::Uploaded));
     assert!(kept == bytes, "the kept copy differs from what was sent");
+    assert_eq!(staging_files(&app), Vec::<std::path::PathBuf>::new(), "a finished upload leaves no staging file");
     // Finished: the id is gone.
     expect_invalid(documents::finish_upload(&app.state, &staged.upload_id).await, "upload_id");
     expect_invalid(documents::append_chunk(&app.state, &staged.upload_id, 0, b"x"), "upload_id");
@@ -218,6 +223,49 @@ async fn a_reviewers_copy_sent_in_chunks_is_recorded_then_kept() {
     let copy = documents::finish_copy(&app.state, &staged.upload_id).await.expect("kept");
     assert_eq!((copy.file_name.as_str(), copy.origin, copy.added_by.as_str()), ("letter.pdf", CopyOrigin::Attached, "Rita Reviewer"));
     assert!(documents::read_document_copy(&app.state, &draft.id, &file_id).await.unwrap() == bytes);
+}
+
+/// The staging folder's files.
+fn staging_files(app: &TestApp) -> Vec<std::path::PathBuf> {
+    let data_dir = app.state.drafts().unwrap().vault.dir().parent().unwrap().to_owned();
+    walk(&data_dir.join(documents::STAGING_DIR))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_staged_document_is_encrypted_on_disk_and_removed_when_cancelled() {
+    let Some(app) = app().await else { return };
+    let canary = b"CANARY-staged-bytes-never-readable-on-disk-7d3e";
+    let mut bytes = pdf_of(documents::MAX_CHUNK_BYTES + 4096);
+    bytes[5000..5000 + canary.len()].copy_from_slice(canary);
+    let staged = documents::begin_upload(&app.state, "canary.pdf", "Invoice", bytes.len() as u64).await.unwrap();
+    send_in_chunks(&app, &staged.upload_id, &bytes, documents::MAX_CHUNK_BYTES).await;
+    let files = staging_files(&app);
+    assert_eq!(files.len(), 1, "one staging file per upload: {files:?}");
+    let on_disk = std::fs::read(&files[0]).unwrap();
+    assert!(on_disk.len() > bytes.len(), "the whole document is staged");
+    assert!(!on_disk.windows(canary.len()).any(|w| w == canary), "the staging file holds plain text");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    documents::cancel_upload(&app.state, &staged.upload_id);
+    assert!(staging_files(&app).is_empty(), "a cancelled upload leaves its staging file");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn staging_files_left_by_a_crash_are_removed_at_start() {
+    let Some(mut app) = app().await else { return };
+    let data_dir = app.state.drafts().unwrap().vault.dir().parent().unwrap().to_owned();
+    let staging = data_dir.join(documents::STAGING_DIR);
+    std::fs::create_dir_all(&staging).unwrap();
+    let leftover = staging.join("up-1234-1.scratch");
+    std::fs::write(&leftover, b"an earlier run's staged chunks").unwrap();
+    let unrelated = staging.join("README");
+    std::fs::write(&unrelated, b"not a staging file").unwrap();
+    app.restart(Options::default()).await;
+    assert!(!leftover.exists(), "a leftover staging file survived the start");
+    assert!(unrelated.exists(), "only staging files are removed");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

@@ -32,6 +32,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
+pub mod scratch;
+
 use crate::files::{create_private_dir_all, is_temporary, sync_dir, write_private_atomic, write_private_atomic_with};
 
 const MAGIC: &[u8; 8] = b"KYBSEAL1";
@@ -281,9 +283,22 @@ impl SealedDir {
     /// Seal the concatenation of `parts` as a stream (see the module documentation) and write it
     /// atomically (0600), one segment at a time.
     pub fn write_stream(&self, name: &str, parts: &[&[u8]]) -> Result<(), SealError> {
+        self.write_stream_from(name, parts, &mut io::empty(), 0)
+    }
+
+    /// [`Self::write_stream`] of `head` followed by the `content_len` bytes `content` reads (a
+    /// staged document read back from disk): nothing is held whole. A `content` that ends early
+    /// is an error and nothing is written.
+    pub fn write_stream_from(
+        &self,
+        name: &str,
+        head: &[&[u8]],
+        content: &mut dyn Read,
+        content_len: u64,
+    ) -> Result<(), SealError> {
         let path = self.path(name);
-        let total: usize = parts.iter().map(|part| part.len()).sum();
-        let segments = total.div_ceil(SEGMENT_LEN).max(1);
+        let total = head.iter().map(|part| part.len() as u64).sum::<u64>() + content_len;
+        let segments = total.div_ceil(SEGMENT_LEN as u64).max(1);
         let mut prefix = [0u8; STREAM_NONCE_LEN];
         rand::Rng::fill(&mut rand::rng(), &mut prefix[..]);
         write_private_atomic_with(&path, |out| {
@@ -291,12 +306,19 @@ impl SealedDir {
             out.write_all(&self.key.id)?;
             out.write_all(&prefix)?;
             let mut encryptor = EncryptorBE32::from_aead(self.key.cipher(), prefix.as_slice().into());
-            let mut plain =
-                parts.iter().fold(Box::new(io::empty()) as Box<dyn Read>, |chain, part| Box::new(chain.chain(*part)));
+            let mut plain = head
+                .iter()
+                .fold(Box::new(io::empty()) as Box<dyn Read>, |chain, part| Box::new(chain.chain(*part)))
+                .chain(content.take(content_len));
             let mut buffer = Zeroizing::new(Vec::with_capacity(SEGMENT_LEN + TAG_LEN));
+            let mut remaining = total;
             for index in 0..segments {
                 buffer.clear();
                 (&mut plain).take(SEGMENT_LEN as u64).read_to_end(&mut buffer)?;
+                if buffer.len() as u64 != remaining.min(SEGMENT_LEN as u64) {
+                    return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the content ended early"));
+                }
+                remaining -= buffer.len() as u64;
                 let sealed = if index + 1 == segments {
                     // The last call consumes the encryptor: the loop ends here.
                     return finish_stream(encryptor, name, &mut buffer, out);

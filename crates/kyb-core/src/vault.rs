@@ -7,6 +7,7 @@
 //! second copy of it (no base64, no JSON of the content, no ciphertext of the whole). Copies kept
 //! before were one sealed JSON object with the bytes in base64; they still read.
 
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -81,6 +82,22 @@ pub enum VaultError {
     Invalid { field: String, message: String },
     #[error(transparent)]
     Sealed(#[from] SealError),
+}
+
+/// What a copy's description needs of its content: its size, its SHA-256 (hex) and its first
+/// bytes (at least a few KiB, to tell its type).
+#[derive(Debug, Clone)]
+pub struct ContentFacts<'a> {
+    pub size: u64,
+    pub sha256: String,
+    pub start: &'a [u8],
+}
+
+impl<'a> ContentFacts<'a> {
+    /// The facts of content held in memory.
+    pub fn of(bytes: &'a [u8]) -> Self {
+        Self { size: bytes.len() as u64, sha256: hex::encode(Sha256::digest(bytes)), start: bytes }
+    }
 }
 
 /// The sealed folder of copies (`<data>/documents/`).
@@ -174,6 +191,19 @@ impl DocumentVault {
         origin: CopyOrigin,
         added_by: &str,
     ) -> Result<DocumentCopy, VaultError> {
+        Self::describe_content(environment, file_id, file_name, ContentFacts::of(bytes), origin, added_by)
+    }
+
+    /// [`Self::describe`] of content known by its size, hash and first bytes (a document staged
+    /// on disk, not in memory), kept by [`Self::keep_from`].
+    pub fn describe_content(
+        environment: &str,
+        file_id: &str,
+        file_name: &str,
+        content: ContentFacts<'_>,
+        origin: CopyOrigin,
+        added_by: &str,
+    ) -> Result<DocumentCopy, VaultError> {
         let file_id = file_id.trim();
         if file_id.is_empty() {
             return Err(invalid("file_id", "The file id is blank; a copy is kept for a file id.".to_owned()));
@@ -182,28 +212,27 @@ impl DocumentVault {
         if file_name.is_empty() {
             return Err(invalid("file_name", "The file name is blank.".to_owned()));
         }
-        if bytes.is_empty() {
+        if content.size == 0 {
             return Err(invalid("bytes", format!("{file_name} is empty (0 bytes).")));
         }
-        if bytes.len() > MAX_COPY_BYTES {
+        if content.size > MAX_COPY_BYTES as u64 {
             return Err(invalid(
                 "bytes",
                 format!(
                     "{file_name} is {} bytes; a document can have at most {} bytes (10 MiB).",
-                    bytes.len(),
-                    MAX_COPY_BYTES
+                    content.size, MAX_COPY_BYTES
                 ),
             ));
         }
-        let (media_type, preview) = detect(bytes);
+        let (media_type, preview) = detect(content.start);
         let copy = DocumentCopy {
             environment: environment.to_owned(),
             file_id: file_id.to_owned(),
             file_name: file_name.to_owned(),
             media_type,
             preview,
-            size: bytes.len() as u64,
-            sha256: hex::encode(Sha256::digest(bytes)),
+            size: content.size,
+            sha256: content.sha256,
             origin,
             file_type: None,
             added_by: added_by.trim().to_owned(),
@@ -215,11 +244,17 @@ impl DocumentVault {
     /// Write a copy described by [`Self::describe`] for these `bytes` (sealed a segment at a
     /// time: no copy of `bytes` is made).
     pub fn keep(&self, copy: DocumentCopy, bytes: &[u8]) -> Result<DocumentCopy, VaultError> {
+        self.keep_from(copy, &mut &*bytes)
+    }
+
+    /// Write a copy described by [`Self::describe_content`], its `copy.size` bytes read from
+    /// `content` a segment at a time. Content that ends early writes nothing.
+    pub fn keep_from(&self, copy: DocumentCopy, content: &mut dyn Read) -> Result<DocumentCopy, VaultError> {
         let name = copy_name(&copy.environment, &copy.file_id);
         let head = serde_json::to_vec(&copy)
             .map_err(|err| SealError::Format { path: self.dir.path(&name), detail: err.to_string() })?;
         let head_len = u32::try_from(head.len()).unwrap_or(u32::MAX).to_le_bytes();
-        self.dir.write_stream(&name, &[&head_len, &head, bytes])?;
+        self.dir.write_stream_from(&name, &[&head_len, &head], content, copy.size)?;
         Ok(copy)
     }
 

@@ -1,12 +1,13 @@
 //! Documents: upload to the active environment (keeping a sealed local copy for reviewers), and
 //! the local copies the document viewer shows. The page sends a file in chunks ([`staging`]):
 //! begin, append each chunk in order, then finish as an upload or as a reviewer's copy (or
-//! cancel). The finished bytes are one buffer, shared by the request to the partner and the
-//! sealed copy, so the app holds a document about once while attaching it.
+//! cancel). The chunks wait in an encrypted scratch file, read back a chunk at a time for the
+//! request to the partner and again for the sealed copy, so the app never holds a whole document
+//! while attaching it.
 
 mod staging;
 
-pub use staging::{StagedFor, StagedUpload, StagedUploads, MAX_CHUNK_BYTES, MAX_STAGED_UPLOADS};
+pub use staging::{StagedFor, StagedUpload, StagedUploads, MAX_CHUNK_BYTES, MAX_STAGED_UPLOADS, STAGING_DIR};
 
 use bytes::Bytes;
 use kyb_core::audit::AuditEvent;
@@ -15,7 +16,9 @@ use kyb_core::drafts::Draft;
 use kyb_core::model::{FileType, FileUploadResponse};
 use kyb_core::review::referenced_documents;
 use kyb_core::validation::{validate_document_types, Issue};
-use kyb_core::vault::{CopyOrigin, DocumentCopy, DocumentVault};
+use kyb_core::sealed::scratch::ScratchFile;
+use kyb_core::sealed::SealError;
+use kyb_core::vault::{ContentFacts, CopyOrigin, DocumentCopy, DocumentVault, VaultError};
 
 use super::{draft_id, required};
 use crate::audit_trail::{self, about_draft};
@@ -71,7 +74,7 @@ pub async fn finish_upload(state: &AppState, upload_id: &str) -> Result<FileUplo
         state.staged_uploads.restore(upload_id.to_owned(), staged);
         return Err(AppError::invalid_input("upload_id", "this upload is a reviewer's copy: finish it as a copy"));
     };
-    upload_bytes(state, staged.file_name, file_type, Bytes::from(staged.bytes)).await
+    upload_staged(state, staged.file_name, file_type, staged.content).await
 }
 
 /// Keep a completely received copy (begun with [`begin_copy`]); recorded in the trail first.
@@ -81,7 +84,14 @@ pub async fn finish_copy(state: &AppState, upload_id: &str) -> Result<DocumentCo
         state.staged_uploads.restore(upload_id.to_owned(), staged);
         return Err(AppError::invalid_input("upload_id", "this upload is for the partner: finish it as an upload"));
     };
-    attach_document_copy(state, &draft_id, &file_id, &staged.file_name, staged.bytes).await
+    let content = staged.content;
+    let facts = ContentFacts { size: content.len(), sha256: content.sha256_hex(), start: content.start() };
+    let copy = describe_attached(state, &draft_id, &file_id, &staged.file_name, facts).await?;
+    keep_attached(state, copy, move |vault, copy| {
+        let mut reader = content.reader().map_err(|err| SealError::Io { path: content.path().to_owned(), source: err })?;
+        vault.keep_from(copy, &mut reader)
+    })
+    .await
 }
 
 /// Upload a whole document at once (the command line and tests; the page sends chunks):
@@ -159,6 +169,61 @@ async fn upload_bytes(
     Ok(response)
 }
 
+/// Send a staged document to the active environment, a chunk at a time as it is read back from
+/// its scratch file, then keep it as the sealed local copy, read back again.
+async fn upload_staged(
+    state: &AppState,
+    file_name: String,
+    file_type: FileType,
+    content: ScratchFile,
+) -> Result<FileUploadResponse, AppError> {
+    let (environment, client) = state.active_client().await?;
+    let size = content.len();
+    let mut reader = content.reader().map_err(|err| AppError::Internal(format!("could not read the staged document: {err}")))?;
+    // One chunk waits in the channel while another is on its way: the request holds ~2 MiB.
+    let (sender, chunks) = tokio::sync::mpsc::channel(1);
+    tokio::task::spawn_blocking(move || loop {
+        let next = match reader.next_chunk() {
+            Ok(Some(chunk)) => Ok(Bytes::from(chunk)),
+            Ok(None) => break,
+            Err(err) => Err(err),
+        };
+        let failed = next.is_err();
+        // A closed channel: the request ended (failed or timed out); nothing more to read.
+        if sender.blocking_send(next).is_err() || failed {
+            break;
+        }
+    });
+    let response = client.upload_file_stream(&file_name, size, chunks, file_type).await?;
+    tracing::info!(file_id = %response.file_id, %file_type, size, "document uploaded");
+    // As in upload_bytes: without a drafts key the upload stands and the viewer has no copy.
+    if let Ok(home) = state.drafts() {
+        let vault = home.vault.clone();
+        let added_by = state.profile().unwrap_or_else(|| crate::audit_trail::APP_ACTOR.to_owned());
+        let file_id = response.file_id.clone();
+        let kept = blocking(move || {
+            let facts = ContentFacts { size: content.len(), sha256: content.sha256_hex(), start: content.start() };
+            let mut copy = DocumentVault::describe_content(
+                &environment.name,
+                &file_id,
+                &file_name,
+                facts,
+                CopyOrigin::Uploaded,
+                &added_by,
+            )?;
+            copy.file_type = Some(file_type);
+            let mut reader =
+                content.reader().map_err(|err| SealError::Io { path: content.path().to_owned(), source: err })?;
+            vault.keep_from(copy, &mut reader)
+        })
+        .await?;
+        if let Err(err) = kept {
+            tracing::warn!(file_id = %response.file_id, error = %err, "could not keep a local copy of the document");
+        }
+    }
+    Ok(response)
+}
+
 /// The bytes of the local copy of `file_id` (referenced by draft `id`, in its environment), as
 /// the viewer; `document_copy_missing` when there is none.
 pub async fn read_document_copy(state: &AppState, id: &str, file_id: &str) -> Result<Vec<u8>, AppError> {
@@ -180,12 +245,34 @@ pub async fn attach_document_copy(
     file_name: &str,
     bytes: Vec<u8>,
 ) -> Result<DocumentCopy, AppError> {
+    let copy = describe_attached(state, id, file_id, file_name, ContentFacts::of(&bytes)).await?;
+    keep_attached(state, copy, move |vault, copy| vault.keep(copy, &bytes)).await
+}
+
+/// The description of a reviewer's copy of `file_id`, which draft `id` must reference.
+async fn describe_attached(
+    state: &AppState,
+    id: &str,
+    file_id: &str,
+    file_name: &str,
+    facts: ContentFacts<'_>,
+) -> Result<(Draft, DocumentCopy), AppError> {
     let profile = state.require_profile()?;
     let (draft, file_id) = referencing_draft(state, id, file_id).await?;
     let file_name = required("file_name", file_name)?;
     let file_name = file_name.rsplit(['/', '\\']).next().unwrap_or_default().to_owned();
+    let copy = DocumentVault::describe_content(&draft.environment, &file_id, &file_name, facts, CopyOrigin::Attached, &profile)?;
+    Ok((draft, copy))
+}
+
+/// Record the attached copy in the trail, then write it with `write`.
+async fn keep_attached(
+    state: &AppState,
+    (draft, copy): (Draft, DocumentCopy),
+    write: impl FnOnce(&DocumentVault, DocumentCopy) -> Result<DocumentCopy, VaultError> + Send + 'static,
+) -> Result<DocumentCopy, AppError> {
+    let profile = state.require_profile()?;
     let home = state.drafts()?.clone();
-    let copy = DocumentVault::describe(&draft.environment, &file_id, &file_name, &bytes, CopyOrigin::Attached, &profile)?;
     let event = AuditEvent::DocumentAttached {
         file_id: copy.file_id.clone(),
         file_name: copy.file_name.clone(),
@@ -193,7 +280,7 @@ pub async fn attach_document_copy(
         origin: "attached".to_owned(),
     };
     let vault = home.vault.clone();
-    let copy = audit_trail::record_then(&home, about_draft(&draft, &profile, event), move || Ok(vault.keep(copy, &bytes)?)).await?;
+    let copy = audit_trail::record_then(&home, about_draft(&draft, &profile, event), move || Ok(write(&vault, copy)?)).await?;
     tracing::info!(file_id = %copy.file_id, size = copy.size, "local copy attached");
     Ok(copy)
 }

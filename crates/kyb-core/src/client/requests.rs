@@ -1,6 +1,9 @@
 //! One method per partner-API endpoint.
 
+use std::io;
+use std::pin::Pin;
 use std::str::FromStr;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -9,6 +12,7 @@ use reqwest::multipart::{Form, Part};
 use reqwest::{Body, Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use tokio::sync::mpsc;
 use url::Url;
 
 use super::config::{upload_timeout, MAX_UPLOAD_BYTES};
@@ -118,11 +122,35 @@ impl PartnerClient {
         file_type: FileType,
     ) -> Result<FileUploadResponse, ClientError> {
         let bytes: Bytes = bytes.into();
-        non_empty("file name", file_name)?;
-        check_upload_size(bytes.len() as u64)?;
-        let timeout = upload_timeout(self.timeout, bytes.len());
         let length = bytes.len() as u64;
-        let part = Part::stream_with_length(Body::from(bytes), length)
+        self.upload_body(file_name, Body::from(bytes), length, file_type).await
+    }
+
+    /// [`Self::upload_file`] of `length` bytes that arrive as chunks on `chunks` (read from a
+    /// staged file while the request is sent): the document is never whole in memory. Chunks
+    /// that add up to another length, or an `Err` among them, fail the request.
+    pub async fn upload_file_stream(
+        &self,
+        file_name: &str,
+        length: u64,
+        chunks: mpsc::Receiver<io::Result<Bytes>>,
+        file_type: FileType,
+    ) -> Result<FileUploadResponse, ClientError> {
+        let body = Body::wrap(ChunkBody { chunks, remaining: length });
+        self.upload_body(file_name, body, length, file_type).await
+    }
+
+    async fn upload_body(
+        &self,
+        file_name: &str,
+        body: Body,
+        length: u64,
+        file_type: FileType,
+    ) -> Result<FileUploadResponse, ClientError> {
+        non_empty("file name", file_name)?;
+        check_upload_size(length)?;
+        let timeout = upload_timeout(self.timeout, length as usize);
+        let part = Part::stream_with_length(body, length)
             .file_name(file_name.to_owned())
             .mime_str(mime_for(file_name))
             .map_err(|err| ClientError::InvalidInput { field: "file".into(), message: err.to_string() })?;
@@ -224,6 +252,43 @@ fn mime_for(file_name: &str) -> &'static str {
         "webp" => "image/webp",
         "tif" | "tiff" => "image/tiff",
         _ => "application/octet-stream",
+    }
+}
+
+/// A request body of chunks received from a channel, exactly `remaining` bytes long (the
+/// multipart part announced that length: more or fewer is an error, never a short file).
+struct ChunkBody {
+    chunks: mpsc::Receiver<io::Result<Bytes>>,
+    remaining: u64,
+}
+
+impl http_body::Body for ChunkBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        context: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, io::Error>>> {
+        match self.chunks.poll_recv(context) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(Ok(chunk))) => {
+                if chunk.len() as u64 > self.remaining {
+                    return Poll::Ready(Some(Err(io::Error::other("the document is longer than announced"))));
+                }
+                self.remaining -= chunk.len() as u64;
+                Poll::Ready(Some(Ok(http_body::Frame::data(chunk))))
+            }
+            Poll::Ready(Some(Err(err))) => Poll::Ready(Some(Err(err))),
+            Poll::Ready(None) if self.remaining > 0 => {
+                Poll::Ready(Some(Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the document ended early"))))
+            }
+            Poll::Ready(None) => Poll::Ready(None),
+        }
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.remaining)
     }
 }
 

@@ -1,18 +1,22 @@
 //! Documents arriving in pieces: the page sends a file as chunks of at most
 //! [`MAX_CHUNK_BYTES`], in order, so neither it nor the IPC bridge ever holds the whole file; the
-//! bytes gather here, in one buffer of exactly the announced size, until the upload is finished
-//! (then the same buffer is sent and sealed, never copied) or cancelled.
+//! chunks gather in an encrypted scratch file (`<data>/upload-staging/<id>.scratch`, 0600, each
+//! chunk sealed under a random key of this upload held only in memory), until the upload is
+//! finished (then the file is read back a chunk at a time for the request and the sealed copy)
+//! or cancelled. The app holds no whole document while attaching one.
 //!
-//! Staged bytes live in memory only: a document is at most 10 MiB, at most
-//! [`MAX_STAGED_UPLOADS`] are staged at once, and nothing of an unfinished upload reaches the disk
-//! (so there is nothing to clean up after a crash or a restart: a new app state starts empty).
+//! A scratch file is removed when its upload is finished, cancelled or dropped as stale; one left
+//! by a crash cannot be read (its key died with the process) and is removed at the next start
+//! ([`StagedUploads::in_dir`]).
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use kyb_core::model::FileType;
+use kyb_core::sealed::scratch::{remove_leftovers, ScratchFile};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -44,11 +48,15 @@ pub struct StagedUpload {
     pub max_chunk_bytes: u64,
 }
 
-/// A finished upload's content, taken out of the staging.
+/// Folder of the scratch files, in the data folder.
+pub const STAGING_DIR: &str = "upload-staging";
+
+/// A finished upload's content, taken out of the staging (its scratch file is removed when this
+/// is dropped).
 pub(crate) struct Staged {
     pub file_name: String,
     pub target: StagedFor,
-    pub bytes: Vec<u8>,
+    pub content: ScratchFile,
 }
 
 struct InProgress {
@@ -60,20 +68,32 @@ struct InProgress {
 /// The uploads being received (one per `begin`), by id.
 pub struct StagedUploads {
     uploads: Mutex<HashMap<String, InProgress>>,
+    dir: PathBuf,
     started_nanos: u128,
     next_id: AtomicU64,
 }
 
-impl Default for StagedUploads {
-    fn default() -> Self {
+impl StagedUploads {
+    /// Staging in `<data_dir>/upload-staging`, first removing what an earlier run left there
+    /// (called once the data folder is this process's).
+    pub fn in_dir(data_dir: &Path) -> Self {
+        let dir = data_dir.join(STAGING_DIR);
+        match remove_leftovers(&dir) {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "removed documents staged by an earlier run"),
+            Err(err) => tracing::warn!(dir = %dir.display(), error = %err, "could not remove documents staged by an earlier run"),
+        }
         let started_nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |since| since.as_nanos());
-        Self { uploads: Mutex::new(HashMap::new()), started_nanos, next_id: AtomicU64::new(1) }
+        Self { uploads: Mutex::new(HashMap::new()), dir, started_nanos, next_id: AtomicU64::new(1) }
     }
-}
 
-impl StagedUploads {
+    /// The folder of the scratch files.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Stage an upload of `size` bytes (already checked against the document limit).
     pub(crate) fn begin(&self, file_name: String, target: StagedFor, size: usize) -> Result<StagedUpload, AppError> {
         let mut uploads = self.lock();
@@ -88,7 +108,8 @@ impl StagedUploads {
         }
         // Unique in this app state, and not one an earlier run handed out (its start time).
         let upload_id = format!("up-{:x}-{}", self.started_nanos, self.next_id.fetch_add(1, Ordering::Relaxed));
-        let staged = Staged { file_name, target, bytes: Vec::with_capacity(size) };
+        let content = ScratchFile::create(&self.dir, &upload_id).map_err(|err| staging_failed(&self.dir, &err))?;
+        let staged = Staged { file_name, target, content };
         uploads.insert(upload_id.clone(), InProgress { staged, size, touched: Instant::now() });
         Ok(StagedUpload { upload_id, max_chunk_bytes: MAX_CHUNK_BYTES as u64 })
     }
@@ -99,7 +120,7 @@ impl StagedUploads {
     pub(crate) fn append(&self, upload_id: &str, offset: u64, chunk: &[u8]) -> Result<u64, AppError> {
         let mut uploads = self.lock();
         let upload = uploads.get_mut(upload_id).ok_or_else(|| unknown(upload_id))?;
-        let received = upload.staged.bytes.len();
+        let received = upload.staged.content.len() as usize;
         if offset != received as u64 {
             return Err(AppError::invalid_input(
                 "offset",
@@ -123,9 +144,13 @@ impl StagedUploads {
                 ),
             ));
         }
-        upload.staged.bytes.extend_from_slice(chunk);
+        // A chunk that could not be written leaves the file unusable: the upload is dropped.
+        if let Err(err) = upload.staged.content.append(chunk) {
+            uploads.remove(upload_id);
+            return Err(staging_failed(&self.dir, &err));
+        }
         upload.touched = Instant::now();
-        Ok(upload.staged.bytes.len() as u64)
+        Ok(upload.staged.content.len())
     }
 
     /// Take a completely received upload out of the staging (whatever happens to it next, it is
@@ -133,7 +158,7 @@ impl StagedUploads {
     pub(crate) fn take_complete(&self, upload_id: &str) -> Result<Staged, AppError> {
         let mut uploads = self.lock();
         let upload = uploads.get(upload_id).ok_or_else(|| unknown(upload_id))?;
-        let received = upload.staged.bytes.len();
+        let received = upload.staged.content.len() as usize;
         if received != upload.size {
             return Err(AppError::invalid_input(
                 "bytes",
@@ -145,7 +170,7 @@ impl StagedUploads {
 
     /// Put back what [`Self::take_complete`] took when it was for the other finish.
     pub(crate) fn restore(&self, upload_id: String, staged: Staged) {
-        let size = staged.bytes.len();
+        let size = staged.content.len() as usize;
         self.lock().insert(upload_id, InProgress { staged, size, touched: Instant::now() });
     }
 
@@ -168,6 +193,10 @@ impl StagedUploads {
         // A panic while holding the lock cannot leave a map half-changed: every change is one call.
         self.uploads.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
+}
+
+fn staging_failed(dir: &Path, err: &std::io::Error) -> AppError {
+    AppError::Internal(format!("could not stage the document in {}: {err}; attach it again", dir.display()))
 }
 
 fn unknown(upload_id: &str) -> AppError {
