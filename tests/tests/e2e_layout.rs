@@ -259,6 +259,7 @@ async fn every_screen(d: Desk, layout: bool) -> Res {
             .collect();
         let birth = format!("fld-business_person_list-{index}-basic_info-birth_date");
         let input = d.ready(&birth).await?;
+        d.scroll_to(&input).await?;
         input.click().await?;
         input.send_keys("20310315").await?;
         d.until("the typed date to read 2031-03-15", WAIT, || async {
