@@ -76,9 +76,8 @@ async fn axe_clean(d: &Desk, axe: &str, screen: &str) -> Res {
         vec![],
     )
     .await?;
-    let found = d
-        .c
-        .execute_async(
+    // Bounded: a run that never answers fails naming the screen instead of hanging the test.
+    let run = d.c.execute_async(
             "const done = arguments[arguments.length - 1];
              axe.run(document, { resultTypes: ['violations'] })
                .then((r) => done(r.violations
@@ -87,8 +86,10 @@ async fn axe_clean(d: &Desk, axe: &str, screen: &str) -> Res {
                    v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' ' + ((n.any[0] || {}).message || '')).join(' | '))))
                .catch((e) => done(['axe failed: ' + e]));",
             vec![],
-        )
-        .await?;
+        );
+    let found = tokio::time::timeout(WAIT * 3, run)
+        .await
+        .map_err(|_| format!("axe on the {screen} screen got no answer in {:?}", WAIT * 3))??;
     let list = found.as_array().cloned().unwrap_or_default();
     ensure!(
         list.is_empty(),
