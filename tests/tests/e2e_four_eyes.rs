@@ -140,17 +140,18 @@ async fn a_new_customer_without_documents_is_stopped_in_the_editor_with_what_to_
         d.click("import-open").await?;
         d.wait_screen("editor").await?;
 
-        // The editor asks for what the review will need, and going to review is refused there.
-        let summary = d
-            .until("the review's needs in the editor", WAIT, || async {
-                let found = d.c.find_all(Locator::Css("[data-testid=summary-slot] [data-code=registration_document]")).await?;
-                Ok(if found.is_empty() { None } else { Some(d.text("summary-slot").await?) })
-            })
-            .await?;
-        ensure!(summary.contains("A registration document is needed"), "the editor's summary says {summary:?}");
+        // The editor asks for what the review will need (first calmly, as fields to fill), and
+        // going to review is refused there, with the review's words in the raised summary.
+        d.until("the review's needs in the editor", WAIT, || async {
+            let found = d.c.find_all(Locator::Css("[data-testid=summary-slot] [data-code=registration_document]")).await?;
+            Ok((!found.is_empty()).then_some(()))
+        })
+        .await?;
         d.click("review-button").await?;
         d.next_frame().await?;
         d.wait_screen("editor").await?;
+        let summary = d.wait_text("error-summary", "A registration document is needed").await?;
+        ensure!(summary.contains("needs ID images"), "the summary does not ask for ID images: {summary:?}");
         let alert = d.el("error-summary").await?.attr("role").await?;
         ensure!(alert.as_deref() == Some("alert"), "the summary is not raised as an alert: {alert:?}");
         Ok(())
