@@ -31,7 +31,7 @@ pub async fn approve(pool: &PgPool, server_key: &SigningKey, person: &Person, id
     let mut tx = pool.begin().await?;
     // Lock the draft: no push can slip between the checks and the approval.
     sqlx::query("SELECT 1 FROM drafts WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
-    let draft = drafts::get(pool, id).await?;
+    let draft = drafts::get_in(&mut tx, id).await?;
     if draft.version != approve.version {
         return Err(ServerError::Stale { given: approve.version, current: draft.version });
     }

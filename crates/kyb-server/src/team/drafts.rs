@@ -147,17 +147,26 @@ pub async fn push(pool: &PgPool, person: &Person, id: Uuid, push: &Push) -> Resu
 }
 
 pub async fn get(pool: &PgPool, id: Uuid) -> Result<TeamDraft, ServerError> {
+    let mut conn = pool.acquire().await?;
+    get_in(&mut conn, id).await
+}
+
+/// [`get`] on a connection the caller holds (inside its transaction: a second connection from
+/// the pool while holding one could wait forever under load).
+pub async fn get_in(conn: &mut sqlx::PgConnection, id: Uuid) -> Result<TeamDraft, ServerError> {
     let row = sqlx::query("SELECT environment, target, base_record, record, version, updated_by, updated_at FROM drafts WHERE id = $1")
         .bind(id)
-        .fetch_optional(pool)
+        .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(|| ServerError::NotFound(format!("draft {id}")))?;
     let version: i64 = row.try_get("version")?;
     let base_record: Value = row.try_get("base_record")?;
     let record: Value = row.try_get("record")?;
     let target: Value = row.try_get("target")?;
-    let preparers: Vec<String> =
-        sqlx::query_scalar("SELECT subject FROM draft_preparers WHERE draft_id = $1 ORDER BY subject").bind(id).fetch_all(pool).await?;
+    let preparers: Vec<String> = sqlx::query_scalar("SELECT subject FROM draft_preparers WHERE draft_id = $1 ORDER BY subject")
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
     let hash = super::change_hash(&base_record, &record);
     let rows = sqlx::query(
         "SELECT approved_by, approved_at, server_key, signature FROM approvals
@@ -166,7 +175,7 @@ pub async fn get(pool: &PgPool, id: Uuid) -> Result<TeamDraft, ServerError> {
     .bind(id)
     .bind(version)
     .bind(hash.as_slice())
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     let mut approvals = Vec::new();
     for row in rows {

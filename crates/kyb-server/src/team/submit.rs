@@ -42,12 +42,15 @@ pub async fn submit(pool: &PgPool, person: &Person, id: Uuid, submit: &Submit) -
     }
     let mut tx = pool.begin().await?;
     sqlx::query("SELECT 1 FROM drafts WHERE id = $1 FOR UPDATE").bind(id).fetch_optional(&mut *tx).await?;
-    let draft = drafts::get(pool, id).await?;
+    let draft = drafts::get_in(&mut tx, id).await?;
     if draft.version != submit.version {
         return Err(ServerError::Stale { given: submit.version, current: draft.version });
     }
-    if let Some(existing) = entry_for(pool, id, draft.version).await? {
-        return Ok(existing);
+    let queued: Option<Uuid> =
+        sqlx::query_scalar("SELECT id FROM outbox WHERE draft_id = $1 AND version = $2").bind(id).bind(draft.version).fetch_optional(&mut *tx).await?;
+    if let Some(existing) = queued {
+        tx.commit().await?;
+        return entry(pool, existing).await;
     }
     let requires_approval: bool = sqlx::query_scalar("SELECT requires_approval FROM environments WHERE name = $1")
         .bind(&draft.environment)
