@@ -56,7 +56,7 @@ fn chunked_upload_and_copy(c: &mut Calls<'_>) {
     let bytes = png_bytes();
     let size = bytes.len();
     let begun = c.ok("begin_document_upload", json!({"file_name": "Überweisung.png", "file_type": "Main page", "size": size}));
-    assert_eq!(begun["max_chunk_bytes"], 1024 * 1024);
+    assert_eq!(begun["max_chunk_bytes"], kyb_app::use_cases::documents::MAX_CHUNK_BYTES as u64);
     let upload_id = begun["upload_id"].as_str().unwrap().to_owned();
     let out_of_order = c.h.invoke_bytes("append_document_chunk", bytes[5..].to_vec(), &[("kyb-upload-id", &upload_id), ("kyb-upload-offset", "5")]);
     assert_eq!(out_of_order.unwrap_err()["field"], "offset");

@@ -215,7 +215,7 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
       case 'begin_document_copy': {
         const uploadId = `up-${++stagedCount}`;
         staged.set(uploadId, { cmd, args: { ...args }, chunks: [], received: 0 });
-        return { upload_id: uploadId, max_chunk_bytes: 1024 * 1024 };
+        return { upload_id: uploadId, max_chunk_bytes: 256 * 1024 };
       }
       case 'append_document_chunk': {
         const upload = staged.get(String(args.upload_id));
