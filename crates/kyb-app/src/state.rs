@@ -186,11 +186,11 @@ pub struct AppState {
     /// The named local profiles, and the one chosen at start (who acts).
     pub(crate) profiles: ProfileFile,
     pub(crate) active_profile: std::sync::Mutex<Option<String>>,
+    /// Documents being received in chunks from the page (encrypted scratch files; a start removes leftovers).
+    pub(crate) staged_uploads: crate::use_cases::documents::StagedUploads,
     /// Removed at a normal exit; `last_run_crashed` is what it said at start.
     exit_marker: crate::clean_exit::ExitMarker,
     last_run_crashed: bool,
-    /// Documents being received in chunks from the page (encrypted scratch files; a start removes leftovers).
-    pub(crate) staged_uploads: crate::use_cases::documents::StagedUploads,
 }
 
 /// The sealed drafts store and the outbox (both under the data folder, sealed with one key).
@@ -260,9 +260,9 @@ impl AppState {
             worker: WorkerShared::new(config.worker_interval, config.probe_interval, config.follow_unknown_status_for),
             profiles: ProfileFile::new(&config.config_dir),
             active_profile: std::sync::Mutex::new(None),
+            staged_uploads: crate::use_cases::documents::StagedUploads::in_dir(&config.data_dir),
             exit_marker,
             last_run_crashed,
-            staged_uploads: crate::use_cases::documents::StagedUploads::in_dir(&config.data_dir),
         })
     }
 
