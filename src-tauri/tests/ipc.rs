@@ -11,6 +11,16 @@ use serde_json::{json, Value};
 use tauri::WebviewWindowBuilder;
 
 const AMOUNT: &str = "estimated_monthly_revenue_amount";
+/// The built-in environments: Sandbox, and Sandbox (four-eyes) on the same sandbox.
+const BUILT_IN: usize = 2;
+
+/// The environment called `name` in a session answer.
+fn environment<'a>(session: &'a Value, name: &str) -> &'a Value {
+    session["environments"]
+        .as_array()
+        .and_then(|envs| envs.iter().find(|e| e["name"] == name))
+        .unwrap_or_else(|| panic!("no environment {name} in {session}"))
+}
 
 // ---------------------------------------------------------------------------------- session
 
@@ -20,7 +30,10 @@ fn get_session_lists_the_built_in_sandbox_as_active() {
     let session = h.ok("get_session", json!({}));
     assert_eq!(session["active"], "Sandbox");
     let envs = session["environments"].as_array().unwrap();
-    assert_eq!(envs.len(), 1);
+    let names: Vec<&str> = envs.iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Sandbox", "Sandbox (four-eyes)"], "two built-in environments on the one sandbox");
+    let four_eyes = environment(&session, "Sandbox (four-eyes)");
+    assert_eq!((&four_eyes["built_in"], &four_eyes["requires_approval"]), (&json!(true), &json!(true)));
     let sandbox = &envs[0];
     assert_eq!(sandbox["name"], "Sandbox");
     assert_eq!(sandbox["built_in"], true);
@@ -53,8 +66,7 @@ fn save_select_and_delete_environments() {
         "save_environment",
         json!({"environment": {"name": "Staging", "base_url": "https://staging.partner.example", "colour": "#1565C0", "is_production": false}}),
     );
-    let staging = &session["environments"][1];
-    assert_eq!(staging["name"], "Staging");
+    let staging = environment(&session, "Staging");
     assert_eq!(staging["base_url"], "https://staging.partner.example/");
     assert_eq!(staging["colour"], "#1565c0");
     assert_eq!(staging["requires_approval"], false);
@@ -66,9 +78,9 @@ fn save_select_and_delete_environments() {
         "save_environment",
         json!({"environment": {"name": "Staging", "base_url": "https://staging2.partner.example/v1/", "colour": "#123", "is_production": true, "requires_approval": false}}),
     );
-    assert_eq!(session["environments"].as_array().unwrap().len(), 2);
-    assert_eq!(session["environments"][1]["base_url"], "https://staging2.partner.example/v1/");
-    assert_eq!(session["environments"][1]["is_production"], true);
+    assert_eq!(session["environments"].as_array().unwrap().len(), BUILT_IN + 1);
+    assert_eq!(environment(&session, "Staging")["base_url"], "https://staging2.partner.example/v1/");
+    assert_eq!(environment(&session, "Staging")["is_production"], true);
 
     let session = h.ok("select_environment", json!({"name": "Staging"}));
     assert_eq!(session["active"], "Staging");
@@ -81,7 +93,7 @@ fn save_select_and_delete_environments() {
     assert_eq!(session["active"], "Sandbox");
     h.ok("select_environment", json!({"name": "Staging"}));
     let session = h.ok("delete_environment", json!({"name": "Staging"}));
-    assert_eq!(session["environments"].as_array().unwrap().len(), 1);
+    assert_eq!(session["environments"].as_array().unwrap().len(), BUILT_IN);
     assert_eq!(session["active"], "Sandbox", "deleting the active environment falls back to the sandbox");
 }
 
@@ -126,7 +138,7 @@ fn environment_errors() {
     assert_eq!(h.err("clear_credentials", json!({"environment": "Sandbox"}), "invalid_input")["field"], "environment");
 
     // Nothing was stored by any of these.
-    assert_eq!(h.ok("get_session", json!({}))["environments"].as_array().unwrap().len(), 1);
+    assert_eq!(h.ok("get_session", json!({}))["environments"].as_array().unwrap().len(), BUILT_IN);
 }
 
 // ---------------------------------------------------------------------------------- customers
@@ -203,14 +215,15 @@ fn validate_record_reports_every_issue_with_paths() {
 fn diff_record_lists_changed_fields_only() {
     let h = Harness::new();
     let base = h.open("cus_demo_0001")["record"].clone();
-    assert_eq!(h.ok("diff_record", json!({"base": base, "edited": base})), json!([]));
+    assert_eq!(h.ok("diff_record", json!({"base": base, "edited": base}))["changes"], json!([]));
 
     let mut edited = base.clone();
     edited["business_details"]["website"] = json!("https://acme.example.com");
     edited["account_usage"][AMOUNT] = json!("185000.0"); // the same amount
     edited["business_person_list"][1]["basic_info"]["role_type"] = json!("Shareholder");
     edited["primary_contact"].as_object_mut().unwrap().remove("contact_phone");
-    let mut changes = h.ok("diff_record", json!({"base": base, "edited": edited})).as_array().unwrap().clone();
+    // The grouped view is for the screen; `changes` is the exact list by path.
+    let mut changes = h.ok("diff_record", json!({"base": base, "edited": edited}))["changes"].as_array().unwrap().clone();
     changes.sort_by_key(|c| c["path"].as_str().unwrap().to_owned());
     assert_eq!(
         changes,
@@ -271,7 +284,7 @@ fn upload_document_then_reference_it() {
 fn an_environment_without_credentials_says_so() {
     let h = Harness::new();
     let session = h.add_environment("Other", false);
-    assert_eq!(session["environments"][1]["has_credentials"], false);
+    assert_eq!(environment(&session, "Other")["has_credentials"], false);
     let expected = if h.keychain() { "credentials_missing" } else { "keychain_unavailable" };
     let err = h.err("open_customer", json!({"lookup": {"by": "customer_id", "value": "cus_demo_0001"}}), expected);
     if expected == "credentials_missing" {
@@ -290,7 +303,7 @@ fn wrong_credentials_are_unauthorized_and_never_come_back() {
     let key = "canary-key-5d1f";
     let secret = "canary-secret-93b7";
     let session = h.ok("set_credentials", json!({"environment": "Wrong", "api_key": key, "api_secret": secret}));
-    assert_eq!(session["environments"][1]["has_credentials"], true);
+    assert_eq!(environment(&session, "Wrong")["has_credentials"], true);
     let err = h.err("open_customer", json!({"lookup": {"by": "customer_id", "value": "cus_demo_0001"}}), "unauthorized");
     assert_eq!(err["status"], 401);
 
@@ -303,7 +316,7 @@ fn wrong_credentials_are_unauthorized_and_never_come_back() {
 
     // Clearing them: missing again.
     let session = h.ok("clear_credentials", json!({"environment": "Wrong"}));
-    assert_eq!(session["environments"][1]["has_credentials"], false);
+    assert_eq!(environment(&session, "Wrong")["has_credentials"], false);
     h.err("open_customer", json!({"lookup": {"by": "customer_id", "value": "cus_demo_0001"}}), "credentials_missing");
     // Clearing twice is fine.
     h.ok("clear_credentials", json!({"environment": "Wrong"}));
