@@ -95,6 +95,9 @@ pub struct Desk {
     pub driver_pid: u32,
     /// The temporary folders the app runs with.
     pub xdg_root: PathBuf,
+    /// Where the app writes exported files (`KYB_DESK_EXPORT_DIR`, `exports` in `xdg_root`), so a
+    /// test reads an export where the officer would find it.
+    pub export_dir: PathBuf,
 }
 
 /// What `launch` keeps alive and `shutdown` ends.
@@ -142,6 +145,12 @@ pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free loopback port")
 }
 
+/// `op` (one WebDriver command), or an error naming `what` when the app gives no answer in
+/// [`WAIT`]: a step that hangs fails the test with its name instead of blocking it for ever.
+pub async fn bounded<T>(what: &str, op: impl Future<Output = T>) -> Res<T> {
+    tokio::time::timeout(WAIT, op).await.map_err(|_| format!("{what}: no answer from the app in {WAIT:?}").into())
+}
+
 /// Launch the app for test `name` and open a WebDriver session on it.
 pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
     let app = app_binary();
@@ -155,9 +164,10 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
             (Some(dirs), root)
         }
     };
-    for sub in ["data", "config", "cache"] {
+    for sub in ["data", "config", "cache", "exports"] {
         std::fs::create_dir_all(root.join(sub))?;
     }
+    let export_dir = root.join("exports");
     let port = free_port();
     let native_port = free_port();
     let log = artifacts.join(format!("{name}.driver.log"));
@@ -173,6 +183,7 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
         .env("XDG_DATA_HOME", root.join("data"))
         .env("XDG_CONFIG_HOME", root.join("config"))
         .env("XDG_CACHE_HOME", root.join("cache"))
+        .env("KYB_DESK_EXPORT_DIR", &export_dir)
         // One locale for every machine: date controls order their segments by it (mm/dd/yyyy).
         .env("LANG", "C.UTF-8")
         .env("LC_ALL", "C.UTF-8")
@@ -232,7 +243,7 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
             Err(e) => return Err(format!("WebDriver session did not start: {e}; log: {}", guard.log.display()).into()),
         }
     };
-    let desk = Desk { c, name: name.to_string(), sandbox_url, artifacts, driver_pid, xdg_root };
+    let desk = Desk { c, name: name.to_string(), sandbox_url, artifacts, driver_pid, xdg_root, export_dir };
     let running = Running { desk, guard };
     if opts.no_settle {
         return Ok(running);
@@ -453,10 +464,7 @@ impl Desk {
 
     /// The app's current screen (`data-screen` on the shell).
     pub async fn screen(&self) -> Res<String> {
-        let v = self
-            .c
-            .execute("const a = document.querySelector('[data-testid=app]'); return a ? a.getAttribute('data-screen') : null", vec![])
-            .await?;
+        let v = self.js("const a = document.querySelector('[data-testid=app]'); return a ? a.getAttribute('data-screen') : null", vec![]).await?;
         Ok(v.as_str().unwrap_or("").to_string())
     }
 
@@ -464,14 +472,14 @@ impl Desk {
     /// been painted and Preact's effects scheduled before this call (they run after the next
     /// frame, e.g. moving focus to a new screen's heading) have run.
     pub async fn next_frame(&self) -> Res {
-        self.c
-            .execute_async(
-                "const done = arguments[arguments.length - 1];
-                 const frame = (then) => requestAnimationFrame(() => setTimeout(then, 0));
-                 frame(() => frame(() => done(true)));",
-                vec![],
-            )
-            .await?;
+        let frames = self.c.execute_async(
+            "const done = arguments[arguments.length - 1];
+             const frame = (then) => requestAnimationFrame(() => setTimeout(then, 0));
+             frame(() => frame(() => done(true)));",
+            vec![],
+        );
+        // Bounded: a page that paints no frame fails here instead of hanging the test.
+        tokio::time::timeout(WAIT, frames).await.map_err(|_| format!("no frame was painted in {WAIT:?}"))??;
         Ok(())
     }
 
@@ -495,10 +503,14 @@ impl Desk {
         let deadline = Instant::now() + timeout;
         let mut last_err = String::new();
         loop {
-            match check().await {
-                Ok(Some(v)) => return Ok(v),
-                Ok(None) => {}
-                Err(e) => last_err = format!(" (last error: {e})"),
+            // Each check is bounded too: a WebDriver command the app never answers (a script
+            // waiting on a frame that is not painted) fails the wait instead of hanging the test.
+            let left = deadline.saturating_duration_since(Instant::now()).max(POLL);
+            match tokio::time::timeout(left, check()).await {
+                Ok(Ok(Some(v))) => return Ok(v),
+                Ok(Ok(None)) => {}
+                Ok(Err(e)) => last_err = format!(" (last error: {e})"),
+                Err(_) => last_err = format!(" (the last check got no answer in {left:?})"),
             }
             if Instant::now() >= deadline {
                 return Err(format!("timed out after {timeout:?} waiting for {what}{last_err}").into());
@@ -509,7 +521,7 @@ impl Desk {
 
     /// Run a script that returns a value; `Null` when it throws (used by polls).
     pub async fn js(&self, script: &str, args: Vec<Value>) -> Res<Value> {
-        Ok(self.c.execute(script, args).await?)
+        Ok(bounded("a script", self.c.execute(script, args)).await??)
     }
 
     /// The first element matching `css`, once it exists.
@@ -570,7 +582,7 @@ impl Desk {
         loop {
             let e = self.ready(testid).await?;
             self.scroll_to(&e).await?;
-            match op(e).await {
+            match bounded(&format!("{what} `{testid}`"), op(e)).await? {
                 Ok(v) => return Ok(v),
                 Err(err) if attempt < 4 && is_transient(&err) => {
                     attempt += 1;
@@ -588,7 +600,7 @@ impl Desk {
 
     /// Scroll an element to the middle of its scroll container.
     pub async fn scroll_to(&self, e: &Element) -> Res {
-        self.c.execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", vec![serde_json::to_value(e)?]).await?;
+        self.js("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", vec![serde_json::to_value(e)?]).await?;
         Ok(())
     }
 
@@ -623,7 +635,8 @@ impl Desk {
 
     /// The visible text of the element with that test id.
     pub async fn text(&self, testid: &str) -> Res<String> {
-        Ok(self.el(testid).await?.text().await?)
+        let e = self.el(testid).await?;
+        Ok(bounded(&format!("the text of `{testid}`"), e.text()).await??)
     }
 
     /// Wait until the element's text contains `needle`; returns the text.

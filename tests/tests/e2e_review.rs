@@ -105,16 +105,24 @@ async fn preparer_attaches_reviewer_decides_approves_submits_and_the_trail_holds
         let approval = d.text("approval-state").await?;
         ensure!(approval.contains(REVIEWER), "approval shows {approval:?}");
 
-        // The case report is written and holds every decision.
+        // The case report is written into the export folder (where the officer finds it), the
+        // page names the file, with its full path as the name's title, and offers "Open folder".
         d.click("export-case-report").await?;
-        let path = d
-            .until("the case report path", WAIT, || async {
-                Ok(Some(d.text("case-report-path").await?).filter(|t| t.contains(".html")))
+        let file_name = d
+            .until("the case report's file name", WAIT, || async {
+                Ok(Some(d.text("case-report-path").await?.trim().to_owned()).filter(|t| t.ends_with(".html")))
             })
             .await?;
-        let path = path.trim().rsplit(' ').next().unwrap_or_default().to_owned();
-        let report_path = std::path::Path::new(&path);
-        let html = std::fs::read_to_string(report_path).ctx(format_args!("read the case report at {path:?}"))?;
+        let report_path = d.export_dir.join(&file_name);
+        let title = d.el("case-report-path").await?.attr("title").await?.unwrap_or_default();
+        ensure!(
+            std::path::Path::new(&title) == report_path,
+            "the case report's name has the title {title:?}, expected the path {}",
+            report_path.display()
+        );
+        let reveal = d.text("case-report-written-reveal").await?;
+        ensure!(reveal.contains("Open folder"), "no \"Open folder\" button next to the case report: {reveal:?}");
+        let html = std::fs::read_to_string(&report_path).ctx(format_args!("read the case report at {}", report_path.display()))?;
         for (file_id, _) in &items {
             ensure!(
                 html.contains(&format!("data-file-id=\"{file_id}\"")),
