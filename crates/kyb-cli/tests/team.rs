@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use kyb_core::credentials::ApiCredentials;
 use kyb_server::identity::OidcSettings;
 use kyb_server::testing::{DemoProvider, TestDatabase};
 
@@ -79,17 +78,7 @@ async fn sign_in_push_approve_and_submit_through_the_server() {
     let Some(db) = TestDatabase::fresh().await else { return };
     let Some(provider) = DemoProvider::start() else { return };
     let folder = tempfile::tempdir().unwrap();
-    let sandbox = kyb_sandbox::start(kyb_sandbox::SandboxConfig {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir: folder.path().join("sandbox"),
-        credentials: ApiCredentials { api_key: "k-team".into(), api_secret: "s-team".into() },
-        settle_after: Duration::from_millis(200),
-        seed_demo_customers: true,
-        personality: kyb_sandbox::Personality::Default,
-        partner_profile: kyb_core::partner_profile::PartnerProfile::shared_built_in(),
-    })
-    .await
-    .unwrap();
+    let sandbox = kyb_server::testing::partner_sandbox(&folder.path().join("sandbox"), "k-team", "s-team").await;
     let mut config = db.server_config();
     config.oidc = Some(OidcSettings::new(provider.issuer.clone()));
     config.outbox_interval = Some(Duration::from_millis(100));

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use kyb_core::credentials::ApiCredentials;
 use kyb_server::identity::OidcSettings;
 use kyb_server::testing::{DemoProvider, TestDatabase};
 
@@ -38,17 +37,7 @@ async fn run(instances: usize, desktops: usize, rounds: usize) {
     let db = TestDatabase::fresh().await.expect("KYB_TEST_DATABASE_URL (run through scripts/measure-team.sh)");
     let provider = DemoProvider::start().expect("the demo OIDC provider (cd scripts/oidc && npm ci)");
     let folder = tempfile::tempdir().unwrap();
-    let sandbox = kyb_sandbox::start(kyb_sandbox::SandboxConfig {
-        bind: "127.0.0.1:0".parse().unwrap(),
-        data_dir: folder.path().join("sandbox"),
-        credentials: ApiCredentials { api_key: "load-key".into(), api_secret: "load-secret".into() },
-        settle_after: Duration::from_millis(200),
-        seed_demo_customers: true,
-        personality: kyb_sandbox::Personality::Default,
-        partner_profile: kyb_core::partner_profile::PartnerProfile::shared_built_in(),
-    })
-    .await
-    .unwrap();
+    let sandbox = kyb_server::testing::partner_sandbox(&folder.path().join("sandbox"), "load-key", "load-secret").await;
     let mut config = db.server_config();
     config.oidc = Some(OidcSettings::new(provider.issuer.clone()));
     config.outbox_interval = Some(Duration::from_millis(50));

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use kyb_core::credentials::ApiCredentials;
-use kyb_sandbox::{SandboxConfig, SandboxHandle};
+use kyb_sandbox::SandboxHandle;
 use kyb_server::identity::OidcSettings;
 use kyb_server::testing::{DemoProvider, TestDatabase};
 use kyb_server::ServerHandle;
@@ -32,17 +32,7 @@ impl Team {
         let db = TestDatabase::fresh().await?;
         let provider = DemoProvider::start()?;
         let folder = tempfile::tempdir().unwrap();
-        let sandbox = kyb_sandbox::start(SandboxConfig {
-            bind: "127.0.0.1:0".parse().unwrap(),
-            data_dir: folder.path().join("sandbox"),
-            credentials: ApiCredentials { api_key: "team-key".into(), api_secret: "team-secret".into() },
-            settle_after: Duration::from_millis(200),
-            seed_demo_customers: true,
-            personality: kyb_sandbox::Personality::Default,
-            partner_profile: kyb_core::partner_profile::PartnerProfile::shared_built_in(),
-        })
-        .await
-        .unwrap();
+        let sandbox = kyb_server::testing::partner_sandbox(&folder.path().join("sandbox"), "team-key", "team-secret").await;
         let mut servers = Vec::new();
         let mut base = db.server_config();
         base.oidc = Some(OidcSettings::new(provider.issuer.clone()));

@@ -3,6 +3,8 @@
 
 mod database;
 mod oidc;
+mod sandbox;
 
 pub use database::{TestDatabase, DATABASE_URL_ENV};
 pub use oidc::{DemoProvider, Tokens};
+pub use sandbox::partner_sandbox;
