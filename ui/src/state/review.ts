@@ -12,6 +12,7 @@ import { flushDraft, openDraftById, openDraftId } from './drafts';
 import { groupDocuments, listOrder, nextUndecided, stepFrom } from './reviewDocs';
 import { needsReasons } from './reviewVocabulary';
 import { focusOnArrival, go, screen } from './navigation';
+import { refreshOpenDraftReview } from './submission';
 
 /** The draft the documents screen shows. */
 export const reviewDraftId = signal<string | null>(null);
@@ -249,6 +250,9 @@ export async function approve(): Promise<boolean> {
   approveError.value = null;
   try {
     await withView((id) => ipc.approveDraft(id));
+    // The editor and Review changes show the open draft's approval: ask for it again now,
+    // as nothing they follow (a save, the profile, the outbox) changes on an approval.
+    void refreshOpenDraftReview();
     return true;
   } catch (e) {
     approveError.value = toCommandError(e);
