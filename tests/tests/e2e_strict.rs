@@ -70,23 +70,17 @@ async fn pick(d: &Desk, testid: &str, typed: &str, value: &str) -> Res {
     Ok(())
 }
 
-/// Type a date into an `<input type=date>` as a person would (mm/dd/yyyy segments in the C
-/// locale the harness sets; "/" moves to the next one) and check the control's value.
+/// Type a date as the officer would: the date field is a text input taking `YYYY-MM-DD` (its
+/// hint, read with the field through `aria-describedby`, says so), so the ISO date is typed as it
+/// is, whatever the locale. Checks the hint is announced and the input holds the date.
 async fn type_date(d: &Desk, testid: &str, iso: &str) -> Res {
-    let (y, rest) = iso.split_once('-').ok_or("date must be yyyy-mm-dd")?;
-    let (m, day) = rest.split_once('-').ok_or("date must be yyyy-mm-dd")?;
-    let keys = format!("{m}/{day}/{y}");
-    d.interact(testid, "type a date into", |input| {
-        let keys = keys.clone();
-        async move {
-            input.click().await?;
-            input.send_keys(&keys).await
-        }
-    })
-    .await?;
-    let value = d.el(testid).await?.prop("value").await?.unwrap_or_default();
-    ensure!(value == iso, "date input `{testid}` holds {value:?} after typing {iso}");
-    Ok(())
+    let described = d.el(testid).await?.attr("aria-describedby").await?.unwrap_or_default();
+    let hint = format!("{testid}-hint");
+    ensure!(described.split(' ').any(|id| id == hint), "date input `{testid}` is not described by its hint ({described:?})");
+    let hint_text = d.js("return document.getElementById(arguments[0])?.textContent || ''", vec![hint.clone().into()]).await?;
+    let hint_text = hint_text.as_str().unwrap_or_default().to_owned();
+    ensure!(hint_text.contains("YYYY-MM-DD"), "the hint of `{testid}` does not state the format: {hint_text:?}");
+    d.fill(testid, iso).await
 }
 
 /// Review the changes, submit, and return once the submission screen shows the entry.
