@@ -10,6 +10,7 @@ use fantoccini::key::Key;
 use kyb_tests::e2e::{ensure, launch, Desk, Options, Res, OFFICER, WAIT};
 
 const CUSTOMER: &str = "cus_demo_0004";
+const STEP_LIMIT: std::time::Duration = std::time::Duration::from_secs(90);
 
 /// Launch on `root`, run `flow`, quit the app normally (the folders stay).
 async fn step<F, Fut>(name: &str, root: &Path, flow: F) -> Res
@@ -17,9 +18,24 @@ where
     F: FnOnce(Desk) -> Fut,
     Fut: std::future::Future<Output = Res>,
 {
-    let opts = Options { xdg_root: Some(root.to_path_buf()), ..Options::default() };
+    // Settled here rather than in `launch`, so that the whole step is bounded: a WebDriver call
+    // that never answers fails the step with its report instead of hanging.
+    let opts = Options { xdg_root: Some(root.to_path_buf()), no_settle: true, ..Options::default() };
     let running = launch(name, &opts).await?;
-    let outcome = flow(running.desk.clone()).await;
+    let d = running.desk.clone();
+    let settled_then_flow = async move {
+        d.wait_css("[data-testid=app]", WAIT).await?;
+        eprintln!("{name}: page up");
+        d.next_frame().await?;
+        eprintln!("{name}: first frame");
+        d.choose_profile(OFFICER).await?;
+        eprintln!("{name}: acting as {OFFICER}");
+        flow(d).await
+    };
+    let outcome = match tokio::time::timeout(STEP_LIMIT, settled_then_flow).await {
+        Ok(outcome) => outcome,
+        Err(_) => Err(format!("{name} did not finish within {STEP_LIMIT:?}").into()),
+    };
     if let Err(e) = &outcome {
         let report = running.desk.failure_report().await;
         let log = running.log_tail(40);
@@ -56,14 +72,11 @@ async fn flow(root: &Path) -> Res {
     step("search_run2", root, |d| async move {
         d.wait_screen("open").await?;
         ensure!(d.text("profile-pill").await? == OFFICER, "another profile acts");
-        d.next_frame().await?;
-        ensure!(
-            d.focused_id().await? == "open-customer-input",
-            "focus starts on {:?}, not the search box",
-            d.focused_id().await?
-        );
+        d.wait_focus("open-customer-input").await?;
 
+        eprintln!("search_run2: focus checked");
         d.fill("open-customer-input", "zebra holdings").await?;
+        eprintln!("search_run2: typed a name nothing matches");
         let none = d.wait_text("search-none", "Nothing on this desktop matches").await?;
         ensure!(none.contains("The partner has no search"), "the miss does not say how to look further: {none:?}");
 

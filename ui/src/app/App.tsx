@@ -26,6 +26,7 @@ export function App() {
   const env = activeEnvironment.value;
   const main = useRef<HTMLElement>(null);
   const current = screen.value;
+  const ready = session.value !== null && reference.value !== null;
 
   useEffect(() => installFlushTriggers(), []);
 
@@ -42,9 +43,10 @@ export function App() {
     // input with data-autofocus; any other starts at its heading.
     const h = main.current?.querySelector<HTMLElement>('[data-autofocus]') ?? main.current?.querySelector<HTMLElement>('h1');
     if (h) h.focus();
-  }, [current]);
+    // Also once the first screen replaces "Loading…" (a start with the last profile resumed
+    // shows Open a customer without a screen change).
+  }, [current, ready]);
 
-  const ready = session.value !== null && reference.value !== null;
   const envClass = env?.is_production ? 'env-production' : env?.built_in ? 'env-sandbox' : 'env-other';
 
   return (
