@@ -439,6 +439,14 @@ impl Desk {
 
     /// Screenshot to `<artifacts>/<name>-failure.png` and the page's visible text.
     pub async fn failure_report(&self) -> String {
+        // The page first: without compositing, WebKit never answers a screenshot, and the driver
+        // answers nothing after it.
+        let text = match tokio::time::timeout(Duration::from_secs(10), self.visible_text()).await {
+            Ok(Ok(t)) => t,
+            Ok(Err(e)) => format!("(no page text: {e})"),
+            Err(_) => "(no page text: timed out)".into(),
+        };
+        let screen = self.screen().await.unwrap_or_default();
         let shot = self.artifacts.join(format!("{}-failure.png", self.name));
         let shot_line = match tokio::time::timeout(Duration::from_secs(10), self.c.screenshot()).await {
             Ok(Ok(png)) => match std::fs::write(&shot, png) {
@@ -448,12 +456,6 @@ impl Desk {
             Ok(Err(e)) => format!("no screenshot: {e}"),
             Err(_) => "no screenshot: timed out".into(),
         };
-        let text = match tokio::time::timeout(Duration::from_secs(10), self.visible_text()).await {
-            Ok(Ok(t)) => t,
-            Ok(Err(e)) => format!("(no page text: {e})"),
-            Err(_) => "(no page text: timed out)".into(),
-        };
-        let screen = self.screen().await.unwrap_or_default();
         format!("{shot_line}\nscreen: {screen}\n--- visible text of the page ---\n{text}\n--- end of page text ---")
     }
 
