@@ -68,6 +68,15 @@ export function OpenCustomer() {
   const busy = load.busy || openMatch.busy;
   const error = load.error ?? openMatch.error;
 
+  // Typing starts here: when the screen shows and nothing else holds focus yet (the page, the
+  // main region or a heading), the search box takes it. The shell's focus on arrival can run
+  // before this screen's input exists (a start that resumes the last profile).
+  useEffect(() => {
+    const holder = document.activeElement;
+    const unclaimed = holder === null || holder === document.body || holder.id === 'main' || holder.tagName === 'H1';
+    if (unclaimed) document.getElementById(INPUT_ID)?.focus();
+  }, []);
+
   // The built-in Sandbox's demo customers (and the words of a miss) come with any answer; an
   // empty query asks for them when the screen opens or the environment changes.
   useEffect(() => {
