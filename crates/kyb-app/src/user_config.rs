@@ -34,12 +34,23 @@ pub fn user_folders() -> Option<(PathBuf, PathBuf)> {
 /// The credentials store and the drafts' key store: the default keychain services, or those
 /// named by [`KEYCHAIN_SERVICE_ENV`].
 pub fn keychain_stores() -> (CredentialStore, KeychainKeyStore) {
-    match std::env::var(KEYCHAIN_SERVICE_ENV).ok().map(|name| name.trim().to_owned()).filter(|name| !name.is_empty()) {
+    match configured_keychain_service() {
         Some(service) => {
             (CredentialStore::with_service(service.clone()), KeychainKeyStore::with_service(format!("{service}-drafts")))
         }
         None => (CredentialStore::default(), KeychainKeyStore::default()),
     }
+}
+
+/// The team sign-in's token store, under the same keychain service as the credentials.
+pub fn team_token_store() -> crate::team::TokenStore {
+    let service = configured_keychain_service().unwrap_or_else(|| kyb_core::credentials::KEYCHAIN_SERVICE.to_owned());
+    crate::team::TokenStore::new(&service)
+}
+
+/// The keychain service named by [`KEYCHAIN_SERVICE_ENV`], if any.
+fn configured_keychain_service() -> Option<String> {
+    std::env::var(KEYCHAIN_SERVICE_ENV).ok().map(|name| name.trim().to_owned()).filter(|name| !name.is_empty())
 }
 
 impl StateConfig {

@@ -7,7 +7,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-const KEYCHAIN_SERVICE: &str = "kyb-desk";
+/// The OS keychain service the app keeps its secrets under (unless a test names another).
+pub const KEYCHAIN_SERVICE: &str = "kyb-desk";
 
 /// The two header values the partner API wants.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,8 +23,7 @@ fn config_dir(folders: &AppFolders) -> Result<PathBuf, CliError> {
 }
 
 fn tokens() -> TokenStore {
-    let service = std::env::var(kyb_app::user_config::KEYCHAIN_SERVICE_ENV).unwrap_or_else(|_| "kyb-desk".into());
-    TokenStore::new(&service)
+    kyb_app::user_config::team_token_store()
 }
 
 fn team(err: TeamError) -> CliError {
