@@ -14,6 +14,8 @@
 //!   (environment list without secrets, recently opened customers, picker values, field diffs).
 //! - [`error`], [`clock`]: the one kind of failure every layer names ([`error::ErrorKind`]), and
 //!   the time the stores stamp and schedule with.
+//! - [`team_approval`], [`team_checkpoint`], [`team_change`]: what a team server signs (approvals
+//!   of a change, checkpoints of its audit trail) and the change hash, verified offline.
 //! - [`files`]: how every file of the data folder is written (private, atomic) and the lock
 //!   that keeps a second process out of it.
 
@@ -39,6 +41,8 @@ pub mod review;
 pub mod reference;
 pub mod samples;
 pub mod team_approval;
+pub mod team_change;
+pub mod team_checkpoint;
 pub mod sealed;
 pub mod validation;
 pub mod vault;

@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -107,11 +107,30 @@ async fn me(SignedIn(person): SignedIn) -> Response {
     Json(person).into_response()
 }
 
-/// The chain's head, signed now.
-async fn latest_checkpoint(State(shared): State<Arc<Shared>>) -> Response {
-    match checkpoint::sign_head(&shared.pool, &shared.signing_key).await {
+/// `?at=N`: which entry to sign instead of the head.
+#[derive(serde::Deserialize)]
+struct CheckpointAt {
+    at: Option<i64>,
+}
+
+/// The chain's head, signed now; with `?at=N`, entry N as the trail has it now (a desktop that
+/// kept a checkpoint at N compares the hashes). 404 `not_found` when the trail is empty or has no
+/// entry N: to whoever kept a checkpoint at N, that itself shows a rollback.
+async fn latest_checkpoint(State(shared): State<Arc<Shared>>, Query(query): Query<CheckpointAt>) -> Response {
+    let signed = match query.at {
+        None => checkpoint::sign_head(&shared.pool, &shared.signing_key).await,
+        Some(seq) => checkpoint::sign_at(&shared.pool, &shared.signing_key, seq).await,
+    };
+    match signed {
         Ok(Some(checkpoint)) => Json(checkpoint).into_response(),
-        Ok(None) => (StatusCode::NOT_FOUND, Json(json!({"kind": "not_found", "message": "the audit trail is empty"}))).into_response(),
+        Ok(None) => {
+            let head = checkpoint::head_seq(&shared.pool).await.unwrap_or_default();
+            let message = match query.at {
+                None => "the audit trail is empty".to_owned(),
+                Some(seq) => format!("the audit trail has no entry {seq}: it ends at entry {head}"),
+            };
+            (StatusCode::NOT_FOUND, Json(json!({"kind": "not_found", "message": message, "head": head}))).into_response()
+        }
         Err(err) => crate::api::error_response(&err),
     }
 }
