@@ -43,6 +43,7 @@ pub mod samples;
 pub mod team_approval;
 pub mod team_change;
 pub mod team_checkpoint;
+pub mod team_wire;
 pub mod sealed;
 pub mod validation;
 pub mod vault;

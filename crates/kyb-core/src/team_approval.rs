@@ -6,12 +6,15 @@
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// One signed approval.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
+#[ts(export)]
 pub struct SignedApproval {
     pub draft_id: String,
+    #[ts(type = "number")]
     pub version: i64,
     /// SHA-256 of the draft's change, hex.
     pub change_hash: String,

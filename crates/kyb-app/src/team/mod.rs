@@ -2,6 +2,7 @@
 //! company's OpenID Connect provider (the refresh token kept in the OS keychain), and call the
 //! server, which alone talks to the partner and enforces four-eyes.
 
+mod api;
 mod client;
 mod connection;
 mod sign_in;
@@ -11,6 +12,11 @@ pub use client::TeamClient;
 pub use connection::{TeamConnection, TEAM_FILE};
 pub use sign_in::{DeviceSignIn, SignedInPerson};
 pub use tokens::TokenStore;
+
+pub use kyb_core::team_wire::{
+    TeamDocument, TeamDocumentDecision, TeamDraft, TeamDraftSummary, TeamEnvironment, TeamOutboxState, TeamPartnerCustomer, TeamQueue,
+    TeamRefusalKind, TeamSubmission, TeamTrailEntry,
+};
 
 /// What went wrong in team mode, each kind named for the person who must act.
 #[derive(Debug, thiserror::Error)]
@@ -27,7 +33,17 @@ pub enum TeamError {
     Keychain(String),
     /// The server refused: its `{kind, message, field?}`.
     #[error("{message}")]
-    Refused { status: u16, kind: String, message: String, field: Option<String> },
+    Refused { status: u16, kind: kyb_core::team_wire::TeamRefusalKind, message: String, field: Option<String> },
+    /// Someone changed the draft since the version this change started from: merge with
+    /// `current_version` and push again.
+    #[error("the draft changed since you started: it is now at version {current_version}; merge and try again")]
+    Stale { current_version: i64 },
+    /// A document's bytes do not match the hash the server gave for them.
+    #[error("document {file_id} arrived damaged (its SHA-256 does not match): try again")]
+    DocumentDamaged { file_id: String },
+    /// A local file could not be read.
+    #[error("cannot read {path}: {detail}")]
+    ReadFile { path: String, detail: String },
     #[error("cannot keep the team connection in {path}: {detail}")]
     Storage { path: String, detail: String },
 }
