@@ -3,11 +3,13 @@
 //! server, which alone talks to the partner and enforces four-eyes.
 
 mod api;
+mod checkpoints;
 mod client;
 mod connection;
 mod sign_in;
 mod tokens;
 
+pub use checkpoints::{CheckpointKeeper, CheckpointStatus, CHECKPOINTS_DIR};
 pub use client::TeamClient;
 pub use connection::{TeamConnection, TEAM_FILE};
 pub use sign_in::{DeviceSignIn, SignedInPerson};
@@ -44,6 +46,14 @@ pub enum TeamError {
     /// A local file could not be read.
     #[error("cannot read {path}: {detail}")]
     ReadFile { path: String, detail: String },
+    /// The server's audit trail does not hold up against the checkpoint this desktop kept (a
+    /// rollback or a rewrite), or the server signs with another key than the one kept at connect.
+    #[error("the team server at {server_url} cannot be trusted: {problem}")]
+    TrailBroken { server_url: String, problem: kyb_core::team_checkpoint::CheckpointProblem },
+    /// The checkpoint this desktop kept was changed or damaged on disk: it is neither trusted nor
+    /// replaced (see what changed it; removing the file starts over from the server's trail).
+    #[error("the audit checkpoint kept in {path} was changed or damaged ({detail}): it is not trusted and not replaced")]
+    KeptCheckpointDamaged { path: String, detail: String },
     #[error("cannot keep the team connection in {path}: {detail}")]
     Storage { path: String, detail: String },
 }
