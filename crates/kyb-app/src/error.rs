@@ -73,6 +73,9 @@ pub enum AppError {
     DataFolderInUse { message: String },
     #[error("internal error: {0}")]
     Internal(String),
+    /// Team mode: the team server, its sign-in, or a rule it enforces.
+    #[error(transparent)]
+    Team(#[from] crate::team::TeamError),
 }
 
 impl AppError {
@@ -110,6 +113,7 @@ impl AppError {
             AppError::DocumentCopyMissing { .. } => ErrorKind::DocumentCopyMissing,
             AppError::DataFolderInUse { .. } => ErrorKind::DataFolderInUse,
             AppError::Internal(_) => ErrorKind::Internal,
+            AppError::Team(err) => err.kind(),
         }
     }
 
@@ -164,6 +168,7 @@ impl AppError {
                 body.environment = Some(environment.clone())
             }
             AppError::DocumentCopyMissing { file_id } => body.field = Some(file_id.clone()),
+            AppError::Team(err) => body.field = err.field().map(str::to_owned),
             AppError::KeychainUnavailable { .. }
             | AppError::DraftsUnavailable { .. }
             | AppError::Internal(_)

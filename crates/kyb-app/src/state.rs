@@ -118,6 +118,9 @@ pub struct StateConfig {
     /// How long to wait for another KYB Desk process (the app, the CLI) to let go of the data
     /// folder before refusing to start.
     pub data_lock_wait: Duration,
+    /// Where the team sign-in's refresh token is kept (the keychain service of the credentials,
+    /// with a `-team` suffix).
+    pub team_tokens: crate::team::TokenStore,
 }
 
 impl StateConfig {
@@ -157,6 +160,7 @@ impl StateConfig {
             follow_unknown_status_for: FOLLOW_UNKNOWN_STATUS_FOR,
             clock: kyb_core::clock::system(),
             data_lock_wait: Duration::from_secs(5),
+            team_tokens: crate::user_config::team_token_store(),
         }
     }
 }
@@ -191,6 +195,9 @@ pub struct AppState {
     /// Removed at a normal exit; `last_run_crashed` is what it said at start.
     exit_marker: crate::clean_exit::ExitMarker,
     last_run_crashed: bool,
+    /// Team mode: the server this desktop is connected to (if any), the sign-in, and the links
+    /// between local drafts and team drafts.
+    pub team: crate::team::desk::TeamDesk,
 }
 
 /// The sealed drafts store and the outbox (both under the data folder, sealed with one key).
@@ -263,6 +270,7 @@ impl AppState {
             staged_uploads: crate::use_cases::documents::StagedUploads::in_dir(&config.data_dir),
             exit_marker,
             last_run_crashed,
+            team: crate::team::desk::TeamDesk::new(config.config_dir.clone(), &config.data_dir, config.team_tokens.clone()),
         })
     }
 
@@ -330,6 +338,9 @@ impl AppState {
         }
         if name == SANDBOX_FOUR_EYES_NAME {
             return Some(self.four_eyes_environment());
+        }
+        if crate::team::desk::server_environment_name(name).is_some() {
+            return self.team.environment(name).await;
         }
         self.inner.lock().await.environments.get(name).cloned()
     }
@@ -509,6 +520,12 @@ impl AppState {
     pub async fn client_for(&self, environment: &Environment) -> Result<PartnerClient, AppError> {
         if let Some(client) = self.inner.lock().await.clients.get(&environment.name) {
             return Ok(client.clone());
+        }
+        if crate::team::desk::server_environment_name(&environment.name).is_some() {
+            return Err(AppError::invalid_input(
+                "environment",
+                format!("{} is a team environment: only the team server talks to the partner", environment.name),
+            ));
         }
         let credentials = if environment.is_built_in() {
             if let Err(reason) = &self.sandbox {

@@ -45,6 +45,18 @@ pub enum ErrorKind {
     DocumentCopyMissing,
     /// Another KYB Desk process is using the data folder.
     DataFolderInUse,
+    /// Team mode: no team server is set up on this desktop.
+    TeamNotConnected,
+    /// Team mode: nobody is signed in (or the provider no longer honours the sign-in).
+    TeamNotSignedIn,
+    /// Team mode: the team server (or its sign-in provider) did not answer.
+    TeamUnreachable,
+    /// Team mode: the server refused the action (its rule named in the message).
+    TeamRefused,
+    /// Team mode: someone else changed the team draft first; merge before pushing again.
+    TeamStale,
+    /// Team mode: the server's audit trail does not hold up against a checkpoint this desktop kept.
+    TeamTrailBroken,
     #[serde(alias = "client_setup")]
     Internal,
 }
@@ -53,7 +65,7 @@ impl ErrorKind {
     /// No answer from the partner (the connection failed or nothing came back in time): the
     /// machine or the partner is offline.
     pub fn is_offline(self) -> bool {
-        matches!(self, ErrorKind::Network | ErrorKind::Timeout)
+        matches!(self, ErrorKind::Network | ErrorKind::Timeout | ErrorKind::TeamUnreachable)
     }
 
     /// Whether the same request may succeed later unchanged, given the HTTP status the partner
@@ -100,6 +112,12 @@ impl ErrorKind {
             ErrorKind::ApprovalRefused => "approval_refused",
             ErrorKind::DocumentCopyMissing => "document_copy_missing",
             ErrorKind::DataFolderInUse => "data_folder_in_use",
+            ErrorKind::TeamNotConnected => "team_not_connected",
+            ErrorKind::TeamNotSignedIn => "team_not_signed_in",
+            ErrorKind::TeamUnreachable => "team_unreachable",
+            ErrorKind::TeamRefused => "team_refused",
+            ErrorKind::TeamStale => "team_stale",
+            ErrorKind::TeamTrailBroken => "team_trail_broken",
             ErrorKind::Internal => "internal",
         }
     }

@@ -25,7 +25,7 @@ use super::{TeamClient, TeamError};
 const CONTENT_SHA256: &str = "x-content-sha256";
 
 /// `/api/` and the segments, each percent-encoded (environment names and partner ids are text).
-fn api_path(segments: &[&str]) -> String {
+pub(super) fn api_path(segments: &[&str]) -> String {
     let mut url = match reqwest::Url::parse("http://server/api/") {
         Ok(url) => url,
         Err(_) => return String::from("/api"),

@@ -145,6 +145,9 @@ async fn upload_bytes(
     file_type: FileType,
     bytes: Bytes,
 ) -> Result<FileUploadResponse, AppError> {
+    if let Some((id, link)) = super::team::review::open_team_draft(state) {
+        return super::team::review::upload(state, &id, &link, file_name, file_type, bytes.to_vec()).await;
+    }
     let (environment, client) = state.active_client().await?;
     let size = bytes.len();
     let response = client.upload_file(&file_name, bytes.clone(), file_type).await?;
@@ -177,6 +180,11 @@ async fn upload_staged(
     file_type: FileType,
     content: ScratchFile,
 ) -> Result<FileUploadResponse, AppError> {
+    if let Some((id, link)) = super::team::review::open_team_draft(state) {
+        // Through the team server (documents are at most a few MiB; read back whole here).
+        let bytes = read_scratch(&content).await?;
+        return super::team::review::upload(state, &id, &link, file_name, file_type, bytes).await;
+    }
     let (environment, client) = state.active_client().await?;
     let size = content.len();
     let mut reader = content.reader().map_err(|err| AppError::Internal(format!("could not read the staged document: {err}")))?;
@@ -232,8 +240,25 @@ pub async fn read_document_copy(state: &AppState, id: &str, file_id: &str) -> Re
     let copy = blocking(move || vault.read(&draft.environment, &file_id).map(|copy| (copy, file_id))).await??;
     match copy {
         (Some((_, bytes)), _) => Ok(bytes),
-        (None, file_id) => Err(AppError::DocumentCopyMissing { file_id }),
+        // A team draft's document uploaded on another desktop: the team server has it.
+        (None, file_id) => match state.team.links.get(&draft_id(id)?) {
+            Some(link) => super::team::review::fetch_document(state, &draft_id(id)?, &link, &file_id).await,
+            None => Err(AppError::DocumentCopyMissing { file_id }),
+        },
     }
+}
+
+/// The whole of a staged document, decrypted chunk by chunk.
+async fn read_scratch(content: &ScratchFile) -> Result<Vec<u8>, AppError> {
+    let mut reader = content.reader().map_err(|err| AppError::Internal(format!("could not read the staged document: {err}")))?;
+    blocking(move || {
+        let mut bytes = Vec::new();
+        while let Some(chunk) = reader.next_chunk().map_err(|err| AppError::Internal(format!("could not read the staged document: {err}")))? {
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    })
+    .await?
 }
 
 /// Keep `bytes` as the local copy of `file_id`, a document draft `id` references but this

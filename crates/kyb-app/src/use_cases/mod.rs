@@ -16,6 +16,7 @@ pub mod review;
 pub mod search;
 pub mod session;
 pub mod startup;
+pub mod team;
 
 use kyb_core::drafts::is_draft_id;
 

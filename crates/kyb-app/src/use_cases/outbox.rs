@@ -88,6 +88,10 @@ pub async fn queue_draft(
     let store = home.store.clone();
     let loaded = id.clone();
     let draft = blocking(move || store.load(&loaded).map_err(|err| draft_error(Some(&loaded), err))).await??;
+    if state.team.links.get(&draft.id).is_some() {
+        // The desktop holds no partner credentials for a team environment: the server sends.
+        return Err(AppError::invalid_input("id", "a team draft is sent by the team server: use Submit through the team"));
+    }
     let issues = super::documents::document_type_issues(state, &draft).await?;
     if !issues.is_empty() {
         return Err(AppError::InvalidRecord { issues });

@@ -159,9 +159,12 @@ pub async fn decide_document(
     note: &str,
 ) -> Result<ReviewView, AppError> {
     let id = draft_id(id)?;
-    let profile = state.require_profile()?;
     reasons.sort();
     reasons.dedup();
+    if let Some(link) = state.team.links.get(&id) {
+        return super::team::review::decide(state, &id, &link, file_id, decision, &reasons, note).await;
+    }
+    let profile = state.require_profile()?;
     let note = note.trim().to_owned();
     if note.chars().count() > MAX_NOTE_CHARS {
         return Err(AppError::invalid_input("note", format!("the note is longer than {MAX_NOTE_CHARS} characters")));
@@ -235,6 +238,9 @@ pub async fn confirm_identifier(
 /// nothing valid to approve (`approval_refused`); a refusal is recorded in the trail too.
 pub async fn approve_draft(state: &AppState, id: &str) -> Result<ReviewView, AppError> {
     let id = draft_id(id)?;
+    if let Some(link) = state.team.links.get(&id) {
+        return super::team::review::approve(state, &id, &link).await;
+    }
     let profile = state.require_profile()?;
     let home = state.drafts()?.clone();
     let _writing = state.draft_writes.lock().await;

@@ -87,6 +87,7 @@ impl TestApp {
         let mut config = StateConfig::new(dir.join("config"), dir.join("data"));
         config.credentials = CredentialStore::with_service(keychain_service);
         config.drafts_key = KeychainKeyStore::with_service(format!("{keychain_service}-drafts"));
+        config.team_tokens = kyb_app::team::TokenStore::new(keychain_service);
         config.sandbox_port = 0;
         config.sandbox_settle_after = Duration::from_millis(300);
         config.export_dir = Some(dir.join("exports"));
