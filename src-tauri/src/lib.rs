@@ -67,6 +67,7 @@ pub fn run() {
             };
             let state = Arc::new(state);
             app.manage(state.clone());
+            kyb_app::use_cases::team::sync::spawn(state.clone(), tauri::async_runtime::handle().inner());
             kyb_app::worker::spawn(state, tauri::async_runtime::handle().inner());
             window_reveal::show_later_anyway(app.handle().clone());
             tracing::info!(ms_since_start = started.elapsed().as_millis() as u64, "set-up done");

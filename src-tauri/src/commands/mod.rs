@@ -20,6 +20,7 @@ mod records;
 mod review;
 mod session;
 mod startup;
+mod team;
 
 use std::sync::Arc;
 
@@ -86,6 +87,20 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         audit::export_audit,
         exports::reveal_export,
         startup::start_info,
+        team::team_status,
+        team::team_connect,
+        team::team_sign_in,
+        team::team_sign_out,
+        team::team_disconnect,
+        team::team_drafts,
+        team::team_assign_to_me,
+        team::team_open_draft,
+        team::team_start_draft,
+        team::team_submit,
+        team::team_submission,
+        team::team_trail,
+        team::team_conflict,
+        team::team_resolve_conflict,
     ]
 }
 
