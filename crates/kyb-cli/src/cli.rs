@@ -151,6 +151,9 @@ pub enum TeamAction {
     SignOut,
     /// Who the team server says you are, with your roles.
     Whoami,
+    /// The audit checkpoint this machine kept for the team server and the server's current one,
+    /// checked against each other (exit 2 when the server's trail was rolled back or rewritten).
+    Checkpoint,
     /// Start a draft on the server from a record file (an update body) for a customer.
     Push {
         #[arg(long)]

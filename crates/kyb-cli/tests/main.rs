@@ -8,3 +8,4 @@ mod partner_profile;
 mod stored_profile;
 mod submit;
 mod team;
+mod team_checkpoints;

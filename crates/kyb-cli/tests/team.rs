@@ -14,12 +14,13 @@ const CLI: &str = env!("CARGO_BIN_EXE_kyb");
 
 struct Person {
     config_dir: tempfile::TempDir,
+    data_dir: tempfile::TempDir,
     keychain_service: String,
 }
 
 impl Person {
     fn new(name: &str) -> Self {
-        Self { config_dir: tempfile::tempdir().unwrap(), keychain_service: format!("kyb-cli-team-test-{name}-{}", std::process::id()) }
+        Self { config_dir: tempfile::tempdir().unwrap(), data_dir: tempfile::tempdir().unwrap(), keychain_service: format!("kyb-cli-team-test-{name}-{}", std::process::id()) }
     }
 
     fn command(&self, args: &[&str]) -> Command {
@@ -28,6 +29,8 @@ impl Person {
             .arg("team")
             .arg("--config-dir")
             .arg(self.config_dir.path())
+            .arg("--data-dir")
+            .arg(self.data_dir.path())
             .args(args)
             .env("KYB_DESK_KEYCHAIN_SERVICE", &self.keychain_service);
         command

@@ -2,6 +2,12 @@
 //! grant (a URL and a code to open in any browser; the refresh token kept in the OS keychain),
 //! and prepare, approve and submit drafts through the server, which applies the same policy as
 //! for the desktop (four-eyes, roles, audit trail).
+//!
+//! Every command that talks to the server then checks the server's audit trail against the
+//! signed checkpoint this machine kept (`kyb_app::team::CheckpointKeeper`, in the data folder):
+//! a rolled-back or rewritten trail, or a checkpoint signed by another key than the one kept at
+//! connect, is refused with exit code 2 and the problem named. `kyb team checkpoint` shows the
+//! kept checkpoint and the server's.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -9,7 +15,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use kyb_app::team::{DeviceSignIn, TeamClient, TeamConnection, TeamError, TokenStore};
+use kyb_app::team::{CheckpointKeeper, DeviceSignIn, TeamClient, TeamConnection, TeamError, TokenStore};
 
 use crate::cli::{AppFolders, TeamAction};
 use crate::error::CliError;
@@ -20,6 +26,14 @@ fn config_dir(folders: &AppFolders) -> Result<PathBuf, CliError> {
         .clone()
         .or_else(|| kyb_app::user_config::user_folders().map(|(config, _)| config))
         .ok_or_else(|| CliError::Usage("no config folder: pass --config-dir".into()))
+}
+
+fn data_dir(folders: &AppFolders) -> Result<PathBuf, CliError> {
+    folders
+        .data_dir
+        .clone()
+        .or_else(|| kyb_app::user_config::user_folders().map(|(_, data)| data))
+        .ok_or_else(|| CliError::Usage("no data folder: pass --data-dir".into()))
 }
 
 fn tokens() -> TokenStore {
@@ -42,6 +56,20 @@ fn print(value: &Value) {
 
 pub async fn run(folders: &AppFolders, action: TeamAction) -> Result<u8, CliError> {
     let dir = config_dir(folders)?;
+    let keeper = CheckpointKeeper::in_dir(&data_dir(folders)?);
+    let talks_to_the_server = !matches!(action, TeamAction::SignOut | TeamAction::Checkpoint);
+    let code = act(&dir, &keeper, action).await?;
+    if talks_to_the_server {
+        // After the call: whatever the server answered, its trail must still hold what this
+        // machine saw before (checked once more, so nothing it did is hidden by a rollback).
+        let connection = TeamConnection::load(&dir).map_err(team)?;
+        keeper.check(&connection).await.map_err(team)?;
+    }
+    Ok(code)
+}
+
+async fn act(dir: &Path, keeper: &CheckpointKeeper, action: TeamAction) -> Result<u8, CliError> {
+    let dir = dir.to_path_buf();
     match action {
         TeamAction::Connect { url } => {
             let connection = TeamConnection::discover(&url).await.map_err(team)?;
@@ -59,6 +87,19 @@ pub async fn run(folders: &AppFolders, action: TeamAction) -> Result<u8, CliErro
             let connection = TeamConnection::load(&dir).map_err(team)?;
             tokens().delete(&connection.server_url).map_err(team)?;
             println!("signed out of {}", connection.server_url);
+        }
+        TeamAction::Checkpoint => {
+            let connection = TeamConnection::load(&dir).map_err(team)?;
+            let kept = keeper.kept(&connection).map_err(team)?;
+            let server = keeper.server_head(&connection).await.map_err(team)?;
+            let status = keeper.check(&connection).await.map_err(team)?;
+            print(&json!({
+                "server_url": connection.server_url,
+                "kept_file": keeper.path(&connection),
+                "kept": kept,
+                "server": server,
+                "status": status,
+            }));
         }
         TeamAction::Whoami => {
             let (_, client) = signed_in(&dir).await?;
