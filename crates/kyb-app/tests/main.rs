@@ -14,3 +14,4 @@ mod partner_profile;
 mod review;
 mod review_flags;
 mod search;
+mod team_browser_sign_in;

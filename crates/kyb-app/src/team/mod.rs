@@ -12,7 +12,7 @@ mod tokens;
 pub use checkpoints::{CheckpointKeeper, CheckpointStatus, CHECKPOINTS_DIR};
 pub use client::TeamClient;
 pub use connection::{TeamConnection, TEAM_FILE};
-pub use sign_in::{DeviceSignIn, SignedInPerson};
+pub use sign_in::{open_in_browser, BrowserSignIn, DeviceSignIn, SignedInPerson, BROWSER_PROGRAM_ENV};
 pub use tokens::TokenStore;
 
 pub use kyb_core::team_wire::{

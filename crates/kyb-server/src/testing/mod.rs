@@ -6,5 +6,5 @@ mod oidc;
 mod sandbox;
 
 pub use database::{TestDatabase, DATABASE_URL_ENV};
-pub use oidc::{DemoProvider, Tokens};
+pub use oidc::{play_browser_sign_in, DemoProvider, Tokens, CLIENT_ID};
 pub use sandbox::partner_sandbox;

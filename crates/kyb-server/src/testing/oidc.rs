@@ -1,6 +1,7 @@
 //! The demo OpenID Connect provider (`scripts/oidc/provider.mjs`, oidc-provider from npm)
 //! started for a test, and a person signing in through its real pages: the device
-//! authorization grant, with a small form-filling "browser" playing the person (it submits each
+//! authorization grant and the desktop's browser sign-in (authorization code with PKCE on a
+//! loopback redirect), with a small form-filling "browser" playing the person (it submits each
 //! page's form, giving the login form the user's name).
 
 use std::io::{BufRead, BufReader};
@@ -90,7 +91,7 @@ impl DemoProvider {
             .json()
             .await
             .map_err(|e| e.to_string())?;
-        play_the_person(&authorization.verification_uri_complete, user).await?;
+        play_the_person(&authorization.verification_uri_complete, user, Until::DeviceSignedIn).await?;
         let answer = http
             .post(format!("{}/token", self.issuer))
             .form(&[
@@ -114,7 +115,48 @@ impl DemoProvider {
     /// Play `user` on the provider's pages for a device sign-in someone else started (the
     /// `kyb team sign-in` command prints `verification_uri_complete`).
     pub async fn complete_device_sign_in(&self, verification_uri_complete: &str, user: &str) -> Result<(), String> {
-        play_the_person(verification_uri_complete, user).await
+        play_the_person(verification_uri_complete, user, Until::DeviceSignedIn).await.map(|_| ())
+    }
+
+    /// Play `user` in the browser for the desktop's sign-in (`BrowserSignIn::authorize_url`):
+    /// through the provider's sign-in and consent pages, then to the app's loopback redirect.
+    /// An error when the app's page there says the sign-in failed (with that page's text).
+    pub async fn complete_browser_sign_in(&self, authorize_url: &str, user: &str) -> Result<(), String> {
+        play_browser_sign_in(authorize_url, user).await
+    }
+
+    /// Decline the desktop's sign-in on the provider's first page (its "Cancel" link), so the
+    /// provider redirects to the app with `error=access_denied`. The app's page there, as
+    /// `(HTTP status, text)`.
+    pub async fn decline_browser_sign_in(&self, authorize_url: &str) -> Result<(u16, String), String> {
+        let browser = browser()?;
+        let page = browser.get(authorize_url).send().await.map_err(|e| e.to_string())?;
+        let url = page.url().clone();
+        let html = page.text().await.map_err(|e| e.to_string())?;
+        let cancel = links(&html)
+            .into_iter()
+            .find(|link| link.ends_with("/abort"))
+            .ok_or_else(|| format!("no cancel link on {url}: {}", html.chars().take(300).collect::<String>()))?;
+        let answer = browser.get(url.join(&cancel).map_err(|e| e.to_string())?).send().await.map_err(|e| e.to_string())?;
+        let status = answer.status().as_u16();
+        Ok((status, answer.text().await.map_err(|e| e.to_string())?))
+    }
+}
+
+/// `complete_browser_sign_in` without a `DemoProvider` at hand (the `kyb-demo-browser` program
+/// the end-to-end tests give the desktop as its browser).
+pub async fn play_browser_sign_in(authorize_url: &str, user: &str) -> Result<(), String> {
+    let start = reqwest::Url::parse(authorize_url).map_err(|e| format!("{authorize_url}: {e}"))?;
+    let redirect_uri = start
+        .query_pairs()
+        .find(|(name, _)| name == "redirect_uri")
+        .map(|(_, value)| value.into_owned())
+        .ok_or_else(|| format!("no redirect_uri in {authorize_url}"))?;
+    let (status, text) = play_the_person(authorize_url, user, Until::Redirected(redirect_uri)).await?;
+    if status == 200 {
+        Ok(())
+    } else {
+        Err(format!("the app answered {status}: {text}"))
     }
 }
 
@@ -125,20 +167,32 @@ impl Drop for DemoProvider {
     }
 }
 
+/// When the person's part is over.
+enum Until {
+    /// The provider's page says the device sign-in succeeded.
+    DeviceSignedIn,
+    /// The provider sent the browser to this redirect URI (the app's loopback listener).
+    Redirected(String),
+}
+
+/// The form-filling browser: cookies kept, redirects followed (also the provider's final one to
+/// the app's loopback listener), and time for the app to complete the sign-in before it answers.
+fn browser() -> Result<reqwest::Client, String> {
+    reqwest::Client::builder().cookie_store(true).timeout(Duration::from_secs(30)).build().map_err(|e| e.to_string())
+}
+
 /// Open `start`, then submit each page's form (sign-in: `login` and `password` set to `user`)
-/// until the provider says the sign-in succeeded.
-async fn play_the_person(start: &str, user: &str) -> Result<(), String> {
-    let browser = reqwest::Client::builder()
-        .cookie_store(true)
-        .timeout(Duration::from_secs(10))
-        .build()
-        .map_err(|e| e.to_string())?;
+/// until `until`; the last page's HTTP status and text.
+async fn play_the_person(start: &str, user: &str, until: Until) -> Result<(u16, String), String> {
+    let browser = browser()?;
     let mut page = browser.get(start).send().await.map_err(|e| e.to_string())?;
     for _ in 0..8 {
         let url = page.url().clone();
+        let status = page.status().as_u16();
+        let arrived = matches!(&until, Until::Redirected(redirect_uri) if url.as_str().starts_with(redirect_uri.as_str()));
         let html = page.text().await.map_err(|e| e.to_string())?;
-        if html.contains("Sign-in Success") {
-            return Ok(());
+        if arrived || (matches!(until, Until::DeviceSignedIn) && html.contains("Sign-in Success")) {
+            return Ok((status, html));
         }
         let Some(form) = first_form(&html) else {
             return Err(format!("no form on {url}: {}", html.chars().take(300).collect::<String>()));
@@ -180,6 +234,15 @@ fn first_form(html: &str) -> Option<Form> {
         rest = &rest[at + close..];
     }
     Some(Form { action: html_unescape(&action), inputs: inputs.into_iter().map(|(n, v)| (n, html_unescape(&v))).collect() })
+}
+
+/// Every link's target on a page (the provider's own pages: double-quoted attributes).
+fn links(html: &str) -> Vec<String> {
+    html.split("<a ")
+        .skip(1)
+        .filter_map(|tag| attribute(&format!(" {}", &tag[..tag.find('>').unwrap_or(tag.len())]), "href"))
+        .map(|href| html_unescape(&href))
+        .collect()
 }
 
 fn attribute(tag: &str, name: &str) -> Option<String> {
