@@ -147,7 +147,7 @@ async fn simulate(desktop: usize, rounds: usize, url: &str, officer: &str, revie
         let entry: Value =
             call(reqwest::Method::POST, format!("/api/drafts/{id}/submit"), officer, json!({"version": draft["version"]})).await.unwrap().json().await.unwrap();
         times.push(("submit", at.elapsed()));
-        entries.push((partner_id, entry["id"].as_str().unwrap_or_else(|| panic!("{entry}")).to_owned()));
+        entries.push((partner_id, entry["outbox_id"].as_str().unwrap_or_else(|| panic!("{entry}")).to_owned()));
     }
     (times, entries)
 }

@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use kyb_core::team_wire::TeamRefusalKind;
 use serde_json::json;
 
 use crate::http::Shared;
@@ -22,8 +23,8 @@ pub struct NotSignedIn(TokenRejected);
 impl IntoResponse for NotSignedIn {
     fn into_response(self) -> Response {
         let (status, kind) = match self.0 {
-            TokenRejected::ProviderUnreachable => (StatusCode::SERVICE_UNAVAILABLE, "identity_provider_unreachable"),
-            TokenRejected::Missing | TokenRejected::Expired | TokenRejected::Invalid(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            TokenRejected::ProviderUnreachable => (StatusCode::SERVICE_UNAVAILABLE, TeamRefusalKind::IdentityProviderUnreachable),
+            TokenRejected::Missing | TokenRejected::Expired | TokenRejected::Invalid(_) => (StatusCode::UNAUTHORIZED, TeamRefusalKind::Unauthorized),
         };
         let mut response = (status, Json(json!({"kind": kind, "message": self.0.to_string()}))).into_response();
         if status == StatusCode::UNAUTHORIZED {
@@ -48,6 +49,8 @@ impl FromRequestParts<Arc<Shared>> for SignedIn {
             .map(str::trim)
             .filter(|token| !token.is_empty())
             .ok_or(NotSignedIn(TokenRejected::Missing))?;
-        verifier.verify(token).await.map(SignedIn).map_err(NotSignedIn)
+        let person = verifier.verify(token).await.map_err(NotSignedIn)?;
+        shared.people.saw(&shared.pool, &person).await;
+        Ok(SignedIn(person))
     }
 }

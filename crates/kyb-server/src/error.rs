@@ -1,6 +1,7 @@
-//! What can go wrong in the server, as one typed enum serialised `{kind, message, field?}`.
+//! What can go wrong in the server, as one typed enum serialised `{kind, message, field?}`; the
+//! kinds are the wire contract's [`TeamRefusalKind`], so clients match them as a type.
 
-use serde::Serialize;
+use kyb_core::team_wire::TeamRefusalKind;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
@@ -31,29 +32,17 @@ pub enum ServerError {
     Bind { addr: std::net::SocketAddr, source: std::io::Error },
 }
 
-/// The stable names of [`ServerError`]'s kinds, as clients see them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ServerErrorKind {
-    Config,
-    Database,
-    Unsealing,
-    NotFound,
-    Forbidden,
-    InvalidInput,
-    Stale,
-}
-
 impl ServerError {
-    pub fn kind(&self) -> ServerErrorKind {
+    /// The kind clients see.
+    pub fn kind(&self) -> TeamRefusalKind {
         match self {
-            ServerError::Config(_) | ServerError::Bind { .. } => ServerErrorKind::Config,
-            ServerError::Database(_) | ServerError::Migration(_) => ServerErrorKind::Database,
-            ServerError::Unsealing(_) => ServerErrorKind::Unsealing,
-            ServerError::NotFound(_) => ServerErrorKind::NotFound,
-            ServerError::Forbidden(_) => ServerErrorKind::Forbidden,
-            ServerError::Invalid { .. } => ServerErrorKind::InvalidInput,
-            ServerError::Stale { .. } => ServerErrorKind::Stale,
+            ServerError::Config(_) | ServerError::Bind { .. } => TeamRefusalKind::Config,
+            ServerError::Database(_) | ServerError::Migration(_) => TeamRefusalKind::Database,
+            ServerError::Unsealing(_) => TeamRefusalKind::Unsealing,
+            ServerError::NotFound(_) => TeamRefusalKind::NotFound,
+            ServerError::Forbidden(_) => TeamRefusalKind::Forbidden,
+            ServerError::Invalid { .. } => TeamRefusalKind::InvalidInput,
+            ServerError::Stale { .. } => TeamRefusalKind::Stale,
         }
     }
 

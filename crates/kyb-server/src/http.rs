@@ -28,6 +28,8 @@ pub(crate) struct Shared {
     pub(crate) signing_key: SigningKey,
     pub(crate) sealing_key: KeyBytes,
     pub(crate) verifier: Option<TokenVerifier>,
+    /// Whose name and roles this instance refreshed lately.
+    pub(crate) people: crate::people::SeenPeople,
 }
 
 /// A running server.
@@ -65,6 +67,7 @@ pub async fn start(config: ServerConfig) -> Result<ServerHandle, ServerError> {
         signing_key: checkpoint::signing_key(&config.signing_key),
         sealing_key: config.sealing_key.clone(),
         verifier: config.oidc.clone().map(TokenVerifier::new),
+        people: Default::default(),
     });
     let app = Router::new()
         .route("/health", get(health))
@@ -129,7 +132,7 @@ async fn latest_checkpoint(State(shared): State<Arc<Shared>>, Query(query): Quer
                 None => "the audit trail is empty".to_owned(),
                 Some(seq) => format!("the audit trail has no entry {seq}: it ends at entry {head}"),
             };
-            (StatusCode::NOT_FOUND, Json(json!({"kind": "not_found", "message": message, "head": head}))).into_response()
+            (StatusCode::NOT_FOUND, Json(json!({"kind": kyb_core::team_wire::TeamRefusalKind::NotFound, "message": message, "head": head}))).into_response()
         }
         Err(err) => crate::api::error_response(&err),
     }

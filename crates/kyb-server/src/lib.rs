@@ -16,6 +16,7 @@ pub mod error;
 pub mod http;
 pub mod identity;
 pub mod outbox;
+pub mod people;
 pub mod team;
 pub mod sealing;
 #[cfg(feature = "test-support")]

@@ -4,5 +4,6 @@
 mod audit_trail;
 mod environments;
 mod health;
+mod review;
 mod sign_in;
 mod team;

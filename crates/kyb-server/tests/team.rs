@@ -13,22 +13,22 @@ use kyb_server::identity::OidcSettings;
 use kyb_server::testing::{DemoProvider, TestDatabase};
 use kyb_server::ServerHandle;
 
-const ENVIRONMENT: &str = "Partner sandbox";
+pub(crate) const ENVIRONMENT: &str = "Partner sandbox";
 
-struct Team {
+pub(crate) struct Team {
     _db: TestDatabase,
     _provider: DemoProvider,
     _folder: tempfile::TempDir,
-    servers: Vec<ServerHandle>,
-    sandbox: SandboxHandle,
-    http: reqwest::Client,
-    tokens: HashMap<&'static str, String>,
+    pub(crate) servers: Vec<ServerHandle>,
+    pub(crate) sandbox: SandboxHandle,
+    pub(crate) http: reqwest::Client,
+    pub(crate) tokens: HashMap<&'static str, String>,
 }
 
 impl Team {
     /// A team with `instances` servers on one database, each sending from the outbox, and an
     /// environment on the sandbox (approval required or not).
-    async fn start(instances: usize, requires_approval: bool) -> Option<Self> {
+    pub(crate) async fn start(instances: usize, requires_approval: bool) -> Option<Self> {
         let db = TestDatabase::fresh().await?;
         let provider = DemoProvider::start()?;
         let folder = tempfile::tempdir().unwrap();
@@ -54,11 +54,11 @@ impl Team {
         Some(team)
     }
 
-    async fn call(&self, user: &str, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    pub(crate) async fn call(&self, user: &str, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
         self.call_on(0, user, method, path, body).await
     }
 
-    async fn call_on(&self, instance: usize, user: &str, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    pub(crate) async fn call_on(&self, instance: usize, user: &str, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
         let url = format!("{}{path}", self.servers[instance].base_url());
         let mut request = self.http.request(method.parse().unwrap(), url).bearer_auth(&self.tokens[user]);
         if let Some(body) = body {
@@ -70,7 +70,7 @@ impl Team {
     }
 
     /// A demo customer's record as the partner has it now (what a desktop starts a draft from).
-    async fn current_record(&self, customer_id: &str) -> Value {
+    pub(crate) async fn current_record(&self, customer_id: &str) -> Value {
         let config = kyb_core::client::ClientConfig::new(
             self.sandbox.base_url().parse().unwrap(),
             ApiCredentials { api_key: "team-key".into(), api_secret: "team-secret".into() },
@@ -79,7 +79,7 @@ impl Team {
         kyb_core::outbox::fetch_current(&client, customer_id).await.unwrap().1
     }
 
-    async fn wait_for(&self, entry: &str, state: &str) -> Value {
+    pub(crate) async fn wait_for(&self, entry: &str, state: &str) -> Value {
         for _ in 0..200 {
             let (_, body) = self.call("olivia", "GET", &format!("/api/outbox/{entry}"), None).await;
             if body["state"] == state {
@@ -91,7 +91,7 @@ impl Team {
     }
 }
 
-fn key() -> String {
+pub(crate) fn key() -> String {
     format!("push-{}", uuid::Uuid::new_v4())
 }
 
@@ -160,7 +160,7 @@ async fn four_eyes_self_approval_roles_and_an_edit_voiding_the_approval() {
     let (_, draft) = team.call("rita", "POST", &format!("/api/drafts/{id}/approve"), Some(approve(&draft))).await;
     let (status, entry) = team.call("olivia", "POST", &format!("/api/drafts/{id}/submit"), Some(json!({"version": draft["version"]}))).await;
     assert_eq!(status, StatusCode::OK, "{entry}");
-    let sent = team.wait_for(entry["id"].as_str().unwrap(), "sent").await;
+    let sent = team.wait_for(entry["outbox_id"].as_str().unwrap(), "sent").await;
     assert_eq!(sent["customer_id"], customer);
     assert_eq!(team.sandbox.stats().updates_for(customer), 1);
 
@@ -220,8 +220,8 @@ async fn two_instances_on_one_database_send_each_queued_change_exactly_once() {
         assert_eq!(status, StatusCode::OK, "{entry}");
         // Submitting the same version twice queues it once.
         let (_, twice) = team.call_on((n + 1) % 2, "olivia", "POST", &format!("/api/drafts/{}/submit", draft["id"].as_str().unwrap()), Some(submit)).await;
-        assert_eq!(twice["id"], entry["id"]);
-        entries.push((partner_id, entry["id"].as_str().unwrap().to_owned()));
+        assert_eq!(twice["outbox_id"], entry["outbox_id"]);
+        entries.push((partner_id, entry["outbox_id"].as_str().unwrap().to_owned()));
     }
     for (partner_id, entry) in &entries {
         let sent = team.wait_for(entry, "sent").await;
@@ -254,7 +254,7 @@ async fn a_document_uploaded_by_one_person_is_read_by_a_reviewer_elsewhere() {
     let (_, listed) = team.call_on(1, "rita", "GET", &format!("/api/drafts/{id}/documents"), None).await;
     assert_eq!(listed[0]["file_id"], file_id.as_str());
     assert_eq!(listed[0]["file_type"], "Main page");
-    assert_eq!(listed[0]["uploaded_by"], "olivia");
+    assert_eq!(listed[0]["uploaded_by"], "Olivia Officer", "the uploader by display name");
     let url = format!("{}/api/drafts/{id}/documents/{file_id}", team.servers[1].base_url());
     let read = team.http.get(url).bearer_auth(&team.tokens["rita"]).send().await.unwrap();
     assert_eq!(read.headers()["x-content-sha256"], listed[0]["sha256"].as_str().unwrap());

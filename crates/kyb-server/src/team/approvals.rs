@@ -5,7 +5,6 @@
 use chrono::Utc;
 use ed25519_dalek::SigningKey;
 use kyb_core::team_approval::SignedApproval;
-use serde::Deserialize;
 use serde_json::json;
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -16,13 +15,8 @@ use crate::identity::{Person, Role};
 
 use super::drafts::{self, TeamDraft};
 
-/// What the reviewer saw.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Approve {
-    pub version: i64,
-    /// The `change_hash` of the draft as the reviewer saw it (hex).
-    pub change_hash: String,
-}
+/// What the reviewer saw (the wire contract).
+pub use kyb_core::team_wire::ApproveDraft as Approve;
 
 pub async fn approve(pool: &PgPool, server_key: &SigningKey, person: &Person, id: Uuid, approve: &Approve) -> Result<TeamDraft, ServerError> {
     if !person.has(Role::Reviewer) {
@@ -49,6 +43,10 @@ pub async fn approve(pool: &PgPool, server_key: &SigningKey, person: &Person, id
     }
     if draft.preparers.is_empty() {
         return Err(ServerError::Invalid { field: "record".into(), message: "the draft changes nothing: there is nothing to approve".into() });
+    }
+    // An approval covers the documents the reviewer checked: each must be decided and accepted.
+    if let Some(refusal) = super::review::documents_not_accepted(&mut tx, id).await? {
+        return Err(ServerError::Invalid { field: "documents".into(), message: refusal });
     }
     audit::append(&mut tx, &person.subject, "draft_approved", &json!({"draft": id.to_string(), "version": draft.version, "change_hash": draft.change_hash}))
         .await?;

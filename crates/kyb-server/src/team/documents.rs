@@ -4,31 +4,21 @@
 //! kept.
 
 use chrono::Utc;
-use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
-use kyb_core::client::MAX_UPLOAD_BYTES;
+use kyb_core::client::{parse_file_type, MAX_UPLOAD_BYTES};
 use kyb_core::model::FileType;
+use kyb_core::team_wire::{TeamDocument, TeamDocumentDecision};
 
 use crate::audit;
 use crate::config::KeyBytes;
 use crate::error::ServerError;
 use crate::identity::{Person, Role};
+use crate::people::Names;
 use crate::sealing::{self, Sealed};
-
-/// A document of a draft, as people see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DraftDocument {
-    pub file_id: String,
-    pub file_type: String,
-    pub file_name: String,
-    pub sha256: String,
-    pub size: i64,
-    pub uploaded_by: String,
-}
 
 /// Send `bytes` to the partner as `file_type` for draft `draft`, keep the sealed copy.
 pub async fn upload(
@@ -39,7 +29,7 @@ pub async fn upload(
     file_name: &str,
     file_type: FileType,
     bytes: Vec<u8>,
-) -> Result<DraftDocument, ServerError> {
+) -> Result<TeamDocument, ServerError> {
     if !(person.has(Role::Officer) || person.has(Role::Reviewer)) {
         return Err(ServerError::Forbidden(format!("{} has neither the officer nor the reviewer role", person.name)));
     }
@@ -89,41 +79,87 @@ pub async fn upload(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(DraftDocument {
-        file_id: uploaded.file_id,
-        file_type: file_type.label().to_owned(),
-        file_name: file_name.to_owned(),
-        sha256: hex::encode(sha256),
-        size,
-        uploaded_by: person.subject.clone(),
-    })
+    let file_id = uploaded.file_id;
+    one(pool, draft, &file_id).await
 }
 
-/// The documents of a draft.
-pub async fn list(pool: &PgPool, draft: Uuid) -> Result<Vec<DraftDocument>, ServerError> {
+/// Document `file_id` of draft `draft`, with its decision.
+pub async fn one(pool: &PgPool, draft: Uuid, file_id: &str) -> Result<TeamDocument, ServerError> {
+    list(pool, draft)
+        .await?
+        .into_iter()
+        .find(|d| d.file_id == file_id)
+        .ok_or_else(|| ServerError::NotFound(format!("document {file_id} of draft {draft}")))
+}
+
+/// The documents of a draft, oldest first, each with its decision.
+pub async fn list(pool: &PgPool, draft: Uuid) -> Result<Vec<TeamDocument>, ServerError> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("SELECT 1 FROM drafts WHERE id = $1")
+        .bind(draft)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| ServerError::NotFound(format!("draft {draft}")))?;
     let rows = sqlx::query(
-        "SELECT d.file_id, d.file_type, d.file_name, d.sha256, c.size, d.uploaded_by
-         FROM draft_documents d JOIN documents c ON c.sha256 = d.sha256 WHERE d.draft_id = $1 ORDER BY d.uploaded_at",
+        "SELECT d.file_id, d.file_type, d.file_name, d.sha256, c.size, d.uploaded_by, d.uploaded_at,
+                x.decision, x.reason, x.note, x.decided_by, x.decided_at
+         FROM draft_documents d JOIN documents c ON c.sha256 = d.sha256
+         LEFT JOIN document_decisions x ON x.draft_id = d.draft_id AND x.file_id = d.file_id
+         WHERE d.draft_id = $1 ORDER BY d.uploaded_at, d.file_id",
     )
     .bind(draft)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
+    let mut people = Vec::new();
+    for row in &rows {
+        people.push(row.try_get::<String, _>("uploaded_by")?);
+        people.extend(row.try_get::<Option<String>, _>("decided_by")?);
+    }
+    let names = Names::of(&mut conn, &people).await?;
     rows.into_iter()
         .map(|row| {
-            Ok(DraftDocument {
-                file_id: row.try_get("file_id")?,
-                file_type: row.try_get("file_type")?,
+            let file_id: String = row.try_get("file_id")?;
+            let unreadable = |what: &str| ServerError::NotFound(format!("a readable {what} of document {file_id}"));
+            let file_type = parse_file_type(&row.try_get::<String, _>("file_type")?).map_err(|_| unreadable("file type"))?;
+            let decision = match row.try_get::<Option<String>, _>("decision")? {
+                None => None,
+                Some(decision) => Some(TeamDocumentDecision {
+                    decision: from_name(&decision).ok_or_else(|| unreadable("decision"))?,
+                    reason: match row.try_get::<Option<String>, _>("reason")? {
+                        Some(reason) => Some(from_name(&reason).ok_or_else(|| unreadable("reason"))?),
+                        None => None,
+                    },
+                    note: row.try_get("note")?,
+                    decided_by: names.name(&row.try_get::<String, _>("decided_by")?),
+                    decided_at: row.try_get("decided_at")?,
+                }),
+            };
+            Ok(TeamDocument {
+                file_type,
                 file_name: row.try_get("file_name")?,
                 sha256: hex::encode(row.try_get::<Vec<u8>, _>("sha256")?),
                 size: row.try_get("size")?,
-                uploaded_by: row.try_get("uploaded_by")?,
+                uploaded_by: names.name(&row.try_get::<String, _>("uploaded_by")?),
+                uploaded_at: row.try_get("uploaded_at")?,
+                decision,
+                file_id,
             })
         })
         .collect()
 }
 
+/// A value of a snake_case vocabulary enum (a decision, a reason) from the name it is stored as.
+pub(crate) fn from_name<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}
+
+/// The name a snake_case vocabulary value is stored as.
+pub(crate) fn name_of<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
 /// The bytes of one of a draft's documents (opened and checked against their hash).
-pub async fn read(pool: &PgPool, sealing_key: &KeyBytes, draft: Uuid, file_id: &str) -> Result<(DraftDocument, Vec<u8>), ServerError> {
+pub async fn read(pool: &PgPool, sealing_key: &KeyBytes, draft: Uuid, file_id: &str) -> Result<(TeamDocument, Vec<u8>), ServerError> {
     let row = sqlx::query(
         "SELECT c.nonce, c.ciphertext FROM draft_documents d JOIN documents c ON c.sha256 = d.sha256
          WHERE d.draft_id = $1 AND d.file_id = $2",
@@ -133,11 +169,7 @@ pub async fn read(pool: &PgPool, sealing_key: &KeyBytes, draft: Uuid, file_id: &
     .fetch_optional(pool)
     .await?
     .ok_or_else(|| ServerError::NotFound(format!("document {file_id} of draft {draft}")))?;
-    let document = list(pool, draft)
-        .await?
-        .into_iter()
-        .find(|d| d.file_id == file_id)
-        .ok_or_else(|| ServerError::NotFound(format!("document {file_id}")))?;
+    let document = one(pool, draft, file_id).await?;
     let sealed = Sealed { nonce: row.try_get("nonce")?, ciphertext: row.try_get("ciphertext")? };
     let bytes = sealing::open(sealing_key, &document.sha256, &sealed)?;
     if hex::encode(Sha256::digest(&bytes[..])) != document.sha256 {

@@ -3,58 +3,22 @@
 //! carries an idempotency key (the same push twice is applied once). Only a push that changes the
 //! record makes its author a preparer.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::Utc;
 use serde_json::{json, Value};
 use sqlx::{PgPool, Row};
 use uuid::Uuid;
 
-use kyb_core::drafts::DraftTarget;
 use kyb_core::team_approval::SignedApproval;
 
 use crate::audit;
 use crate::error::ServerError;
 use crate::identity::{Person, Role};
 
-/// A new draft as the desktop sends it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct NewDraft {
-    pub environment: String,
-    pub target: DraftTarget,
-    pub base_record: Value,
-    pub record: Value,
-    pub idempotency_key: String,
-}
+/// A new draft and a change to one, as the desktop sends them; a draft as the server has it
+/// (the wire contract, kyb_core::team_wire).
+pub use kyb_core::team_wire::{DraftPush as Push, NewTeamDraft as NewDraft, TeamDraft};
 
-/// A change to a draft.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Push {
-    pub base_version: i64,
-    pub record: Value,
-    pub idempotency_key: String,
-}
-
-/// A draft as the server has it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct TeamDraft {
-    pub id: String,
-    pub environment: String,
-    pub target: DraftTarget,
-    pub base_record: Value,
-    pub record: Value,
-    pub version: i64,
-    pub preparers: Vec<String>,
-    /// Who approved this version's exact change.
-    pub approved_by: Vec<String>,
-    /// Those approvals, signed by the server (verifiable offline).
-    pub approvals: Vec<SignedApproval>,
-    /// The hash an approval of this version must name (hex).
-    pub change_hash: String,
-    pub updated_by: String,
-    pub updated_at: DateTime<Utc>,
-}
-
-fn require_officer(person: &Person) -> Result<(), ServerError> {
+pub(crate) fn require_officer(person: &Person) -> Result<(), ServerError> {
     if person.has(Role::Officer) || person.has(Role::Reviewer) {
         Ok(())
     } else {

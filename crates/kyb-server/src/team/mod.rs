@@ -5,7 +5,10 @@
 pub mod approvals;
 pub mod documents;
 pub mod drafts;
+pub mod review;
 pub mod submit;
+pub mod summaries;
+pub mod trail;
 
 /// The hash of a draft's change (its diff from the base, field by field): what an approval is of.
 /// Owned by kyb-core, so desktops and the CLI check a case file's signed approval against it.

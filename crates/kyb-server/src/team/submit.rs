@@ -2,41 +2,29 @@
 //! requires approval is queued only with an approval of its current version's exact change; its
 //! record must pass validation; the same version is queued once.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+use chrono::Utc;
 use serde_json::{json, Value};
-use sqlx::{PgPool, Row};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, PgPool, Row};
 use uuid::Uuid;
 
 use kyb_core::outbox::check_body;
+use kyb_core::team_wire::TeamOutboxState;
 use kyb_core::validation::ValidationContext;
 
 use crate::audit;
 use crate::error::ServerError;
 use crate::identity::{Person, Role};
+use crate::people::Names;
 
 use super::drafts;
 
-#[derive(Debug, Clone, Deserialize)]
-pub struct Submit {
-    pub version: i64,
-}
+/// The version to send; a submission as people see it (the wire contract).
+pub use kyb_core::team_wire::{SubmitDraft as Submit, TeamSubmission};
 
-/// An outbox entry as people see it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OutboxView {
-    pub id: String,
-    pub draft_id: String,
-    pub version: i64,
-    pub state: String,
-    pub attempts: i32,
-    pub customer_id: Option<String>,
-    pub last_error: Option<Value>,
-    pub queued_by: String,
-    pub queued_at: DateTime<Utc>,
-}
-
-pub async fn submit(pool: &PgPool, person: &Person, id: Uuid, submit: &Submit) -> Result<OutboxView, ServerError> {
+pub async fn submit(pool: &PgPool, person: &Person, id: Uuid, submit: &Submit) -> Result<TeamSubmission, ServerError> {
     if !(person.has(Role::Officer) || person.has(Role::Reviewer)) {
         return Err(ServerError::Forbidden(format!("{} has neither the officer nor the reviewer role", person.name)));
     }
@@ -98,7 +86,7 @@ pub async fn submit(pool: &PgPool, person: &Person, id: Uuid, submit: &Submit) -
     entry_for(pool, id, draft.version).await?.ok_or_else(|| ServerError::NotFound(format!("outbox entry {entry}")))
 }
 
-async fn entry_for(pool: &PgPool, draft: Uuid, version: i64) -> Result<Option<OutboxView>, ServerError> {
+async fn entry_for(pool: &PgPool, draft: Uuid, version: i64) -> Result<Option<TeamSubmission>, ServerError> {
     let row = sqlx::query("SELECT id FROM outbox WHERE draft_id = $1 AND version = $2").bind(draft).bind(version).fetch_optional(pool).await?;
     match row {
         Some(row) => Ok(Some(entry(pool, row.try_get("id")?).await?)),
@@ -106,23 +94,70 @@ async fn entry_for(pool: &PgPool, draft: Uuid, version: i64) -> Result<Option<Ou
     }
 }
 
-pub async fn entry(pool: &PgPool, id: Uuid) -> Result<OutboxView, ServerError> {
-    let row = sqlx::query(
-        "SELECT id, draft_id, version, state, attempts, customer_id, last_error, queued_by, queued_at FROM outbox WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?
-    .ok_or_else(|| ServerError::NotFound(format!("outbox entry {id}")))?;
-    Ok(OutboxView {
-        id: row.try_get::<Uuid, _>("id")?.to_string(),
-        draft_id: row.try_get::<Uuid, _>("draft_id")?.to_string(),
-        version: row.try_get("version")?,
-        state: row.try_get("state")?,
-        attempts: row.try_get("attempts")?,
-        customer_id: row.try_get("customer_id")?,
-        last_error: row.try_get("last_error")?,
-        queued_by: row.try_get("queued_by")?,
-        queued_at: row.try_get("queued_at")?,
-    })
+const ENTRY_COLUMNS: &str = "id, draft_id, version, state, customer_id, last_error, queued_by, queued_at";
+
+/// Outbox entry `id`.
+pub async fn entry(pool: &PgPool, id: Uuid) -> Result<TeamSubmission, ServerError> {
+    let mut conn = pool.acquire().await?;
+    let row = sqlx::query(&format!("SELECT {ENTRY_COLUMNS} FROM outbox WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| ServerError::NotFound(format!("outbox entry {id}")))?;
+    let mut entries = submissions(&mut conn, vec![row]).await?;
+    entries.pop().map(|(_, entry)| entry).ok_or_else(|| ServerError::NotFound(format!("outbox entry {id}")))
+}
+
+/// The latest submission of each of `drafts` (drafts never submitted are left out).
+pub async fn latest_of(conn: &mut PgConnection, drafts: &[Uuid]) -> Result<HashMap<Uuid, TeamSubmission>, ServerError> {
+    let rows = sqlx::query(&format!(
+        "SELECT DISTINCT ON (draft_id) {ENTRY_COLUMNS} FROM outbox WHERE draft_id = ANY($1) ORDER BY draft_id, queued_at DESC, version DESC"
+    ))
+    .bind(drafts)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(submissions(conn, rows).await?.into_iter().collect())
+}
+
+/// The latest submission of draft `draft`, if it was submitted.
+pub async fn latest(pool: &PgPool, draft: Uuid) -> Result<Option<TeamSubmission>, ServerError> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("SELECT 1 FROM drafts WHERE id = $1")
+        .bind(draft)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| ServerError::NotFound(format!("draft {draft}")))?;
+    Ok(latest_of(&mut conn, &[draft]).await?.remove(&draft))
+}
+
+async fn submissions(conn: &mut PgConnection, rows: Vec<PgRow>) -> Result<Vec<(Uuid, TeamSubmission)>, ServerError> {
+    let queued_by: Vec<String> = rows.iter().map(|row| row.try_get("queued_by")).collect::<Result<_, _>>()?;
+    let names = Names::of(conn, &queued_by).await?;
+    rows.into_iter()
+        .map(|row| {
+            let state: String = row.try_get("state")?;
+            let last_error: Option<Value> = row.try_get("last_error")?;
+            let submission = TeamSubmission {
+                outbox_id: row.try_get::<Uuid, _>("id")?.to_string(),
+                version: row.try_get("version")?,
+                // The table's CHECK allows only the six states; anything else would be a newer
+                // server's, and reads as still on its way.
+                state: TeamOutboxState::from_name(&state).unwrap_or(TeamOutboxState::Queued),
+                customer_id: row.try_get("customer_id")?,
+                error: last_error.as_ref().map(error_text),
+                queued_by: names.name(&row.try_get::<String, _>("queued_by")?),
+                queued_at: row.try_get("queued_at")?,
+            };
+            Ok((row.try_get("draft_id")?, submission))
+        })
+        .collect()
+}
+
+/// The words of an attempt's error (`{kind, message?, problems?}` as the outbox keeps it).
+fn error_text(error: &Value) -> String {
+    let message = error["message"].as_str().map(str::to_owned).unwrap_or_else(|| error["kind"].as_str().unwrap_or("failed").replace('_', " "));
+    match error["problems"].as_array() {
+        Some(problems) if !problems.is_empty() => format!("{message} ({} problem(s) in the record)", problems.len()),
+        _ => message,
+    }
 }
