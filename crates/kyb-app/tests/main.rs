@@ -15,3 +15,4 @@ mod review;
 mod review_flags;
 mod search;
 mod team_browser_sign_in;
+mod team_client;

@@ -34,6 +34,12 @@ impl TeamClient {
         Self { server_url: connection.server_url.clone(), token, http: reqwest::Client::new() }
     }
 
+    /// A client with an access token got elsewhere (tests sign in through the demo provider).
+    #[cfg(feature = "test-support")]
+    pub fn with_access_token(connection: &TeamConnection, token: String) -> Self {
+        Self::with_token(connection, token)
+    }
+
     /// Signed in with the stored refresh token.
     pub async fn signed_in(connection: &TeamConnection, tokens: &TokenStore) -> Result<Self, TeamError> {
         let token = access_token(connection, tokens).await?;

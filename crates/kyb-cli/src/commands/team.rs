@@ -12,10 +12,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 
-use kyb_app::team::{CheckpointKeeper, DeviceSignIn, TeamClient, TeamConnection, TeamError, TokenStore};
+use kyb_app::team::{CheckpointKeeper, DeviceSignIn, TeamClient, TeamConnection, TeamError, TeamOutboxState, TokenStore};
+use kyb_core::drafts::DraftTarget;
 
 use crate::cli::{AppFolders, TeamAction};
 use crate::error::CliError;
@@ -111,50 +111,37 @@ async fn act(dir: &Path, keeper: &CheckpointKeeper, action: TeamAction) -> Resul
             let record: Value = serde_json::from_str(&text).map_err(|err| CliError::Usage(format!("{}: {err}", file.display())))?;
             let (_, client) = signed_in(&dir).await?;
             // The base is the customer as the partner has it now, fetched by the server.
-            let current: Value =
-                client.call(Method::GET, &format!("/api/environments/{environment}/customers/{customer}"), None).await.map_err(team)?;
-            let body = json!({
-                "environment": environment,
-                "target": {"kind": "update", "customer_id": customer},
-                "base_record": current["record"],
-                "record": record,
-                "idempotency_key": format!("cli-{}", uuid::Uuid::new_v4()),
-            });
-            let draft: Value = client.call(Method::POST, "/api/drafts", Some(&body)).await.map_err(team)?;
-            print(&draft);
+            let current = client.partner_customer(&environment, &customer).await.map_err(team)?;
+            let target = DraftTarget::Update { customer_id: customer };
+            let key = format!("cli-{}", uuid::Uuid::new_v4());
+            let draft = client.create_draft(&environment, &target, &current.record, &record, &key).await.map_err(team)?;
+            print(&json!(draft));
         }
         TeamAction::Show { draft } => {
             let (_, client) = signed_in(&dir).await?;
-            print(&client.call(Method::GET, &format!("/api/drafts/{draft}"), None).await.map_err(team)?);
+            print(&json!(client.draft(&draft).await.map_err(team)?));
         }
         TeamAction::Approve { draft } => {
             let (connection, client) = signed_in(&dir).await?;
-            let current: Value = client.call(Method::GET, &format!("/api/drafts/{draft}"), None).await.map_err(team)?;
-            let body = json!({"version": current["version"], "change_hash": current["change_hash"]});
-            let approved: Value = client.call(Method::POST, &format!("/api/drafts/{draft}/approve"), Some(&body)).await.map_err(team)?;
+            let current = client.draft(&draft).await.map_err(team)?;
+            let approved = client.approve(&draft, current.version, &current.change_hash).await.map_err(team)?;
             // Check the server's signature against the key kept at connect time.
-            for approval in approved["approvals"].as_array().into_iter().flatten() {
-                let signed: kyb_core::team_approval::SignedApproval =
-                    serde_json::from_value(approval.clone()).map_err(|err| CliError::Usage(format!("an unreadable approval: {err}")))?;
+            for signed in &approved.approvals {
                 signed.verify(&connection.server_key).map_err(|err| CliError::Usage(err.to_string()))?;
             }
-            print(&approved);
+            print(&json!(approved));
         }
         TeamAction::Submit { draft, wait } => {
             let (_, client) = signed_in(&dir).await?;
-            let current: Value = client.call(Method::GET, &format!("/api/drafts/{draft}"), None).await.map_err(team)?;
-            let entry: Value = client
-                .call(Method::POST, &format!("/api/drafts/{draft}/submit"), Some(&json!({"version": current["version"]})))
-                .await
-                .map_err(team)?;
-            let mut entry = entry;
+            let current = client.draft(&draft).await.map_err(team)?;
+            let mut entry = client.submit(&draft, current.version).await.map_err(team)?;
             let started = std::time::Instant::now();
-            while wait && matches!(entry["state"].as_str(), Some("queued" | "sending")) && started.elapsed() < Duration::from_secs(120) {
+            while wait && !entry.state.is_settled() && started.elapsed() < Duration::from_secs(120) {
                 tokio::time::sleep(Duration::from_millis(300)).await;
-                entry = client.call(Method::GET, &format!("/api/outbox/{}", entry["id"].as_str().unwrap_or_default()), None).await.map_err(team)?;
+                entry = client.outbox_entry(&entry.outbox_id).await.map_err(team)?;
             }
-            print(&entry);
-            if wait && entry["state"] != "sent" {
+            print(&json!(entry));
+            if wait && entry.state != TeamOutboxState::Sent {
                 return Ok(crate::error::EXIT_REMOTE);
             }
         }
