@@ -15,4 +15,5 @@ mod review;
 mod review_flags;
 mod search;
 mod team_browser_sign_in;
+mod team_desktop;
 mod team_client;

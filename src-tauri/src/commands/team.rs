@@ -7,7 +7,7 @@ use kyb_app::page_values::ForPage;
 use kyb_app::use_cases::team::{self, drafts::TeamDraftRow, sync::TeamConflictView, TeamStatus};
 use kyb_core::drafts::Draft;
 use kyb_core::merge::Choice;
-use kyb_core::team_wire::{TeamDraftSummary, TeamQueue, TeamSubmission, TeamTrailEntry};
+use kyb_core::team_wire::{TeamDraftSummary, TeamQueue, TeamTrailEntry};
 use serde_json::Value;
 
 use super::{argument, AppError, Shared};
@@ -59,12 +59,12 @@ pub async fn team_start_draft(state: Shared<'_>, environment: String, customer_i
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn team_submit(state: Shared<'_>, id: String) -> Result<TeamSubmission, AppError> {
+pub async fn team_submit(state: Shared<'_>, id: String) -> Result<team::review::TeamSubmissionView, AppError> {
     team::review::submit(&state, &id).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn team_submission(state: Shared<'_>, id: String) -> Result<Option<TeamSubmission>, AppError> {
+pub async fn team_submission(state: Shared<'_>, id: String) -> Result<Option<team::review::TeamSubmissionView>, AppError> {
     team::review::submission(&state, &id).await
 }
 

@@ -5,7 +5,9 @@
 
 use kyb_core::model::{FileType, FileUploadResponse};
 use kyb_core::review::{Decision, DecisionReason};
-use kyb_core::team_wire::{TeamSubmission, TeamTrailEntry};
+use kyb_core::team_wire::{TeamOutboxState, TeamSubmission, TeamTrailEntry};
+use serde::Serialize;
+use ts_rs::TS;
 use kyb_core::vault::{CopyOrigin, DocumentVault};
 
 use crate::error::AppError;
@@ -82,21 +84,64 @@ pub async fn approve(state: &AppState, id: &str, link: &TeamLink) -> Result<Revi
     refreshed_view(state, &client, link).await
 }
 
+/// A team submission as the page shows it: the server's entry, its state in words, and once
+/// sent, the customer's status at the partner (asked through the server).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct TeamSubmissionView {
+    pub submission: TeamSubmission,
+    pub state_words: String,
+    /// The partner's `status` of the customer after the send (a plain string: any value the
+    /// partner uses is shown as it is).
+    #[ts(optional)]
+    pub customer_status: Option<String>,
+}
+
+/// The words for a team submission's state.
+pub fn state_words(state: TeamOutboxState) -> &'static str {
+    match state {
+        TeamOutboxState::Queued => "Queued on the team server",
+        TeamOutboxState::Sending => "Being sent by the team server",
+        TeamOutboxState::Sent => "Sent to the partner",
+        TeamOutboxState::Rejected => "Refused by the partner: edit the draft",
+        TeamOutboxState::Conflict => "The customer changed at the partner since the draft began",
+        TeamOutboxState::Failed => "Could not be sent",
+    }
+}
+
+/// `environment`: the server's name of the draft's environment.
+async fn view_of(client: &TeamClient, submission: TeamSubmission, environment: &str) -> TeamSubmissionView {
+    let customer_status = match (&submission.state, &submission.customer_id) {
+        (TeamOutboxState::Sent, Some(customer_id)) => {
+            client.partner_customer(environment, customer_id).await.ok().map(|found| found.customer.status.to_string())
+        }
+        _ => None,
+    };
+    TeamSubmissionView { state_words: state_words(submission.state).to_owned(), submission, customer_status }
+}
+
 /// Ask the server to send team draft copy `id` (the version it holds now, with this desktop's
 /// edits pushed first). The server refuses without the approval its environment requires.
-pub async fn submit(state: &AppState, id: &str) -> Result<TeamSubmission, AppError> {
+pub async fn submit(state: &AppState, id: &str) -> Result<TeamSubmissionView, AppError> {
     let id = crate::use_cases::draft_id(id)?;
     let link = state.team.links.get(&id).ok_or_else(|| AppError::invalid_input("id", "this draft is not a team draft"))?;
     let client = pushed_client(state, &id).await?;
     let team_draft = client.draft(&link.team_draft_id).await?;
-    Ok(client.submit(&team_draft.id, team_draft.version).await?)
+    let submission = client.submit(&team_draft.id, team_draft.version).await?;
+    Ok(view_of(&client, submission, &team_draft.environment).await)
 }
 
 /// Where team draft copy `id`'s latest submission stands.
-pub async fn submission(state: &AppState, id: &str) -> Result<Option<TeamSubmission>, AppError> {
+pub async fn submission(state: &AppState, id: &str) -> Result<Option<TeamSubmissionView>, AppError> {
     let id = crate::use_cases::draft_id(id)?;
     let link = state.team.links.get(&id).ok_or_else(|| AppError::invalid_input("id", "this draft is not a team draft"))?;
-    Ok(state.team.client().await?.submission(&link.team_draft_id).await?)
+    let client = state.team.client().await?;
+    let local = state.drafts()?.store.load(&id).map_err(|err| crate::error::draft_error(Some(&id), err))?;
+    let environment = crate::team::desk::server_environment_name(&local.environment).unwrap_or_default().to_owned();
+    match client.submission(&link.team_draft_id).await? {
+        Some(submission) => Ok(Some(view_of(&client, submission, &environment).await)),
+        None => Ok(None),
+    }
 }
 
 /// The team's audit trail of team draft copy `id` (every desktop reads the same one).
