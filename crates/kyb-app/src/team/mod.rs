@@ -8,6 +8,8 @@ mod client;
 mod connection;
 mod sign_in;
 mod tokens;
+pub mod desk;
+mod error_kind;
 
 pub use checkpoints::{CheckpointKeeper, CheckpointStatus, CHECKPOINTS_DIR};
 pub use client::TeamClient;

@@ -56,6 +56,9 @@ pub struct TeamDesk {
     config_dir: PathBuf,
     pub tokens: TokenStore,
     pub links: TeamLinks,
+    /// The newest audit checkpoint this desktop verified, per server: a rolled-back or
+    /// rewritten team trail is reported against it.
+    pub checkpoints: super::CheckpointKeeper,
     cache: Mutex<Cache>,
 }
 
@@ -74,6 +77,7 @@ impl TeamDesk {
             config_dir,
             tokens,
             links: TeamLinks::in_dir(data_dir),
+            checkpoints: super::CheckpointKeeper::in_dir(data_dir),
             cache: Mutex::new(Cache { connection, environments, ..Cache::default() }),
         }
     }

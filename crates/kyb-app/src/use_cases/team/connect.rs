@@ -9,7 +9,7 @@ use ts_rs::TS;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::team::desk::{local_environment_name, TeamEnvironmentView, TeamPerson};
-use crate::team::{BrowserSignIn, TeamError};
+use crate::team::{BrowserSignIn, CheckpointStatus, TeamError};
 
 /// How long the desktop waits for the person to finish signing in in the browser.
 pub const SIGN_IN_WAIT: Duration = Duration::from_secs(5 * 60);
@@ -34,6 +34,10 @@ pub struct TeamStatus {
     /// Local edits of team drafts not pushed yet, and drafts waiting for a merge.
     pub unpushed: u32,
     pub conflicts: u32,
+    /// The team trail checked against the newest signed checkpoint this desktop kept: how far
+    /// it was verified, or (`trail_broken`) why it cannot be trusted.
+    pub trail: String,
+    pub trail_broken: bool,
 }
 
 /// Team mode as it stands, asking the server who is signed in and its environments.
@@ -47,6 +51,8 @@ pub async fn team_status(state: &AppState) -> Result<TeamStatus, AppError> {
             problem: None,
             unpushed: 0,
             conflicts: 0,
+            trail: String::new(),
+            trail_broken: false,
         });
     };
     let problem = match refresh(state).await {
@@ -54,6 +60,14 @@ pub async fn team_status(state: &AppState) -> Result<TeamStatus, AppError> {
         Err(err) => Some(err.to_string()),
     };
     let (unpushed, conflicts) = super::sync::pending_counts(state).await;
+    let (trail, trail_broken) = match state.team.checkpoints.check(&connection).await {
+        Ok(checked) => (trail_words(&checked), false),
+        Err(err @ (TeamError::TrailBroken { .. } | TeamError::KeptCheckpointDamaged { .. })) => {
+            tracing::error!(error = %err, "the team's audit trail does not hold up");
+            (err.to_string(), true)
+        }
+        Err(err) => (format!("The team trail was not checked just now: {err}"), false),
+    };
     Ok(TeamStatus {
         server_url: Some(connection.server_url),
         issuer: Some(connection.issuer),
@@ -62,7 +76,23 @@ pub async fn team_status(state: &AppState) -> Result<TeamStatus, AppError> {
         problem,
         unpushed,
         conflicts,
+        trail,
+        trail_broken,
     })
+}
+
+fn trail_words(checked: &CheckpointStatus) -> String {
+    match checked {
+        CheckpointStatus::EmptyTrail => "The team trail is empty.".to_owned(),
+        CheckpointStatus::FirstSeen { head } => format!(
+            "Team trail signed by the server up to entry {}; kept on this desktop from now on (earlier history is taken on trust).",
+            head.seq
+        ),
+        CheckpointStatus::Holds { kept, head } => format!(
+            "Team trail verified: entry {} is unchanged since this desktop last checked, and the signed trail reaches entry {}.",
+            kept.seq, head.seq
+        ),
+    }
 }
 
 /// Ask the server who is signed in and which environments it has.
