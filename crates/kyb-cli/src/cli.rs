@@ -219,14 +219,22 @@ pub struct PartnerProfileArg {
 pub enum DraftsAction {
     /// Check draft files against every rule; exit 1 if any is unreadable or invalid.
     ///
-    /// For a file that carries a four-eyes approval, the report also says whether the approval
-    /// still holds for the file's changes (any edit after approval voids it).
+    /// For a file that carries four-eyes approvals, the report also says whether each counts:
+    /// only an approval signed by the team server (a key this machine trusts), unchanged since,
+    /// of exactly the file's changes does; exit 1 when the file carries one that is refused.
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Machine-readable report on stdout.
         #[arg(long)]
         json: bool,
+        /// Trust approvals signed by this team server key (64 hex digits; repeatable), besides
+        /// the key of the team server this machine is connected to.
+        #[arg(long = "trust-key", value_name = "HEX")]
+        trust_keys: Vec<String>,
+        /// The app's config folder, where the team connection is (default: the app's own).
+        #[arg(long, env = "KYB_DESK_CONFIG_DIR")]
+        config_dir: Option<PathBuf>,
         #[command(flatten)]
         partner_profile: PartnerProfileArg,
     },

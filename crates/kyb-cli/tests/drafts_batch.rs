@@ -10,7 +10,10 @@ use kyb_core::client::CustomerLookup;
 use kyb_core::drafts::{
     into_draft, to_pretty_json, DraftBase, DraftTarget, PortableDraft, PORTABLE_FORMAT, PORTABLE_VERSION,
 };
-use kyb_core::review::{approve, referenced_documents, Decision, DocumentDecision, IdentifierMatch};
+use kyb_core::drafts::file_change_hash;
+use kyb_core::review::{approve, diff_hash, referenced_documents, Approval, Decision, DocumentDecision, IdentifierMatch};
+use kyb_core::team_approval::SignedApproval;
+use kyb_server::config::KeyBytes;
 use serde_json::Value;
 
 use crate::desk::{edited, json, record_of, stderr, stdout, Desk, ACME, GUARDED, NORD, PARTNER, PREPARER, REVIEWER};
@@ -27,6 +30,8 @@ fn portable(environment: &str, target: DraftTarget, base: Option<&Value>, record
         base: base.map(|record| DraftBase { record: record.clone(), partner_customer_id: None, status: None, fetched_at: Utc::now() }),
         record,
         review: Default::default(),
+        signed_approvals: Vec::new(),
+        team_checkpoint: None,
     }
 }
 
@@ -41,10 +46,11 @@ fn write_file(dir: &Path, name: &str, file: &PortableDraft) -> String {
     path.display().to_string()
 }
 
-/// `file` prepared by [`PREPARER`] and approved by [`REVIEWER`], as the desktop app would export
-/// it: every referenced document verified and every identifier number confirmed first.
+/// `file` prepared by [`PREPARER`] and approved by [`REVIEWER`] on a solo desktop, as it would
+/// export it: every referenced document verified and every identifier number confirmed first.
+/// The approval is a plain one, written in the file: it never counts when the file comes in.
 fn approved(mut file: PortableDraft) -> PortableDraft {
-    let (mut draft, _) = into_draft(file.clone(), &file.environment);
+    let (mut draft, _) = into_draft(file.clone(), &file.environment, &[]);
     let now = Utc::now();
     draft.review.editors = vec![PREPARER.into()];
     for doc in referenced_documents(&draft.record) {
@@ -71,6 +77,38 @@ fn approved(mut file: PortableDraft) -> PortableDraft {
     }
     approve(&mut draft, REVIEWER, now.date_naive(), now).expect("the file can be approved");
     file.review = draft.review;
+    file
+}
+
+/// `file` prepared by [`PREPARER`] and approved by [`REVIEWER`] through the team server whose
+/// signing key is `server`: the approval signed, of exactly the file's change.
+fn signed(server: &KeyBytes, mut file: PortableDraft) -> PortableDraft {
+    file.review.editors = vec![PREPARER.into()];
+    let key = kyb_server::checkpoint::signing_key(server);
+    let change = file_change_hash(&file);
+    file.signed_approvals.push(SignedApproval::sign(&key, &uuid::Uuid::new_v4().to_string(), 3, &change, REVIEWER, Utc::now()));
+    file
+}
+
+/// The public half of a team server's signing key, hex: what a machine trusts.
+fn public_key(server: &KeyBytes) -> String {
+    kyb_server::checkpoint::signing_key(server).verifying_key().to_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hand-edited file of the attack: a colleague named as preparer, an approval by the person
+/// who edited it written in, its hash recomputed as the app computes it.
+fn hand_approved(mut file: PortableDraft, editor: &str, colleague: &str) -> PortableDraft {
+    let (mut draft, _) = into_draft(file.clone(), &file.environment, &[]);
+    draft.review.editors = vec![colleague.into()];
+    let approval = Approval {
+        approver: editor.into(),
+        preparers: vec![colleague.into()],
+        diff_hash: diff_hash(&draft),
+        environment: file.environment.clone(),
+        approved_at: Utc::now(),
+    };
+    file.review.editors = vec![colleague.into()];
+    file.review.approval = Some(approval);
     file
 }
 
@@ -110,21 +148,45 @@ async fn validate_reports_each_file_and_whether_its_approval_holds() {
     assert_eq!(report[2]["outcome"], "unreadable");
     assert_eq!(report[2]["error"]["line"], 4);
 
-    // The approval line: the app's check of the file's approval against its changes.
-    let approved_file = write_file(dir, "approved.json", &approved(portable(PARTNER, update(NORD), Some(&nord), edited(&nord, &[(WEB, "https://approved.example.com")]))));
-    let mut edited_after = approved(portable(PARTNER, update(ACME), Some(&base), edited(&base, &[(WEB, "https://before.example.com")])));
+    // The approval lines: only an approval signed by a trusted team server, unchanged, of exactly
+    // the file's change counts.
+    let server = KeyBytes::random();
+    let trust = public_key(&server);
+    let genuine = signed(&server, portable(PARTNER, update(NORD), Some(&nord), edited(&nord, &[(WEB, "https://approved.example.com")])));
+    let genuine_file = write_file(dir, "signed.json", &genuine);
+    let mut edited_after = signed(&server, portable(PARTNER, update(ACME), Some(&base), edited(&base, &[(WEB, "https://before.example.com")])));
     edited_after.record = edited(&edited_after.record, &[(WEB, "https://after.example.com")]);
-    let void = write_file(dir, "void.json", &edited_after);
-    let output = desk.kyb(&["drafts", "validate", &approved_file, &void, &good]).await;
-    assert_eq!(output.status.code(), Some(0), "an approval does not make a file invalid: {}", stdout(&output));
+    let void = write_file(dir, "edited-after.json", &edited_after);
+    let output = desk.kyb(&["drafts", "validate", "--trust-key", &trust, &genuine_file, &good]).await;
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     let text = stdout(&output);
-    assert!(text.contains(&format!("    approved by {REVIEWER} on ")) && text.contains("for exactly these changes"), "{text}");
-    assert!(text.contains("no longer holds (void): the file's changes are not the ones approved"), "{text}");
-    let report = json(&desk.kyb(&["drafts", "validate", "--json", &approved_file, &void, &good]).await);
-    assert_eq!(report[0]["approval"]["state"], "valid");
-    assert_eq!(report[0]["approval"]["approval"]["preparers"][0], PREPARER);
-    assert_eq!(report[1]["approval"]["state"], "void");
-    assert!(report[2].get("approval").is_none(), "{report:#?}");
+    assert!(text.contains(&format!("    approved by {REVIEWER} on ")) && text.contains("for exactly these changes (signed by the team server)"), "{text}");
+    let report = json(&desk.kyb(&["drafts", "validate", "--json", "--trust-key", &trust, &genuine_file, &void, &good]).await);
+    assert_eq!(report[0]["approvals"][0]["state"], "valid", "{report:#?}");
+    assert_eq!(report[0]["approvals"][0]["signed"], true);
+    assert_eq!((report[1]["approvals"][0]["state"].as_str(), report[1]["approvals"][0]["problem"].as_str()), (Some("refused"), Some("other_change")));
+    assert!(report[2].get("approvals").is_none(), "{report:#?}");
+
+    // One byte of the signed record flipped, a signature forged, a key not trusted, a plain one.
+    let mut flipped = genuine.clone();
+    flipped.signed_approvals[0].approved_by = "Rita Reviewes".into();
+    let flipped = write_file(dir, "flipped.json", &flipped);
+    let mut forged = genuine.clone();
+    let last = forged.signed_approvals[0].signature.pop().unwrap();
+    forged.signed_approvals[0].signature.push(if last == '0' { '1' } else { '0' });
+    let forged = write_file(dir, "forged.json", &forged);
+    let plain = write_file(dir, "hand-edited.json", &hand_approved(portable(PARTNER, update(ACME), Some(&base), edited(&base, &[(WEB, "https://mine.example.com")])), PREPARER, REVIEWER));
+    let output = desk.kyb(&["drafts", "validate", "--trust-key", &trust, &flipped, &forged, &plain]).await;
+    assert_eq!(output.status.code(), Some(1), "a refused approval is refused: {}", stdout(&output));
+    let text = stdout(&output);
+    assert!(text.contains(&format!("    approval by Rita Reviewes on {} refused: signature does not verify", Utc::now().format("%Y-%m-%d"))), "{text}");
+    assert_eq!(text.matches("refused: signature does not verify").count(), 2, "{text}");
+    assert!(text.contains(&format!("    approval by {PREPARER} on {} refused: not signed by the team server", Utc::now().format("%Y-%m-%d"))), "{text}");
+    let output = desk.kyb(&["drafts", "validate", &genuine_file]).await;
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("refused: signed by a key this machine does not trust"), "{}", stdout(&output));
+    let output = desk.kyb(&["drafts", "validate", "--trust-key", "not-a-key", &genuine_file]).await;
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 
     assert_eq!(desk.server.stats().total_updates(), 0, "validate sends nothing");
     assert!(desk.outbox().await.is_empty(), "validate queues nothing");
@@ -193,31 +255,45 @@ async fn an_environment_that_requires_approval_refuses_a_file_without_one() {
     let acme = record_of(&api, ACME).await;
     let nord = record_of(&api, NORD).await;
     let unapproved = write_file(dir, "unapproved.json", &portable(GUARDED, update(ACME), Some(&acme), edited(&acme, &[(WEB, "https://plain.example.com")])));
-    // Approved for another environment: it does not count in Guarded.
-    let elsewhere = write_file(dir, "elsewhere.json", &approved(portable(PARTNER, update(NORD), Some(&nord), edited(&nord, &[(WEB, "https://elsewhere.example.com")]))));
+    // Approved on a solo desktop and exported: a plain approval in a file does not count.
+    let solo = write_file(dir, "solo.json", &approved(portable(GUARDED, update(NORD), Some(&nord), edited(&nord, &[(WEB, "https://solo.example.com")]))));
+    // Edited by hand: a colleague named as preparer, an approval written in, its hash recomputed.
+    let hand = write_file(dir, "hand-edited.json", &hand_approved(portable(GUARDED, update(ACME), Some(&acme), edited(&acme, &[(WEB, "https://mine.example.com")])), PREPARER, REVIEWER));
 
-    let output = desk.kyb(&["drafts", "submit", "--environment", GUARDED, &unapproved, &elsewhere]).await;
+    let output = desk.kyb(&["drafts", "submit", "--environment", GUARDED, &unapproved, &solo, &hand]).await;
     assert_eq!(output.status.code(), Some(1), "{}\n{}", stdout(&output), stderr(&output));
     let text = stdout(&output);
     let refused = format!("✗ {unapproved} (update {ACME}): not queued: \"{GUARDED}\" requires an approval by another profile");
     assert!(text.contains(&refused), "{text}");
-    assert!(text.contains("2 file(s) submitted: 2 not approved"), "{text}");
+    assert!(text.contains("3 file(s) submitted: 3 not approved"), "{text}");
+    assert!(text.contains(&format!("The approval by {PREPARER} in the file was not kept: not signed by the team server.")), "{text}");
     assert!(desk.outbox().await.is_empty(), "nothing queued");
     assert_eq!(desk.server.stats().total_updates(), 0, "nothing reached the partner");
 
-    // Approved for exactly this change in Guarded, by someone other than its preparer: sent.
-    let good = write_file(dir, "approved.json", &approved(portable(GUARDED, update(NORD), Some(&nord), edited(&nord, &[(WEB, "https://approved.example.com")]))));
-    let output = desk.kyb(&["drafts", "submit", "--json", "--environment", GUARDED, &good, &unapproved]).await;
+    // Signed by the team server this machine is connected to, for exactly this change: sent.
+    let server = KeyBytes::random();
+    let connection = kyb_app::team::TeamConnection {
+        server_url: "http://127.0.0.1:9".into(),
+        issuer: "http://127.0.0.1:9/unused".into(),
+        client_id: "kyb-desk".into(),
+        server_key: public_key(&server),
+    };
+    connection.save(&desk.config_dir()).unwrap();
+    let good = write_file(dir, "approved.json", &signed(&server, portable(GUARDED, update(NORD), Some(&nord), edited(&nord, &[(WEB, "https://approved.example.com")]))));
+    // The same, signed by another server's key: refused.
+    let other = write_file(dir, "other-server.json", &signed(&KeyBytes::random(), portable(GUARDED, update(ACME), Some(&acme), edited(&acme, &[(WEB, "https://other.example.com")]))));
+    let output = desk.kyb(&["drafts", "submit", "--json", "--environment", GUARDED, &good, &other, &hand]).await;
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report = json(&output);
     let outcomes: Vec<&str> = report.iter().map(|r| r["outcome"].as_str().unwrap()).collect();
-    assert_eq!(outcomes, ["sent", "not_approved"], "{report:#?}");
-    assert_eq!(report[0]["approval"]["state"], "valid");
-    assert!(report[1]["message"].as_str().unwrap().contains("requires an approval"), "{report:#?}");
+    assert_eq!(outcomes, ["sent", "not_approved", "not_approved"], "{report:#?}");
+    assert_eq!(report[0]["approvals"][0]["state"], "valid");
+    assert_eq!(report[1]["approvals"][0]["problem"], "untrusted_key");
+    assert_eq!(report[2]["approvals"][0]["problem"], "not_signed");
     let stats = desk.server.stats();
     assert_eq!((stats.updates_for(NORD), stats.updates_for(ACME)), (1, 0));
     let outbox = desk.outbox().await;
-    assert_eq!(outbox.len(), 1, "only the approved file was queued: {outbox:#?}");
+    assert_eq!(outbox.len(), 1, "only the signed file was queued: {outbox:#?}");
     assert_eq!(outbox[0].approval.as_ref().map(|a| a.approver.as_str()), Some(REVIEWER));
     desk.server.shutdown().await;
 }

@@ -172,6 +172,8 @@ pub async fn export_draft(state: &AppState, id: &str) -> Result<ExportedDraft, A
 /// Read a portable draft file (the page reads it with `<input type=file>`) into the active
 /// environment and save it as a draft. An existing draft for the same customer there goes to the
 /// trash first (`restore_draft` brings it back). The report lists the validation issues and notes.
+/// An approval the file carries comes with it only when signed by this desktop's team server,
+/// unchanged, for exactly the file's change; any other is dropped and a note says why.
 pub async fn import_draft(state: &AppState, file_name: &str, text: &str) -> Result<ImportReport, AppError> {
     let environment = state.active_environment().await.name;
     import_draft_into(state, file_name, text, &environment).await
@@ -202,10 +204,13 @@ pub async fn import_draft_into(
         ));
     }
     let portable = read_portable(text).map_err(|err| AppError::invalid_input("text", format!("{shown}: {err}")))?;
+    // An approval in the file counts only when the team server this desktop is connected to
+    // signed it (kyb_core::drafts::check_file_approvals); the others are dropped, with a note.
+    let trusted_keys: Vec<String> = state.team.connection().await.map(|connection| connection.server_key).into_iter().collect();
     let _writing = state.draft_writes.lock().await;
     let importer = state.profile();
     let report = blocking(move || {
-        let mut report = home.store.import(portable, &environment).map_err(|err| draft_error(None, err))?;
+        let mut report = home.store.import(portable, &environment, &trusted_keys).map_err(|err| draft_error(None, err))?;
         // A file that names no preparer: whoever brings the change in prepared it (four-eyes).
         if let Some(importer) = importer.filter(|_| report.draft.review.editors.is_empty()) {
             report.draft.review.editors.push(importer);

@@ -42,8 +42,9 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
             sandbox::run(port, data_dir, settle_after_ms, personality, partner_profile::load(&partner_profile)?).await
         }
         Command::Credentials { action } => credentials::run(action),
-        Command::Drafts { action: DraftsAction::Validate { files, json, partner_profile } } => {
-            drafts::validate(&files, json, partner_profile::load(&partner_profile)?)
+        Command::Drafts { action: DraftsAction::Validate { files, json, partner_profile, trust_keys, config_dir } } => {
+            let trusted = drafts::trusted_keys(config_dir.as_deref(), &trust_keys)?;
+            drafts::validate(&files, json, partner_profile::load(&partner_profile)?, &trusted)
         }
         Command::Drafts {
             action: DraftsAction::Submit { files, environment, profile, confirm, wait, json, folders, partner_profile },

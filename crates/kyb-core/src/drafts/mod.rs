@@ -3,12 +3,16 @@
 //! - [`model`]: [`Draft`], [`DraftTarget`], [`DraftBase`] and draft ids.
 //! - [`store`]: [`DraftStore`] (autosave, library, trash and undo, unreadable files set aside).
 //! - [`portable`]: portable draft files (export, strict import, validation of a file).
+//! - [`file_approvals`]: which approvals a file brings in count (signed by a trusted team server,
+//!   of the file's exact change).
 
+mod file_approvals;
 mod model;
 mod new_customer;
 mod portable;
 mod store;
 
+pub use file_approvals::{check_file_approvals, file_change_hash, FileApproval, FileApprovalProblem};
 pub use new_customer::{partner_customer_id_issues, PARTNER_CUSTOMER_ID_PATH};
 pub use model::{create_draft_id, is_draft_id, update_draft_id, Draft, DraftBase, DraftTarget};
 pub use portable::{

@@ -7,6 +7,11 @@
 //!   "base": {…DraftBase…}, "record": {…UpdateCustomerRequest…} }
 //! ```
 //!
+//! A file exported in team mode may also carry `signed_approvals` (approvals signed by the team
+//! server) and the team's audit `team_checkpoint` it was exported at. Only those signed approvals
+//! count when a file comes in, checked by [`super::file_approvals`]; a plain `review.approval` in
+//! a file is reported and dropped (anyone can write one).
+//!
 //! Reading is strict: unknown fields anywhere outside `record` are refused, and every error names
 //! its line, column and field path. The record itself is kept as typed and checked by the
 //! validation module ([`check_portable`]), so an invalid record still imports, with its issues.
@@ -18,7 +23,10 @@ use ts_rs::TS;
 
 use super::model::{create_draft_id, update_draft_id, Draft, DraftBase, DraftTarget};
 use super::store::{validate_draft, DraftError, DraftStore};
-use crate::review::{approval_state, ApprovalState, Review};
+use super::file_approvals::{check_file_approvals, FileApprovalProblem};
+use crate::review::{approval_state, diff_hash, Approval, ApprovalState, Review};
+use crate::team_approval::SignedApproval;
+use crate::team_checkpoint::Checkpoint;
 use crate::validation::{Issue, ValidationContext};
 
 /// The `format` of every portable draft file.
@@ -49,8 +57,15 @@ pub struct PortableDraft {
     /// `UpdateCustomerRequest` JSON as typed (may be invalid).
     pub record: Value,
     /// Review: preparers, decisions and the approval travel with the file (absent when empty).
+    /// The approval is shown for information; it never counts when the file comes in.
     #[serde(default, skip_serializing_if = "Review::is_empty")]
     pub review: Review,
+    /// Team mode: approvals signed by the team server, verified offline when the file comes in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signed_approvals: Vec<SignedApproval>,
+    /// Team mode: the team audit trail's signed checkpoint when the file was exported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_checkpoint: Option<Checkpoint>,
 }
 
 /// Why a file is not a readable portable draft: where (line, column, field path) and what.
@@ -102,6 +117,8 @@ pub fn export_draft(draft: &Draft) -> PortableDraft {
         base: draft.base.clone(),
         record: draft.record.clone(),
         review: draft.review.clone(),
+        signed_approvals: Vec::new(),
+        team_checkpoint: None,
     }
 }
 
@@ -163,7 +180,12 @@ pub fn check_portable(file: &PortableDraft, ctx: &ValidationContext) -> Vec<Issu
 /// The draft an import makes of `file` in `environment` (the active one), and notes for the
 /// officer. An update draft gets the id of that customer in `environment`; a new customer's draft
 /// a fresh id. Revision 1, times now, `issue_count` from the validation module.
-pub fn into_draft(file: PortableDraft, environment: &str) -> (Draft, Vec<String>) {
+///
+/// Approvals: the file's plain `review.approval` is dropped (a file can be edited by anyone);
+/// the first signed approval that counts against `trusted_keys` (the team server's public keys,
+/// hex; see [`check_file_approvals`]) becomes the draft's approval, for the file's environment.
+/// Each dropped approval gets a note saying why.
+pub fn into_draft(file: PortableDraft, environment: &str, trusted_keys: &[String]) -> (Draft, Vec<String>) {
     let mut notes = Vec::new();
     if file.environment != environment {
         notes.push(format!(
@@ -184,8 +206,11 @@ pub fn into_draft(file: PortableDraft, environment: &str) -> (Draft, Vec<String>
             create_draft_id()
         }
     };
+    let approvals = check_file_approvals(&file, trusted_keys);
     let issues = validate_draft(&file.target, &file.record, &ValidationContext::now());
     let now = Utc::now();
+    let mut review = file.review;
+    review.approval = None;
     let mut draft = Draft {
         id,
         environment: environment.to_owned(),
@@ -196,12 +221,27 @@ pub fn into_draft(file: PortableDraft, environment: &str) -> (Draft, Vec<String>
         created_at: now,
         updated_at: now,
         issue_count: u32::try_from(issues.len()).unwrap_or(u32::MAX),
-        review: file.review,
+        review,
     };
-    if draft.review.approval.is_some() {
+    for approval in &approvals {
+        if let Some(problem) = approval.problem {
+            notes.push(dropped_approval_note(&approval.approved_by, problem));
+        }
+    }
+    if let Some(signed) = approvals.iter().find(|approval| approval.counts()) {
+        draft.review.approval = Some(Approval {
+            approver: signed.approved_by.clone(),
+            preparers: draft.review.editors.clone(),
+            diff_hash: diff_hash(&draft),
+            environment: file.environment.clone(),
+            approved_at: signed.approved_at,
+        });
         match approval_state(&draft) {
             ApprovalState::Valid { approval } => {
-                notes.push(format!("Approved by {} for exactly these changes.", approval.approver));
+                notes.push(format!(
+                    "Approved by {} for exactly these changes (signed by the team server).",
+                    approval.approver
+                ));
             }
             ApprovalState::Void { .. } | ApprovalState::None => {
                 draft.review.approval = None;
@@ -215,14 +255,20 @@ pub fn into_draft(file: PortableDraft, environment: &str) -> (Draft, Vec<String>
     (draft, notes)
 }
 
+/// The note for an approval a file brought that does not count.
+fn dropped_approval_note(approved_by: &str, problem: FileApprovalProblem) -> String {
+    format!("The approval by {approved_by} in the file was not kept: {problem}.")
+}
+
 impl DraftStore {
     /// Import `file` into `environment` and store it. An existing draft for the same customer is
-    /// moved to the trash first (so nothing typed is lost; a note says so).
-    pub fn import(&self, file: PortableDraft, environment: &str) -> Result<ImportReport, DraftError> {
+    /// moved to the trash first (so nothing typed is lost; a note says so). Only an approval
+    /// signed by one of `trusted_keys` comes with it ([`into_draft`]).
+    pub fn import(&self, file: PortableDraft, environment: &str, trusted_keys: &[String]) -> Result<ImportReport, DraftError> {
         let ctx = ValidationContext::now();
         let issues = check_portable(&file, &ctx);
         let idempotency_key = file.idempotency_key.clone();
-        let (draft, mut notes) = into_draft(file, environment);
+        let (draft, mut notes) = into_draft(file, environment, trusted_keys);
         if let DraftTarget::Update { customer_id } = &draft.target {
             match self.load(&draft.id) {
                 Ok(existing) => {
@@ -317,6 +363,7 @@ fn strict_base<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Draf
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::drafts::file_change_hash;
     use crate::samples::valid_update;
     use crate::sealed::SealingKey;
     use serde_json::json;
@@ -426,11 +473,11 @@ mod tests {
         let ctx = ValidationContext::now();
         let file = export_draft(&update_draft());
         assert!(check_portable(&file, &ctx).is_empty());
-        let (draft, notes) = into_draft(file.clone(), "Sandbox");
+        let (draft, notes) = into_draft(file.clone(), "Sandbox", &[]);
         assert_eq!(draft.id, update_draft_id("Sandbox", "cus_42"));
         assert_eq!((draft.revision, draft.issue_count), (1, 0));
         assert!(notes.is_empty(), "{notes:?}");
-        let (elsewhere, notes) = into_draft(file, "Staging");
+        let (elsewhere, notes) = into_draft(file, "Staging", &[]);
         assert_eq!(elsewhere.id, update_draft_id("Staging", "cus_42"));
         assert_eq!(elsewhere.environment, "Staging");
         assert!(notes[0].contains("\"Sandbox\"") && notes[0].contains("\"Staging\""), "{notes:?}");
@@ -446,8 +493,8 @@ mod tests {
         assert!(!text.contains("\"base\""));
         assert_eq!(read_portable(&text).unwrap(), create);
         assert_eq!(read_portable(&text.replacen("\"record\":", "\"base\": null,\n  \"record\":", 1)).unwrap(), create);
-        let (one, _) = into_draft(create.clone(), "Sandbox");
-        let (two, _) = into_draft(create, "Sandbox");
+        let (one, _) = into_draft(create.clone(), "Sandbox", &[]);
+        let (two, _) = into_draft(create, "Sandbox", &[]);
         assert!(one.id.starts_with("c-") && one.id != two.id);
         assert_eq!(one.issue_count as usize, issues.len());
     }
@@ -468,7 +515,7 @@ mod tests {
             .unwrap().draft;
         let file = read_portable(&to_pretty_json(&export_draft(&update_draft())).unwrap()).unwrap();
         let key = file.idempotency_key.clone();
-        let report = store.import(file, "Sandbox").unwrap();
+        let report = store.import(file, "Sandbox", &[]).unwrap();
         assert_eq!(report.idempotency_key, key);
         assert_eq!(report.draft.id, mine.id);
         assert_eq!(store.load(&mine.id).unwrap(), report.draft);
@@ -480,38 +527,81 @@ mod tests {
         assert!(!found.iter().any(|k| k == "api_key" || k == "api_secret"));
     }
 
+    /// A file edited by hand: a colleague named as preparer, an approval written in with the
+    /// hash recomputed. Nothing in a file can tell that apart from a genuine export, so no plain
+    /// approval counts when a file comes in.
     #[test]
-    fn an_approval_travels_only_when_it_still_matches_the_changes() {
+    fn a_plain_approval_in_a_file_never_counts() {
         use crate::review::{approval_state, diff_hash, Approval, ApprovalState};
         let mut draft = update_draft();
-        draft.review.editors.push("Ana Lima".into());
+        draft.review.editors.push("Colleague Preparer".into());
         draft.review.approval = Some(Approval {
-            approver: "Ben Okoro".into(),
-            preparers: vec!["Ana Lima".into()],
+            approver: "Me Myself".into(),
+            preparers: vec!["Colleague Preparer".into()],
             diff_hash: diff_hash(&draft),
             environment: "Sandbox".into(),
             approved_at: Utc::now(),
         });
         let file = read_portable(&to_pretty_json(&export_draft(&draft)).unwrap()).unwrap();
-        assert_eq!(file.review, draft.review);
+        assert_eq!(file.review, draft.review, "the file still says who approved, for information");
+        let checked = check_file_approvals(&file, &[]);
+        assert_eq!(checked.len(), 1);
+        assert_eq!(checked[0].problem, Some(FileApprovalProblem::NotSigned));
 
-        let (same, notes) = into_draft(file.clone(), "Sandbox");
-        assert!(matches!(approval_state(&same), ApprovalState::Valid { .. }));
-        assert_eq!(notes, ["Approved by Ben Okoro for exactly these changes."]);
-
-        let (elsewhere, notes) = into_draft(file.clone(), "Production");
-        assert_eq!(elsewhere.review.approval, None);
-        assert_eq!(elsewhere.review.editors, ["Ana Lima"]);
-        let dropped = "The approval in the file does not match this draft's changes in Production; it was not kept.";
-        assert!(notes.iter().any(|note| note == dropped), "{notes:?}");
-
-        let mut edited = file;
-        edited.record["business_details"]["business_name_english"] = json!("Edited in the file Ltd");
+        let (imported, notes) = into_draft(file.clone(), "Sandbox", &[]);
+        assert_eq!(approval_state(&imported), ApprovalState::None);
+        assert_eq!(imported.review.editors, ["Colleague Preparer"]);
+        assert!(notes.contains(&"The approval by Me Myself in the file was not kept: not signed by the team server.".to_owned()), "{notes:?}");
         let temp = tempfile::tempdir().unwrap();
         let store = DraftStore::open(temp.path(), Arc::new(SealingKey::generate())).unwrap();
-        let report = store.import(edited, "Sandbox").unwrap();
-        assert_eq!(report.draft.review.approval, None);
-        assert!(report.notes.iter().any(|n| n.contains("it was not kept")), "{:?}", report.notes);
+        let report = store.import(file, "Sandbox", &[]).unwrap();
         assert_eq!(store.load(&report.draft.id).unwrap().review.approval, None);
+    }
+
+    #[test]
+    fn a_server_signed_approval_counts_only_from_a_trusted_key_unchanged_and_for_the_files_change() {
+        use crate::review::{approval_state, ApprovalState};
+        let server = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+        let trusted = vec![hex::encode(server.verifying_key().to_bytes())];
+        let mut draft = update_draft();
+        draft.review.editors.push("olivia".into());
+        let mut file = export_draft(&draft);
+        let hash = file_change_hash(&file);
+        file.signed_approvals.push(SignedApproval::sign(&server, "7d3c", 2, &hash, "rita", Utc::now()));
+        let file = read_portable(&to_pretty_json(&file).unwrap()).unwrap();
+        assert_eq!(file.signed_approvals.len(), 1, "signed approvals travel in the file");
+
+        let (imported, notes) = into_draft(file.clone(), "Sandbox", &trusted);
+        match approval_state(&imported) {
+            ApprovalState::Valid { approval } => assert_eq!((approval.approver.as_str(), approval.preparers.as_slice()), ("rita", ["olivia".to_owned()].as_slice())),
+            other => panic!("{other:?} {notes:?}"),
+        }
+        assert_eq!(notes, ["Approved by rita for exactly these changes (signed by the team server)."]);
+
+        let problem = |file: &PortableDraft, keys: &[String]| check_file_approvals(file, keys)[0].problem;
+        assert_eq!(problem(&file, &trusted), None);
+        // Not the key this machine trusts (none, or another).
+        assert_eq!(problem(&file, &[]), Some(FileApprovalProblem::UntrustedKey));
+        assert_eq!(problem(&file, &[hex::encode([9u8; 32])]), Some(FileApprovalProblem::UntrustedKey));
+        // One byte of the signed record flipped: the signature no longer holds.
+        let mut flipped = file.clone();
+        flipped.signed_approvals[0].approved_by = "ritb".into();
+        assert_eq!(problem(&flipped, &trusted), Some(FileApprovalProblem::BadSignature));
+        let mut forged = file.clone();
+        let mut signature = hex::decode(&forged.signed_approvals[0].signature).unwrap();
+        signature[0] ^= 1;
+        forged.signed_approvals[0].signature = hex::encode(signature);
+        assert_eq!(problem(&forged, &trusted), Some(FileApprovalProblem::BadSignature));
+        // The file's record edited after approval: a genuine approval of another change.
+        let mut edited = file.clone();
+        edited.record["business_details"]["business_name_english"] = json!("Edited in the file Ltd");
+        assert_eq!(problem(&edited, &trusted), Some(FileApprovalProblem::OtherChange));
+        let (dropped, notes) = into_draft(edited, "Sandbox", &trusted);
+        assert_eq!(dropped.review.approval, None);
+        assert!(notes.contains(&"The approval by rita in the file was not kept: the file's change is not the one approved.".to_owned()), "{notes:?}");
+        // Signed for the file's environment: imported elsewhere it does not count.
+        let (elsewhere, notes) = into_draft(file, "Production", &trusted);
+        assert_eq!(elsewhere.review.approval, None);
+        assert!(notes.iter().any(|n| n.contains("it was not kept")), "{notes:?}");
     }
 }

@@ -1,15 +1,21 @@
 //! `kyb drafts validate FILE...` and `kyb drafts submit FILE...`: portable draft files (exported
 //! by the desktop app) checked, or submitted through the app's own outbox ([`submit`]).
 //!
-//! Four-eyes approval (docs/review-audit.md): a file may carry a review with an approval bound to
-//! the hash of its exact changes in its environment. Validate says whether that approval still
-//! holds, with the app's own check (`kyb_core::review::approval_state` on the draft the file
-//! makes in its environment); submit leaves the decision to the app's queueing, which refuses a
-//! file without a valid approval in an environment that requires one.
+//! Four-eyes approval (docs/review-audit.md): anyone can edit a file, so an approval that comes in
+//! a file counts only when a team server signed it (`signed_approvals`), with a key this machine
+//! trusts (its team connection's `server_key`, or `--trust-key HEX` for validate), its signature
+//! verifies, and it is of exactly the file's change (`kyb_core::drafts::check_file_approvals`). A
+//! plain `review.approval` (what a solo desktop exports), a changed signature, another key or
+//! another change is reported with the reason and never counts. Validate also applies the app's
+//! own check to an approval that counts (`kyb_core::review::approval_state` on the draft the file
+//! makes in its environment, four-eyes); submit leaves the decision to the app's import and
+//! queueing, which drop such approvals and refuse a file without a valid one in an environment
+//! that requires approval.
 //!
 //! Exit code: 0 when every file is valid (validate) or sent (submit); 1 when any is unreadable,
-//! invalid, not approved, not queued, in conflict or refused by the partner; else 3 when any could
-//! not be sent because of the partner API or the network.
+//! invalid, not approved, not queued, in conflict or refused by the partner, or (validate) carries
+//! an approval that does not count for one of the reasons above; else 3 when any could not be sent
+//! because of the partner API or the network.
 
 mod follow;
 pub(crate) mod report;
@@ -19,11 +25,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use kyb_app::AppError;
-use kyb_core::drafts::{check_portable, into_draft, read_portable, DraftTarget, ImportError, PortableDraft};
+use chrono::{DateTime, Utc};
+use kyb_core::drafts::{
+    check_file_approvals, check_portable, into_draft, read_portable, DraftTarget, FileApprovalProblem, ImportError, PortableDraft,
+};
 use kyb_core::merge::FieldConflict;
 use kyb_core::model::Customer;
 use kyb_core::outbox::{check_body, AttemptError, EntryProblem};
-use kyb_core::review::{approval_state, check_submittable, Approval, ApprovalState};
+use kyb_core::review::{approval_state, check_submittable, ApprovalState};
 use kyb_core::partner_profile::PartnerProfile;
 use kyb_core::validation::{Issue, ValidationContext};
 use serde::Serialize;
@@ -75,21 +84,26 @@ pub(crate) struct FileResult {
     pub(crate) outbox_entry: Option<String>,
     #[serde(flatten)]
     pub(crate) outcome: Outcome,
-    /// Present when the file carries an approval: whether it still holds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    approval: Option<ApprovalNote>,
+    /// The approvals the file carries (absent when none), each with whether it counts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    approvals: Vec<ApprovalNote>,
     /// What the import (or `kyb submit`) noted: another environment, a draft moved to the trash, ...
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) notes: Vec<String>,
 }
 
-/// Whether the approval a file carries holds for the file's changes.
+/// One approval a file carries, and whether it counts for the file's changes.
 #[derive(Debug, Serialize)]
 struct ApprovalNote {
     state: ApprovalNoteState,
-    /// The approval as the file carries it.
-    approval: Approval,
-    /// Why it does not hold (`void` only).
+    approved_by: String,
+    approved_at: DateTime<Utc>,
+    /// Whether it carries a team server's signature.
+    signed: bool,
+    /// Why it does not count, for machines (`refused` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    problem: Option<FileApprovalProblem>,
+    /// Why it does not count, in words (`refused` and `void`).
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
 }
@@ -97,17 +111,20 @@ struct ApprovalNote {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 enum ApprovalNoteState {
-    /// By someone other than the preparers, for exactly the file's changes in its environment.
+    /// Signed by a trusted team server, for exactly the file's changes, by someone other than
+    /// its preparers.
     Valid,
-    /// It does not count: the changes, the target or the environment differ from what was
-    /// approved, or the approver is also a preparer.
+    /// Genuine, but it does not count here: its approver is also a preparer (four-eyes).
     Void,
+    /// Not to be believed: not signed, a signature that does not verify, an untrusted key, or
+    /// another change than the file's.
+    Refused,
 }
 
 impl FileResult {
     /// A file not looked at yet (`Valid` until something else is found).
     pub(crate) fn new(file: String) -> Self {
-        Self { file, target: None, environment: None, outbox_entry: None, outcome: Outcome::Valid, approval: None, notes: Vec::new() }
+        Self { file, target: None, environment: None, outbox_entry: None, outcome: Outcome::Valid, approvals: Vec::new(), notes: Vec::new() }
     }
 
     fn is_ok(&self) -> bool {
@@ -115,16 +132,40 @@ impl FileResult {
     }
 }
 
-/// `kyb drafts validate`: pure, no app state.
-pub fn validate(files: &[PathBuf], json: bool, partner_profile: Arc<PartnerProfile>) -> Result<u8, CliError> {
+/// `kyb drafts validate`: no app state; approvals are checked against `trusted_keys` (the team
+/// server's public keys, hex).
+pub fn validate(files: &[PathBuf], json: bool, partner_profile: Arc<PartnerProfile>, trusted_keys: &[String]) -> Result<u8, CliError> {
     let ctx = ValidationContext::now_with(partner_profile);
-    let results: Vec<FileResult> = files.iter().map(|path| check_file(path, &ctx).0).collect();
+    let results: Vec<FileResult> = files.iter().map(|path| check_file(path, &ctx, trusted_keys).0).collect();
     report::print(&results, json, false);
-    Ok(exit_code(&results))
+    let refused = results.iter().any(|r| r.approvals.iter().any(|a| a.state == ApprovalNoteState::Refused));
+    Ok(if refused { EXIT_INVALID } else { exit_code(&results) })
+}
+
+/// The team server keys this machine trusts: its team connection's (in `config_dir`, when it is
+/// connected) and those given with `--trust-key` (64 hex digits each).
+pub fn trusted_keys(config_dir: Option<&Path>, given: &[String]) -> Result<Vec<String>, CliError> {
+    let mut keys = Vec::new();
+    for key in given {
+        let key = key.trim();
+        if key.len() != 64 || hex_digits(key).is_none() {
+            return Err(CliError::Usage(format!("--trust-key {key:?} is not an Ed25519 public key (64 hex digits)")));
+        }
+        keys.push(key.to_ascii_lowercase());
+    }
+    let config_dir = config_dir.map(Path::to_path_buf).or_else(|| kyb_app::user_config::user_folders().map(|(config, _)| config));
+    if let Some(connection) = config_dir.and_then(|dir| kyb_app::team::TeamConnection::load(&dir).ok()) {
+        keys.push(connection.server_key);
+    }
+    Ok(keys)
+}
+
+fn hex_digits(text: &str) -> Option<()> {
+    text.chars().all(|c| c.is_ascii_hexdigit()).then_some(())
 }
 
 /// Read and validate one file; the file and its text when it can be submitted.
-fn check_file(path: &Path, ctx: &ValidationContext) -> (FileResult, Option<(PortableDraft, String)>) {
+fn check_file(path: &Path, ctx: &ValidationContext, trusted_keys: &[String]) -> (FileResult, Option<(PortableDraft, String)>) {
     let mut result = FileResult::new(path.display().to_string());
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
@@ -142,7 +183,7 @@ fn check_file(path: &Path, ctx: &ValidationContext) -> (FileResult, Option<(Port
         }
     };
     result.target = Some(file.target.clone());
-    result.approval = approval_note(&file);
+    result.approvals = approval_notes(&file, trusted_keys);
     let issues = check_portable(&file, ctx);
     if !issues.is_empty() {
         result.outcome = Outcome::Invalid { issues };
@@ -157,28 +198,30 @@ fn check_file(path: &Path, ctx: &ValidationContext) -> (FileResult, Option<(Port
     }
 }
 
-/// Whether the approval `file` carries (if any) holds, checked as the app checks it: on the
-/// draft the file makes in its own environment, with the file's approval kept (an import drops
-/// an approval that no longer matches).
-fn approval_note(file: &PortableDraft) -> Option<ApprovalNote> {
-    let approval = file.review.approval.clone()?;
-    let (mut draft, _notes) = into_draft(file.clone(), &file.environment);
-    draft.review.approval = Some(approval.clone());
-    let reason = match approval_state(&draft) {
-        ApprovalState::Valid { .. } => match check_submittable(&draft, true) {
-            Ok(()) => None,
-            Err(_) => Some(format!("{} is also a preparer of this change (four-eyes)", approval.approver)),
-        },
-        ApprovalState::Void { .. } | ApprovalState::None if approval.environment != file.environment => Some(format!(
-            "it was given in environment {:?}, and the file is for {:?}",
-            approval.environment, file.environment
-        )),
-        ApprovalState::Void { .. } | ApprovalState::None => {
-            Some("the file's changes are not the ones approved (the record, base or target changed since)".to_owned())
-        }
-    };
-    let state = if reason.is_none() { ApprovalNoteState::Valid } else { ApprovalNoteState::Void };
-    Some(ApprovalNote { state, approval, reason })
+/// Each approval `file` carries and whether it counts: first the signature rule
+/// ([`check_file_approvals`]), then, for one that passes, the app's own check on the draft the
+/// file makes in its own environment (four-eyes against the file's preparers).
+fn approval_notes(file: &PortableDraft, trusted_keys: &[String]) -> Vec<ApprovalNote> {
+    let (draft, _notes) = into_draft(file.clone(), &file.environment, trusted_keys);
+    check_file_approvals(file, trusted_keys)
+        .into_iter()
+        .map(|checked| {
+            let (state, reason) = match checked.problem {
+                Some(problem) => (ApprovalNoteState::Refused, Some(problem.to_string())),
+                None => {
+                    let mut approved = draft.clone();
+                    if let Some(approval) = approved.review.approval.as_mut() {
+                        approval.approver = checked.approved_by.clone();
+                    }
+                    match (approval_state(&approved), check_submittable(&approved, true)) {
+                        (ApprovalState::Valid { .. }, Ok(())) => (ApprovalNoteState::Valid, None),
+                        _ => (ApprovalNoteState::Void, Some(format!("{} is also a preparer of this change (four-eyes)", checked.approved_by))),
+                    }
+                }
+            };
+            ApprovalNote { state, approved_by: checked.approved_by, approved_at: checked.approved_at, signed: checked.signed, problem: checked.problem, reason }
+        })
+        .collect()
 }
 
 pub(crate) fn exit_code(results: &[FileResult]) -> u8 {

@@ -92,7 +92,7 @@ fn render_human(results: &[FileResult], submitting: bool) -> String {
                 "sent"
             }
         };
-        if let Some(note) = &result.approval {
+        for note in &result.approvals {
             out.push_str(&describe_approval(note));
         }
         for note in &result.notes {
@@ -106,14 +106,13 @@ fn render_human(results: &[FileResult], submitting: bool) -> String {
     out
 }
 
-/// The indented line saying whether a file's approval holds.
+/// The indented line saying whether one of a file's approvals counts.
 fn describe_approval(note: &ApprovalNote) -> String {
-    let (approver, day) = (&note.approval.approver, note.approval.approved_at.format("%Y-%m-%d"));
-    match (&note.state, &note.reason) {
-        (ApprovalNoteState::Valid, _) => format!("    approved by {approver} on {day} for exactly these changes\n"),
-        (ApprovalNoteState::Void, reason) => format!(
-            "    approval by {approver} on {day} no longer holds (void): {}\n",
-            reason.as_deref().unwrap_or("it does not match the file's changes")
-        ),
+    let (approver, day) = (&note.approved_by, note.approved_at.format("%Y-%m-%d"));
+    let reason = note.reason.as_deref().unwrap_or("it does not match the file's changes");
+    match note.state {
+        ApprovalNoteState::Valid => format!("    approved by {approver} on {day} for exactly these changes (signed by the team server)\n"),
+        ApprovalNoteState::Void => format!("    approval by {approver} on {day} does not count (void): {reason}\n"),
+        ApprovalNoteState::Refused => format!("    approval by {approver} on {day} refused: {reason}\n"),
     }
 }
