@@ -109,6 +109,10 @@ async fn a_machine_that_kept_a_checkpoint_refuses_a_rolled_back_or_rewritten_tra
     let (code, _, err) = early.kyb(&["connect", &server.base_url()]).await;
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("rolled back"), "{err}");
+    // A refused call too (nobody is signed in here): the broken trail is what is reported.
+    let (code, _, err) = early.kyb(&["whoami"]).await;
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("rolled back"), "{err}");
     assert_eq!(std::fs::read_to_string(&kept_file).unwrap(), kept_at_7, "the evidence is kept, not overwritten");
 
     // Rewritten: new entries appended after the restore reach past 7, but entry 7 is another.

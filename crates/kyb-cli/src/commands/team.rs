@@ -58,14 +58,22 @@ pub async fn run(folders: &AppFolders, action: TeamAction) -> Result<u8, CliErro
     let dir = config_dir(folders)?;
     let keeper = CheckpointKeeper::in_dir(&data_dir(folders)?);
     let talks_to_the_server = !matches!(action, TeamAction::SignOut | TeamAction::Checkpoint);
-    let code = act(&dir, &keeper, action).await?;
-    if talks_to_the_server {
-        // After the call: whatever the server answered, its trail must still hold what this
-        // machine saw before (checked once more, so nothing it did is hidden by a rollback).
-        let connection = TeamConnection::load(&dir).map_err(team)?;
-        keeper.check(&connection).await.map_err(team)?;
+    let outcome = act(&dir, &keeper, action).await;
+    if !talks_to_the_server {
+        return outcome;
     }
-    Ok(code)
+    // After the call, answered or refused: the server's trail must still hold what this machine
+    // saw before. A broken trail outweighs the call's own failure; a failed check after a call
+    // that succeeded fails the command.
+    let checked = match TeamConnection::load(&dir) {
+        Ok(connection) => keeper.check(&connection).await.map(|_| ()),
+        Err(err) => Err(err),
+    };
+    match (outcome, checked) {
+        (_, Err(err @ (TeamError::TrailBroken { .. } | TeamError::KeptCheckpointDamaged { .. }))) => Err(team(err)),
+        (Ok(_), Err(err)) => Err(team(err)),
+        (outcome, _) => outcome,
+    }
 }
 
 async fn act(dir: &Path, keeper: &CheckpointKeeper, action: TeamAction) -> Result<u8, CliError> {
