@@ -41,6 +41,13 @@ import type { ProfileSummary } from './bindings/ProfileSummary';
 import type { StagedUpload } from './bindings/StagedUpload';
 import type { CustomerSearch } from './bindings/CustomerSearch';
 import type { StartInfo } from './bindings/StartInfo';
+import type { TeamConflictView } from './bindings/TeamConflictView';
+import type { TeamDraftRow } from './bindings/TeamDraftRow';
+import type { TeamDraftSummary } from './bindings/TeamDraftSummary';
+import type { TeamQueue } from './bindings/TeamQueue';
+import type { TeamStatus } from './bindings/TeamStatus';
+import type { TeamSubmissionView } from './bindings/TeamSubmissionView';
+import type { TeamTrailEntry } from './bindings/TeamTrailEntry';
 
 /** The `kind`s of docs/desktop-ipc.md (generated), plus `unavailable` when the page runs outside the app. */
 export type CommandErrorKind = ErrorKind | 'unavailable';
@@ -51,7 +58,8 @@ const KNOWN_KINDS: ReadonlySet<string> = new Set<CommandErrorKind>([
   'credentials_missing', 'keychain_unavailable', 'confirmation_required', 'invalid_input',
   'internal', 'unavailable', 'draft_not_found', 'draft_unreadable', 'draft_exists', 'outbox_busy',
   'unresolved_conflicts', 'no_profile', 'self_approval', 'approval_required', 'checklist_incomplete',
-  'approval_refused', 'document_copy_missing',
+  'approval_refused', 'document_copy_missing', 'team_not_connected', 'team_not_signed_in',
+  'team_unreachable', 'team_refused', 'team_stale', 'team_trail_broken',
 ] satisfies CommandErrorKind[]);
 
 export class CommandError extends Error {
@@ -298,3 +306,31 @@ export const searchCustomers = (query: string) => call<CustomerSearch>('search_c
 export const revealExport = (path: string) => call<null>('reveal_export', { path });
 /** Whether the last run ended without a normal exit (the reopened draft is then restored work). */
 export const startInfo = () => call<StartInfo>('start_info');
+
+// Team mode (docs/team.md): a team server holds the partner credentials, enforces four-eyes and
+// keeps the trail; team drafts are local copies the background sync pushes.
+
+/** Solo mode answers no `server_url`. */
+export const teamStatus = () => call<TeamStatus>('team_status');
+/** `invalid_input` on `server_url` when no team server answers there. */
+export const teamConnect = (serverUrl: string) => call<TeamStatus>('team_connect', { server_url: serverUrl });
+/** Opens the provider's page in the system browser and waits (up to 5 minutes) for the person. */
+export const teamSignIn = () => call<TeamStatus>('team_sign_in');
+export const teamSignOut = () => call<TeamStatus>('team_sign_out');
+/** Back to solo mode; local drafts stay. */
+export const teamDisconnect = () => call<TeamStatus>('team_disconnect');
+export const teamDrafts = (queue: TeamQueue) => call<TeamDraftRow[]>('team_drafts', { queue });
+export const teamAssignToMe = (teamId: string) => call<TeamDraftSummary>('team_assign_to_me', { team_id: teamId });
+/** The local copy of a team draft (made or refreshed); it becomes the open draft. */
+export const teamOpenDraft = (teamId: string) => call<Draft>('team_open_draft', { team_id: teamId });
+/** `environment`: a team environment's local name (`TeamStatus.environments[].name`). */
+export const teamStartDraft = (environment: string, customerId: string) =>
+  call<Draft>('team_start_draft', { environment, customer_id: customerId });
+/** Submit a team draft's local copy through the team server (instead of {@link queueDraft}). */
+export const teamSubmit = (id: string) => call<TeamSubmissionView>('team_submit', { id });
+/** The latest team submission of local draft `id`, `null` when there is none. */
+export const teamSubmission = (id: string) => call<TeamSubmissionView | null>('team_submission', { id });
+export const teamTrail = (id: string) => call<TeamTrailEntry[]>('team_trail', { id });
+export const teamConflict = (id: string) => call<TeamConflictView>('team_conflict', { id });
+export const teamResolveConflict = (id: string, choices: Record<string, Choice>) =>
+  call<Draft>('team_resolve_conflict', { id, choices });

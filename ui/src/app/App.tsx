@@ -12,6 +12,7 @@ import { ProfileChooser } from '../screens/ProfileChooser';
 import { Review } from '../screens/Review';
 import { Settings } from '../screens/Settings';
 import { Submission } from '../screens/Submission';
+import { Team } from '../screens/Team';
 import { installFlushTriggers } from '../state/drafts';
 import { startApp } from '../state/startup';
 import { summaryAlert } from '../state/editor';
@@ -98,6 +99,8 @@ function Screen({ name }: { name: string }) {
       return <DocumentReview />;
     case 'audit':
       return <AuditTrail />;
+    case 'team':
+      return <Team />;
     default:
       return <OpenCustomer />;
   }

@@ -7,6 +7,7 @@ import { activeProfile, openProfileChooser, profiles } from '../state/profiles';
 import { edited } from '../state/editor';
 import { go, isNewCustomer, openTarget, screen, type ScreenName } from '../state/navigation';
 import { activeEnvironment, session, setSession } from '../state/session';
+import { teamConnected, teamStatus } from '../state/team';
 import { EnvBadge } from '../widgets/EnvBadge';
 import { ErrorBox } from '../widgets/ErrorBox';
 import { OnlinePill } from '../widgets/OnlinePill';
@@ -46,6 +47,8 @@ export function Header() {
 
   const current = screen.value;
   const unsent = unsentCount.value;
+  // Team drafts whose edits are not on the team server yet, or that wait for a merge.
+  const teamWaiting = (teamStatus.value?.unpushed ?? 0) + (teamStatus.value?.conflicts ?? 0);
   const t = openTarget.value;
   const editing = t
     ? edited.value.business_details?.business_name_english?.trim() || (isNewCustomer.value ? 'New customer' : t.kind === 'update' ? t.customer_id : '')
@@ -107,6 +110,20 @@ export function Header() {
               {editing}
             </button>
           )}
+          {teamConnected.value &&
+            item(
+              'team',
+              'Team',
+              'nav-team',
+              teamWaiting > 0 ? (
+                <>
+                  <span class="count-badge count-badge--info" aria-hidden="true">
+                    {teamWaiting}
+                  </span>
+                  <span class="visually-hidden"> ({teamWaiting} waiting on this desktop)</span>
+                </>
+              ) : null,
+            )}
           {item('drafts', 'Drafts', 'drafts-nav')}
           {item('needs-review', 'Needs review', 'needs-review-nav')}
           {item(

@@ -226,7 +226,8 @@ export function ConflictResolution() {
 
 const rowIndex = (rows: readonly { path: string }[], path: string) => rows.findIndex((r) => r.path === path);
 
-function Value({ v }: { v: string | null | undefined }) {
+/** A conflicting field's value as text (a timestamp in local time), or "(empty)". */
+export function Value({ v }: { v: string | null | undefined }) {
   if (v === undefined || v === null || v === '') {
     return (
       <span class="diff__empty">

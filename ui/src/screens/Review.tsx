@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ErrorBox } from '../widgets/ErrorBox';
 import { useAction } from '../widgets/useAction';
 import { diffRecord, toCommandError, type CommandError } from '../ipc';
-import { openDraftId } from '../state/drafts';
+import { draftContext, openDraftId } from '../state/drafts';
 import { isUnsent, online, outboxEntries, stateLabel } from '../state/outbox';
 import { allIssues, applyInvalidRecord, base, canSubmit, edited, validating } from '../state/editor';
 import { go, openTarget } from '../state/navigation';
@@ -10,6 +10,8 @@ import { backToEditor } from '../state/editorPlace';
 import { activeEnvironment, isProduction } from '../state/session';
 import { openDocumentsReview } from '../state/review';
 import { openDraftReview, queueOpenDraft } from '../state/submission';
+import { teamStatus } from '../state/team';
+import { stopFollowingTeamSubmission, submitOpenTeamDraft } from '../state/teamDrafts';
 import { ApprovalNote } from './ApprovalNote';
 import { DiffList } from './DiffList';
 import type { DiffView } from '../types';
@@ -22,14 +24,22 @@ import type { DiffView } from '../types';
 export function Review() {
   const target = openTarget.value;
   const env = activeEnvironment.value;
-  const prod = isProduction.value;
+  // A team draft (its environment is one of the team's, as Rust lists them) is submitted through
+  // the team server: no outbox, no partner reachable from here, no typed confirmation.
+  const teamEnv = teamStatus.value?.environments.find((e) => e.name === draftContext.value?.environment) ?? null;
+  const prod = teamEnv === null && isProduction.value;
   const [diff, setDiff] = useState<DiffView | null>(null);
   const [diffError, setDiffError] = useState<CommandError | null>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
   const submit = useAction(
     async (confirmation: string | undefined) => {
       try {
-        await queueOpenDraft(confirmation);
+        if (teamEnv) {
+          await submitOpenTeamDraft();
+        } else {
+          stopFollowingTeamSubmission();
+          await queueOpenDraft(confirmation);
+        }
       } catch (e) {
         const err = toCommandError(e);
         if (err.kind !== 'invalid_record') throw err;
@@ -86,7 +96,7 @@ export function Review() {
     : target.kind === 'create'
       ? target.partner_customer_id
       : '';
-  const offline = online.value === false;
+  const offline = teamEnv === null && online.value === false;
   const draftId = openDraftId();
   const earlier = draftId ? outboxEntries.value.filter((e) => e.draft_id === draftId && isUnsent(e)) : [];
 
@@ -153,7 +163,13 @@ export function Review() {
         </p>
       )}
 
-      {env?.requires_approval && <ApprovalNote />}
+      {teamEnv && (
+        <p class="notice" data-testid="review-team">
+          A team draft of {teamEnv.name}: the team server sends it to the partner
+          {teamEnv.requires_approval ? ', once someone else has approved this exact change' : ''}.
+        </p>
+      )}
+      {(teamEnv ? teamEnv.requires_approval : env?.requires_approval) && <ApprovalNote />}
       {waiting && (
         <p class="notice notice--warn" id="review-waiting-text" data-testid="review-waiting">
           <span aria-hidden="true">⏳ </span>
@@ -199,7 +215,7 @@ export function Review() {
         <button
           type="button"
           class={`btn btn--primary${prod ? ' btn--danger' : ''}`}
-          data-testid="queue-button"
+          data-testid={teamEnv ? 'team-submit' : 'queue-button'}
           data-offline={offline ? 'true' : undefined}
           data-readiness={readiness?.state}
           disabled={disabled}

@@ -15,6 +15,7 @@ import { session, setSession } from '../state/session';
 import type { EnvironmentInput, EnvironmentView } from '../types';
 import { ConnectionCheck } from './settings/ConnectionCheck';
 import { PartnerProfileControls, slug } from './settings/PartnerProfileControls';
+import { TeamSettings } from './settings/TeamSettings';
 
 const DEFAULT_COLOUR = '#2563eb';
 /** A production environment's default colour: a strong red, never the staging blue. */
@@ -103,6 +104,8 @@ export function Settings() {
           ← Back
         </button>
       </div>
+
+      <TeamSettings />
 
       <h2 class="h2">Environments</h2>
       <p class="visually-hidden" aria-live="polite" data-testid="settings-notice">

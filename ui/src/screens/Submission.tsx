@@ -3,12 +3,14 @@ import { ErrorBox } from '../widgets/ErrorBox';
 import { StatusBadge } from '../widgets/StatusBadge';
 import { useAction } from '../widgets/useAction';
 import { CommandError, toCommandError } from '../ipc';
-import { closeEditor } from '../state/drafts';
+import { closeEditor, savedDraft } from '../state/drafts';
 import { asksPartner, awaitsPartner, canRetry, entryById, online, outboxEntries, stateIcon, stateLabel, stateTone } from '../state/outbox';
 import { go } from '../state/navigation';
 import { activeEnvironment } from '../state/session';
 import { followingEntryId, retryEntry, showRejected } from '../state/submission';
+import { followedTeamSubmission } from '../state/teamDrafts';
 import { localDateTime } from '../state/time';
+import { TeamSubmissionResult } from './team/TeamSubmissionResult';
 import type { AttemptError, OutboxEntry } from '../types';
 
 /** An attempt's error as a CommandError (ErrorBox words it by kind). */
@@ -20,6 +22,13 @@ export const attemptError = (e: AttemptError) => new CommandError(e.kind, e.mess
  * the editor with the problems on the fields, a conflict to the conflict screen.
  */
 export function Submission() {
+  // A team draft is submitted through the team server, not the outbox (state/teamDrafts.ts).
+  const team = followedTeamSubmission.value;
+  if (team && team.draftId === savedDraft.value?.id) return <TeamSubmissionResult view={team.view} />;
+  return <OutboxSubmission />;
+}
+
+function OutboxSubmission() {
   const id = followingEntryId.value;
   outboxEntries.value; // re-render on every poll
   const entry = entryById(id);

@@ -16,6 +16,7 @@ import { createAutosaver, type SavePhase } from './autosave';
 import { base, closeCustomer, customer, edited, isDirty, loadCustomer, loadEditor, onEdit, validatedRecord, validationIssues } from './editor';
 import { go, openTarget } from './navigation';
 import { session, setSession } from './session';
+import { isTeamEnvironment } from './team';
 import { showToast } from './toast';
 import { clockTime, localDateTime } from './time';
 
@@ -148,9 +149,14 @@ async function leave() {
   });
 }
 
-/** Make the draft's environment the active one (a draft belongs to the environment it was made in). */
+/**
+ * Make the draft's environment the active one (a draft belongs to the environment it was made in).
+ * A team environment is not one of the session's: its drafts open beside the active one (the team
+ * server, not this desktop, talks to its partner).
+ */
 async function ensureEnvironment(environment: string) {
   const s = session.value;
+  if (isTeamEnvironment(environment)) return;
   if (s && s.active !== environment) setSession(await ipc.selectEnvironment(environment));
 }
 

@@ -21,7 +21,9 @@ export type ScreenName =
   /** Review documents of a draft (state/review.ts). */
   | 'documents'
   /** The audit trail (state/audit.ts). */
-  | 'audit';
+  | 'audit'
+  /** The team's drafts and their queues (team mode, state/team.ts). */
+  | 'team';
 export const screen = signal<ScreenName>('open');
 /** A record path to focus when the editor shows next ("Jump to field" from the documents screen). */
 export const focusOnArrival = signal<string | null>(null);

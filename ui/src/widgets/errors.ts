@@ -70,6 +70,18 @@ export function describeError(e: CommandError, env?: string): ErrorText {
       return { title: 'This change cannot be approved' };
     case 'document_copy_missing':
       return { title: 'KYB Desk has no copy of this document' };
+    case 'team_not_connected':
+      return { title: 'This desktop is not connected to a team server', action: 'settings' };
+    case 'team_not_signed_in':
+      return { title: 'Sign in to the team first (Settings → Team)', action: 'settings' };
+    case 'team_unreachable':
+      return { title: 'The team server cannot be reached', action: 'retry' };
+    case 'team_refused':
+      return { title: 'The team server refused this' };
+    case 'team_stale':
+      return { title: 'Someone else changed this team draft first', action: 'retry' };
+    case 'team_trail_broken':
+      return { title: 'The team’s audit trail does not match what this desktop kept: do not trust it, tell your administrator' };
     default:
       return { title: 'Something went wrong' };
   }
