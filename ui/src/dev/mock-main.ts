@@ -9,6 +9,7 @@
 //   ?review     the documents screen of the recorded draft Olivia Officer prepared (you are Rita Reviewer)
 //   ?audit      the audit trail after the recorded review (approved)
 //   ?brokenchain the audit trail after someone edited the audit file (the recording's last answer)
+//   ?team       connected to a fixture team server, signed in as Rita Reviewer (./mockTeam.ts)
 // The review and the audit trail replay the real back end's recorded answers (./recorded.ts).
 import { installMockBackend } from './mockBackend';
 
@@ -24,6 +25,7 @@ const mock = installMockBackend({
     : undefined,
 });
 if (q.has('many')) mock.store.seedDrafts(10_000);
+if (q.has('team')) mock.team.connect();
 if (q.has('conflict')) setTimeout(() => mock.store.editServer('cus_demo_0001', 'business_details.website', 'https://acme.example.org'), 3000);
 await import('../main');
 if (q.has('review') || q.has('audit') || q.has('brokenchain')) {

@@ -14,6 +14,7 @@ import { replay } from './recorded';
 import { createMockReview, type MockReview, type MockReviewOptions } from './mockReview';
 import { createMockSearch, type MockSearch } from './mockSearch';
 import { createMockSettings } from './mockSettings';
+import { createMockTeam, type MockTeam } from './mockTeam';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -95,6 +96,8 @@ export interface MockControl extends MockOptions {
    * answered its save; answers its id. Its review is replayed from the recording (./mockReview.ts).
    */
   seedReviewDraft(): string;
+  /** Team mode: solo until `team.connect()` (./mockTeam.ts). */
+  team: MockTeam;
 }
 
 /** Returns the options object; changing it later changes the mock's behaviour (for tests). */
@@ -112,6 +115,7 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
       for (const c of demo as Customer[]) customers.set(c.customer_id, clone(c));
       store?.clear();
       review?.clear();
+      opts.team?.clear();
       settings.clear();
     },
   } as MockControl;
@@ -144,6 +148,25 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
   review = createMockReview({ opts, drafts: store.drafts, fail });
   opts.review = review;
   opts.search = createMockSearch();
+  opts.team = createMockTeam({
+    fail,
+    localCopy: (environment, customerId) => {
+      // A customer the demo set lacks starts from a record with just its name.
+      const c = customers.get(customerId);
+      const record: UpdateCustomerRequest = c ? sections(c) : { business_details: { business_name_english: `Team customer ${customerId}` } } as UpdateCustomerRequest;
+      const existing = store.draftFor(environment, customerId);
+      const answer = store.handle('save_draft', {
+        draft: {
+          ...(existing ? { id: existing.id } : {}),
+          environment,
+          target: { kind: 'update', customer_id: customerId },
+          base: { record, ...(c ? { partner_customer_id: c.partner_customer_id, status: c.status } : {}), fetched_at: new Date().toISOString() },
+          record: existing?.record ?? record,
+        },
+      });
+      return (answer.handled ? answer.value : fail('internal', 'mock: no draft store')) as Draft;
+    },
+  });
   opts.seedReviewDraft = () => {
     const d = review.recordedDraft();
     store.drafts.set(d.id, d);
@@ -270,6 +293,8 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         if (found.handled) return found.value;
         const reviewed = review.handle(cmd, args);
         if (reviewed.handled) return reviewed.value;
+        const team = opts.team.handle(cmd, args);
+        if (team.handled) return team.value;
         const handled = store.handle(cmd, args);
         if (handled.handled) return handled.value;
         return fail('internal', `mock: unknown command ${cmd}`);

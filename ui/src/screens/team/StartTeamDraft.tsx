@@ -82,7 +82,10 @@ export function StartTeamDraft() {
               value={customerId}
               aria-invalid={customerError ? 'true' : undefined}
               aria-describedby={customerError ? 'team-start-customer-error' : undefined}
-              onInput={(e) => setCustomerId(e.currentTarget.value)}
+              onInput={(e) => {
+                setCustomerId(e.currentTarget.value);
+                if (customerError) start.clearError();
+              }}
             />
             {customerError && (
               <p class="field__errors" id="team-start-customer-error" role="alert" data-testid="team-start-customer-error">
