@@ -7,6 +7,7 @@
  * drafts in the editor; a team draft is submitted through the team server and followed until
  * the partner has settled.
  */
+import axe from 'axe-core';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -46,7 +47,19 @@ const inRow = (teamId: string, id: string) => row(teamId).querySelector<HTMLElem
 beforeAll(() => {
   mock = installMockBackend();
   if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = () => undefined;
+  // axe probes canvas support; jsdom has none. The language and title are index.html's.
+  HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
+  document.documentElement.lang = 'en';
+  document.title = 'KYB Desk';
 });
+
+/** axe's serious and critical violations over the document (contrast needs painting: e2e_layout). */
+async function seriousViolations(): Promise<string[]> {
+  const result = await axe.run(document, { resultTypes: ['violations'], rules: { 'color-contrast': { enabled: false } } });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 beforeEach(async () => {
   await closeEditor();
@@ -252,6 +265,21 @@ describe('the Team screen', () => {
     await wait(20);
     expect(byTestId('team-solo').textContent).toContain('Settings → Team');
   });
+});
+
+describe('accessibility', () => {
+  it('Settings → Team and the Team screen with its trail and merge pass axe', async () => {
+    mock.team.connect();
+    await showApp();
+    await click(byTestId('settings-link'));
+    expect(await seriousViolations()).toEqual([]);
+    await click(byTestId('nav-team'));
+    await click(byTestId('team-tab-all'));
+    await click(inRow('td-0002', 'team-trail-open'));
+    expect(await seriousViolations()).toEqual([]);
+    await click(inRow('td-0003', 'team-merge'));
+    expect(await seriousViolations()).toEqual([]);
+  }, 15000);
 });
 
 describe('submitting a team draft', () => {
