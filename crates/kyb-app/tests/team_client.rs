@@ -62,7 +62,11 @@ async fn the_typed_client_walks_a_draft_from_start_to_sent() {
     let document = olivia.upload_document(&draft.id, "front.png", FileType::MainPage, &path).await.unwrap();
     assert_eq!((document.file_type, document.size, document.uploaded_by.as_str()), (FileType::MainPage, bytes.len() as i64, "Olivia Officer"));
     assert_eq!(rita.read_document(&draft.id, &document.file_id).await.unwrap(), bytes);
-    assert_eq!(rita.documents(&draft.id).await.unwrap(), [document.clone()]);
+    let listed = rita.documents(&draft.id).await.unwrap();
+    assert_eq!(listed[0], document);
+    // The documents the record references at the partner are listed for their decisions, without bytes.
+    let at_partner: Vec<&str> = listed[1..].iter().filter(|d| !d.held).map(|d| d.file_id.as_str()).collect();
+    assert_eq!(at_partner.len(), listed.len() - 1, "{listed:?}");
 
     // Refusals carry their kind and field as types.
     match rita.decide_document(&draft.id, &document.file_id, Decision::Rejected, None, None).await {
@@ -81,6 +85,9 @@ async fn the_typed_client_walks_a_draft_from_start_to_sent() {
         Err(TeamError::Refused { kind: TeamRefusalKind::InvalidInput, field: Some(ref field), .. }) if field == "documents"
     ));
     rita.decide_document(&draft.id, &document.file_id, Decision::Verified, None, None).await.unwrap();
+    for file_id in &at_partner {
+        rita.decide_document(&draft.id, file_id, Decision::Verified, None, None).await.unwrap();
+    }
 
     // Rita's queue, her assignment and presence; her approval.
     let waiting = rita.list_drafts(TeamQueue::WaitingForMyReview).await.unwrap();

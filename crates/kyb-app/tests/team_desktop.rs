@@ -161,6 +161,18 @@ async fn a_change_prepared_on_one_desktop_is_reviewed_approved_on_another_and_se
     assert_eq!(copy.record, draft.record);
     assert_eq!(documents::read_document_copy(&rita.state, &copy.id, &uploaded.file_id).await.unwrap(), id_front);
     review::decide_document(&rita.state, &copy.id, &uploaded.file_id, Decision::Verified, Vec::new(), "").await.unwrap();
+    // The documents already at the partner are hers to decide too; their bytes are not on the
+    // server (the viewer offers to attach the copy she was sent).
+    let referenced = kyb_core::review::referenced_documents(&copy.record);
+    let at_partner: Vec<String> = referenced.iter().map(|r| r.file_id.clone()).filter(|f| *f != uploaded.file_id).collect();
+    assert!(!at_partner.is_empty(), "the demo customer references documents at the partner");
+    let missing = documents::read_document_copy(&rita.state, &copy.id, &at_partner[0]).await.unwrap_err();
+    assert_eq!(kind(&missing), ErrorKind::DocumentCopyMissing, "{missing}");
+    let early = review::approve_draft(&rita.state, &copy.id).await.unwrap_err();
+    assert!(early.to_string().contains("no decision yet"), "approval waits for every document: {early}");
+    for file_id in &at_partner {
+        review::decide_document(&rita.state, &copy.id, file_id, Decision::Verified, Vec::new(), "").await.unwrap();
+    }
     let view = review::approve_draft(&rita.state, &copy.id).await.unwrap();
     assert!(format!("{:?}", view).contains("Rita"), "the approval shows who gave it: {view:?}");
     let waiting = team::drafts::team_drafts(&rita.state, TeamQueue::WaitingForMyReview).await.unwrap();

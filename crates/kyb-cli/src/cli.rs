@@ -164,6 +164,23 @@ pub enum TeamAction {
     },
     /// A draft as the server has it (version, preparers, signed approvals).
     Show { draft: String },
+    /// The documents of a draft (uploaded through the team, and those its record references at
+    /// the partner), each with its decision.
+    Documents { draft: String },
+    /// Decide on one document of a draft (you must be a reviewer who did not edit it): an
+    /// approval needs every document accepted.
+    Decide {
+        draft: String,
+        file_id: String,
+        /// verified, needs_reupload or rejected.
+        #[arg(long)]
+        decision: String,
+        /// Why (needed unless verified): illegible, expired, name_mismatch, number_mismatch, …
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Approve a draft's current change (you must be a reviewer who did not edit it).
     Approve { draft: String },
     /// Submit a draft through the server (approval required where the environment says so).

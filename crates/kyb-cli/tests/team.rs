@@ -127,7 +127,25 @@ async fn sign_in_push_approve_and_submit_through_the_server() {
     assert_eq!(code, 3, "{err}");
     assert_eq!(sandbox.stats().updates_for("cus_demo_0002"), 0);
 
-    // Rita approves (the CLI checks the server's signature), Olivia submits and waits.
+    // Rita decides every document (approval rests on them), approves (the CLI checks the
+    // server's signature), Olivia submits and waits.
+    let (code, out, err) = rita.kyb(&["approve", &id]).await;
+    assert_eq!(code, 3, "approval before the documents are decided: {out}{err}");
+    assert!(err.contains("no decision yet"), "{err}");
+    let (code, out, err) = rita.kyb(&["documents", &id]).await;
+    assert_eq!(code, 0, "{out}{err}");
+    let documents: Value = serde_json::from_str(&out).unwrap();
+    let file_ids: Vec<String> = documents.as_array().unwrap().iter().map(|d| d["file_id"].as_str().unwrap().to_owned()).collect();
+    assert!(!file_ids.is_empty(), "{out}");
+    let (code, _, err) = rita.kyb(&["decide", &id, &file_ids[0], "--decision", "rejected"]).await;
+    assert_eq!(code, 3, "a rejection without a reason: {err}");
+    assert!(err.contains("reason"), "{err}");
+    let (code, _, err) = olivia.kyb(&["decide", &id, &file_ids[0], "--decision", "verified"]).await;
+    assert_eq!(code, 3, "the preparer cannot decide: {err}");
+    for file_id in &file_ids {
+        let (code, out, err) = rita.kyb(&["decide", &id, file_id, "--decision", "verified"]).await;
+        assert_eq!(code, 0, "{out}{err}");
+    }
     let (code, out, err) = rita.kyb(&["approve", &id]).await;
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = olivia.kyb(&["submit", &id, "--wait"]).await;

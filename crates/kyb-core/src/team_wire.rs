@@ -183,6 +183,15 @@ pub struct TeamDocument {
     pub uploaded_by: String,
     pub uploaded_at: DateTime<Utc>,
     pub decision: Option<TeamDocumentDecision>,
+    /// Whether the server holds the bytes. A document the record references that was never
+    /// uploaded through the team (it was at the partner already) is listed for its decision,
+    /// without bytes: the reviewer decides on the copy they were sent.
+    #[serde(default = "held_by_default")]
+    pub held: bool,
+}
+
+fn held_by_default() -> bool {
+    true
 }
 
 /// A reviewer's decision on a document.

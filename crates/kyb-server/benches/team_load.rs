@@ -97,7 +97,7 @@ async fn run(instances: usize, desktops: usize, rounds: usize) {
     println!("applied exactly once (sandbox's count): {applied_once} of {}; creates at the sandbox: {}", entries.len(), stats.total_creates());
     println!("| operation | calls | p50 | p99 |");
     println!("| --- | --- | --- | --- |");
-    for operation in ["create", "push", "approve", "submit"] {
+    for operation in ["create", "push", "decide documents", "approve", "submit"] {
         let mut times: Vec<Duration> = timings.iter().filter(|(op, _)| *op == operation).map(|(_, t)| *t).collect();
         times.sort_unstable();
         println!(
@@ -136,6 +136,16 @@ async fn simulate(desktop: usize, rounds: usize, url: &str, officer: &str, revie
         let push = json!({"base_version": draft["version"], "record": mine, "idempotency_key": format!("load-{desktop}-{round}-push")});
         let draft: Value = call(reqwest::Method::PUT, format!("/api/drafts/{id}"), officer, push).await.unwrap().json().await.unwrap();
         times.push(("push", at.elapsed()));
+
+        // The reviewer decides every document the record references (approval rests on them).
+        let at = Instant::now();
+        let documents: Vec<Value> = http.get(format!("{url}/api/drafts/{id}/documents")).bearer_auth(reviewer).send().await.unwrap().json().await.unwrap();
+        for document in &documents {
+            let file_id = document["file_id"].as_str().unwrap_or_default();
+            let decided = call(reqwest::Method::PUT, format!("/api/drafts/{id}/documents/{file_id}/decision"), reviewer, json!({"decision": "verified"})).await.unwrap();
+            assert!(decided.status().is_success(), "deciding {file_id}: {}", decided.status());
+        }
+        times.push(("decide documents", at.elapsed()));
 
         let at = Instant::now();
         let approve = json!({"version": draft["version"], "change_hash": draft["change_hash"]});

@@ -95,6 +95,7 @@ async fn queues_assignment_presence_and_the_trail_name_people() {
     assert!(listed.working_now.is_empty(), "{listed:?}");
 
     // Approved by Rita: it leaves her queue.
+    team.accept_documents("rita", &draft.id).await;
     let (status, body) = team.approve("rita", &draft).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(!team.in_queue("rita", "waiting_for_my_review", &draft.id).await);
@@ -105,7 +106,10 @@ async fn queues_assignment_presence_and_the_trail_name_people() {
     let (status, body) = team.call("olivia", "GET", &format!("/api/audit/entries?draft={}", draft.id), None).await;
     let trail: Vec<TeamTrailEntry> = read(status, body);
     let steps: Vec<(&str, &str)> = trail.iter().map(|entry| (entry.actor.as_str(), entry.action.as_str())).collect();
-    assert_eq!(steps, [("Rex Reviewer", "draft_created"), ("Rita Reviewer", "draft_assigned"), ("Rita Reviewer", "draft_approved")]);
+    let documents = steps.iter().filter(|step| **step == ("Rita Reviewer", "document_decided")).count();
+    assert!(documents > 0, "the record's documents were decided: {steps:?}");
+    let others: Vec<(&str, &str)> = steps.iter().copied().filter(|(_, action)| *action != "document_decided").collect();
+    assert_eq!(others, [("Rex Reviewer", "draft_created"), ("Rita Reviewer", "draft_assigned"), ("Rita Reviewer", "draft_approved")]);
     assert!(trail.windows(2).all(|pair| pair[0].seq < pair[1].seq));
     assert!(trail.iter().all(|entry| entry.draft.as_deref() == Some(draft.id.as_str()) && entry.hash.len() == 64));
     let (status, body) = team.call("olivia", "GET", "/api/audit/entries", None).await;
@@ -155,12 +159,21 @@ async fn decisions_follow_four_eyes_and_the_review_rules_and_approval_rests_on_t
     let listed: Vec<TeamDocument> = read(status, body);
     let decision = listed[0].decision.clone().unwrap();
     assert_eq!((decision.decision, decision.reason, decision.decided_by.as_str()), (kyb_core::review::Decision::Verified, None, "Rita Reviewer"));
+    // The record's documents at the partner are listed without bytes, and decided too.
+    assert!(listed[1..].iter().all(|d| !d.held) && listed.len() > 1, "{listed:?}");
+    let (status, body) = team.approve("rita", &draft).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    team.accept_documents("rita", &draft.id).await;
     let (status, body) = team.approve("rita", &draft).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     let (status, body) = team.call("olivia", "GET", &format!("/api/audit/entries?draft={}", draft.id), None).await;
     let trail: Vec<TeamTrailEntry> = read(status, body);
-    let decided: Vec<&str> = trail.iter().filter(|e| e.action == "document_decided").map(|e| e.details["decision"].as_str().unwrap()).collect();
+    let decided: Vec<&str> = trail
+        .iter()
+        .filter(|e| e.action == "document_decided" && e.details["file_id"] == json!(document.file_id))
+        .map(|e| e.details["decision"].as_str().unwrap())
+        .collect();
     assert_eq!(decided, ["rejected", "verified"], "refused decisions leave no entry");
 }
 

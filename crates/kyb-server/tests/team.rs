@@ -54,6 +54,19 @@ impl Team {
         Some(team)
     }
 
+    /// `user` accepts every document of draft `draft` without a decision (what an approval rests on).
+    pub(crate) async fn accept_documents(&self, user: &str, draft: &str) {
+        let (status, documents) = self.call(user, "GET", &format!("/api/drafts/{draft}/documents"), None).await;
+        assert_eq!(status, StatusCode::OK, "{documents}");
+        for document in documents.as_array().cloned().unwrap_or_default() {
+            if document["decision"].is_null() {
+                let path = format!("/api/drafts/{draft}/documents/{}/decision", document["file_id"].as_str().unwrap_or_default());
+                let (status, body) = self.call(user, "PUT", &path, Some(json!({"decision": "verified"}))).await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+            }
+        }
+    }
+
     pub(crate) async fn call(&self, user: &str, method: &str, path: &str, body: Option<Value>) -> (StatusCode, Value) {
         self.call_on(0, user, method, path, body).await
     }
@@ -132,6 +145,7 @@ async fn four_eyes_self_approval_roles_and_an_edit_voiding_the_approval() {
     assert_eq!(team.call("rita", "POST", &format!("/api/drafts/{id}/approve"), Some(stale)).await.0, StatusCode::CONFLICT);
     let wrong = json!({"version": draft["version"], "change_hash": "00".repeat(32)});
     assert_eq!(team.call("rita", "POST", &format!("/api/drafts/{id}/approve"), Some(wrong)).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    team.accept_documents("rita", &id).await;
     let (status, approved) = team.call("rita", "POST", &format!("/api/drafts/{id}/approve"), Some(approve(&draft))).await;
     assert_eq!(status, StatusCode::OK, "{approved}");
     assert_eq!(approved["approved_by"], json!(["rita"]));

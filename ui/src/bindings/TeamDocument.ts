@@ -13,4 +13,10 @@ sha256: string, size: number,
 /**
  * Display name.
  */
-uploaded_by: string, uploaded_at: string, decision: TeamDocumentDecision | null, };
+uploaded_by: string, uploaded_at: string, decision: TeamDocumentDecision | null, 
+/**
+ * Whether the server holds the bytes. A document the record references that was never
+ * uploaded through the team (it was at the partner already) is listed for its decision,
+ * without bytes: the reviewer decides on the copy they were sent.
+ */
+held: boolean, };

@@ -129,6 +129,16 @@ async fn act(dir: &Path, keeper: &CheckpointKeeper, action: TeamAction) -> Resul
             let (_, client) = signed_in(&dir).await?;
             print(&json!(client.draft(&draft).await.map_err(team)?));
         }
+        TeamAction::Documents { draft } => {
+            let (_, client) = signed_in(&dir).await?;
+            print(&json!(client.documents(&draft).await.map_err(team)?));
+        }
+        TeamAction::Decide { draft, file_id, decision, reason, note } => {
+            let (_, client) = signed_in(&dir).await?;
+            let decision: kyb_core::review::Decision = review_word("decision", &decision)?;
+            let reason: Option<kyb_core::review::DecisionReason> = reason.as_deref().map(|r| review_word("reason", r)).transpose()?;
+            print(&json!(client.decide_document(&draft, &file_id, decision, reason, note.as_deref()).await.map_err(team)?));
+        }
         TeamAction::Approve { draft } => {
             let (connection, client) = signed_in(&dir).await?;
             let current = client.draft(&draft).await.map_err(team)?;
@@ -155,4 +165,9 @@ async fn act(dir: &Path, keeper: &CheckpointKeeper, action: TeamAction) -> Resul
         }
     }
     Ok(0)
+}
+
+/// One of the review vocabulary's words (kyb_core::review), as the command line gives it.
+fn review_word<T: serde::de::DeserializeOwned>(field: &str, text: &str) -> Result<T, CliError> {
+    serde_json::from_value(json!(text.trim())).map_err(|_| CliError::Usage(format!("--{field} {text:?} is not one of the review's words")))
 }

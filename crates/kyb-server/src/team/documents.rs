@@ -6,11 +6,12 @@
 use chrono::Utc;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use sqlx::{PgPool, Row};
+use sqlx::{PgConnection, PgPool, Row};
 use uuid::Uuid;
 
 use kyb_core::client::{parse_file_type, MAX_UPLOAD_BYTES};
 use kyb_core::model::FileType;
+use kyb_core::review::{Decision, DocumentKind};
 use kyb_core::team_wire::{TeamDocument, TeamDocumentDecision};
 
 use crate::audit;
@@ -116,6 +117,8 @@ pub async fn list(pool: &PgPool, draft: Uuid) -> Result<Vec<TeamDocument>, Serve
         people.extend(row.try_get::<Option<String>, _>("decided_by")?);
     }
     let names = Names::of(&mut conn, &people).await?;
+    let uploaded: Vec<String> = rows.iter().map(|row| row.try_get::<String, _>("file_id")).collect::<Result<_, _>>()?;
+    let partner_only = referenced_not_uploaded(&mut conn, draft, &uploaded).await?;
     rows.into_iter()
         .map(|row| {
             let file_id: String = row.try_get("file_id")?;
@@ -143,9 +146,111 @@ pub async fn list(pool: &PgPool, draft: Uuid) -> Result<Vec<TeamDocument>, Serve
                 uploaded_at: row.try_get("uploaded_at")?,
                 decision,
                 file_id,
+                held: true,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, ServerError>>()
+        .map(|mut uploaded| {
+            uploaded.extend(partner_only);
+            uploaded
+        })
+}
+
+/// The documents draft `draft`'s record references that were never uploaded through the team
+/// (`uploaded`: the file ids that were), each with its decision, if any.
+async fn referenced_not_uploaded(conn: &mut PgConnection, draft: Uuid, uploaded: &[String]) -> Result<Vec<TeamDocument>, ServerError> {
+    let row = sqlx::query("SELECT record, created_at FROM drafts WHERE id = $1").bind(draft).fetch_one(&mut *conn).await?;
+    let record: serde_json::Value = row.try_get("record")?;
+    let created_at: chrono::DateTime<chrono::Utc> = row.try_get("created_at")?;
+    let mut out: Vec<TeamDocument> = Vec::new();
+    for reference in kyb_core::review::referenced_documents(&record) {
+        if uploaded.contains(&reference.file_id) || out.iter().any(|d| d.file_id == reference.file_id) {
+            continue;
+        }
+        let decision = decision_of(&mut *conn, draft, &reference.file_id).await?;
+        out.push(TeamDocument {
+            file_type: match reference.kind {
+                DocumentKind::BusinessRegistration => FileType::BusinessRegistration,
+                DocumentKind::IdFront => FileType::MainPage,
+                DocumentKind::IdBack => FileType::BackPage,
+            },
+            file_name: reference.file_id.clone(),
+            sha256: String::new(),
+            size: 0,
+            uploaded_by: String::new(),
+            uploaded_at: created_at,
+            decision,
+            file_id: reference.file_id,
+            held: false,
+        });
+    }
+    Ok(out)
+}
+
+/// The decision on file `file_id` of draft `draft`, display name included.
+async fn decision_of(conn: &mut PgConnection, draft: Uuid, file_id: &str) -> Result<Option<TeamDocumentDecision>, ServerError> {
+    let Some(row) = sqlx::query("SELECT decision, reason, note, decided_by, decided_at FROM document_decisions WHERE draft_id = $1 AND file_id = $2")
+        .bind(draft)
+        .bind(file_id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let unreadable = |what: &str| ServerError::NotFound(format!("a readable {what} of document {file_id}"));
+    let decided_by: String = row.try_get("decided_by")?;
+    let names = Names::of(&mut *conn, std::slice::from_ref(&decided_by)).await?;
+    Ok(Some(TeamDocumentDecision {
+        decision: from_name(&row.try_get::<String, _>("decision")?).ok_or_else(|| unreadable("decision"))?,
+        reason: match row.try_get::<Option<String>, _>("reason")? {
+            Some(reason) => Some(from_name(&reason).ok_or_else(|| unreadable("reason"))?),
+            None => None,
+        },
+        note: row.try_get("note")?,
+        decided_by: names.name(&decided_by),
+        decided_at: row.try_get("decided_at")?,
+    }))
+}
+
+/// Whether draft `draft` has document `file_id`: uploaded through the team, or referenced by its
+/// record (a document already at the partner).
+pub async fn has_document(conn: &mut PgConnection, draft: Uuid, file_id: &str) -> Result<bool, ServerError> {
+    let uploaded: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM draft_documents WHERE draft_id = $1 AND file_id = $2)")
+        .bind(draft)
+        .bind(file_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if uploaded {
+        return Ok(true);
+    }
+    let record: serde_json::Value = sqlx::query_scalar("SELECT record FROM drafts WHERE id = $1").bind(draft).fetch_one(&mut *conn).await?;
+    Ok(kyb_core::review::referenced_documents(&record).iter().any(|r| r.file_id == file_id))
+}
+
+/// Every document of draft `draft` (uploaded, and referenced by its record) with its decision, on
+/// a connection the caller holds.
+pub async fn all_in(conn: &mut PgConnection, draft: Uuid) -> Result<Vec<(String, Option<Decision>)>, ServerError> {
+    let rows = sqlx::query(
+        "SELECT d.file_name, d.file_id, x.decision FROM draft_documents d
+         LEFT JOIN document_decisions x ON x.draft_id = d.draft_id AND x.file_id = d.file_id
+         WHERE d.draft_id = $1 ORDER BY d.uploaded_at, d.file_id",
+    )
+    .bind(draft)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    let mut uploaded = Vec::new();
+    for row in rows {
+        let file_id: String = row.try_get("file_id")?;
+        let label = format!("{} ({file_id})", row.try_get::<String, _>("file_name")?);
+        let decision = row.try_get::<Option<String>, _>("decision")?.as_deref().and_then(from_name::<Decision>);
+        uploaded.push(file_id);
+        out.push((label, decision));
+    }
+    for document in referenced_not_uploaded(conn, draft, &uploaded).await? {
+        out.push((document.file_id.clone(), document.decision.map(|d| d.decision)));
+    }
+    Ok(out)
 }
 
 /// A value of a snake_case vocabulary enum (a decision, a reason) from the name it is stored as.

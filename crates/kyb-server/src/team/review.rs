@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use serde_json::json;
-use sqlx::{PgConnection, PgPool, Row};
+use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use kyb_core::review::Decision;
@@ -14,7 +14,7 @@ use crate::audit;
 use crate::error::ServerError;
 use crate::identity::{Person, Role};
 
-use super::documents::{self, from_name, name_of};
+use super::documents::{self, name_of};
 use super::drafts::require_officer;
 use super::summaries;
 
@@ -31,12 +31,9 @@ pub async fn decide(pool: &PgPool, person: &Person, draft: Uuid, file_id: &str, 
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| ServerError::NotFound(format!("draft {draft}")))?;
-    sqlx::query("SELECT 1 FROM draft_documents WHERE draft_id = $1 AND file_id = $2")
-        .bind(draft)
-        .bind(file_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| ServerError::NotFound(format!("document {file_id} of draft {draft}")))?;
+    if !documents::has_document(&mut tx, draft, file_id).await? {
+        return Err(ServerError::NotFound(format!("document {file_id} of draft {draft}")));
+    }
     let prepared: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM draft_preparers WHERE draft_id = $1 AND subject = $2)")
         .bind(draft)
         .bind(&person.subject)
@@ -79,22 +76,12 @@ pub async fn decide(pool: &PgPool, person: &Person, draft: Uuid, file_id: &str, 
 /// Why the documents of draft `draft` do not let it be approved yet (each must be decided and
 /// accepted), naming the files; `None` when they all are (or it has none).
 pub async fn documents_not_accepted(conn: &mut PgConnection, draft: Uuid) -> Result<Option<String>, ServerError> {
-    let rows = sqlx::query(
-        "SELECT d.file_name, d.file_id, x.decision FROM draft_documents d
-         LEFT JOIN document_decisions x ON x.draft_id = d.draft_id AND x.file_id = d.file_id
-         WHERE d.draft_id = $1 ORDER BY d.uploaded_at, d.file_id",
-    )
-    .bind(draft)
-    .fetch_all(&mut *conn)
-    .await?;
     let mut problems = Vec::new();
-    for row in rows {
-        let file = format!("{} ({})", row.try_get::<String, _>("file_name")?, row.try_get::<String, _>("file_id")?);
-        match row.try_get::<Option<String>, _>("decision")?.as_deref().map(from_name::<Decision>) {
+    for (file, decision) in documents::all_in(conn, draft).await? {
+        match decision {
             None => problems.push(format!("{file} has no decision yet")),
-            Some(Some(Decision::Verified)) => {}
-            Some(Some(decision)) => problems.push(format!("{file} is not accepted ({})", name_of(&decision).replace('_', " "))),
-            Some(None) => problems.push(format!("{file} has an unreadable decision")),
+            Some(Decision::Verified) => {}
+            Some(decision) => problems.push(format!("{file} is not accepted ({})", name_of(&decision).replace('_', " "))),
         }
     }
     Ok((!problems.is_empty()).then(|| format!("every document must be accepted before approval: {}", problems.join("; "))))

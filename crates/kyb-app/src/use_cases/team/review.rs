@@ -172,14 +172,14 @@ pub async fn upload(
 /// against its SHA-256), kept locally for the viewer.
 pub async fn fetch_document(state: &AppState, id: &str, link: &TeamLink, file_id: &str) -> Result<Vec<u8>, AppError> {
     let client = state.team.client().await?;
+    let document = client.documents(&link.team_draft_id).await?.into_iter().find(|d| d.file_id == file_id);
+    // A document already at the partner that nobody uploaded through the team: no bytes
+    // anywhere but with whoever was sent it (the viewer offers to attach that copy).
+    let Some(document) = document.filter(|d| d.held) else {
+        return Err(AppError::DocumentCopyMissing { file_id: file_id.to_owned() });
+    };
     let bytes = client.read_document(&link.team_draft_id, file_id).await?;
-    let name = client
-        .documents(&link.team_draft_id)
-        .await?
-        .into_iter()
-        .find(|d| d.file_id == file_id)
-        .map(|d| (d.file_name, d.file_type));
-    let (file_name, file_type) = name.map_or((file_id.to_owned(), None), |(n, t)| (n, Some(t)));
+    let (file_name, file_type) = (document.file_name, Some(document.file_type));
     keep_copy(state, id, file_id, &file_name, file_type, bytes.clone(), CopyOrigin::Attached).await;
     Ok(bytes)
 }

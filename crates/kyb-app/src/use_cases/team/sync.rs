@@ -64,7 +64,9 @@ fn link_failed(err: std::io::Error) -> AppError {
 /// The team's review of a draft as the local review screens read it: preparers, document
 /// decisions, and the server's approval when it covers exactly the local record.
 fn mirrored_review(local: &Draft, team_draft: &TeamDraft, names: &TeamDraftSummary, documents: &[TeamDocument]) -> Review {
-    let mut review = Review { editors: names.preparers.clone(), ..Review::default() };
+    // Identifier confirmations are the reviewer's own checks on this desktop (the server keeps
+    // decisions and approvals): they stay, and hold only while the value is unchanged.
+    let mut review = Review { editors: names.preparers.clone(), matches: local.review.matches.clone(), ..Review::default() };
     for document in documents {
         if let Some(decided) = &document.decision {
             review.decisions.insert(
