@@ -15,7 +15,8 @@ import { keepFocusInView } from '../widgets/focus';
 
 /**
  * App name, environment switcher and badge, online pill, and the main navigation (open a
- * customer, the draft being edited, Drafts, Outbox with its count of unsent entries, Settings);
+ * customer, the draft being edited, Team when connected to a team server, Drafts, Outbox with its
+ * count of unsent entries, Settings);
  * a red banner in production. One row of fixed height (styles: `.app-header__row`): long names
  * are cut with their full text as title, the online status sits in a slot of fixed width.
  * Being sticky, it also keeps keyboard focus from landing under it or below the window.
