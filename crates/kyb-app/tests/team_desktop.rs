@@ -178,6 +178,20 @@ async fn a_change_prepared_on_one_desktop_is_reviewed_approved_on_another_and_se
     let waiting = team::drafts::team_drafts(&rita.state, TeamQueue::WaitingForMyReview).await.unwrap();
     assert!(waiting.iter().all(|r| r.summary.id != row.summary.id), "approved: no longer waiting");
 
+    // The exported file carries the server-signed approval and the kept trail checkpoint:
+    // verifiable offline with the server's key; a hand edit of the record voids it.
+    team::team_status(&olivia.state).await.unwrap();
+    let exported = drafts::export_draft(&olivia.state, &draft.id).await.unwrap();
+    let file: kyb_core::drafts::PortableDraft = serde_json::from_slice(&std::fs::read(&exported.path).unwrap()).unwrap();
+    assert_eq!(file.signed_approvals.len(), 1, "the approval travels signed");
+    assert!(file.team_checkpoint.is_some(), "the checkpoint travels");
+    let key = olivia.state.team.connection().await.unwrap().server_key;
+    use kyb_core::drafts::check_file_approvals;
+    assert!(check_file_approvals(&file, std::slice::from_ref(&key)).iter().all(|a| a.counts()));
+    let mut edited = file.clone();
+    edited.record["business_details"]["website"] = json!("https://hand-edited.example.com");
+    assert!(check_file_approvals(&edited, &[key]).iter().all(|a| !a.counts()), "a hand-edited file's approval does not count");
+
     // Olivia submits; the server sends once; both desktops see the customer's status.
     let submitted = team::review::submit(&olivia.state, &draft.id).await.unwrap();
     assert!(matches!(submitted.submission.state, TeamOutboxState::Queued | TeamOutboxState::Sending | TeamOutboxState::Sent));

@@ -155,9 +155,16 @@ pub async fn export_draft(state: &AppState, id: &str) -> Result<ExportedDraft, A
     let id = draft_id(id)?;
     let store = state.drafts()?.store.clone();
     let folders = state.exports.clone();
+    // A team draft's file carries the server's signed approvals of exactly its change and the
+    // newest trail checkpoint this desktop verified: another machine checks both offline.
+    let team_proof = super::team::review::export_proof(state, &id).await;
     let exported = blocking(move || -> Result<ExportedDraft, AppError> {
         let draft = store.load(&id).map_err(|err| draft_error(Some(&id), err))?;
-        let file = portable_export(&draft);
+        let mut file = portable_export(&draft);
+        if let Some((approvals, checkpoint)) = team_proof {
+            file.signed_approvals = approvals;
+            file.team_checkpoint = checkpoint;
+        }
         let text = to_pretty_json(&file).map_err(|err| AppError::Internal(format!("cannot write the draft as JSON: {err}")))?;
         let name = portable_file_name(&file);
         let stem = name.strip_suffix(".json").unwrap_or(&name);

@@ -8,6 +8,8 @@ use kyb_core::review::{Decision, DecisionReason};
 use kyb_core::team_wire::{TeamOutboxState, TeamSubmission, TeamTrailEntry};
 use serde::Serialize;
 use ts_rs::TS;
+use kyb_core::team_approval::SignedApproval;
+use kyb_core::team_checkpoint::Checkpoint;
 use kyb_core::vault::{CopyOrigin, DocumentVault};
 
 use crate::error::AppError;
@@ -199,4 +201,26 @@ async fn keep_copy(state: &AppState, id: &str, file_id: &str, file_name: &str, f
     if !matches!(kept, Ok(Ok(_))) {
         tracing::warn!("could not keep a local copy of a team document");
     }
+}
+
+/// What an exported file of team draft copy `id` carries as proof: the server's signed approvals
+/// of exactly the local record's change (none when offline or changed since), and the newest
+/// audit checkpoint this desktop verified. `None` for a solo draft.
+pub async fn export_proof(state: &AppState, id: &str) -> Option<(Vec<SignedApproval>, Option<Checkpoint>)> {
+    let link = state.team.links.get(id)?;
+    let connection = state.team.connection().await?;
+    let checkpoint = state.team.checkpoints.kept(&connection).ok().flatten();
+    let local = state.drafts().ok()?.store.load(id).ok()?;
+    let approvals = match state.team.client().await {
+        Ok(client) => match client.draft(&link.team_draft_id).await {
+            Ok(team_draft) if team_draft.record == local.record => team_draft.approvals,
+            Ok(_) => Vec::new(),
+            Err(err) => {
+                tracing::warn!(error = %err, "exporting a team draft without its approvals: the server did not answer");
+                Vec::new()
+            }
+        },
+        Err(_) => Vec::new(),
+    };
+    Some((approvals, checkpoint))
 }
