@@ -75,6 +75,10 @@ if [ "${KYB_E2E_SKIP_BUILD:-0}" != 1 ]; then
     fi
   )
 
+  echo "== the team tests' parts: the demo OpenID Connect provider (scripts/oidc) and its stand-in browser"
+  (cd scripts/oidc && { [ -d node_modules ] || npm ci --no-audit --no-fund; })
+  cargo build -p kyb-server --features test-support --bin kyb-demo-browser --locked
+
   echo "== building the app (release, UI compiled in) and the e2e tests or tool"
   cargo build --release -p kyb-desk --features custom-protocol --locked
   if [ -n "$tool" ]; then
@@ -106,9 +110,13 @@ if [ -n "$tool" ]; then
 else
   command=(cargo test -p kyb-tests --test integration --locked --no-fail-fast -- --ignored --test-threads=1 "${skips[@]}" "$@")
 fi
+# The team tests sign people in with this stand-in browser (each app runs it with the provider's
+# URL) against a throw-away PostgreSQL (scripts/postgres.sh) and the demo provider.
+export KYB_DEMO_BROWSER="${KYB_DEMO_BROWSER:-$CARGO_TARGET_DIR/debug/kyb-demo-browser}"
+export KYB_REQUIRE_POSTGRES=1 KYB_REQUIRE_OIDC=1
 # xvfb-run outside dbus-run-session: services D-Bus activates (portals, a11y) see $DISPLAY too.
 # -a picks a free display number (machines are shared); 24-bit colour for faithful screenshots.
-HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" \
+bash scripts/postgres.sh env HOME="$scratch/home" XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" \
 XDG_CACHE_HOME="$scratch/cache" XDG_RUNTIME_DIR="$scratch/runtime" \
   xvfb-run -a -s "-screen 0 1920x1200x24 -nolisten tcp" \
   dbus-run-session -- bash -c '

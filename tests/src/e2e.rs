@@ -643,8 +643,13 @@ impl Desk {
 
     /// Wait until the element's text contains `needle`; returns the text.
     pub async fn wait_text(&self, testid: &str, needle: &str) -> Res<String> {
+        self.wait_text_for(testid, needle, WAIT).await
+    }
+
+    /// [`Self::wait_text`] with its own time limit (steps that wait on a server or a partner).
+    pub async fn wait_text_for(&self, testid: &str, needle: &str, timeout: Duration) -> Res<String> {
         let css = tid(testid);
-        self.until(&format!("`{testid}` to contain {needle:?}"), WAIT, || async {
+        self.until(&format!("`{testid}` to contain {needle:?}"), timeout, || async {
             match self.c.find(Locator::Css(&css)).await {
                 Ok(e) => {
                     let t = e.text().await?;

@@ -22,6 +22,7 @@ mod e2e_search;
 mod e2e_settings;
 mod e2e_smoke;
 mod e2e_strict;
+mod e2e_team;
 mod outbox_conflict;
 mod outbox_exactly_once;
 mod outbox_faults;
