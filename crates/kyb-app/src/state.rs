@@ -378,6 +378,13 @@ impl AppState {
             let has = self.has_credentials(&environment.name).await;
             environments.push(environment.view(has));
         }
+        // The connected team's environments (their credentials are the server's).
+        for team in self.team.environments().await {
+            if let Some(environment) = self.team.environment(&team.name).await {
+                environments.push(environment.view(false));
+            }
+        }
+        let active = if environments.iter().any(|e| e.name == active) { active } else { SANDBOX_NAME.to_owned() };
         let recent = self.recent.for_environment(&active);
         Ok(Session { environments, active, recent })
     }
@@ -401,9 +408,17 @@ impl AppState {
     }
 
     pub async fn select_environment(&self, name: &str) -> Result<(), AppError> {
+        let team = match crate::team::desk::server_environment_name(name) {
+            Some(_) => Some(self.team.environment(name).await.ok_or_else(|| unknown_environment(name))?),
+            None => None,
+        };
         let mut inner = self.inner.lock().await;
         let mut next = inner.environments.clone();
-        next.select(name).map_err(|_| unknown_environment(name))?;
+        match team {
+            Some(_) => next.select_team(name),
+            None => next.select(name),
+        }
+        .map_err(|_| unknown_environment(name))?;
         self.environment_file.save(&next)?;
         inner.environments = next;
         // Probe the newly active environment now (the online indicator).

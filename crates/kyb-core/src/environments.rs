@@ -99,6 +99,7 @@ impl Environment {
             requires_approval: self.requires_approval,
             has_credentials,
             built_in: self.is_built_in(),
+            team: team_server_name(&self.name).is_some(),
         }
     }
 }
@@ -120,6 +121,21 @@ pub struct EnvironmentInput {
     pub requires_approval: Option<bool>,
 }
 
+/// A team environment's name on a desktop: the team server's name with this prefix, so it never
+/// collides with a local environment (the built-in "Sandbox" and a team's "Sandbox" are different
+/// places) and every screen shows that its drafts go through the team server.
+const TEAM_PREFIX: &str = "Team · ";
+
+/// The local name of the team server's environment `server_name`.
+pub fn team_environment_name(server_name: &str) -> String {
+    format!("{TEAM_PREFIX}{server_name}")
+}
+
+/// The team server's name of a local team environment name; `None` for a local environment.
+pub fn team_server_name(local_name: &str) -> Option<&str> {
+    local_name.strip_prefix(TEAM_PREFIX).filter(|rest| !rest.is_empty())
+}
+
 /// An environment as the page sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -135,6 +151,9 @@ pub struct EnvironmentView {
     pub has_credentials: bool,
     /// The built-in sandbox: cannot be edited or deleted, needs no credentials.
     pub built_in: bool,
+    /// A team environment: its drafts go through the team server, which alone holds the
+    /// partner's credentials (not edited here).
+    pub team: bool,
 }
 
 /// Why an environment could not be saved, found or stored.
@@ -185,7 +204,9 @@ impl Environments {
     /// The active environment's name (the sandbox's when none or an unknown one is set).
     pub fn active_name(&self) -> &str {
         match &self.active {
-            Some(name) if self.get(name).is_some() || name == SANDBOX_FOUR_EYES_NAME => name,
+            // A team environment is known to the app's team desk, not to this file: the app
+            // falls back to the sandbox when the team is gone.
+            Some(name) if self.get(name).is_some() || name == SANDBOX_FOUR_EYES_NAME || team_server_name(name).is_some() => name,
             _ => SANDBOX_NAME,
         }
     }
@@ -201,6 +222,15 @@ impl Environments {
             return Ok(());
         }
         if self.get(name).is_none() {
+            return Err(EnvironmentError::NotFound { name: name.to_owned() });
+        }
+        self.active = Some(name.to_owned());
+        Ok(())
+    }
+
+    /// Make the team environment `name` active (the app checks that its team knows it).
+    pub fn select_team(&mut self, name: &str) -> Result<(), EnvironmentError> {
+        if team_server_name(name).is_none() {
             return Err(EnvironmentError::NotFound { name: name.to_owned() });
         }
         self.active = Some(name.to_owned());

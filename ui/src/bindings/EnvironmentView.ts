@@ -15,4 +15,9 @@ has_credentials: boolean,
 /**
  * The built-in sandbox: cannot be edited or deleted, needs no credentials.
  */
-built_in: boolean, };
+built_in: boolean, 
+/**
+ * A team environment: its drafts go through the team server, which alone holds the
+ * partner's credentials (not edited here).
+ */
+team: boolean, };

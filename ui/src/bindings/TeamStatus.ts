@@ -25,4 +25,9 @@ problem?: string,
 /**
  * Local edits of team drafts not pushed yet, and drafts waiting for a merge.
  */
-unpushed: number, conflicts: number, };
+unpushed: number, conflicts: number, 
+/**
+ * The team trail checked against the newest signed checkpoint this desktop kept: how far
+ * it was verified, or (`trail_broken`) why it cannot be trusted.
+ */
+trail: string, trail_broken: boolean, };

@@ -121,8 +121,8 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
   } as MockControl;
   const session: Session = {
     environments: [
-      { name: 'Sandbox', base_url: 'http://127.0.0.1:8083', host: '127.0.0.1:8083', colour: '#7a4cc2', is_production: false, requires_approval: false, has_credentials: true, built_in: true },
-      { name: 'Production', base_url: 'https://partner.example.com', host: 'partner.example.com', colour: '#c81e1e', is_production: true, requires_approval: true, has_credentials: false, built_in: false },
+      { name: 'Sandbox', base_url: 'http://127.0.0.1:8083', host: '127.0.0.1:8083', colour: '#7a4cc2', is_production: false, requires_approval: false, has_credentials: true, built_in: true, team: false },
+      { name: 'Production', base_url: 'https://partner.example.com', host: 'partner.example.com', colour: '#c81e1e', is_production: true, requires_approval: true, has_credentials: false, built_in: false, team: false },
     ],
     active: opts.production ? 'Production' : 'Sandbox',
     recent: [{ environment: 'Sandbox', customer_id: 'cus_demo_0004', partner_customer_id: 'P-1004', business_name_english: 'Thames Valley Textiles Ltd', opened_at: '2025-03-14T09:21:00Z' }],
@@ -202,7 +202,7 @@ export function installMockBackend(options: MockOptions = {}): MockControl {
         if (e.base_url.startsWith('http://') && !e.base_url.includes('127.0.0.1') && !e.base_url.includes('localhost'))
           fail('insecure_url', `refusing to send credentials over plain http to ${e.base_url}; use https`, { field: 'base_url' });
         const existing = session.environments.find((x) => x.name === e.name);
-        const view = { ...e, host: hostOf(e.base_url), requires_approval: e.requires_approval ?? e.is_production, has_credentials: existing?.has_credentials ?? false, built_in: false };
+        const view = { ...e, host: hostOf(e.base_url), requires_approval: e.requires_approval ?? e.is_production, has_credentials: existing?.has_credentials ?? false, built_in: false, team: false };
         session.environments = existing ? session.environments.map((x) => (x.name === e.name ? view : x)) : [...session.environments, view];
         return clone(session);
       }

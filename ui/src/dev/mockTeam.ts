@@ -89,8 +89,10 @@ export function createMockTeam(ctx: {
           ...(team.problem ? { problem: team.problem } : {}),
           unpushed: team.drafts.filter((r) => r.unpushed).length,
           conflicts: team.drafts.filter((r) => r.conflict).length,
+          trail: 'Team trail verified: entry 4 is unchanged since this desktop last checked, and the signed trail reaches entry 9.',
+          trail_broken: false,
         }
-      : { environments: [], unpushed: 0, conflicts: 0 };
+      : { environments: [], unpushed: 0, conflicts: 0, trail: '', trail_broken: false };
   const row = (teamId: unknown) => team.drafts.find((r) => r.summary.id === teamId) ?? ctx.fail('not_found', `no team draft ${String(teamId)}`);
   const rowOfLocal = (id: unknown) => team.drafts.find((r) => r.local_id === id) ?? ctx.fail('invalid_input', 'this draft is not a team draft', { field: 'id' });
   const openCopy = (r: TeamDraftRow): Draft => {

@@ -41,6 +41,9 @@ pub async fn open_customer_in(
     environment: &str,
 ) -> Result<LoadedCustomer, AppError> {
     let value = required("value", &lookup.value)?;
+    if crate::team::desk::server_environment_name(environment).is_some() {
+        return open_team_customer(state, lookup.by, &value, environment).await;
+    }
     let lookup = match lookup.by {
         LookupBy::CustomerId => CustomerLookup::CustomerId(value),
         LookupBy::PartnerCustomerId => CustomerLookup::PartnerCustomerId(value),
@@ -75,4 +78,22 @@ async fn existing_draft(state: &AppState, environment: &str, customer_id: &str) 
             None
         }
     }
+}
+
+/// A customer opened in a team environment: the team server asks the partner, and the editor
+/// resumes the customer's team draft (joined, or started from the partner's record).
+async fn open_team_customer(state: &AppState, by: LookupBy, value: &str, environment: &str) -> Result<LoadedCustomer, AppError> {
+    if by != LookupBy::CustomerId {
+        return Err(AppError::invalid_input("value", "in a team environment, open a customer by its customer_id"));
+    }
+    let (found, draft) = super::team::drafts::open_team_customer(state, environment, value).await?;
+    let customer = found.customer;
+    state.remember(environment, &customer, true).await;
+    Ok(LoadedCustomer {
+        record: customer.sections(),
+        missing_parts: customer.missing_parts(),
+        fetched_at: chrono::Utc::now(),
+        draft: Some(draft),
+        customer,
+    })
 }

@@ -1,18 +1,7 @@
-//! A team environment's name on this desktop: the server's name with a `Team · ` prefix, so it
-//! never collides with a local environment (the built-in "Sandbox" and a team's "Sandbox" are
-//! different places) and every screen shows that the draft goes through the team server.
+//! A team environment's name on this desktop (`Team · <server name>`): kyb-core's rule,
+//! re-exported under the names the team desk uses.
 
-const PREFIX: &str = "Team · ";
-
-/// The local name of the server's environment `server_name`.
-pub fn local_environment_name(server_name: &str) -> String {
-    format!("{PREFIX}{server_name}")
-}
-
-/// The server's name of a local team environment name; `None` for a local environment.
-pub fn server_environment_name(local_name: &str) -> Option<&str> {
-    local_name.strip_prefix(PREFIX).filter(|rest| !rest.is_empty())
-}
+pub use kyb_core::environments::{team_environment_name as local_environment_name, team_server_name as server_environment_name};
 
 #[cfg(test)]
 mod tests {

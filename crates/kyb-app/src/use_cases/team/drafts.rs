@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use kyb_core::drafts::{update_draft_id, Draft, DraftBase, DraftTarget};
-use kyb_core::team_wire::{TeamDraft, TeamDraftSummary, TeamQueue};
+use kyb_core::team_wire::{TeamDraft, TeamDraftSummary, TeamPartnerCustomer, TeamQueue};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -78,6 +78,15 @@ pub async fn open_team_draft(state: &AppState, team_id: &str) -> Result<Draft, A
 /// name): the server fetches the customer from the partner (only it holds the credentials) and
 /// keeps the draft; this desktop keeps the local copy the editor works on.
 pub async fn start_team_draft(state: &AppState, environment: &str, customer_id: &str) -> Result<Draft, AppError> {
+    let (_, draft) = open_team_customer(state, environment, customer_id).await?;
+    crate::use_cases::drafts::set_open_draft(state, Some(&draft.id)).await?;
+    Ok(draft)
+}
+
+/// The customer `customer_id` as the partner has it now (asked by the team server) and the local
+/// copy of its team draft in `environment` (a local team environment name): the open one,
+/// joined, or a new one started from the partner's record.
+pub async fn open_team_customer(state: &AppState, environment: &str, customer_id: &str) -> Result<(TeamPartnerCustomer, Draft), AppError> {
     let customer_id = super::super::required("customer_id", customer_id)?;
     let server_name = server_environment_name(environment)
         .ok_or_else(|| AppError::invalid_input("environment", format!("{environment:?} is not a team environment")))?
@@ -99,8 +108,7 @@ pub async fn start_team_draft(state: &AppState, environment: &str, customer_id: 
         }
     };
     let draft = super::sync::take_server_copy(state, &client, &team_draft).await?;
-    crate::use_cases::drafts::set_open_draft(state, Some(&draft.id)).await?;
-    Ok(draft)
+    Ok((found, draft))
 }
 
 /// The link of local draft `id`, when it is a team draft's copy.
