@@ -10,6 +10,7 @@ import * as ipc from '../ipc';
 import { toCommandError, type CommandError } from '../ipc';
 import type { TeamStatus } from '../bindings/TeamStatus';
 import { realTimers, type Timers } from './schedule';
+import { setSession } from './session';
 
 /** How often the status is asked again while connected. */
 export const TEAM_REFRESH_MS = 10_000;
@@ -29,6 +30,18 @@ export function isTeamEnvironment(environment: string | null | undefined): boole
   return teamStatus.value?.environments.some((e) => e.name === environment) === true;
 }
 
+/**
+ * The team's environments are environments of the session too (the header's switcher lists them):
+ * when they change (connect, sign-in, disconnect, an admin's change), the session is asked again.
+ */
+function followEnvironments(next: TeamStatus) {
+  const names = (s: TeamStatus | null) => (s?.environments ?? []).map((e) => e.name).join('\n');
+  if (names(teamStatus.peek()) === names(next)) return;
+  ipc.getSession().then(setSession, () => {
+    // The session stays as it was; the next change asks again.
+  });
+}
+
 let timers: Timers = realTimers;
 let timer: unknown = null;
 let asked = 0;
@@ -45,6 +58,7 @@ export async function refreshTeamStatus(): Promise<void> {
   try {
     const status = await ipc.teamStatus();
     if (mine !== asked) return;
+    followEnvironments(status);
     teamStatus.value = status;
     teamStatusError.value = null;
   } catch (e) {
@@ -57,6 +71,7 @@ export async function refreshTeamStatus(): Promise<void> {
 /** A team action's answer (connect, sign in, sign out, disconnect) is the new status. */
 export function setTeamStatus(status: TeamStatus) {
   asked++;
+  followEnvironments(status);
   teamStatus.value = status;
   teamStatusError.value = null;
   schedule();
