@@ -77,6 +77,10 @@ pub struct Options {
     /// The profile chosen on the start screen ("Who is working?"); [`OFFICER`] when unset.
     /// Ignored with `no_settle` (measurements choose themselves).
     pub profile: Option<String>,
+    /// Run the app in its own D-Bus session with its own unlocked keyring, as on another
+    /// person's desktop: a second app in the same session would hand over to the first (the
+    /// single-instance plugin) and share its keychain.
+    pub own_session: bool,
 }
 
 /// The profile a test acts as unless told otherwise.
@@ -173,7 +177,20 @@ pub async fn launch(name: &str, opts: &Options) -> Res<Running> {
     let log = artifacts.join(format!("{name}.driver.log"));
     let log_file = std::fs::File::create(&log)?;
 
-    let mut cmd = Command::new(tauri_driver());
+    let mut cmd = if opts.own_session {
+        let mut cmd = Command::new("dbus-run-session");
+        cmd.args([
+            "--",
+            "bash",
+            "-c",
+            "echo -n e2e-keyring-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec \"$@\"",
+            "kyb-e2e-session",
+        ])
+        .arg(tauri_driver());
+        cmd
+    } else {
+        Command::new(tauri_driver())
+    };
     cmd.arg("--port")
         .arg(port.to_string())
         .arg("--native-port")

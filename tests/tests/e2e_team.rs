@@ -63,6 +63,7 @@ fn options(user: &str, profile: &str) -> Options {
             ("KYB_DESK_SIGN_IN_BROWSER".into(), browser),
             ("KYB_DEMO_SIGN_IN_USER".into(), user.to_owned()),
         ],
+        own_session: true,
         ..Options::default()
     }
 }

@@ -28,6 +28,9 @@ type Panel = { kind: 'trail' | 'merge'; localId: string; title: string } | null;
  * submission and this desktop's side (edits not pushed yet, a merge to make); open it in the
  * editor, review its documents, assign it to me, read its trail, merge. And "Start a team draft".
  */
+/** How often the shown queue is asked again. */
+export const TEAM_LIST_REFRESH_MS = 5_000;
+
 export function Team() {
   const status = teamStatus.value;
   const person = teamSignedIn.value;
@@ -54,6 +57,12 @@ export function Team() {
     setRows(null);
     void load(queue);
   }, [queue, person?.name]);
+  // Others push, approve and submit meanwhile: the list follows while it is shown (quietly: the
+  // rows are replaced in place, focus and the open panel stay).
+  useEffect(() => {
+    const timer = setInterval(() => void load(queue), TEAM_LIST_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [queue]);
 
   const chooseTab = (index: number, focus: boolean) => {
     const tab = TABS[(index + TABS.length) % TABS.length]!;
