@@ -62,6 +62,8 @@ fn options(user: &str, profile: &str) -> Options {
             ("KYB_DESK_KEYCHAIN_SERVICE".into(), format!("kyb-e2e-team-{user}-{}", std::process::id())),
             ("KYB_DESK_SIGN_IN_BROWSER".into(), browser),
             ("KYB_DEMO_SIGN_IN_USER".into(), user.to_owned()),
+            // WebKit's own painting path: screenshots get an answer (see e2e_layout).
+            ("KYB_DESK_RENDERING".into(), "webkit".into()),
         ],
         own_session: true,
         ..Options::default()
@@ -177,6 +179,7 @@ async fn flow(olivia: Desk, rita: Desk, url: String, sandbox: std::sync::Arc<kyb
         Ok((loaded == Value::Bool(true)).then_some(()))
     })
     .await?;
+    snapshot(&rita, "team-reviewer-documents").await;
     let items = doc_items(&rita).await?;
     for (file_id, _) in &items {
         select_document(&rita, file_id).await?;
@@ -209,6 +212,7 @@ async fn flow(olivia: Desk, rita: Desk, url: String, sandbox: std::sync::Arc<kyb
         .await?;
     olivia.click("team-submit").await?;
     olivia.wait_text_for("team-customer-status", "Succeeded", TEAM_WAIT).await?;
+    snapshot(&olivia, "team-preparer-sent").await;
     ensure!(sandbox.stats().updates_for(CUSTOMER) == 1, "the partner applied the change {} times", sandbox.stats().updates_for(CUSTOMER));
 
     // The reviewer's app shows it sent too; both read the same team trail.
@@ -227,6 +231,7 @@ async fn flow(olivia: Desk, rita: Desk, url: String, sandbox: std::sync::Arc<kyb
     })
     .await?;
     let reviewer_trail = trail(&rita, &row).await?;
+    snapshot(&rita, "team-reviewer-queue-and-trail").await;
     olivia.click("nav-team").await?;
     olivia.wait_screen("team").await?;
     olivia.click("team-tab-all").await?;
@@ -248,7 +253,16 @@ async fn connect_and_sign_in(d: &Desk, url: &str, name: &str) -> Res {
     d.ready("team-sign-in").await?;
     d.click("team-sign-in").await?;
     d.wait_text_for("team-signed-in", name, TEAM_WAIT).await?;
+    snapshot(d, &format!("team-settings-{}", d.name)).await;
     Ok(())
+}
+
+/// A screenshot into the artifacts folder (to look at the screens as a person would); a failed
+/// one does not fail the test.
+async fn snapshot(d: &Desk, name: &str) {
+    if let Err(err) = d.screenshot_to(&d.artifacts.join(format!("{name}.png"))).await {
+        eprintln!("screenshot {name}: {err}");
+    }
 }
 
 /// `(hash, action)` of each entry of the team trail of team draft `team_id`, from its row's

@@ -168,10 +168,28 @@ pub(super) async fn take_server_copy(state: &AppState, client: &TeamClient, team
             draft
         }
     };
-    if !unpushed {
-        return Ok(draft);
+    let draft = if unpushed { put_local(&home, draft).await? } else { draft };
+    // Autosaves wait on this lock: not held while documents download.
+    drop(_writing);
+    fetch_missing_documents(state, &home, &draft, &documents).await;
+    Ok(draft)
+}
+
+/// Keep a local copy of every document the team server holds for this draft that this desktop
+/// has not got yet, so the review screens show it as on the desktop that uploaded it. A document
+/// that cannot be fetched now is tried again on the next sync.
+async fn fetch_missing_documents(state: &AppState, home: &DraftsHome, draft: &Draft, documents: &[TeamDocument]) {
+    let Some(link) = state.team.links.get(&draft.id) else { return };
+    for document in documents.iter().filter(|d| d.held) {
+        let (vault, environment, file_id) = (home.vault.clone(), draft.environment.clone(), document.file_id.clone());
+        let kept = blocking(move || vault.info(&environment, &file_id)).await;
+        if matches!(kept, Ok(Ok(Some(_)))) {
+            continue;
+        }
+        if let Err(err) = super::review::fetch_document(state, &draft.id, &link, &document.file_id).await {
+            tracing::warn!(file_id = %document.file_id, error = %err, "a team document could not be fetched; tried again on the next sync");
+        }
     }
-    put_local(&home, draft).await
 }
 
 /// The team's summary of draft `id`: the display names of who prepared, approved and last
