@@ -136,6 +136,7 @@ export function Settings() {
               <th scope="row">
                 {e.name}
                 {e.built_in && <span class="tag">built in</span>}
+                {e.team && <span class="tag">team</span>}
                 {e.name === s.active && <span class="tag tag--active">active</span>}
               </th>
               <td>
@@ -145,15 +146,15 @@ export function Settings() {
                 <ColourSwatch colour={e.colour} /> <code>{e.colour}</code>
               </td>
               <td>{e.is_production ? <span class="tag tag--prod">Yes — production</span> : 'No'}</td>
-              <td data-testid={`env-has-credentials-${e.name}`}>{e.has_credentials ? 'Yes' : 'No'}</td>
+              <td data-testid={`env-has-credentials-${e.name}`}>{e.team ? 'On the team server' : e.has_credentials ? 'Yes' : 'No'}</td>
               <td>
                 <div class="env-table__actions">
-                {!e.built_in && (
+                {!e.built_in && !e.team && (
                   <button type="button" class="btn btn--small" data-testid={`env-edit-${e.name}`} aria-label={`Edit ${e.name}`} onClick={() => startEdit(e)}>
                     Edit
                   </button>
                 )}
-                {!e.built_in && (
+                {!e.built_in && !e.team && (
                 <button
                   type="button"
                   class="btn btn--small"
@@ -174,6 +175,7 @@ export function Settings() {
                   </button>
                 )}
                 {!e.built_in &&
+                  !e.team &&
                   (confirmDelete === e.name ? (
                     <span class="inline-confirm">
                       <button type="button" class="btn btn--small btn--danger" data-testid={`env-delete-confirm-${e.name}`} onClick={() => void remove(e.name)}>
@@ -189,6 +191,7 @@ export function Settings() {
                     </button>
                   ))}
                 {e.built_in && <span class="empty-note">Built in: runs on this machine with demo credentials.</span>}
+                {e.team && <span class="empty-note">The team's: its admins change it on the team server, which alone holds its credentials.</span>}
                 </div>
               </td>
             </tr>
