@@ -14,6 +14,7 @@ import { awaitsPartner, outboxEntries, pollOutboxNow, putEntry } from './outbox'
 import { applyPartnerErrors, reviewIssues } from './editor';
 import { go } from './navigation';
 import { activeProfile } from './profiles';
+import { isTeamEnvironment } from './team';
 
 /** The outbox entry the Submission screen (and the Conflict screen) follows. */
 export const followingEntryId = signal<string | null>(null);
@@ -124,4 +125,16 @@ const reviewKey = computed(() => {
 effect(() => {
   reviewKey.value;
   void refreshOpenDraftReview();
+});
+
+/** How often a team draft's review state is asked again while it is open. */
+export const TEAM_REVIEW_REFRESH_MS = 3_000;
+
+// A team draft is reviewed and approved on other desktops: while one is open, its review state
+// (decisions, approval, who prepared it, as the team sync mirrors them) is asked again.
+effect(() => {
+  const d = savedDraft.value;
+  if (!d || !isTeamEnvironment(d.environment)) return;
+  const timer = setInterval(() => void refreshOpenDraftReview(), TEAM_REVIEW_REFRESH_MS);
+  return () => clearInterval(timer);
 });

@@ -139,6 +139,15 @@ pub(super) async fn take_server_copy(state: &AppState, client: &TeamClient, team
             }
             draft
         }
+        // Already the server's record and review, and linked to this version: nothing to write
+        // (the open draft is refreshed every round; its revision moves only on a change).
+        Some(draft)
+            if draft.record == team_draft.record
+                && draft.review == mirrored_review(&draft, team_draft, &names, &documents)
+                && link.as_ref().is_some_and(|l| l.team_draft_id == team_draft.id && l.server_version == team_draft.version) =>
+        {
+            draft
+        }
         existing => {
             let issues = validate_draft(&team_draft.target, &team_draft.record, &ValidationContext::on(now.date_naive()));
             let mut draft = Draft {
