@@ -19,16 +19,20 @@ pub const SIGN_IN_WAIT: Duration = Duration::from_secs(5 * 60);
 #[ts(export)]
 pub struct TeamStatus {
     /// The team server's URL; `None` in solo mode.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub server_url: Option<String>,
     /// Where people sign in (the company's provider).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub issuer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub signed_in: Option<TeamPerson>,
     /// The team's environments (as last fetched when the server does not answer).
     pub environments: Vec<TeamEnvironmentView>,
     /// Why the server could not be used just now, in words (offline, sign-in expired...).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub problem: Option<String>,
     /// Local edits of team drafts not pushed yet, and drafts waiting for a merge.

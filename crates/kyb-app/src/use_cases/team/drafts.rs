@@ -18,6 +18,7 @@ use crate::team::desk::{local_environment_name, server_environment_name, TeamLin
 pub struct TeamDraftRow {
     pub summary: TeamDraftSummary,
     /// The local copy's draft id, when this desktop has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub local_id: Option<String>,
     /// Local edits not on the server yet.

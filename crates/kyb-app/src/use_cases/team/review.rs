@@ -95,6 +95,7 @@ pub struct TeamSubmissionView {
     pub state_words: String,
     /// The partner's `status` of the customer after the send (a plain string: any value the
     /// partner uses is shown as it is).
+    #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub customer_status: Option<String>,
 }
