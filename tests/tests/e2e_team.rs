@@ -141,25 +141,23 @@ async fn flow(olivia: Desk, rita: Desk, url: String, sandbox: std::sync::Arc<kyb
     rita.wait_screen("team").await?;
     let row = rita
         .until("the draft in Waiting for my review", TEAM_WAIT, || async {
-            rita.click("team-tab-waiting").await?;
-            let rows = rita.c.find_all(Locator::Css(&tid("team-row"))).await?;
-            for row in rows {
-                let preparers = row.text().await?;
-                if preparers.contains("Olivia Officer") && preparers.contains(CUSTOMER) {
-                    return Ok(Some(row.attr("data-team-id").await?.unwrap_or_default()));
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(500)).await;
-            Ok(None)
+            // The list is replaced every few seconds: read it in one script, hold no element.
+            let rows = rita
+                .js("return [...document.querySelectorAll('[data-testid=team-row]')].map(r => [r.getAttribute('data-team-id'), r.textContent])", vec![])
+                .await?;
+            let found = rows.as_array().into_iter().flatten().find(|r| {
+                let text = r[1].as_str().unwrap_or_default();
+                text.contains("Olivia Officer") && text.contains(CUSTOMER)
+            });
+            Ok(found.and_then(|r| r[0].as_str()).map(str::to_owned))
         })
         .await?;
+    let in_row = |testid: &str| format!("{}[data-team-id=\"{row}\"] {}", tid("team-row"), tid(testid));
     // Waiting until the preparer's last edit (the ID) is on the server before reviewing it.
     rita.until("the ID upload in the team's copy", TEAM_WAIT, || async {
-        let review = rita.c.find(Locator::Css(&format!("{}[data-team-id=\"{row}\"] {}", tid("team-row"), tid("team-review")))).await?;
-        review.click().await.ctx("Review documents")?;
+        click_fresh(&rita, &in_row("team-review"), "Review documents").await?;
         rita.wait_screen("documents").await?;
-        let items = doc_items(&rita).await?;
-        if items.iter().any(|(id, _)| id == &new_front) {
+        if doc_items(&rita).await?.iter().any(|(id, _)| id == &new_front) {
             return Ok(Some(()));
         }
         rita.click("nav-team").await?;
@@ -219,15 +217,9 @@ async fn flow(olivia: Desk, rita: Desk, url: String, sandbox: std::sync::Arc<kyb
     rita.click("nav-team").await?;
     rita.wait_screen("team").await?;
     rita.click("team-tab-all").await?;
-    let sent_row = format!("{}[data-team-id=\"{row}\"] {}", tid("team-row"), tid("team-row-submission"));
+    let sent = format!("return document.querySelector('{}')?.getAttribute('data-state')", in_row("team-row-submission").replace('\'', "\\'"));
     rita.until("the submission shown as sent", TEAM_WAIT, || async {
-        let cell = rita.wait_css(&sent_row, WAIT).await?;
-        if cell.attr("data-state").await?.as_deref() == Some("sent") {
-            return Ok(Some(()));
-        }
-        rita.click("team-tab-mine").await?;
-        rita.click("team-tab-all").await?;
-        Ok(None)
+        Ok((rita.js(&sent, vec![]).await?.as_str() == Some("sent")).then_some(()))
     })
     .await?;
     let reviewer_trail = trail(&rita, &row).await?;
@@ -237,8 +229,8 @@ async fn flow(olivia: Desk, rita: Desk, url: String, sandbox: std::sync::Arc<kyb
     olivia.click("team-tab-all").await?;
     let preparer_trail = trail(&olivia, &row).await?;
     ensure!(!preparer_trail.is_empty() && preparer_trail == reviewer_trail, "the trails differ:\n{preparer_trail:?}\n{reviewer_trail:?}");
-    for action in ["draft_created", "draft_changed", "document_decided", "draft_approved", "submission_queued"] {
-        ensure!(preparer_trail.iter().any(|(_, a)| a.contains(action)), "{action} is not in the trail: {preparer_trail:?}");
+    for action in ["Olivia Officer: draft created", "Olivia Officer: document uploaded", "Olivia Officer: draft changed", "Rita Reviewer: document decided", "Rita Reviewer: draft approved", "Olivia Officer: submission queued"] {
+        ensure!(preparer_trail.iter().any(|(_, a)| a.contains(action)), "{action:?} is not in the trail: {preparer_trail:?}");
     }
     Ok(())
 }
@@ -268,9 +260,7 @@ async fn snapshot(d: &Desk, name: &str) {
 /// `(hash, action)` of each entry of the team trail of team draft `team_id`, from its row's
 /// Trail panel.
 async fn trail(d: &Desk, team_id: &str) -> Res<Vec<(String, String)>> {
-    let open = d.wait_css(&format!("{}[data-team-id=\"{team_id}\"] {}", tid("team-row"), tid("team-trail-open")), WAIT).await?;
-    d.scroll_to(&open).await?;
-    open.click().await.ctx("open the trail")?;
+    click_fresh(d, &format!("{}[data-team-id=\"{team_id}\"] {}", tid("team-row"), tid("team-trail-open")), "open the trail").await?;
     d.until("the trail's entries", WAIT, || async {
         let v = d
             .js(
@@ -283,6 +273,19 @@ async fn trail(d: &Desk, team_id: &str) -> Res<Vec<(String, String)>> {
             .map(|a| a.iter().map(|p| (p[0].as_str().unwrap_or_default().to_owned(), p[1].as_str().unwrap_or_default().to_owned())).collect())
             .unwrap_or_default();
         Ok((!entries.is_empty()).then_some(entries))
+    })
+    .await
+}
+
+/// Click the element `css` finds, finding it again when the page replaced it meanwhile (the
+/// Team screen's list is refreshed every few seconds).
+async fn click_fresh(d: &Desk, css: &str, what: &str) -> Res {
+    d.until(what, WAIT, || async {
+        let Ok(element) = d.c.find(Locator::Css(css)).await else { return Ok(None) };
+        if d.scroll_to(&element).await.is_err() {
+            return Ok(None);
+        }
+        Ok(element.click().await.ok())
     })
     .await
 }

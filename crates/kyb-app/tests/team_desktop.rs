@@ -261,3 +261,34 @@ async fn a_stale_push_merges_others_changes_and_a_field_changed_on_both_sides_wa
     assert_eq!(server.record["business_details"]["website"], json!("https://olivia.example.com"));
     assert_eq!(team::sync::pending_counts(&olivia.state).await, (0, 0));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn renewals_at_the_same_moment_share_one_token_and_keep_the_sign_in() {
+    let Some(team) = Team::start().await else { return };
+    let olivia = desktop(&team, "olivia").await;
+    if !olivia.keychain() {
+        return;
+    }
+    // The sync and a person's action both need a token at once: the provider rotates the refresh
+    // token, so a second renewal with the spent one would end the sign-in.
+    for _ in 0..3 {
+        olivia.state.team.drop_client().await;
+        let calls = (0..6).map(|_| {
+            let state = olivia.state.clone();
+            tokio::spawn(async move { state.team.client().await.map(|_| ()) })
+        });
+        for call in futures_join(calls).await {
+            call.expect("a renewal");
+        }
+    }
+    let status = team::team_status(&olivia.state).await.unwrap();
+    assert!(status.signed_in.is_some() && status.problem.is_none(), "still signed in: {status:?}");
+}
+
+async fn futures_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut out = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        out.push(handle.await.unwrap());
+    }
+    out
+}

@@ -60,6 +60,10 @@ pub struct TeamDesk {
     /// rewritten team trail is reported against it.
     pub checkpoints: super::CheckpointKeeper,
     cache: Mutex<Cache>,
+    /// Held while an access token is renewed: the provider rotates the refresh token, so two
+    /// renewals at once (the sync and a person's action) would present a spent one, which the
+    /// provider answers by ending the sign-in.
+    renewal: Mutex<()>,
 }
 
 impl TeamDesk {
@@ -79,6 +83,7 @@ impl TeamDesk {
             links: TeamLinks::in_dir(data_dir),
             checkpoints: super::CheckpointKeeper::in_dir(data_dir),
             cache: Mutex::new(Cache { connection, environments, ..Cache::default() }),
+            renewal: Mutex::new(()),
         }
     }
 
@@ -133,17 +138,22 @@ impl TeamDesk {
     /// A client with a fresh enough access token (renewed from the keychain's refresh token).
     pub async fn client(&self) -> Result<TeamClient, TeamError> {
         let connection = self.require_connection().await?;
-        {
-            let cache = self.cache.lock().await;
-            if let Some((client, made)) = &cache.client {
-                if made.elapsed() < ACCESS_TOKEN_REUSE {
-                    return Ok(client.clone());
-                }
-            }
+        if let Some(client) = self.fresh_client().await {
+            return Ok(client);
+        }
+        // One renewal at a time; whoever waited uses the token the first one got.
+        let _renewing = self.renewal.lock().await;
+        if let Some(client) = self.fresh_client().await {
+            return Ok(client);
         }
         let client = TeamClient::signed_in(&connection, &self.tokens).await?;
         self.cache.lock().await.client = Some((client.clone(), Instant::now()));
         Ok(client)
+    }
+
+    async fn fresh_client(&self) -> Option<TeamClient> {
+        let cache = self.cache.lock().await;
+        cache.client.as_ref().filter(|(_, made)| made.elapsed() < ACCESS_TOKEN_REUSE).map(|(client, _)| client.clone())
     }
 
     /// Forget the cached access token (after the server refused it).
