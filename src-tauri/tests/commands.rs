@@ -328,6 +328,8 @@ fn every_command_answers_through_ipc() {
         "Sandbox"
     );
 
+    team_commands_in_solo_mode(c);
+
     let every: BTreeSet<String> = kyb_desk_lib::commands::COMMANDS
         .iter()
         .map(|c| c.to_string())
@@ -444,4 +446,27 @@ fn documents_travel_as_raw_bodies_and_json_is_refused() {
         .attach(id, &file_id, "replacement.png", png_bytes())
         .expect("a raw attach works");
     assert_eq!(attached["file_name"], "replacement.png");
+}
+
+/// Team mode's commands on a desktop that is not connected: each answers through IPC, in solo
+/// mode with typed refusals naming what to do (the team flows themselves run against a real team
+/// server in kyb-app's tests/team_desktop.rs and the end-to-end tests/tests/e2e_team.rs).
+fn team_commands_in_solo_mode(c: &mut Calls<'_>) {
+    let status = c.ok("team_status", json!({}));
+    assert!(status.get("server_url").is_none() && status["environments"] == json!([]), "solo: {status}");
+    let refused = c.err("team_connect", json!({"server_url": "ftp://team.example.com"}), "invalid_input");
+    assert_eq!(refused["field"], "server_url");
+    c.err("team_sign_in", json!({}), "team_not_connected");
+    c.err("team_sign_out", json!({}), "team_not_connected");
+    assert!(c.ok("team_disconnect", json!({})).get("server_url").is_none());
+    c.err("team_drafts", json!({"queue": "waiting_for_my_review"}), "team_not_connected");
+    assert_eq!(c.err("team_drafts", json!({"queue": "everything"}), "invalid_input")["field"], "queue");
+    c.err("team_assign_to_me", json!({"team_id": "5d9f6a1e-0000-4000-8000-000000000000"}), "team_not_connected");
+    c.err("team_open_draft", json!({"team_id": "5d9f6a1e-0000-4000-8000-000000000000"}), "team_not_connected");
+    assert_eq!(c.err("team_start_draft", json!({"environment": "Sandbox", "customer_id": "cus_demo_0001"}), "invalid_input")["field"], "environment");
+    let solo_draft = kyb_core::drafts::update_draft_id("Sandbox", "cus_demo_0001");
+    for command in ["team_submit", "team_submission", "team_trail", "team_conflict"] {
+        assert_eq!(c.err(command, json!({"id": solo_draft}), "invalid_input")["field"], "id", "{command}");
+    }
+    c.err("team_resolve_conflict", json!({"id": solo_draft, "choices": {}}), "invalid_input");
 }

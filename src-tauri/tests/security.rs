@@ -236,7 +236,11 @@ fn the_opener_plugin_is_only_called_by_the_reveal_export_command() {
         }
     }
     callers.sort();
-    assert_eq!(callers, ["src/commands/exports.rs", "src/lib.rs"], "where the opener plugin is used");
+    assert_eq!(callers, ["src/commands/exports.rs", "src/commands/team.rs", "src/lib.rs"], "where the opener plugin is used");
+    // The team sign-in opens the provider's page Rust built (the page passes no URL).
+    let team = read("src/commands/team.rs");
+    assert_eq!(team.matches("tauri_plugin_opener::").count(), 1, "one call, in the sign-in");
+    assert!(team.contains("pub async fn team_sign_in(state: Shared<'_>) -> Result<TeamStatus, AppError>"), "the sign-in takes no URL from the page");
     let reveal = read("src/commands/exports.rs");
     assert!(reveal.contains("kyb_app::exports::reveal_export(&state, &path)?"), "the command checks the file first");
     assert_eq!(reveal.matches("tauri_plugin_opener::").count(), 1, "one call, to reveal the checked file");
