@@ -6,6 +6,10 @@ import type { TeamDraftSummary } from "./TeamDraftSummary";
  */
 export type TeamDraftRow = { summary: TeamDraftSummary, 
 /**
+ * The environment's name on this desktop (`Team · <server name>`), as the header lists it.
+ */
+environment: string, 
+/**
  * The local copy's draft id, when this desktop has one.
  */
 local_id?: string, 

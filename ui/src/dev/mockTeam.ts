@@ -54,10 +54,11 @@ function summary(id: string, customerId: string, version: number, extra: Partial
 
 function fixtureDrafts(): TeamDraftRow[] {
   return [
-    { summary: summary('td-0001', 'cus_demo_0001', 3, { working_now: ['Olivia Officer'] }), unpushed: false, conflict: false },
-    { summary: summary('td-0002', 'cus_demo_0002', 2, { preparers: ['Rita Reviewer'], updated_by: 'Rita Reviewer' }), local_id: 'u-team-0002', unpushed: true, conflict: false },
+    { summary: summary('td-0001', 'cus_demo_0001', 3, { working_now: ['Olivia Officer'] }), environment: MOCK_TEAM_ENVIRONMENT, unpushed: false, conflict: false },
+    { summary: summary('td-0002', 'cus_demo_0002', 2, { preparers: ['Rita Reviewer'], updated_by: 'Rita Reviewer' }), environment: MOCK_TEAM_ENVIRONMENT, local_id: 'u-team-0002', unpushed: true, conflict: false },
     {
       summary: summary('td-0003', 'cus_demo_0003', 5, { approved_by: ['Rex Reviewer'], assigned_to: 'Oscar Officer', updated_by: 'Oscar Officer' }),
+      environment: MOCK_TEAM_ENVIRONMENT,
       local_id: 'u-team-0003',
       unpushed: true,
       conflict: true,
@@ -172,7 +173,7 @@ export function createMockTeam(ctx: {
           const customerId = String(args.customer_id ?? '').trim();
           if (!customerId) ctx.fail('invalid_input', 'customer_id is required', { field: 'customer_id' });
           const existing = team.drafts.find((r) => r.summary.target.kind === 'update' && r.summary.target.customer_id === customerId);
-          const r = existing ?? { summary: summary(`td-${team.drafts.length + 1}`.padEnd(7, '0'), customerId, 1, { preparers: [person!.name], updated_by: person!.name }), unpushed: false, conflict: false };
+          const r = existing ?? { summary: summary(`td-${team.drafts.length + 1}`.padEnd(7, '0'), customerId, 1, { preparers: [person!.name], updated_by: person!.name }), environment: MOCK_TEAM_ENVIRONMENT, unpushed: false, conflict: false };
           if (!existing) team.drafts.push(r);
           return ok(openCopy(r));
         }

@@ -247,7 +247,7 @@ function Row(p: {
       <th scope="row">
         <code>{title}</code>
       </th>
-      <td>{s.environment}</td>
+      <td>{p.row.environment}</td>
       <td data-testid="team-version">{s.version}</td>
       <td>{names(s.preparers)}</td>
       <td data-testid="team-approved-by">{names(s.approved_by)}</td>

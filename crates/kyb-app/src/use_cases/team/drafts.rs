@@ -17,6 +17,8 @@ use crate::team::desk::{local_environment_name, server_environment_name, TeamLin
 #[ts(export)]
 pub struct TeamDraftRow {
     pub summary: TeamDraftSummary,
+    /// The environment's name on this desktop (`Team · <server name>`), as the header lists it.
+    pub environment: String,
     /// The local copy's draft id, when this desktop has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -43,7 +45,8 @@ pub async fn team_drafts(state: &AppState, queue: TeamQueue) -> Result<Vec<TeamD
             }
             None => (None, false, false),
         };
-        rows.push(TeamDraftRow { summary, local_id, unpushed, conflict });
+        let environment = local_environment_name(&summary.environment);
+        rows.push(TeamDraftRow { summary, environment, local_id, unpushed, conflict });
     }
     Ok(rows)
 }
