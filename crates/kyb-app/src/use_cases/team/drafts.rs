@@ -73,7 +73,7 @@ pub async fn open_team_draft(state: &AppState, team_id: &str) -> Result<Draft, A
     let team_id = super::super::required("id", team_id)?;
     let client = state.team.client().await?;
     let team_draft = client.draft(&team_id).await?;
-    let draft = super::sync::take_server_copy(state, &client, &team_draft).await?;
+    let draft = super::sync::take_server_copy(state, &client, &team_draft, None).await?;
     crate::use_cases::drafts::set_open_draft(state, Some(&draft.id)).await?;
     Ok(draft)
 }
@@ -104,14 +104,14 @@ pub async fn open_team_customer(state: &AppState, environment: &str, customer_id
         .await?
         .into_iter()
         .find(|s| s.environment == server_name && s.target == target && s.submission.as_ref().is_none_or(|sub| !sub.state.is_settled()));
-    let team_draft = match existing {
+    let team_draft = match &existing {
         Some(summary) => client.draft(&summary.id).await?,
         None => {
             let key = format!("start-{}", uuid::Uuid::new_v4());
             client.create_draft(&server_name, &target, &found.record, &found.record, &key).await?
         }
     };
-    let draft = super::sync::take_server_copy(state, &client, &team_draft).await?;
+    let draft = super::sync::take_server_copy(state, &client, &team_draft, existing.as_ref()).await?;
     Ok((found, draft))
 }
 

@@ -47,7 +47,7 @@ async fn pushed_client(state: &AppState, id: &str) -> Result<TeamClient, AppErro
 
 async fn refreshed_view(state: &AppState, client: &TeamClient, link: &TeamLink) -> Result<ReviewView, AppError> {
     let team_draft = client.draft(&link.team_draft_id).await?;
-    let draft = take_server_copy(state, client, &team_draft).await?;
+    let draft = take_server_copy(state, client, &team_draft, None).await?;
     let home = state.drafts()?.clone();
     review_view(state, &home, draft).await
 }
@@ -76,7 +76,7 @@ pub async fn approve(state: &AppState, id: &str, link: &TeamLink) -> Result<Revi
     let home = state.drafts()?.clone();
     let local = home.store.load(id).map_err(|err| crate::error::draft_error(Some(id), err))?;
     if local.record != team_draft.record {
-        take_server_copy(state, &client, &team_draft).await?;
+        take_server_copy(state, &client, &team_draft, None).await?;
         return Err(AppError::invalid_input(
             "id",
             "the team's draft changed while you were reviewing it: it has been reloaded; review it again",

@@ -100,10 +100,19 @@ fn mirrored_review(local: &Draft, team_draft: &TeamDraft, names: &TeamDraftSumma
 }
 
 /// Make the local copy of `team_draft` (or refresh it): the server's record unless the local
-/// copy holds edits not pushed yet (never overwritten), and the team's review state.
-pub(super) async fn take_server_copy(state: &AppState, client: &TeamClient, team_draft: &TeamDraft) -> Result<Draft, AppError> {
+/// copy holds edits not pushed yet (never overwritten), and the team's review state. `listed`:
+/// the draft's summary when the caller has just listed it (else it is asked for).
+pub(super) async fn take_server_copy(
+    state: &AppState,
+    client: &TeamClient,
+    team_draft: &TeamDraft,
+    listed: Option<&TeamDraftSummary>,
+) -> Result<Draft, AppError> {
     let documents = client.documents(&team_draft.id).await?;
-    let names = summary_of(client, &team_draft.id).await?;
+    let names = match listed {
+        Some(summary) => summary.clone(),
+        None => summary_of(client, &team_draft.id).await?,
+    };
     let home = state.drafts()?.clone();
     let local_id = local_id_for(team_draft);
     let _writing = state.draft_writes.lock().await;
@@ -317,14 +326,20 @@ pub struct TeamConflictView {
     pub taken_from_theirs: Vec<String>,
 }
 
-pub async fn team_conflict(state: &AppState, id: &str) -> Result<TeamConflictView, AppError> {
+/// What both sides of local draft `id`'s conflict are read from: its id, a client, the team's
+/// current version, and the drafts store.
+async fn conflicted(state: &AppState, id: &str) -> Result<(String, TeamClient, TeamDraft, DraftsHome), AppError> {
     let id = crate::use_cases::draft_id(id)?;
     let link = state.team.links.get(&id).filter(|l| l.conflict.is_some()).ok_or_else(|| {
         AppError::invalid_input("id", "this draft has no conflict with the team's version")
     })?;
     let client = state.team.client().await?;
     let team_draft = client.draft(&link.team_draft_id).await?;
-    let home = state.drafts()?.clone();
+    Ok((id, client, team_draft, state.drafts()?.clone()))
+}
+
+pub async fn team_conflict(state: &AppState, id: &str) -> Result<TeamConflictView, AppError> {
+    let (id, client, team_draft, home) = conflicted(state, id).await?;
     let draft = load_local(&home, &id).await?.ok_or_else(|| AppError::DraftNotFound { id: id.clone() })?;
     let outcome = merge3(&merge_base(&draft), &team_draft.record, &draft.record);
     Ok(TeamConflictView {
@@ -338,13 +353,7 @@ pub async fn team_conflict(state: &AppState, id: &str) -> Result<TeamConflictVie
 /// Apply the person's choices (mine or theirs for every conflicting field): the merged record
 /// becomes a new local revision, pushed on top of the team's current version.
 pub async fn resolve_team_conflict(state: &AppState, id: &str, choices: BTreeMap<String, Choice>) -> Result<Draft, AppError> {
-    let id = crate::use_cases::draft_id(id)?;
-    let link = state.team.links.get(&id).filter(|l| l.conflict.is_some()).ok_or_else(|| {
-        AppError::invalid_input("id", "this draft has no conflict with the team's version")
-    })?;
-    let client = state.team.client().await?;
-    let team_draft = client.draft(&link.team_draft_id).await?;
-    let home = state.drafts()?.clone();
+    let (id, client, team_draft, home) = conflicted(state, id).await?;
     let draft = {
         let _writing = state.draft_writes.lock().await;
         let mut draft = load_local(&home, &id).await?.ok_or_else(|| AppError::DraftNotFound { id: id.clone() })?;
@@ -386,7 +395,7 @@ pub async fn sync_once(state: &AppState) -> Result<(), AppError> {
         let unpushed = local_revision > link.synced_revision || link.conflict.is_some();
         if is_open || (summary.version > link.server_version && !unpushed) {
             let team_draft = client.draft(&link.team_draft_id).await?;
-            take_server_copy(state, &client, &team_draft).await?;
+            take_server_copy(state, &client, &team_draft, Some(summary)).await?;
         }
         if is_open {
             client.working_on(&link.team_draft_id).await?;
