@@ -679,6 +679,55 @@ impl Desk {
         .await
     }
 
+    /// Wait until the editor says the draft is saved.
+    pub async fn wait_saved(&self) -> Res {
+        self.until("the draft to be saved", WAIT, || async {
+            Ok((self.el("draft-status").await?.attr("data-state").await?.as_deref() == Some("saved")).then_some(()))
+        })
+        .await
+    }
+
+    /// `(file_id, decision)` of each document in the document review's list, in order.
+    pub async fn document_items(&self) -> Res<Vec<(String, String)>> {
+        let v = self
+            .js(
+                "return [...document.querySelectorAll('[data-testid=doc-item]')].map(i => [i.getAttribute('data-file-id'), i.getAttribute('data-decision')])",
+                vec![],
+            )
+            .await?;
+        Ok(v.as_array()
+            .map(|a| a.iter().map(|p| (p[0].as_str().unwrap_or_default().to_owned(), p[1].as_str().unwrap_or_default().to_owned())).collect())
+            .unwrap_or_default())
+    }
+
+    /// Click the document `file_id` in the document review's list.
+    pub async fn select_document(&self, file_id: &str) -> Res {
+        let item = self.wait_css(&format!("{}[data-file-id=\"{file_id}\"]", tid("doc-item")), WAIT).await?;
+        self.scroll_to(&item).await?;
+        item.click().await.ctx(format_args!("select document {file_id}"))?;
+        self.next_frame().await
+    }
+
+    /// Visit each document and tick every "number matches the document" box it shows, then
+    /// check none was lost to a re-render (confirmations reload the review).
+    pub async fn confirm_every_number(&self, items: &[(String, String)]) -> Res {
+        for (file_id, _) in items {
+            self.select_document(file_id).await?;
+            for b in self.c.find_all(Locator::Css(&tid("confirm-match"))).await? {
+                if b.prop("checked").await?.as_deref() != Some("true") {
+                    self.scroll_to(&b).await?;
+                    b.click().await.ctx("confirm the number matches")?;
+                    self.next_frame().await?;
+                }
+            }
+        }
+        self.until("every number confirmed", WAIT, || async {
+            let v = self.js("return [...document.querySelectorAll('[data-testid=confirm-match]')].every(b => b.checked)", vec![]).await?;
+            Ok((v == Value::Bool(true)).then_some(()))
+        })
+        .await
+    }
+
     /// Wait until the app shows screen `name` (`data-screen`) and has settled on it: on a screen
     /// change the page moves focus to the new heading after the next frame, and typing started
     /// before that would lose its keys to the heading.

@@ -29,7 +29,7 @@ async fn waiting_for_approval_then_a_reviewer_who_opens_the_editor_still_approve
         d.click("open-customer-button").await?;
         d.wait_screen("editor").await?;
         d.fill(WEBSITE, "https://nordlicht.example.de").await?;
-        wait_saved(&d).await?;
+        d.wait_saved().await?;
         d.wait_text("draft-state", "1 unsent change, waiting for approval").await?;
 
         // Review changes: the submit action waits for approval and says who can give it.
@@ -73,10 +73,10 @@ async fn waiting_for_approval_then_a_reviewer_who_opens_the_editor_still_approve
         ensure!(!preparers.contains(REVIEWER), "opening the editor made the reviewer a preparer: {preparers:?}");
 
         // She decides every document, confirms the numbers and approves.
-        let items = doc_items(&d).await?;
+        let items: Vec<String> = d.document_items().await?.into_iter().map(|(id, _)| id).collect();
         ensure!(!items.is_empty(), "no documents listed");
         for file_id in &items {
-            select_document(&d, file_id).await?;
+            d.select_document(file_id).await?;
             d.c.active_element().await?.send_keys("v").await.map_err(|e| format!("press v: {e}"))?;
             d.next_frame().await?;
         }
@@ -88,7 +88,7 @@ async fn waiting_for_approval_then_a_reviewer_who_opens_the_editor_still_approve
         })
         .await?;
         for file_id in &items {
-            select_document(&d, file_id).await?;
+            d.select_document(file_id).await?;
             for b in d.c.find_all(Locator::Css(&tid("confirm-match"))).await? {
                 if b.prop("checked").await?.as_deref() != Some("true") {
                     d.scroll_to(&b).await?;
@@ -196,13 +196,6 @@ fn new_customer_file() -> Value {
     })
 }
 
-async fn wait_saved(d: &Desk) -> Res {
-    d.until("the draft to be saved", WAIT, || async {
-        Ok((d.el("draft-status").await?.attr("data-state").await?.as_deref() == Some("saved")).then_some(()))
-    })
-    .await
-}
-
 /// The editor opened from review: saved (if the page stored anything) or untouched.
 async fn wait_saved_or_untouched(d: &Desk) -> Res {
     d.until("the draft status to settle", WAIT, || async {
@@ -212,15 +205,3 @@ async fn wait_saved_or_untouched(d: &Desk) -> Res {
     .await
 }
 
-/// The file ids of the documents in the review list, in order.
-async fn doc_items(d: &Desk) -> Res<Vec<String>> {
-    let v = d.js("return [...document.querySelectorAll('[data-testid=doc-item]')].map(i => i.getAttribute('data-file-id'))", vec![]).await?;
-    Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default())
-}
-
-async fn select_document(d: &Desk, file_id: &str) -> Res {
-    let item = d.wait_css(&format!("{}[data-file-id=\"{file_id}\"]", tid("doc-item")), WAIT).await?;
-    d.scroll_to(&item).await?;
-    item.click().await.map_err(|e| format!("select document {file_id}: {e}"))?;
-    d.next_frame().await
-}

@@ -109,20 +109,6 @@ async fn open_customer(d: &Desk, id: &str) -> Res {
     Ok(())
 }
 
-async fn wait_saved(d: &Desk) -> Res {
-    d.until("the draft to be saved", WAIT, || async {
-        Ok((d
-            .el("draft-status")
-            .await?
-            .attr("data-state")
-            .await?
-            .as_deref()
-            == Some("saved"))
-        .then_some(()))
-    })
-    .await
-}
-
 /// The header: one row, as tall as on the first screen, nothing overflowing it.
 async fn header_holds(d: &Desk, height: f64, screen: &str) -> Res {
     let v = d
@@ -302,7 +288,7 @@ async fn every_screen(d: Desk, layout: bool) -> Res {
         "https://nordlicht.example.de",
     )
     .await?;
-    wait_saved(&d).await?;
+    d.wait_saved().await?;
     d.click("switch-profile").await?;
     d.wait_screen("profile").await?;
     axe_clean(&d, &axe, "profile chooser").await?;

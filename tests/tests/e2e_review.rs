@@ -7,8 +7,7 @@
 
 use std::time::Duration;
 
-use fantoccini::Locator;
-use kyb_tests::e2e::{ensure, run, tid, write_png, Context, Desk, Options, Res, OFFICER, WAIT};
+use kyb_tests::e2e::{ensure, run, write_png, Context, Options, OFFICER, WAIT};
 
 const CUSTOMER: &str = "cus_demo_0002";
 const REVIEWER: &str = "Rita Reviewer";
@@ -39,12 +38,12 @@ async fn preparer_attaches_reviewer_decides_approves_submits_and_the_trail_holds
         .await?;
         let new_front = d.el(FRONT_SLOT).await?.prop("value").await?.unwrap_or_default();
         ensure!(new_front.starts_with("file_"), "the slot holds {new_front:?} after the upload");
-        wait_saved(&d).await?;
+        d.wait_saved().await?;
 
         // The preparer's own review screen: the documents are there, but four-eyes applies.
         d.click("review-docs-button").await?;
         d.wait_screen("documents").await?;
-        let items = doc_items(&d).await?;
+        let items = d.document_items().await?;
         ensure!(items.len() == 4, "two company documents and the ID pair; got {items:?}");
         ensure!(items.iter().any(|(id, _)| id == &new_front), "the new ID front is listed: {items:?}");
         let approve = d.el("approve-button").await?;
@@ -61,7 +60,7 @@ async fn preparer_attaches_reviewer_decides_approves_submits_and_the_trail_holds
         }
 
         // The new upload is shown from its local copy, as an image.
-        select_document(&d, &new_front).await?;
+        d.select_document(&new_front).await?;
         d.until("the ID image to load", WAIT, || async {
             let loaded = d
                 .js("const i = document.querySelector('[data-testid=viewer-image]'); return !!(i && i.complete && i.naturalWidth > 0)", vec![])
@@ -74,19 +73,19 @@ async fn preparer_attaches_reviewer_decides_approves_submits_and_the_trail_holds
 
         // Keyboard-first: from the first document, "v" decides Verified, then the next one.
         let first = items[0].0.clone();
-        select_document(&d, &first).await?;
+        d.select_document(&first).await?;
         for _ in 0..items.len() {
             d.c.active_element().await?.send_keys("v").await.ctx("press v")?;
             d.next_frame().await?;
         }
         d.until("every document to be verified", WAIT, || async {
-            let items = doc_items(&d).await?;
+            let items = d.document_items().await?;
             Ok(items.iter().all(|(_, decision)| decision == "verified").then_some(()))
         })
         .await?;
 
         // The identifier numbers match the documents.
-        confirm_every_number(&d, &items).await?;
+        d.confirm_every_number(&items).await?;
         d.until("the checklist to be complete", WAIT, || async {
             let states = d
                 .js("return [...document.querySelectorAll('[data-testid=checklist-item]')].map(i => i.getAttribute('data-state'))", vec![])
@@ -188,60 +187,3 @@ async fn preparer_attaches_reviewer_decides_approves_submits_and_the_trail_holds
     .await;
 }
 
-/// Wait until the draft's autosave has caught up.
-async fn wait_saved(d: &Desk) -> Res {
-    d.until("the draft to be saved", WAIT, || async {
-        Ok((d.el("draft-status").await?.attr("data-state").await?.as_deref() == Some("saved")).then_some(()))
-    })
-    .await
-}
-
-/// `(file_id, decision)` of each document in the review list, in order.
-async fn doc_items(d: &Desk) -> Res<Vec<(String, String)>> {
-    let v = d
-        .js(
-            "return [...document.querySelectorAll('[data-testid=doc-item]')].map(i => [i.getAttribute('data-file-id'), i.getAttribute('data-decision')])",
-            vec![],
-        )
-        .await?;
-    Ok(v.as_array()
-        .map(|a| {
-            a.iter()
-                .map(|p| (p[0].as_str().unwrap_or_default().to_owned(), p[1].as_str().unwrap_or_default().to_owned()))
-                .collect()
-        })
-        .unwrap_or_default())
-}
-
-/// Click the document `file_id` in the list.
-async fn select_document(d: &Desk, file_id: &str) -> Res {
-    let css = format!("{}[data-file-id=\"{file_id}\"]", tid("doc-item"));
-    let item = d.wait_css(&css, WAIT).await?;
-    d.scroll_to(&item).await?;
-    item.click().await.ctx(format_args!("select document {file_id}"))?;
-    d.next_frame().await
-}
-
-/// Visit each document and tick every "number matches the document" box it shows.
-async fn confirm_every_number(d: &Desk, items: &[(String, String)]) -> Res {
-    for (file_id, _) in items {
-        select_document(d, file_id).await?;
-        let boxes = d.c.find_all(Locator::Css(&tid("confirm-match"))).await?;
-        for b in boxes {
-            if b.prop("checked").await?.as_deref() != Some("true") {
-                d.scroll_to(&b).await?;
-                b.click().await.ctx("confirm the number matches")?;
-                d.next_frame().await?;
-            }
-        }
-    }
-    // Confirmations reload the review; make sure none was lost to a re-render.
-    d.until("every number confirmed", WAIT, || async {
-        let v = d
-            .js("return [...document.querySelectorAll('[data-testid=confirm-match]')].every(b => b.checked)", vec![])
-            .await?;
-        Ok((v == serde_json::Value::Bool(true)).then_some(()))
-    })
-    .await?;
-    Ok(())
-}

@@ -157,7 +157,7 @@ async fn flow(olivia: Desk, rita: Desk, url: String, sandbox: std::sync::Arc<kyb
     rita.until("the ID upload in the team's copy", TEAM_WAIT, || async {
         click_fresh(&rita, &in_row("team-review"), "Review documents").await?;
         rita.wait_screen("documents").await?;
-        if doc_items(&rita).await?.iter().any(|(id, _)| id == &new_front) {
+        if rita.document_items().await?.iter().any(|(id, _)| id == &new_front) {
             return Ok(Some(()));
         }
         rita.click("nav-team").await?;
@@ -169,7 +169,7 @@ async fn flow(olivia: Desk, rita: Desk, url: String, sandbox: std::sync::Arc<kyb
 
     // The new ID is shown, read from the team server; she decides every document, confirms the
     // numbers and approves.
-    select_document(&rita, &new_front).await?;
+    rita.select_document(&new_front).await?;
     rita.until("the ID image from the team server", TEAM_WAIT, || async {
         let loaded = rita
             .js("const i = document.querySelector('[data-testid=viewer-image]'); return !!(i && i.complete && i.naturalWidth > 0)", vec![])
@@ -178,17 +178,17 @@ async fn flow(olivia: Desk, rita: Desk, url: String, sandbox: std::sync::Arc<kyb
     })
     .await?;
     snapshot(&rita, "team-reviewer-documents").await;
-    let items = doc_items(&rita).await?;
+    let items = rita.document_items().await?;
     for (file_id, _) in &items {
-        select_document(&rita, file_id).await?;
+        rita.select_document(file_id).await?;
         rita.c.active_element().await?.send_keys("v").await.ctx("press v")?;
         rita.next_frame().await?;
     }
     rita.until("every document verified", TEAM_WAIT, || async {
-        Ok(doc_items(&rita).await?.iter().all(|(_, decision)| decision == "verified").then_some(()))
+        Ok(rita.document_items().await?.iter().all(|(_, decision)| decision == "verified").then_some(()))
     })
     .await?;
-    confirm_every_number(&rita, &items).await?;
+    rita.confirm_every_number(&items).await?;
     rita.until("the approve button", TEAM_WAIT, || async {
         Ok(rita.el("approve-button").await?.attr("disabled").await?.is_none().then_some(()))
     })
@@ -290,40 +290,3 @@ async fn click_fresh(d: &Desk, css: &str, what: &str) -> Res {
     .await
 }
 
-/// `(file_id, decision)` of each document in the review list, in order.
-async fn doc_items(d: &Desk) -> Res<Vec<(String, String)>> {
-    let v = d
-        .js(
-            "return [...document.querySelectorAll('[data-testid=doc-item]')].map(i => [i.getAttribute('data-file-id'), i.getAttribute('data-decision')])",
-            vec![],
-        )
-        .await?;
-    Ok(v.as_array()
-        .map(|a| a.iter().map(|p| (p[0].as_str().unwrap_or_default().to_owned(), p[1].as_str().unwrap_or_default().to_owned())).collect())
-        .unwrap_or_default())
-}
-
-async fn select_document(d: &Desk, file_id: &str) -> Res {
-    let item = d.wait_css(&format!("{}[data-file-id=\"{file_id}\"]", tid("doc-item")), WAIT).await?;
-    d.scroll_to(&item).await?;
-    item.click().await.ctx(format_args!("select document {file_id}"))?;
-    d.next_frame().await
-}
-
-async fn confirm_every_number(d: &Desk, items: &[(String, String)]) -> Res {
-    for (file_id, _) in items {
-        select_document(d, file_id).await?;
-        for b in d.c.find_all(Locator::Css(&tid("confirm-match"))).await? {
-            if b.prop("checked").await?.as_deref() != Some("true") {
-                d.scroll_to(&b).await?;
-                b.click().await.ctx("confirm the number matches")?;
-                d.next_frame().await?;
-            }
-        }
-    }
-    d.until("every number confirmed", WAIT, || async {
-        let v = d.js("return [...document.querySelectorAll('[data-testid=confirm-match]')].every(b => b.checked)", vec![]).await?;
-        Ok((v == Value::Bool(true)).then_some(()))
-    })
-    .await
-}
